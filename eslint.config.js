@@ -1,0 +1,55 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+/** Layers that must stay free of our other layers (ARCHITECTURE.md, goal 2). */
+const layerRule = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+})
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'reports/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['src/lib/**', 'src/protocol/**'],
+    rules: layerRule([{ group: ['../*'], message: 'lib/ and protocol/ depend on nothing of ours.' }]),
+  },
+  {
+    files: ['src/browser/**'],
+    rules: layerRule([
+      { group: ['../*', '!../protocol/*'], message: 'browser/ may only import protocol/.' },
+    ]),
+  },
+  {
+    files: ['src/policy/**', 'src/collector/**', 'src/store/**', 'src/stats/**', 'src/publish/**'],
+    rules: layerRule([
+      { group: ['../cli/*', '../../cli/*'], message: 'Only cli/ composes the application.' },
+      { group: ['**/store/duckdb/*', '**/store/clickhouse/*', './duckdb/*', './clickhouse/*'], message: 'Adapters are picked only in cli/.' },
+    ]),
+  },
+  {
+    files: ['src/store/duckdb/**', 'src/store/clickhouse/**'],
+    rules: layerRule([{ group: ['../../cli/*'], message: 'Only cli/ composes the application.' }]),
+  },
+  {
+    files: ['test/**', '**/*.test.ts', 'src/cli/**', 'bin/**', 'scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+)

@@ -1,0 +1,27 @@
+/**
+ * Calendar-month arithmetic in UTC, for lifetimes and retention ("13 months after the first
+ * deposit"). A month is a calendar month, not 30 days: the CNIL counts in months, and a visitor
+ * who accepted on 31 January 2026 sees the banner again on 28 February 2027 (the day is clamped
+ * to the end of a shorter month) — never later than the promise.
+ *
+ * @example
+ * addMonths(Date.UTC(2026, 0, 31), 13) // 2027-02-28T00:00:00Z
+ */
+export function addMonths(epochMs: number, months: number): number {
+  const d = new Date(epochMs)
+  const y = d.getUTCFullYear()
+  const m = d.getUTCMonth() + months
+  const targetYear = y + Math.floor(m / 12)
+  const targetMonth = ((m % 12) + 12) % 12
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate()
+  const day = Math.min(d.getUTCDate(), lastDay)
+  return Date.UTC(
+    targetYear,
+    targetMonth,
+    day,
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  )
+}

@@ -1,0 +1,41 @@
+/**
+ * The visitor id: a 128-bit random secret, held only in the visitor's own cookie, created when
+ * the visitor consents to `statistics`. Its first-deposit date is part of the id itself
+ * (`<unix seconds>.<32 lowercase hex digits>`), so that no later write can move it: a cookie
+ * rewritten with a newer date is a different id, i.e. a new visitor, never an extended one. The
+ * collector refuses an id whose deposit is older than the cookie lifetime.
+ */
+
+/** A parsed visitor id. */
+export interface VisitorId {
+  /** The whole id, as sent and stored. */
+  readonly id: string
+  /** First deposit, epoch milliseconds. */
+  readonly deposit: number
+}
+
+const VISITOR_ID = /^([1-9][0-9]{8,10})\.([0-9a-f]{32})$/
+
+/**
+ * Reads a visitor id; `null` when it is not one.
+ *
+ * @example parseVisitorId('1767225600.8f14e45fceea167a5a36dedd4bea2543')?.deposit // 1767225600000
+ */
+export function parseVisitorId(value: unknown): VisitorId | null {
+  if (typeof value !== 'string') return null
+  const m = VISITOR_ID.exec(value)
+  if (!m) return null
+  return { id: value, deposit: Number(m[1]) * 1000 }
+}
+
+/**
+ * Makes a visitor id from its deposit time and 16 random bytes.
+ *
+ * @example formatVisitorId(Date.now(), crypto.getRandomValues(new Uint8Array(16)))
+ */
+export function formatVisitorId(depositMs: number, random16: Uint8Array): string {
+  if (random16.length !== 16) throw new RangeError('a visitor id needs 16 random bytes')
+  let hex = ''
+  for (const b of random16) hex += b.toString(16).padStart(2, '0')
+  return `${Math.floor(depositMs / 1000)}.${hex}`
+}
