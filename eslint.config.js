@@ -8,12 +8,12 @@ const layerRule = (patterns) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'reports/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'reports/', 'coverage/', '.probe-*/', '.data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.check.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -26,10 +26,16 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', AbortController: 'readonly', console: 'readonly' },
+    },
   },
   {
     files: ['src/lib/**', 'src/protocol/**'],
-    rules: layerRule([{ group: ['../*'], message: 'lib/ and protocol/ depend on nothing of ours.' }]),
+    rules: layerRule([
+      { group: ['../*'], message: 'lib/ and protocol/ depend on nothing of ours.' },
+    ]),
   },
   {
     files: ['src/browser/**'],
@@ -41,7 +47,10 @@ export default tseslint.config(
     files: ['src/policy/**', 'src/collector/**', 'src/store/**', 'src/stats/**', 'src/publish/**'],
     rules: layerRule([
       { group: ['../cli/*', '../../cli/*'], message: 'Only cli/ composes the application.' },
-      { group: ['**/store/duckdb/*', '**/store/clickhouse/*', './duckdb/*', './clickhouse/*'], message: 'Adapters are picked only in cli/.' },
+      {
+        group: ['**/store/duckdb/*', '**/store/clickhouse/*', './duckdb/*', './clickhouse/*'],
+        message: 'Adapters are picked only in cli/.',
+      },
     ]),
   },
   {

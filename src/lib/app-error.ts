@@ -5,29 +5,74 @@
  */
 export const ERROR_CATALOGUE = {
   // Policy file
-  POLICY_NOT_FOUND: { status: 500, fix: 'Check the path given to --config, or create temoin.yaml from examples/temoin.yaml.' },
+  POLICY_NOT_FOUND: {
+    status: 500,
+    fix: 'Check the path given to --config, or create temoin.yaml from examples/temoin.yaml.',
+  },
   POLICY_SYNTAX: { status: 500, fix: 'Fix the YAML syntax at the line and column given.' },
-  POLICY_INVALID: { status: 500, fix: 'Correct each key listed, then run `temoin policy check FILE` again.' },
+  POLICY_INVALID: {
+    status: 500,
+    fix: 'Correct each key listed, then run `temoin policy check FILE` again.',
+  },
   // Requests to the collector
   BODY_TOO_LARGE: { status: 413, fix: 'Send a smaller body; the limits are in docs/api.md.' },
-  BODY_NOT_JSON: { status: 400, fix: 'Send one JSON object as the body (Content-Type text/plain or application/json).' },
+  BODY_NOT_JSON: {
+    status: 400,
+    fix: 'Send one JSON object as the body (Content-Type text/plain or application/json).',
+  },
   CONTENT_TYPE: { status: 415, fix: 'Send the body as text/plain or application/json.' },
-  EVENT_INVALID: { status: 400, fix: 'Correct the field named; the event format is in docs/api.md.' },
-  CONSENT_INVALID: { status: 400, fix: 'Correct the field named; the consent format is in docs/api.md.' },
-  POLICY_VERSION_UNKNOWN: { status: 409, fix: 'Reload the page so that the script asks with the current policy version.' },
-  ORIGIN_FORBIDDEN: { status: 403, fix: 'Add the site to `sites` in the policy file, or send from one of its pages.' },
+  EVENT_INVALID: {
+    status: 400,
+    fix: 'Correct the field named; the event format is in docs/api.md.',
+  },
+  CONSENT_INVALID: {
+    status: 400,
+    fix: 'Correct the field named; the consent format is in docs/api.md.',
+  },
+  POLICY_VERSION_UNKNOWN: {
+    status: 409,
+    fix: 'Reload the page so that the script asks with the current policy version.',
+  },
+  ORIGIN_FORBIDDEN: {
+    status: 403,
+    fix: 'Add the site to `sites` in the policy file, or send from one of its pages.',
+  },
   SITE_UNKNOWN: { status: 403, fix: 'Add the host to `sites` in the policy file.' },
-  VISITOR_INVALID: { status: 400, fix: 'A visitor id is "<first deposit, unix seconds>.<32 hex digits>"; drop the cookie and let the script make a new one.' },
-  VISITOR_EXPIRED: { status: 403, fix: 'The visitor id outlived the cookie lifetime; drop it and ask for consent again.' },
-  RATE_LIMITED: { status: 429, fix: 'Wait for the number of seconds in Retry-After, then try again.' },
+  VISITOR_INVALID: {
+    status: 400,
+    fix: 'A visitor id is "<first deposit, unix seconds>.<32 hex digits>"; drop the cookie and let the script make a new one.',
+  },
+  VISITOR_EXPIRED: {
+    status: 403,
+    fix: 'The visitor id outlived the cookie lifetime; drop it and ask for consent again.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    fix: 'Wait for the number of seconds in Retry-After, then try again.',
+  },
   NOT_FOUND: { status: 404, fix: 'Check the path; the API is described in docs/api.md.' },
   METHOD_NOT_ALLOWED: { status: 405, fix: 'Use the method listed in the Allow header.' },
-  UNAUTHORIZED: { status: 401, fix: 'Send the admin token (Authorization: Bearer …) found in the data folder.' },
+  UNAUTHORIZED: {
+    status: 401,
+    fix: 'Send the admin token (Authorization: Bearer …) found in the data folder.',
+  },
   // Store and server
-  STORE_LOCKED: { status: 503, fix: 'Another process (usually `temoin serve`) holds the data folder; stop it, or run the command through the server.' },
-  STORE_TOO_NEW: { status: 500, fix: 'The data folder was written by a newer Témoin; upgrade Témoin before opening it.' },
-  STORE_FAILED: { status: 503, fix: 'The event was not stored; the client may retry. Check the server log and the disk.' },
-  SHUTTING_DOWN: { status: 503, fix: 'The server is stopping; retry against another collector or after the restart.' },
+  STORE_LOCKED: {
+    status: 503,
+    fix: 'Another process (usually `temoin serve`) holds the data folder; stop it, or run the command through the server.',
+  },
+  STORE_TOO_NEW: {
+    status: 500,
+    fix: 'The data folder was written by a newer Témoin; upgrade Témoin before opening it.',
+  },
+  STORE_FAILED: {
+    status: 503,
+    fix: 'The event was not stored; the client may retry. Check the server log and the disk.',
+  },
+  SHUTTING_DOWN: {
+    status: 503,
+    fix: 'The server is stopping; retry against another collector or after the restart.',
+  },
   // Command line
   USAGE: { status: 400, fix: 'Run `temoin help` for the commands and their options.' },
   INTERNAL: { status: 500, fix: 'This is a bug in Témoin: report it with the server log.' },

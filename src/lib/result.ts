@@ -7,10 +7,14 @@
  * if (!r.ok) return reject(r.error)
  * listen(r.value)
  */
-export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E }
+export type Result<T, E> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E }
 
 /** @example return ok(42) */
 export const ok = <T>(value: T): { readonly ok: true; readonly value: T } => ({ ok: true, value })
 
 /** @example return err({ code: 'EVENT_INVALID', message: 'url: required' }) */
-export const err = <E>(error: E): { readonly ok: false; readonly error: E } => ({ ok: false, error })
+export const err = <E>(error: E): { readonly ok: false; readonly error: E } => ({
+  ok: false,
+  error,
+})

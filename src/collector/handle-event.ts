@@ -1,0 +1,53 @@
+import { LIMITS } from '../protocol/limits.js'
+import type { StoredEvent } from '../store/store.js'
+import { checkOrigin } from './check-origin.js'
+import type { CollectorDeps } from './collector-deps.js'
+import { enrichRequest } from './enrich-request.js'
+import { jsonResponse } from './json-response.js'
+import { parseEventPayload } from './parse-event-payload.js'
+import { readJsonBody } from './read-json-body.js'
+import { reject } from './reject.js'
+import { toHex } from './to-hex.js'
+
+/**
+ * `POST /api/event`: parse, check the origin, drop bots, enrich (country, device), drop the
+ * address and the user agent, store. The answer (202) comes only once the writer has committed
+ * the event (DESIGN.md rule 6); every refusal stores nothing.
+ *
+ * @example
+ * const handle = createEventHandler(deps)
+ * await handle(new Request('http://collector/api/event', { method: 'POST', headers: { 'content-type': 'text/plain' }, body }), undefined)
+ */
+export function createEventHandler(
+  deps: CollectorDeps,
+): (req: Request, env: unknown) => Promise<Response> {
+  const { policy } = deps.config
+  return async (req, env) => {
+    const body = await readJsonBody(req, LIMITS.bodyBytes)
+    if (!body.ok) return reject(body.error)
+    const parsed = parseEventPayload(body.value, { policy, now: deps.clock.now() })
+    if (!parsed.ok) return reject(parsed.error)
+    const site = policy.sites.find((s) => s.domain === parsed.value.site)
+    const forbidden = checkOrigin(policy, req.headers.get('origin'), site)
+    if (forbidden) return reject(forbidden)
+
+    const found = enrichRequest({
+      userAgent: req.headers.get('user-agent'),
+      address: deps.clientAddress(req, env),
+      geo: deps.geo,
+    })
+    if (found.bot)
+      return jsonResponse(202, { ok: true, ignored: 'bot' }, { 'X-Temoin-Ignored': 'bot' })
+
+    const event: StoredEvent = {
+      id: toHex(deps.randomBytes(16)),
+      ...parsed.value,
+      country: found.country,
+      device: found.device,
+      browser: found.browser,
+      os: found.os,
+    }
+    await deps.writer.appendEvent(event)
+    return jsonResponse(202, { ok: true })
+  }
+}

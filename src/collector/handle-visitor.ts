@@ -1,0 +1,61 @@
+import { AppError } from '../lib/app-error.js'
+import { parseVisitorId } from '../protocol/visitor-id.js'
+import type { ConsentReceipt, StoredEvent, Store } from '../store/store.js'
+import { jsonResponse } from './json-response.js'
+import { reject } from './reject.js'
+
+/** Events are read in pages of this size, so that a very active visitor still gets everything. */
+const PAGE = 1000
+/** Receipts are few per visitor (one per decision); this bound only guards against a runaway. */
+const MAX_RECEIPTS = 10_000
+
+/**
+ * Visitor self-service: `GET /api/visitor/:id` shows everything stored under a visitor id,
+ * `DELETE /api/visitor/:id` erases it (events deleted, receipts kept as proof but unlinked). The
+ * id is a 128-bit secret held only in the visitor's cookie, so holding it is the authorisation.
+ * An expired id is still served: its data exists until retention removes it.
+ *
+ * @example
+ * const { see, erase } = createVisitorHandlers(store)
+ * await see('1767225600.8f14e45fceea167a5a36dedd4bea2543') // 200 { visitor, events, receipts }
+ */
+export function createVisitorHandlers(store: Store): {
+  see: (id: string) => Promise<Response>
+  erase: (id: string) => Promise<Response>
+} {
+  return {
+    async see(id) {
+      const visitor = parseVisitorId(id)
+      if (!visitor) return reject(invalid())
+      const events: StoredEvent[] = []
+      for (;;) {
+        const page = await store.listEvents({
+          visitor: visitor.id,
+          limit: PAGE,
+          offset: events.length,
+        })
+        events.push(...page)
+        if (page.length < PAGE) break
+      }
+      const receipts: ConsentReceipt[] = await store.listReceipts({
+        visitor: visitor.id,
+        limit: MAX_RECEIPTS,
+      })
+      return jsonResponse(200, { visitor: visitor.id, events, receipts })
+    },
+    async erase(id) {
+      const visitor = parseVisitorId(id)
+      if (!visitor) return reject(invalid())
+      const removed = await store.eraseVisitor(visitor.id)
+      return jsonResponse(200, { ok: true, visitor: visitor.id, removed })
+    },
+  }
+}
+
+function invalid(): AppError {
+  return new AppError(
+    'VISITOR_INVALID',
+    'id: a visitor id is "<first deposit, unix seconds>.<32 lower-case hex digits>".',
+    { where: 'id' },
+  )
+}

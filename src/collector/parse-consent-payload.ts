@@ -1,0 +1,122 @@
+import { AppError } from '../lib/app-error.js'
+import { addMonths } from '../lib/months.js'
+import { err, ok, type Result } from '../lib/result.js'
+import { LIMITS } from '../protocol/limits.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { checkVisitor } from './check-visitor.js'
+import { readPageUrl } from './page-url.js'
+import { fieldError, kind, readEpochMs, readText, safeKey, unknownKey } from './payload-fields.js'
+import { readPurposes } from './read-purposes.js'
+
+/** A valid consent decision: everything a receipt needs except its id and recording time. */
+export interface ParsedConsent {
+  readonly site: string
+  readonly policyVersion: string
+  readonly granted: readonly string[]
+  readonly refused: readonly string[]
+  readonly deposit: number
+  /** deposit + consent.validityMonths (something granted) or + consent.refusalMonths. */
+  readonly expires: number
+  readonly visitor: string | null
+  readonly gpc: boolean
+}
+
+const FIELDS = ['url', 'policyVersion', 'granted', 'refused', 'deposit', 'visitor', 'gpc'] as const
+const CODE = 'CONSENT_INVALID'
+
+/**
+ * Parses the body of `POST /api/consent` (a `ConsentPayload`) against the policy and the time.
+ * The purposes must be exactly the policy's consent-based ones, each either granted or refused
+ * once; a visitor id comes only with a granted `statistics` (DESIGN.md rule 4: a refusal leaves
+ * no identifier, so its receipt cannot be linked back to anyone).
+ *
+ * @example
+ * const decision = parseConsentPayload(body, { policy, now: clock.now() })
+ * if (!decision.ok) return reject(decision.error)
+ */
+export function parseConsentPayload(
+  body: unknown,
+  context: { readonly policy: Policy; readonly now: number },
+): Result<ParsedConsent, AppError> {
+  const { policy, now } = context
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return err(fieldError(CODE, 'body', `must be a JSON object, not ${kind(body)}`))
+  }
+  const b = body as Record<string, unknown>
+  const extra = unknownKey(b, FIELDS)
+  if (extra !== undefined)
+    return err(fieldError(CODE, safeKey(extra), 'is not a field of a consent decision'))
+
+  const page = readPageUrl(b.url, policy, CODE)
+  if (!page.ok) return page
+
+  const version = readText(b.policyVersion, 'policyVersion', LIMITS.policyVersionLength, CODE)
+  if (!version.ok) return version
+  const known = [policy.version, ...policy.history.map((h) => h.version)]
+  if (!known.includes(version.value)) {
+    return err(
+      new AppError(
+        'POLICY_VERSION_UNKNOWN',
+        `policyVersion: this server knows ${known.map((v) => `"${v}"`).join(', ')}, not the version sent.`,
+        {
+          where: 'policyVersion',
+        },
+      ),
+    )
+  }
+
+  const purposes = readPurposes(b.granted, b.refused, policy)
+  if (!purposes.ok) return purposes
+  const { granted, refused } = purposes.value
+
+  const deposit = readEpochMs(b.deposit, 'deposit', CODE)
+  if (!deposit.ok) return deposit
+  if (deposit.value > now + LIMITS.futureSkewMs)
+    return err(fieldError(CODE, 'deposit', 'is in the future'))
+  const months = granted.length > 0 ? policy.consent.validityMonths : policy.consent.refusalMonths
+  const expires = addMonths(deposit.value, months)
+  if (expires <= now) {
+    return err(
+      fieldError(
+        CODE,
+        'deposit',
+        `is more than ${months} months old: this choice has expired and must be asked again`,
+      ),
+    )
+  }
+
+  let visitor: string | null = null
+  if (b.visitor !== undefined) {
+    if (!granted.includes('statistics')) {
+      return err(
+        fieldError(
+          CODE,
+          'visitor',
+          'is sent only when "statistics" is granted; a refusal leaves no identifier',
+        ),
+      )
+    }
+    const v = checkVisitor(b.visitor, {
+      where: 'visitor',
+      lifetimeMonths: policy.cookies.lifetimeMonths,
+      now,
+    })
+    if (!v.ok) return v
+    visitor = v.value
+  }
+
+  if (b.gpc !== undefined && typeof b.gpc !== 'boolean') {
+    return err(fieldError(CODE, 'gpc', `must be a boolean, not ${kind(b.gpc)}`))
+  }
+
+  return ok({
+    site: page.value.site.domain,
+    policyVersion: version.value,
+    granted,
+    refused,
+    deposit: deposit.value,
+    expires,
+    visitor,
+    gpc: b.gpc === true,
+  })
+}

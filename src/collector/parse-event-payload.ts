@@ -1,0 +1,105 @@
+import type { AppError } from '../lib/app-error.js'
+import { err, ok, type Result } from '../lib/result.js'
+import { LIMITS } from '../protocol/limits.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { checkVisitor } from './check-visitor.js'
+import { readPageUrl, readReferrer } from './page-url.js'
+import { fieldError, kind, readEpochMs, readText, safeKey, unknownKey } from './payload-fields.js'
+import { readProps } from './read-props.js'
+
+/** A valid event, reduced to what may be stored; the enrichment (country, device…) comes later. */
+export interface ParsedEvent {
+  readonly site: string
+  readonly type: 'pageview' | 'event'
+  /** '' for a page view. */
+  readonly name: string
+  readonly path: string
+  readonly query: string
+  readonly referrer: string
+  readonly time: number
+  readonly visitor: string | null
+  readonly props: Readonly<Record<string, string | number | boolean>>
+}
+
+const FIELDS = ['type', 'url', 'referrer', 'time', 'visitor', 'name', 'props'] as const
+const CODE = 'EVENT_INVALID'
+
+/**
+ * Parses the body of `POST /api/event` (an `EventPayload`) against the policy and the time:
+ * every field checked, nothing unknown accepted, the first problem reported with its field.
+ *
+ * @example
+ * const event = parseEventPayload(body, { policy, now: clock.now() })
+ * if (!event.ok) return reject(event.error)
+ */
+export function parseEventPayload(
+  body: unknown,
+  context: { readonly policy: Policy; readonly now: number },
+): Result<ParsedEvent, AppError> {
+  const { policy, now } = context
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return err(fieldError(CODE, 'body', `must be a JSON object, not ${kind(body)}`))
+  }
+  const b = body as Record<string, unknown>
+  const extra = unknownKey(b, FIELDS)
+  if (extra !== undefined)
+    return err(fieldError(CODE, safeKey(extra), 'is not a field of an event'))
+
+  if (b.type !== 'pageview' && b.type !== 'event') {
+    return err(fieldError(CODE, 'type', 'must be "pageview" or "event"'))
+  }
+  const type = b.type
+
+  const page = readPageUrl(b.url, policy, CODE)
+  if (!page.ok) return page
+  const referrer = readReferrer(b.referrer, CODE)
+  if (!referrer.ok) return referrer
+
+  let name = ''
+  if (type === 'event') {
+    const n = readText(b.name, 'name', LIMITS.eventNameLength, CODE)
+    if (!n.ok) return n
+    name = n.value
+  } else if (b.name !== undefined) {
+    return err(fieldError(CODE, 'name', 'is only for events of type "event", not page views'))
+  }
+
+  let time = now
+  if (b.time !== undefined) {
+    const t = readEpochMs(b.time, 'time', CODE)
+    if (!t.ok) return t
+    if (t.value < now - LIMITS.eventAgeMs) {
+      return err(fieldError(CODE, 'time', `is older than ${LIMITS.eventAgeMs / 3_600_000} hours`))
+    }
+    if (t.value > now + LIMITS.futureSkewMs)
+      return err(fieldError(CODE, 'time', 'is in the future'))
+    // A client clock a little ahead is tolerated, but nothing is stored as happening later than now.
+    time = Math.min(t.value, now)
+  }
+
+  let visitor: string | null = null
+  if (b.visitor !== undefined) {
+    const v = checkVisitor(b.visitor, {
+      where: 'visitor',
+      lifetimeMonths: policy.cookies.lifetimeMonths,
+      now,
+    })
+    if (!v.ok) return v
+    visitor = v.value
+  }
+
+  const props = readProps(b.props, CODE)
+  if (!props.ok) return props
+
+  return ok({
+    site: page.value.site.domain,
+    type,
+    name,
+    path: page.value.path,
+    query: page.value.query,
+    referrer: referrer.value,
+    time,
+    visitor,
+    props: props.value,
+  })
+}

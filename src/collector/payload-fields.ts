@@ -1,0 +1,117 @@
+import { AppError, type ErrorCode } from '../lib/app-error.js'
+import { err, ok, type Result } from '../lib/result.js'
+import { LIMITS } from '../protocol/limits.js'
+
+/**
+ * Field readers shared by the event and consent parsers. Each takes the raw value, the field's
+ * name (for `where` and the message) and the error code of the payload, and never echoes the
+ * value back: a hostile value must not reach a log line or an error page.
+ */
+
+/** C0 and C1 control characters, DEL included: never legitimate in a URL, a name or a label. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+/** @example hasControlChar('a\tb') // true */
+export function hasControlChar(s: string): boolean {
+  return CONTROL.test(s)
+}
+
+/** The error a field produces. @example fieldError('EVENT_INVALID', 'name', 'is required') */
+export function fieldError(code: ErrorCode, where: string, problem: string): AppError {
+  return new AppError(code, `${where}: ${problem}.`, { where })
+}
+
+/**
+ * A string of 1..max characters without control characters.
+ *
+ * @example readText(body.name, 'name', 64, 'EVENT_INVALID')
+ */
+export function readText(
+  value: unknown,
+  where: string,
+  max: number,
+  code: ErrorCode,
+): Result<string, AppError> {
+  if (value === undefined) return err(fieldError(code, where, 'is required'))
+  if (typeof value !== 'string')
+    return err(fieldError(code, where, `must be a string, not ${kind(value)}`))
+  if (value.length === 0) return err(fieldError(code, where, 'must not be empty'))
+  if (value.length > max) {
+    return err(fieldError(code, where, `is ${value.length} characters long; the limit is ${max}`))
+  }
+  if (hasControlChar(value)) return err(fieldError(code, where, 'holds a control character'))
+  return ok(value)
+}
+
+/**
+ * An absolute http(s) URL of at most LIMITS.urlLength characters. Control characters are checked
+ * on the raw string, because the URL parser silently removes tabs and newlines.
+ *
+ * @example readHttpUrl(body.url, 'url', 'EVENT_INVALID')
+ */
+export function readHttpUrl(value: unknown, where: string, code: ErrorCode): Result<URL, AppError> {
+  const text = readText(value, where, LIMITS.urlLength, code)
+  if (!text.ok) return text
+  // Leading/trailing spaces would also be trimmed by the parser: refuse what we would not store.
+  if (text.value.trim() !== text.value)
+    return err(fieldError(code, where, 'has surrounding spaces'))
+  let url: URL
+  try {
+    url = new URL(text.value)
+  } catch {
+    return err(fieldError(code, where, 'must be an absolute http(s) URL'))
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return err(fieldError(code, where, `must be an http(s) URL, not ${url.protocol.slice(0, 16)}`))
+  }
+  if (url.hostname === '') return err(fieldError(code, where, 'has no host'))
+  return ok(url)
+}
+
+/**
+ * An epoch-milliseconds integer.
+ *
+ * @example readEpochMs(body.time, 'time', 'EVENT_INVALID')
+ */
+export function readEpochMs(
+  value: unknown,
+  where: string,
+  code: ErrorCode,
+): Result<number, AppError> {
+  if (typeof value !== 'number')
+    return err(fieldError(code, where, `must be a number (epoch ms), not ${kind(value)}`))
+  if (!Number.isSafeInteger(value) || value < 0) {
+    return err(fieldError(code, where, 'must be a whole, positive number of milliseconds'))
+  }
+  return ok(value)
+}
+
+/**
+ * Keys that are not part of the payload: refused, so that a typo (or an attempt to smuggle data)
+ * is a clear 400 rather than silently dropped.
+ *
+ * @example unknownKey(body, ['type', 'url']) // 'colour' when the body has a `colour` key
+ */
+export function unknownKey(
+  body: Record<string, unknown>,
+  known: readonly string[],
+): string | undefined {
+  return Object.keys(body).find((k) => !known.includes(k))
+}
+
+/** A short, safe description of a JSON value's type for messages. @example kind([]) // 'an array' */
+export function kind(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
+
+/**
+ * A field name fit for a message: an unknown key may be long or hold anything.
+ *
+ * @example safeKey('colour') // 'colour'
+ */
+export function safeKey(key: string): string {
+  return /^[A-Za-z0-9_.-]{1,32}$/.test(key) ? key : '(an unknown field)'
+}

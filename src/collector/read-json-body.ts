@@ -1,0 +1,107 @@
+import { AppError } from '../lib/app-error.js'
+import { err, ok, type Result } from '../lib/result.js'
+
+/** The content types temoin.js sends: text/plain (sendBeacon, no CORS preflight) or JSON. */
+const ACCEPTED_TYPES = new Set(['text/plain', 'application/json'])
+
+/**
+ * Reads a request body as one JSON object, reading at most `limitBytes`: a Content-Length over the
+ * limit is refused before any byte is read, and a chunked (or lying) body is counted while it is
+ * read and abandoned as soon as it passes the limit. Hono's `bodyLimit` trusts Content-Length when
+ * present and then reads whatever comes, so it is not used here.
+ *
+ * @example
+ * const body = await readJsonBody(req, LIMITS.bodyBytes)
+ * if (!body.ok) return reject(body.error)
+ */
+export async function readJsonBody(
+  req: Request,
+  limitBytes: number,
+): Promise<Result<Record<string, unknown>, AppError>> {
+  const type = checkContentType(req.headers.get('content-type'))
+  if (type) return err(type)
+
+  const declared = req.headers.get('content-length')
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes) {
+    return err(tooLarge(limitBytes))
+  }
+
+  const bytes = await readAtMost(req, limitBytes)
+  if (bytes === null) return err(tooLarge(limitBytes))
+
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return err(notJson('The body is not valid UTF-8.'))
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return err(notJson(text.trim() === '' ? 'The body is empty.' : 'The body is not valid JSON.'))
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
+    return err(notJson(`The body is ${what}; it must be one JSON object.`))
+  }
+  return ok(value as Record<string, unknown>)
+}
+
+function checkContentType(header: string | null): AppError | null {
+  if (header === null) {
+    return new AppError('CONTENT_TYPE', 'The request has no Content-Type.', {
+      where: 'Content-Type',
+    })
+  }
+  const [mediaType = '', ...params] = header.split(';').map((p) => p.trim().toLowerCase())
+  if (!ACCEPTED_TYPES.has(mediaType)) {
+    return new AppError('CONTENT_TYPE', 'Content-Type must be text/plain or application/json.', {
+      where: 'Content-Type',
+    })
+  }
+  // The body is decoded as UTF-8; another declared charset would be silently mis-read.
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length)
+  if (charset !== undefined && !['utf-8', 'utf8'].includes(charset.replace(/"/g, ''))) {
+    return new AppError('CONTENT_TYPE', 'The body must be UTF-8 (charset=utf-8).', {
+      where: 'Content-Type',
+    })
+  }
+  return null
+}
+
+/** The body's bytes, or null as soon as more than `limit` arrived (the rest is never read). */
+async function readAtMost(req: Request, limit: number): Promise<Uint8Array | null> {
+  if (!req.body) return new Uint8Array(0)
+  // Node types a Request body as ReadableStream<any>; its chunks are bytes.
+  const reader = (req.body as ReadableStream<Uint8Array>).getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      return null
+    }
+    chunks.push(value)
+  }
+  const all = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    all.set(c, offset)
+    offset += c.byteLength
+  }
+  return all
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError('BODY_TOO_LARGE', `The body is larger than ${limit} bytes.`, {
+    where: 'body',
+  })
+}
+
+function notJson(message: string): AppError {
+  return new AppError('BODY_NOT_JSON', message, { where: 'body' })
+}

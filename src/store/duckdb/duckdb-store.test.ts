@@ -1,0 +1,246 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defineStoreConformance } from '../../../test/store-conformance.js'
+import { AppError } from '../../lib/app-error.js'
+import { createFakeClock } from '../../lib/clock.js'
+import type { StoredEvent } from '../store.js'
+import { createDuckdbStore } from './duckdb-store.js'
+import { MIGRATIONS } from './migrations.js'
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+
+defineStoreConformance(
+  'duckdb file',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-store-'))
+    const path = join(dir, 'temoin.duckdb')
+    const opened = [await createDuckdbStore({ path })]
+    return {
+      store: opened[0]!,
+      reopen: async () => {
+        const store = await createDuckdbStore({ path })
+        opened.push(store)
+        return store
+      },
+      cleanup: async () => {
+        for (const store of opened) await store.close()
+        await rm(dir, { recursive: true, force: true })
+      },
+    }
+  },
+  { persistent: true },
+)
+
+defineStoreConformance(
+  'duckdb :memory:',
+  async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    return { store, cleanup: () => store.close() }
+  },
+  { persistent: false },
+)
+
+function event(i: number, time: number): StoredEvent {
+  return {
+    id: i.toString(16).padStart(32, '0'),
+    time,
+    site: 'example.org',
+    type: 'pageview',
+    name: '',
+    path: `/p/${i}`,
+    query: '',
+    referrer: '',
+    visitor: null,
+    country: 'FR',
+    device: 'desktop',
+    browser: 'Firefox',
+    os: 'Linux',
+    props: {},
+  }
+}
+
+/** Starts a child `node` process; resolves once it printed `line`. */
+function startChild(args: string[], line: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes(line)) resolve(child)
+    })
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
+    child.once('exit', (code, signal) =>
+      reject(new Error(`child exited (${code ?? signal}) before "${line}": ${err}`)),
+    )
+  })
+}
+
+function exited(child: ChildProcess): Promise<unknown> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', resolve))
+}
+
+describe('createDuckdbStore (DuckDB specifics)', () => {
+  let dir = ''
+  let path = ''
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'temoin-store-'))
+    path = join(dir, 'temoin.duckdb')
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const readMigrations = async (): Promise<unknown[][]> => {
+    const instance = await DuckDBInstance.create(path)
+    try {
+      const connection = await instance.connect()
+      const reader = await connection.runAndReadAll(
+        'SELECT version, name, epoch_ms(applied_at) FROM schema_migrations ORDER BY version',
+      )
+      connection.closeSync()
+      return reader.getRowsJS()
+    } finally {
+      instance.closeSync()
+    }
+  }
+
+  it('applies the migrations once and records each with its time', async () => {
+    const clock = createFakeClock('2026-03-01T12:00:00Z')
+    await (await createDuckdbStore({ path, clock })).close()
+    clock.advance(86_400_000)
+    await (await createDuckdbStore({ path, clock })).close()
+    expect(await readMigrations()).toEqual(
+      MIGRATIONS.map((m) => [m.version, m.name, BigInt(Date.parse('2026-03-01T12:00:00Z'))]),
+    )
+  })
+
+  it('refuses a database migrated by a newer Témoin (STORE_TOO_NEW)', async () => {
+    await (await createDuckdbStore({ path })).close()
+    const instance = await DuckDBInstance.create(path)
+    const connection = await instance.connect()
+    await connection.run(
+      `INSERT INTO schema_migrations VALUES (999, 'from the future', TIMESTAMP '2030-01-01 00:00:00')`,
+    )
+    connection.closeSync()
+    instance.closeSync()
+
+    const opening = createDuckdbStore({ path })
+    await expect(opening).rejects.toBeInstanceOf(AppError)
+    await expect(opening).rejects.toMatchObject({
+      code: 'STORE_TOO_NEW',
+      message: expect.stringContaining('999') as unknown,
+    })
+    // The refused open released the file: it can be opened (and refused) again.
+    await expect(createDuckdbStore({ path })).rejects.toMatchObject({ code: 'STORE_TOO_NEW' })
+  })
+
+  it('says STORE_LOCKED, naming the file and `temoin serve`, when another process holds the file', async () => {
+    const holder = await startChild(
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api'
+         const instance = await DuckDBInstance.create(${JSON.stringify(path)})
+         await instance.connect()
+         console.log('holding')
+         setInterval(() => {}, 1000)`,
+      ],
+      'holding',
+    )
+    try {
+      const opening = createDuckdbStore({ path })
+      await expect(opening).rejects.toMatchObject({ code: 'STORE_LOCKED' })
+      const error = (await opening.catch((e: unknown) => e)) as AppError
+      expect(error.message).toContain(path)
+      expect(error.message).toContain('temoin serve')
+      expect(error.message).toContain('through the server')
+    } finally {
+      holder.kill('SIGKILL')
+      await exited(holder)
+    }
+    // Once the holder is gone, the file opens.
+    await (await createDuckdbStore({ path })).close()
+  })
+
+  it('refuses to open the same file twice in one process (STORE_LOCKED), and allows it after close', async () => {
+    const first = await createDuckdbStore({ path })
+    await expect(
+      createDuckdbStore({ path: join(dir, '.', 'temoin.duckdb') }),
+    ).rejects.toMatchObject({
+      code: 'STORE_LOCKED',
+    })
+    await first.close()
+    await (await createDuckdbStore({ path })).close()
+  })
+
+  it('rolls back a batch that fails inside the database (a duplicate receipt id)', async () => {
+    const store = await createDuckdbStore({ path })
+    try {
+      const receipt = {
+        id: 'dup',
+        time: 1,
+        site: 'example.org',
+        policyVersion: 'v1',
+        granted: [],
+        refused: ['statistics'],
+        deposit: 1,
+        expires: 2,
+        visitor: null,
+        gpc: false,
+      }
+      const events = Array.from({ length: 5000 }, (_, i) => event(i, Date.UTC(2026, 0, 1) + i))
+      const failing = store.write({ events, receipts: [receipt, receipt] })
+      await expect(failing).rejects.toMatchObject({ code: 'STORE_FAILED' })
+      expect(await store.countEvents({})).toBe(0)
+      expect(await store.listReceipts({})).toEqual([])
+      await store.write({ events: events.slice(0, 3), receipts: [receipt] })
+      expect(await store.countEvents({})).toBe(3)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('rejects calls after close with SHUTTING_DOWN', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    await store.close()
+    await expect(store.countEvents({})).rejects.toMatchObject({ code: 'SHUTTING_DOWN' })
+    await expect(store.write({ events: [event(1, 1)], receipts: [] })).rejects.toMatchObject({
+      code: 'SHUTTING_DOWN',
+    })
+  })
+
+  it('keeps a resolved write when the process is killed with SIGKILL right after (WAL)', async () => {
+    const script = join(dir, 'writer.mts')
+    await writeFile(
+      script,
+      `import { createDuckdbStore } from ${JSON.stringify(join(ROOT, 'src/store/duckdb/duckdb-store.ts'))}
+       const store = await createDuckdbStore({ path: ${JSON.stringify(path)} })
+       const events = Array.from({ length: 1000 }, (_, i) => ({
+         id: i.toString(16).padStart(32, '0'), time: Date.UTC(2026, 0, 1) + i, site: 'example.org', type: 'pageview',
+         name: '', path: '/', query: '', referrer: '', visitor: null, country: '', device: 'other', browser: '', os: '', props: { i },
+       }))
+       await store.write({ events, receipts: [] })
+       console.log('committed')
+       setInterval(() => {}, 1000)`,
+    )
+    const child = await startChild(['--import', 'tsx', script], 'committed')
+    child.kill('SIGKILL')
+    await exited(child)
+
+    const store = await createDuckdbStore({ path })
+    try {
+      expect(await store.countEvents({})).toBe(1000)
+      expect((await store.listEvents({ offset: 999 }))[0]?.props).toEqual({ i: 999 })
+    } finally {
+      await store.close()
+    }
+  })
+})

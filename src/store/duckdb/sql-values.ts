@@ -1,0 +1,51 @@
+import { DuckDBTimestampValue } from '@duckdb/node-api'
+import type { JS } from '@duckdb/node-api'
+
+/**
+ * Epoch milliseconds → a DuckDB TIMESTAMP (microseconds, UTC). Sub-millisecond parts are
+ * dropped: the store keeps millisecond precision. A time that is not a finite number throws, so
+ * that the batch holding it fails as a whole instead of storing a wrong date.
+ *
+ * @example toTimestamp(Date.parse('2026-11-26T10:00:00Z'))
+ */
+export function toTimestamp(epochMs: number): DuckDBTimestampValue {
+  if (!Number.isFinite(epochMs))
+    throw new RangeError(`not a time in epoch milliseconds: ${String(epochMs)}`)
+  return new DuckDBTimestampValue(BigInt(Math.floor(epochMs)) * 1000n)
+}
+
+/** A column read as JS (`getRowsJS`) that must be a string. @example readString(row[0], 'id') */
+export function readString(value: JS | undefined, column: string): string {
+  if (typeof value !== 'string')
+    throw new TypeError(`column ${column}: expected a string, got ${typeof value}`)
+  return value
+}
+
+/** A nullable VARCHAR column. @example readNullableString(row[8], 'visitor') */
+export function readNullableString(value: JS | undefined, column: string): string | null {
+  return value === null ? null : readString(value, column)
+}
+
+/**
+ * A BIGINT column (e.g. `epoch_ms(time)`) as a number; epoch milliseconds fit a double exactly.
+ *
+ * @example readNumber(row[1], 'time')
+ */
+export function readNumber(value: JS | undefined, column: string): number {
+  if (typeof value === 'bigint' || typeof value === 'number') return Number(value)
+  throw new TypeError(`column ${column}: expected a number, got ${typeof value}`)
+}
+
+/** A BOOLEAN column. @example readBoolean(row[9], 'gpc') */
+export function readBoolean(value: JS | undefined, column: string): boolean {
+  if (typeof value !== 'boolean')
+    throw new TypeError(`column ${column}: expected a boolean, got ${typeof value}`)
+  return value
+}
+
+/** A VARCHAR[] column. @example readStringList(row[4], 'granted') */
+export function readStringList(value: JS | undefined, column: string): string[] {
+  if (!Array.isArray(value))
+    throw new TypeError(`column ${column}: expected a list, got ${typeof value}`)
+  return value.map((item, i) => readString(item, `${column}[${i}]`))
+}

@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AppError } from '../lib/app-error.js'
+// eslint-disable-next-line no-restricted-imports -- a test composes its own store; the rule keeps adapters out of production code
+import { createDuckdbStore } from './duckdb/duckdb-store.js'
+import { createGroupCommitWriter } from './group-commit-writer.js'
+import type { ConsentReceipt, StoredEvent, Store, WriteBatch } from './store.js'
+
+const T0 = Date.parse('2026-03-01T12:00:00Z')
+
+function event(i: number, overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return {
+    id: i.toString(16).padStart(32, '0'),
+    time: T0 + i,
+    site: 'example.org',
+    type: 'pageview',
+    name: '',
+    path: `/p/${i}`,
+    query: '',
+    referrer: '',
+    visitor: null,
+    country: 'FR',
+    device: 'desktop',
+    browser: 'Firefox',
+    os: 'Linux',
+    props: {},
+    ...overrides,
+  }
+}
+
+function receipt(i: number): ConsentReceipt {
+  return {
+    id: `r${i}`,
+    time: T0 + i,
+    site: 'example.org',
+    policyVersion: 'v1',
+    granted: ['statistics'],
+    refused: [],
+    deposit: T0,
+    expires: T0 + 1000,
+    visitor: null,
+    gpc: false,
+  }
+}
+
+/** The real store, with each `write` call's batch recorded (sizes, and when it committed). */
+function recording(
+  store: Store,
+  onStart: (n: number) => void = () => undefined,
+): {
+  store: Pick<Store, 'write'>
+  batches: WriteBatch[]
+  log: string[]
+} {
+  const batches: WriteBatch[] = []
+  const log: string[] = []
+  return {
+    batches,
+    log,
+    store: {
+      async write(batch) {
+        batches.push(batch)
+        const n = batches.length
+        log.push(`write ${n} start`)
+        onStart(n)
+        try {
+          await store.write(batch)
+          log.push(`write ${n} committed`)
+        } catch (e) {
+          log.push(`write ${n} failed`)
+          throw e
+        }
+      },
+    },
+  }
+}
+
+const sizes = (batches: readonly WriteBatch[]): number[] =>
+  batches.map((b) => b.events.length + b.receipts.length)
+
+describe('createGroupCommitWriter', () => {
+  let store: Store
+  beforeEach(async () => {
+    store = await createDuckdbStore({ path: ':memory:' })
+  })
+  afterEach(async () => {
+    await store.close()
+  })
+
+  it('starts a commit at once when idle, with no delay', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const done = writer.appendEvent(event(1))
+    // Synchronously: the write has already been handed to the store.
+    expect(sizes(rec.batches)).toEqual([1])
+    await done
+    expect(await store.countEvents({})).toBe(1)
+  })
+
+  it('groups everything appended during a commit into the next single write', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const first = writer.appendEvent(event(0))
+    const rest = [
+      ...Array.from({ length: 10 }, (_, i) => writer.appendEvent(event(i + 1))),
+      writer.appendReceipt(receipt(1)),
+      writer.appendReceipt(receipt(2)),
+    ]
+    await Promise.all([first, ...rest])
+    expect(sizes(rec.batches)).toEqual([1, 12])
+    expect(rec.batches[1]?.events.map((e) => e.path)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `/p/${i + 1}`),
+    )
+    expect(rec.batches[1]?.receipts.map((r) => r.id)).toEqual(['r1', 'r2'])
+    expect(await store.countEvents({})).toBe(11)
+    expect(await store.listReceipts({})).toHaveLength(2)
+  })
+
+  it('resolves each append only after the write holding it has committed', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const acks = [0, 1, 2].map((i) =>
+      writer.appendEvent(event(i)).then(() => rec.log.push(`ack ${i}`)),
+    )
+    await Promise.all(acks)
+    expect(rec.log).toEqual([
+      'write 1 start',
+      'write 1 committed',
+      'ack 0',
+      'write 2 start',
+      'write 2 committed',
+      'ack 1',
+      'ack 2',
+    ])
+  })
+
+  it('splits a long queue into batches of at most maxBatch, in order', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store, maxBatch: 3 })
+    await Promise.all(Array.from({ length: 8 }, (_, i) => writer.appendEvent(event(i))))
+    expect(sizes(rec.batches)).toEqual([1, 3, 3, 1])
+    expect((await store.listEvents({})).map((e) => e.path)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `/p/${i}`),
+    )
+  })
+
+  it('rejects every item of a failed batch with STORE_FAILED, and only those; later batches commit', async () => {
+    let d: Promise<void> | undefined
+    // d is appended while the failing batch is being written, so it belongs to the batch after.
+    const rec = recording(store, (n) => {
+      if (n === 2) d = writer.appendEvent(event(4))
+    })
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const a = writer.appendEvent(event(1))
+    // b and c share the next batch; c's time is not a time, so the real store refuses that batch.
+    const b = writer.appendEvent(event(2))
+    const c = writer.appendEvent(event(3, { time: Number.NaN }))
+    const results = await Promise.allSettled([a, b, c])
+    await d
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected'])
+    const reason = (results[1] as PromiseRejectedResult).reason as AppError
+    expect(reason).toBeInstanceOf(AppError)
+    expect(reason.code).toBe('STORE_FAILED')
+    expect(reason.cause).toBeInstanceOf(Error)
+    expect((results[2] as PromiseRejectedResult).reason).toBe(reason)
+    expect(sizes(rec.batches)).toEqual([1, 2, 1])
+    expect((await store.listEvents({})).map((e) => e.path)).toEqual(['/p/1', '/p/4'])
+  })
+
+  it('on close, commits everything already accepted, then refuses new items with SHUTTING_DOWN', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const accepted = Array.from({ length: 20 }, (_, i) => writer.appendEvent(event(i)))
+    await writer.close()
+    expect(await store.countEvents({})).toBe(20)
+    await Promise.all(accepted)
+
+    await expect(writer.appendEvent(event(99))).rejects.toMatchObject({ code: 'SHUTTING_DOWN' })
+    await expect(writer.appendReceipt(receipt(99))).rejects.toMatchObject({ code: 'SHUTTING_DOWN' })
+    await writer.close()
+    expect(await store.countEvents({})).toBe(20)
+    expect(sizes(rec.batches)).toEqual([1, 19])
+  })
+
+  it('closes at once when nothing is pending', async () => {
+    const writer = createGroupCommitWriter({ store })
+    await writer.close()
+    await expect(writer.appendEvent(event(1))).rejects.toBeInstanceOf(AppError)
+    expect(await store.countEvents({})).toBe(0)
+  })
+
+  it('lands thousands of concurrent appends in far fewer transactions', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store, maxBatch: 1000 })
+    await Promise.all(Array.from({ length: 5000 }, (_, i) => writer.appendEvent(event(i))))
+    expect(await store.countEvents({})).toBe(5000)
+    expect(rec.batches.length).toBeLessThanOrEqual(7)
+    expect(Math.max(...sizes(rec.batches))).toBe(1000)
+  })
+})

@@ -1,0 +1,131 @@
+import { rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { run } from '../src/cli/run.js'
+import { addMonths } from '../src/lib/months.js'
+import { createDuckdbStore } from '../src/store/duckdb/duckdb-store.js'
+import { captureIo } from './helpers/capture-io.js'
+import {
+  freePort,
+  makeWorkdir,
+  ROOT,
+  startServerProcess,
+  type ServerProcess,
+} from './helpers/server-process.js'
+
+const dirs: string[] = []
+let server: ServerProcess | undefined
+afterEach(async () => {
+  server?.child.kill('SIGTERM')
+  if (server) await server.exited
+  server = undefined
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
+})
+
+async function workdir(settings: Record<string, unknown> = {}) {
+  const w = await makeWorkdir(settings)
+  dirs.push(w.dir)
+  return w
+}
+
+describe('temoin (in-process)', () => {
+  it('prints the help and exits 0', async () => {
+    const io = captureIo(ROOT)
+    expect(await run(['help'], io)).toBe(0)
+    expect(io.out()).toContain('temoin serve')
+  })
+
+  it('rejects an unknown command with a usage error and exit code 2', async () => {
+    const io = captureIo(ROOT)
+    expect(await run(['frobnicate'], io)).toBe(2)
+    expect(io.err()).toContain('USAGE: unknown command "frobnicate"')
+  })
+
+  it('rejects a malformed option value', async () => {
+    const io = captureIo(ROOT)
+    expect(await run(['seed', '--events', 'lots'], io)).toBe(2)
+    expect(io.err()).toContain('--events must be a whole number')
+  })
+
+  it('policy check: the example policy is valid', async () => {
+    const io = captureIo(ROOT)
+    expect(await run(['policy', 'check', 'examples/temoin.yaml'], io)).toBe(0)
+    expect(io.out()).toMatch(/examples\/temoin\.yaml: valid \(version 2026-11\)\n$/)
+  })
+
+  it('policy check: names every broken key and exits 1', async () => {
+    const w = await workdir()
+    const file = join(w.dir, 'bad.yaml')
+    await writeFile(
+      file,
+      [
+        "version: '1'",
+        "effective: '2026-01-01'",
+        'controller: { name: X, contact: dpo@example.org }',
+        'sites: [{ domain: example.org }]',
+        'purposes:',
+        '  statistics: { basis: exempt, title: { fr: S, en: S }, description: { fr: S, en: S } }',
+        'cookies: { lifetimeMonths: 14 }',
+        'retention: { eventsMonths: 26 }',
+      ].join('\n'),
+    )
+    const io = captureIo(w.dir)
+    expect(await run(['policy', 'check', file], io)).toBe(1)
+    expect(io.out()).toContain('cookies.lifetimeMonths')
+    expect(io.out()).toContain('retention.eventsMonths')
+    expect(io.out()).toMatch(/2 errors/)
+  })
+
+  it('policy check: a missing file is named', async () => {
+    const io = captureIo(ROOT)
+    expect(await run(['policy', 'check', 'no/such.yaml'], io)).toBe(1)
+    expect(io.out()).toMatch(/\[file-unreadable\] cannot read .*no\/such\.yaml/)
+  })
+
+  it('seed writes N events over the months asked, then purge deletes what retention forbids', async () => {
+    const w = await workdir()
+    const io = captureIo(w.dir)
+    expect(
+      await run(
+        ['seed', '--events', '20000', '--months', '25', '--config', w.config, '--data', w.data],
+        io,
+      ),
+    ).toBe(0)
+    expect(io.out()).toMatch(/^seeded 20000 events over 25 months/)
+
+    const db = join(w.data, 'temoin.duckdb')
+    let store = await createDuckdbStore({ path: db })
+    const total = await store.countEvents({})
+    const cutoff = addMonths(Date.now(), -13)
+    const old = await store.countEvents({ to: cutoff })
+    const sites = new Set((await store.listEvents({ limit: 5000 })).map((e) => e.site))
+    await store.close()
+    expect(total).toBe(20000)
+    expect(old).toBeGreaterThan(1000)
+    expect([...sites].sort()).toEqual(['demo.temoin.example', 'localhost'])
+
+    const purge = captureIo(w.dir)
+    expect(await run(['purge', '--config', w.config, '--data', w.data], purge)).toBe(0)
+    expect(purge.out()).toMatch(
+      new RegExp(`^purged through the data folder: ${old} events before `),
+    )
+    store = await createDuckdbStore({ path: db })
+    expect(await store.countEvents({})).toBe(total - old)
+    expect(await store.countEvents({ to: cutoff - 60_000 })).toBe(0)
+    await store.close()
+  }, 60_000)
+
+  it('purge goes through the running server instead of failing on the lock; seed says the folder is busy', async () => {
+    const w = await workdir()
+    server = await startServerProcess({ config: w.config, data: w.data, port: await freePort() })
+    const io = captureIo(w.dir)
+    expect(await run(['purge', '--config', w.config, '--data', w.data], io)).toBe(0)
+    expect(io.out()).toContain(`purged through the running server (${server.url})`)
+
+    const seed = captureIo(w.dir)
+    expect(
+      await run(['seed', '--events', '10', '--config', w.config, '--data', w.data], seed),
+    ).toBe(1)
+    expect(seed.err()).toContain('STORE_LOCKED')
+  }, 60_000)
+})

@@ -1,0 +1,365 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ConsentReceipt, StoredEvent, Store } from '../src/store/store.js'
+
+/** What a conformance run needs from a store implementation. */
+export interface ConformanceSubject {
+  readonly store: Store
+  /**
+   * Opens the same data again, after the suite closed `store` (a restart). Absent for stores
+   * that do not outlive their handle (in-memory).
+   */
+  readonly reopen?: () => Promise<Store>
+  /** Closes what is still open (closing twice must be harmless) and deletes the data. */
+  readonly cleanup: () => Promise<void>
+}
+
+const T0 = Date.parse('2026-03-01T12:00:00.000Z')
+const MINUTE = 60_000
+const VISITOR_A = '1767225600.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+const VISITOR_B = '1767225600.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+
+let serial = 0
+/** A distinct, valid event; ids increase with each call so that tie-breaks are predictable. */
+function makeEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  serial += 1
+  return {
+    id: serial.toString(16).padStart(32, '0'),
+    time: T0,
+    site: 'example.org',
+    type: 'pageview',
+    name: '',
+    path: '/',
+    query: '',
+    referrer: '',
+    visitor: null,
+    country: 'FR',
+    device: 'desktop',
+    browser: 'Firefox',
+    os: 'Linux',
+    props: {},
+    ...overrides,
+  }
+}
+
+function makeReceipt(overrides: Partial<ConsentReceipt> = {}): ConsentReceipt {
+  serial += 1
+  return {
+    id: `r${serial.toString(16).padStart(31, '0')}`,
+    time: T0,
+    site: 'example.org',
+    policyVersion: '2026-03',
+    granted: ['statistics'],
+    refused: ['advertising'],
+    deposit: T0,
+    expires: Date.parse('2027-04-01T12:00:00.000Z'),
+    visitor: VISITOR_A,
+    gpc: false,
+    ...overrides,
+  }
+}
+
+const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id)
+
+/**
+ * The one test suite every Store implementation passes (STYLE.md, rule 7): the same assertions,
+ * no mocks, run once per implementation by that implementation's test file.
+ *
+ * @example
+ * defineStoreConformance('duckdb :memory:', async () => {
+ *   const store = await createDuckdbStore({ path: ':memory:' })
+ *   return { store, cleanup: () => store.close() }
+ * })
+ */
+export function defineStoreConformance(
+  name: string,
+  open: () => Promise<ConformanceSubject>,
+  options: { readonly persistent: boolean },
+): void {
+  describe(`Store conformance: ${name}`, () => {
+    let subject: ConformanceSubject
+    let store: Store
+
+    beforeEach(async () => {
+      subject = await open()
+      store = subject.store
+    })
+    afterEach(async () => {
+      await subject.cleanup()
+    })
+
+    describe('events', () => {
+      it('round-trips every field, including unicode, quotes, long strings, empty props and a null visitor', async () => {
+        const events = [
+          makeEvent({ time: T0 + 1, visitor: null, props: {} }),
+          makeEvent({
+            time: T0 + 2,
+            site: 'exemple.fr',
+            type: 'event',
+            name: 'téléchargement « guide » 📄',
+            path: '/l\'été/naïve/"quoted"/back\\slash/日本語/🦆',
+            query: 'utm_source=news%20letter&ref=a;b',
+            referrer: 'https://news.example/ça-va',
+            visitor: VISITOR_A,
+            country: '',
+            device: 'mobile',
+            browser: '',
+            os: 'iOS',
+            props: {
+              plan: 'pro « annuel »',
+              amount: 12.5,
+              count: -3,
+              ok: true,
+              no: false,
+              "it's": '"🎉"',
+            },
+          }),
+          makeEvent({
+            time: T0 + 3,
+            path: `/${'x'.repeat(20_000)}`,
+            referrer: `https://r.example/${'é'.repeat(5_000)}`,
+          }),
+          makeEvent({ time: T0 + 4, path: '', name: '', props: { '': '' } }),
+        ]
+        await store.write({ events, receipts: [] })
+        expect(await store.listEvents({})).toEqual(events)
+      })
+
+      it('keeps millisecond precision and times before 2001 and far in the future', async () => {
+        const events = [
+          makeEvent({ time: Date.parse('1999-12-31T23:59:59.999Z') }),
+          makeEvent({ time: T0 + 123 }),
+          makeEvent({ time: Date.parse('2100-01-01T00:00:00.001Z') }),
+        ]
+        await store.write({ events, receipts: [] })
+        expect((await store.listEvents({})).map((e) => e.time)).toEqual(events.map((e) => e.time))
+      })
+
+      it('lists in time order, then by id', async () => {
+        const late = makeEvent({ time: T0 + 2 * MINUTE })
+        const tieB = makeEvent({ id: 'b'.repeat(32), time: T0 + MINUTE })
+        const tieA = makeEvent({ id: 'a'.repeat(32), time: T0 + MINUTE })
+        const early = makeEvent({ time: T0 })
+        await store.write({ events: [late, tieB], receipts: [] })
+        await store.write({ events: [tieA, early], receipts: [] })
+        expect(ids(await store.listEvents({}))).toEqual([early.id, tieA.id, tieB.id, late.id])
+      })
+
+      it('filters by site, visitor, from (inclusive) and to (exclusive)', async () => {
+        const a = makeEvent({ time: T0, visitor: VISITOR_A })
+        const b = makeEvent({ time: T0 + MINUTE, site: 'other.example', visitor: VISITOR_A })
+        const c = makeEvent({ time: T0 + 2 * MINUTE, visitor: VISITOR_B })
+        const d = makeEvent({ time: T0 + 3 * MINUTE })
+        await store.write({ events: [a, b, c, d], receipts: [] })
+
+        expect(ids(await store.listEvents({ site: 'example.org' }))).toEqual([a.id, c.id, d.id])
+        expect(ids(await store.listEvents({ site: 'other.example' }))).toEqual([b.id])
+        expect(ids(await store.listEvents({ site: 'nowhere.example' }))).toEqual([])
+        expect(ids(await store.listEvents({ visitor: VISITOR_A }))).toEqual([a.id, b.id])
+        expect(ids(await store.listEvents({ from: T0 + MINUTE }))).toEqual([b.id, c.id, d.id])
+        expect(ids(await store.listEvents({ to: T0 + 2 * MINUTE }))).toEqual([a.id, b.id])
+        expect(ids(await store.listEvents({ from: T0 + MINUTE, to: T0 + 3 * MINUTE }))).toEqual([
+          b.id,
+          c.id,
+        ])
+        expect(ids(await store.listEvents({ from: T0 + MINUTE, to: T0 + MINUTE }))).toEqual([])
+        expect(
+          ids(await store.listEvents({ site: 'example.org', from: T0 + 1, visitor: VISITOR_B })),
+        ).toEqual([c.id])
+      })
+
+      it('pages with limit and offset, and returns at most 1000 rows by default', async () => {
+        const events = Array.from({ length: 1005 }, (_, i) => makeEvent({ time: T0 + i }))
+        await store.write({ events, receipts: [] })
+        const all = await store.listEvents({})
+        expect(all).toHaveLength(1000)
+        expect(all[999]?.id).toBe(events[999]?.id)
+        expect(ids(await store.listEvents({ limit: 3 }))).toEqual(ids(events.slice(0, 3)))
+        expect(ids(await store.listEvents({ limit: 3, offset: 1002 }))).toEqual(
+          ids(events.slice(1002)),
+        )
+        expect(ids(await store.listEvents({ limit: 2, offset: 10, from: T0 + 100 }))).toEqual(
+          ids(events.slice(110, 112)),
+        )
+        expect(await store.listEvents({ limit: 0 })).toEqual([])
+        expect(await store.listEvents({ offset: 2000 })).toEqual([])
+      })
+
+      it('counts with the same filters', async () => {
+        expect(await store.countEvents({})).toBe(0)
+        await store.write({
+          events: [
+            makeEvent({ time: T0, visitor: VISITOR_A }),
+            makeEvent({ time: T0 + MINUTE, site: 'other.example' }),
+            makeEvent({ time: T0 + 2 * MINUTE, visitor: VISITOR_A }),
+          ],
+          receipts: [],
+        })
+        expect(await store.countEvents({})).toBe(3)
+        expect(await store.countEvents({ site: 'example.org' })).toBe(2)
+        expect(await store.countEvents({ visitor: VISITOR_A, from: T0 + 1 })).toBe(1)
+        expect(await store.countEvents({ to: T0 + MINUTE })).toBe(1)
+      })
+    })
+
+    describe('receipts', () => {
+      it('round-trips every field, and getReceipt finds one by id', async () => {
+        const granted = makeReceipt({ time: T0 + 1 })
+        const refusal = makeReceipt({
+          time: T0 + 2,
+          site: 'exemple.fr',
+          policyVersion: 'v2 « été » 🍂',
+          granted: [],
+          refused: ['statistics', 'advertising', "l'autre"],
+          deposit: T0 - 1000,
+          expires: Date.parse('2026-09-01T12:00:00.000Z'),
+          visitor: null,
+          gpc: true,
+        })
+        await store.write({ events: [], receipts: [refusal, granted] })
+        expect(await store.listReceipts({})).toEqual([granted, refusal])
+        expect(await store.getReceipt(refusal.id)).toEqual(refusal)
+        expect(await store.getReceipt(granted.id)).toEqual(granted)
+      })
+
+      it('getReceipt answers null for an unknown id', async () => {
+        await store.write({ events: [], receipts: [makeReceipt()] })
+        expect(await store.getReceipt('0'.repeat(32))).toBeNull()
+        expect(await store.getReceipt("' OR 1=1 --")).toBeNull()
+      })
+
+      it('filters and limits like events', async () => {
+        const a = makeReceipt({ time: T0, visitor: VISITOR_A })
+        const b = makeReceipt({ time: T0 + MINUTE, site: 'other.example', visitor: null })
+        const c = makeReceipt({ time: T0 + 2 * MINUTE, visitor: VISITOR_B })
+        await store.write({ events: [], receipts: [c, a, b] })
+        expect(ids(await store.listReceipts({}))).toEqual([a.id, b.id, c.id])
+        expect(ids(await store.listReceipts({ site: 'example.org' }))).toEqual([a.id, c.id])
+        expect(ids(await store.listReceipts({ visitor: VISITOR_B }))).toEqual([c.id])
+        expect(ids(await store.listReceipts({ from: T0 + MINUTE, to: T0 + 2 * MINUTE }))).toEqual([
+          b.id,
+        ])
+        expect(ids(await store.listReceipts({ limit: 2 }))).toEqual([a.id, b.id])
+      })
+    })
+
+    describe('eraseVisitor', () => {
+      it("deletes the visitor's events, unlinks its receipts, and leaves other visitors alone", async () => {
+        const mine = [
+          makeEvent({ visitor: VISITOR_A }),
+          makeEvent({ visitor: VISITOR_A, time: T0 + 1 }),
+        ]
+        const theirs = makeEvent({ visitor: VISITOR_B, time: T0 + 2 })
+        const anonymous = makeEvent({ visitor: null, time: T0 + 3 })
+        const myReceipt = makeReceipt({ visitor: VISITOR_A })
+        const theirReceipt = makeReceipt({ visitor: VISITOR_B, time: T0 + 1 })
+        await store.write({
+          events: [...mine, theirs, anonymous],
+          receipts: [myReceipt, theirReceipt],
+        })
+
+        expect(await store.eraseVisitor(VISITOR_A)).toEqual({ events: 2, receipts: 1 })
+
+        expect(ids(await store.listEvents({}))).toEqual([theirs.id, anonymous.id])
+        expect(await store.countEvents({ visitor: VISITOR_A })).toBe(0)
+        expect(await store.getReceipt(myReceipt.id)).toEqual({ ...myReceipt, visitor: null })
+        expect(await store.getReceipt(theirReceipt.id)).toEqual(theirReceipt)
+        expect(await store.listReceipts({ visitor: VISITOR_A })).toEqual([])
+        expect(await store.eraseVisitor(VISITOR_A)).toEqual({ events: 0, receipts: 0 })
+      })
+    })
+
+    describe('purge', () => {
+      it('deletes rows strictly older than each cutoff; a row exactly at the cutoff stays', async () => {
+        const eventCutoff = T0
+        const receiptCutoff = T0 - 10 * MINUTE
+        const oldEvent = makeEvent({ time: eventCutoff - 1 })
+        const atEventCutoff = makeEvent({ time: eventCutoff })
+        const newEvent = makeEvent({ time: eventCutoff + 1 })
+        const oldReceipt = makeReceipt({ time: receiptCutoff - 1 })
+        const atReceiptCutoff = makeReceipt({ time: receiptCutoff })
+        // Older than the event cutoff but younger than the receipt cutoff: receipts outlive events.
+        const keptReceipt = makeReceipt({ time: eventCutoff - 1 })
+        await store.write({
+          events: [oldEvent, atEventCutoff, newEvent],
+          receipts: [oldReceipt, atReceiptCutoff, keptReceipt],
+        })
+
+        expect(await store.purge({ events: eventCutoff, receipts: receiptCutoff })).toEqual({
+          events: 1,
+          receipts: 1,
+        })
+        expect(ids(await store.listEvents({}))).toEqual([atEventCutoff.id, newEvent.id])
+        expect(ids(await store.listReceipts({}))).toEqual([atReceiptCutoff.id, keptReceipt.id])
+        expect(await store.purge({ events: eventCutoff, receipts: receiptCutoff })).toEqual({
+          events: 0,
+          receipts: 0,
+        })
+      })
+    })
+
+    describe('write', () => {
+      it('is atomic: a batch that fails part-way writes nothing, and the store keeps working', async () => {
+        const before = makeEvent({ time: T0 - 1 })
+        await store.write({ events: [before], receipts: [] })
+        // The events are valid; the last receipt's time is not a time. Every store must refuse the
+        // whole batch, including the events written before the receipt was reached.
+        const failing = {
+          events: [makeEvent({ time: T0 }), makeEvent({ time: T0 + 1 })],
+          receipts: [makeReceipt(), makeReceipt({ time: Number.NaN })],
+        }
+        await expect(store.write(failing)).rejects.toThrow()
+        expect(ids(await store.listEvents({}))).toEqual([before.id])
+        expect(await store.listReceipts({})).toEqual([])
+
+        const after = makeEvent({ time: T0 + 2 })
+        await store.write({ events: [after], receipts: [] })
+        expect(ids(await store.listEvents({}))).toEqual([before.id, after.id])
+      })
+
+      it('accepts an empty batch', async () => {
+        await store.write({ events: [], receipts: [] })
+        expect(await store.countEvents({})).toBe(0)
+      })
+
+      it('lands every one of many concurrent writes', async () => {
+        const batches = Array.from({ length: 40 }, (_, b) => ({
+          events: Array.from({ length: 25 }, (_, i) => makeEvent({ time: T0 + b * 100 + i })),
+          receipts: [makeReceipt({ time: T0 + b })],
+        }))
+        await Promise.all(batches.map((batch) => store.write(batch)))
+        expect(await store.countEvents({})).toBe(1000)
+        expect(await store.listReceipts({ limit: 100 })).toHaveLength(40)
+        expect(ids(await store.listEvents({ limit: 1000 }))).toEqual(
+          ids(batches.flatMap((b) => b.events)),
+        )
+      })
+
+      // Declared only for stores that outlive their handle: a skipped test would prove nothing.
+      if (options.persistent)
+        it('keeps what was written across a close and reopen', async () => {
+          if (!subject.reopen)
+            throw new Error(`${name} says it is persistent but gives no reopen()`)
+          const event = makeEvent({ visitor: VISITOR_A, props: { a: 1 } })
+          const receipt = makeReceipt()
+          await store.write({ events: [event], receipts: [receipt] })
+          await store.close()
+          const again = await subject.reopen()
+          try {
+            expect(await again.listEvents({})).toEqual([event])
+            expect(await again.getReceipt(receipt.id)).toEqual(receipt)
+          } finally {
+            await again.close()
+          }
+        })
+    })
+
+    describe('lifecycle', () => {
+      it('answers ping, and close can be called twice', async () => {
+        await expect(store.ping()).resolves.toBeUndefined()
+        expect(typeof store.kind).toBe('string')
+        await store.close()
+        await store.close()
+      })
+    })
+  })
+}
