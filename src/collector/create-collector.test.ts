@@ -145,7 +145,7 @@ describe('POST /api/consent', () => {
       url: 'https://www.demo.temoin.example/confidentialite.html',
       policyVersion: '2026-11',
       granted: ['personalisation'],
-      refused: [],
+      refused: ['statistics'],
       deposit,
     })
     expect(res.status).toBe(201)
@@ -156,13 +156,32 @@ describe('POST /api/consent', () => {
       site: 'demo.temoin.example',
       policyVersion: '2026-11',
       granted: ['personalisation'],
-      refused: [],
+      refused: ['statistics'],
       deposit,
       expires: Date.UTC(2027, 1, 28, 9, 30),
       visitor: null,
       gpc: false,
     })
     expect(await h.store.getReceipt(receipt.id as string)).toEqual(receipt)
+  })
+
+  test('an exempt statistics purpose is still asked: granting it links the visitor id to the receipt', async () => {
+    // The CNIL exemption covers anonymous measurement; the identifier read again on later
+    // visits needs consent, so the example policy (statistics: exempt) asks for it too.
+    const h = await harness()
+    const visitor = visitorAt(NOW)
+    const res = await h.post('/api/consent', {
+      url: PAGE,
+      policyVersion: '2026-11',
+      granted: ['statistics'],
+      refused: ['personalisation'],
+      deposit: NOW,
+      visitor,
+    })
+    expect(res.status).toBe(201)
+    const receipt = (await res.json()) as { visitor: string; granted: string[]; expires: number }
+    expect(receipt).toMatchObject({ visitor, granted: ['statistics'], expires: addMonths(NOW, 13) })
+    expect((await h.store.listReceipts({ visitor })).map((r) => r.visitor)).toEqual([visitor])
   })
 
   test('a refusal is receipted without any identifier and expires after consent.refusalMonths', async () => {

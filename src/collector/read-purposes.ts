@@ -8,9 +8,9 @@ const CODE = 'CONSENT_INVALID'
 
 /**
  * Reads `granted` and `refused` of a consent decision: lists of known purpose ids, no duplicates,
- * no purpose in both, and together exactly the policy's consent-based purposes. Exempt purposes
- * need no consent, so naming one is an error: a receipt must never suggest that the visitor was
- * asked about what is not asked.
+ * no purpose in both, and together exactly the policy's purposes. An `exempt` purpose is asked
+ * too: its anonymous measurement needs no consent, but anything that identifies the visitor (the
+ * visitor-id cookie read again on later visits) does, and the receipt must say which was chosen.
  *
  * @example readPurposes(['personalisation'], [], policy) // ok({ granted: ['personalisation'], refused: [] })
  */
@@ -30,7 +30,7 @@ export function readPurposes(
   const missing = Object.entries(policy.purposes)
     .filter(
       ([id, p]) =>
-        p.basis === 'consent' && !granted.value.includes(id) && !refused.value.includes(id),
+        !granted.value.includes(id) && !refused.value.includes(id),
     )
     .map(([id]) => `"${id}"`)
   if (missing.length > 0) {
@@ -38,7 +38,7 @@ export function readPurposes(
       fieldError(
         CODE,
         'granted',
-        `every consent-based purpose must be granted or refused; missing ${missing.join(', ')}`,
+        `every purpose of the policy must be granted or refused; missing ${missing.join(', ')}`,
       ),
     )
   }
@@ -71,9 +71,6 @@ function readList(
     // Own properties only: "constructor" or "__proto__" are not purposes.
     const purpose = Object.hasOwn(policy.purposes, id.value) ? policy.purposes[id.value] : undefined
     if (!purpose) return err(fieldError(CODE, at, 'is not a purpose of the policy'))
-    if (purpose.basis !== 'consent') {
-      return err(fieldError(CODE, at, `"${id.value}" is exempt from consent and must not be named`))
-    }
     if (out.includes(id.value)) return err(fieldError(CODE, at, `"${id.value}" is listed twice`))
     out.push(id.value)
   }

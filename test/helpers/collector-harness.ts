@@ -29,8 +29,8 @@ export const FRENCH_IP = '212.27.48.10'
 let geo: Promise<GeoLookup> | undefined
 
 /**
- * The example policy (examples/temoin.yaml), optionally with `statistics` asked for consent
- * (the example uses the CNIL exemption, under which no visitor id can be granted) and other
+ * The example policy (examples/temoin.yaml), optionally with `statistics` on the consent basis
+ * (the example uses the CNIL exemption for its anonymous measurement) and other
  * `server` settings; checked by the policy's own rules.
  */
 export async function loadTestConfig(
