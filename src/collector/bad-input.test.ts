@@ -644,7 +644,11 @@ const CASES: Case[] = [
   {
     name: 'consent: refusal older than its validity',
     path: '/api/consent',
-    body: consent({ granted: [], refused: ['personalisation', 'statistics'], deposit: addMonths(NOW, -6) }),
+    body: consent({
+      granted: [],
+      refused: ['personalisation', 'statistics'],
+      deposit: addMonths(NOW, -6),
+    }),
     status: 400,
     code: 'CONSENT_INVALID',
     names: /^deposit: is more than 6 months old/,

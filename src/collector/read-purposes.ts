@@ -27,12 +27,9 @@ export function readPurposes(
   if (both !== undefined) {
     return err(fieldError(CODE, 'refused', `"${both}" is both granted and refused`))
   }
-  const missing = Object.entries(policy.purposes)
-    .filter(
-      ([id, p]) =>
-        !granted.value.includes(id) && !refused.value.includes(id),
-    )
-    .map(([id]) => `"${id}"`)
+  const missing = Object.keys(policy.purposes)
+    .filter((id) => !granted.value.includes(id) && !refused.value.includes(id))
+    .map((id) => `"${id}"`)
   if (missing.length > 0) {
     return err(
       fieldError(
