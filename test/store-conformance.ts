@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ConsentReceipt, StoredEvent, Store } from '../src/store/store.js'
+import { consentReceipt, storedEvent } from './helpers/fixtures.js'
 
 /** What a conformance run needs from a store implementation. */
 export interface ConformanceSubject {
@@ -18,45 +19,10 @@ const MINUTE = 60_000
 const VISITOR_A = '1767225600.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 const VISITOR_B = '1767225600.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
 
-let serial = 0
-/** A distinct, valid event; ids increase with each call so that tie-breaks are predictable. */
-function makeEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
-  serial += 1
-  return {
-    id: serial.toString(16).padStart(32, '0'),
-    time: T0,
-    site: 'example.org',
-    type: 'pageview',
-    name: '',
-    path: '/',
-    query: '',
-    referrer: '',
-    visitor: null,
-    country: 'FR',
-    device: 'desktop',
-    browser: 'Firefox',
-    os: 'Linux',
-    props: {},
-    ...overrides,
-  }
-}
-
-function makeReceipt(overrides: Partial<ConsentReceipt> = {}): ConsentReceipt {
-  serial += 1
-  return {
-    id: `r${serial.toString(16).padStart(31, '0')}`,
-    time: T0,
-    site: 'example.org',
-    policyVersion: '2026-03',
-    granted: ['statistics'],
-    refused: ['advertising'],
-    deposit: T0,
-    expires: Date.parse('2027-04-01T12:00:00.000Z'),
-    visitor: VISITOR_A,
-    gpc: false,
-    ...overrides,
-  }
-}
+// Every event and receipt of the suite is valid and distinct; ids grow with each call.
+const makeEvent = (overrides: Partial<StoredEvent> = {}) => storedEvent({ time: T0, ...overrides })
+const makeReceipt = (overrides: Partial<ConsentReceipt> = {}) =>
+  consentReceipt({ time: T0, deposit: T0, visitor: VISITOR_A, ...overrides })
 
 const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id)
 

@@ -5,7 +5,7 @@ import { LIMITS } from '../protocol/limits.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { checkVisitor } from './check-visitor.js'
 import { readPageUrl } from './page-url.js'
-import { fieldError, kind, readEpochMs, readText, safeKey, unknownKey } from './payload-fields.js'
+import { fieldError, kind, readEpochMs, readPayloadObject, readText } from './payload-fields.js'
 import { readPurposes } from './read-purposes.js'
 
 /** A valid consent decision: everything a receipt needs except its id and recording time. */
@@ -39,13 +39,9 @@ export function parseConsentPayload(
   context: { readonly policy: Policy; readonly now: number },
 ): Result<ParsedConsent, AppError> {
   const { policy, now } = context
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return err(fieldError(CODE, 'body', `must be a JSON object, not ${kind(body)}`))
-  }
-  const b = body as Record<string, unknown>
-  const extra = unknownKey(b, FIELDS)
-  if (extra !== undefined)
-    return err(fieldError(CODE, safeKey(extra), 'is not a field of a consent decision'))
+  const read = readPayloadObject(body, FIELDS, CODE, 'a consent decision')
+  if (!read.ok) return read
+  const b = read.value
 
   const page = readPageUrl(b.url, policy, CODE)
   if (!page.ok) return page

@@ -4,7 +4,7 @@ import { LIMITS } from '../protocol/limits.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { checkVisitor } from './check-visitor.js'
 import { readPageUrl, readReferrer } from './page-url.js'
-import { fieldError, kind, readEpochMs, readText, safeKey, unknownKey } from './payload-fields.js'
+import { fieldError, readEpochMs, readPayloadObject, readText } from './payload-fields.js'
 import { readProps } from './read-props.js'
 
 /** A valid event, reduced to what may be stored; the enrichment (country, device…) comes later. */
@@ -37,13 +37,9 @@ export function parseEventPayload(
   context: { readonly policy: Policy; readonly now: number },
 ): Result<ParsedEvent, AppError> {
   const { policy, now } = context
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return err(fieldError(CODE, 'body', `must be a JSON object, not ${kind(body)}`))
-  }
-  const b = body as Record<string, unknown>
-  const extra = unknownKey(b, FIELDS)
-  if (extra !== undefined)
-    return err(fieldError(CODE, safeKey(extra), 'is not a field of an event'))
+  const read = readPayloadObject(body, FIELDS, CODE, 'an event')
+  if (!read.ok) return read
+  const b = read.value
 
   if (b.type !== 'pageview' && b.type !== 'event') {
     return err(fieldError(CODE, 'type', 'must be "pageview" or "event"'))

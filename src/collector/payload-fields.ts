@@ -93,6 +93,26 @@ export function readEpochMs(
  *
  * @example unknownKey(body, ['type', 'url']) // 'colour' when the body has a `colour` key
  */
+/**
+ * Reads a payload's top level: one JSON object holding only the fields of its kind.
+ *
+ * @example const b = readPayloadObject(body, ['url', 'type'], 'EVENT_INVALID', 'an event')
+ */
+export function readPayloadObject(
+  body: unknown,
+  fields: readonly string[],
+  code: 'EVENT_INVALID' | 'CONSENT_INVALID',
+  what: string,
+): Result<Record<string, unknown>, AppError> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return err(fieldError(code, 'body', `must be a JSON object, not ${kind(body)}`))
+  }
+  const b = body as Record<string, unknown>
+  const extra = unknownKey(b, fields)
+  if (extra !== undefined) return err(fieldError(code, safeKey(extra), `is not a field of ${what}`))
+  return ok(b)
+}
+
 export function unknownKey(
   body: Record<string, unknown>,
   known: readonly string[],

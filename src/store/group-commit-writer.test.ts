@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fixtureId, storedEvent } from '../../test/helpers/fixtures.js'
 import { AppError } from '../lib/app-error.js'
 // eslint-disable-next-line no-restricted-imports -- a test composes its own store; the rule keeps adapters out of production code
 import { createDuckdbStore } from './duckdb/duckdb-store.js'
@@ -7,25 +8,8 @@ import type { ConsentReceipt, StoredEvent, Store, WriteBatch } from './store.js'
 
 const T0 = Date.parse('2026-03-01T12:00:00Z')
 
-function event(i: number, overrides: Partial<StoredEvent> = {}): StoredEvent {
-  return {
-    id: i.toString(16).padStart(32, '0'),
-    time: T0 + i,
-    site: 'example.org',
-    type: 'pageview',
-    name: '',
-    path: `/p/${i}`,
-    query: '',
-    referrer: '',
-    visitor: null,
-    country: 'FR',
-    device: 'desktop',
-    browser: 'Firefox',
-    os: 'Linux',
-    props: {},
-    ...overrides,
-  }
-}
+const event = (i: number, overrides: Partial<StoredEvent> = {}): StoredEvent =>
+  storedEvent({ id: fixtureId(i), time: T0 + i, path: `/p/${i}`, ...overrides })
 
 function receipt(i: number): ConsentReceipt {
   return {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fixtureId, storedEvent } from '../../test/helpers/fixtures.js'
 import { createFakeClock } from '../lib/clock.js'
 import { addMonths } from '../lib/months.js'
 // eslint-disable-next-line no-restricted-imports -- a test composes its own store; the rule keeps adapters out of production code
@@ -98,22 +99,7 @@ describe('purgeExpired', () => {
     await store.close()
   })
 
-  const event = (time: number): StoredEvent => ({
-    id: time.toString(16).padStart(32, '0'),
-    time,
-    site: 'example.org',
-    type: 'pageview',
-    name: '',
-    path: '/',
-    query: '',
-    referrer: '',
-    visitor: null,
-    country: '',
-    device: 'other',
-    browser: '',
-    os: '',
-    props: {},
-  })
+  const event = (time: number): StoredEvent => storedEvent({ id: fixtureId(time), time })
   const receipt = (time: number): ConsentReceipt => ({
     id: `r${time}`,
     time,

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
 import { AppError } from '../../lib/app-error.js'
 import { createFakeClock } from '../../lib/clock.js'
@@ -46,24 +47,8 @@ defineStoreConformance(
   { persistent: false },
 )
 
-function event(i: number, time: number): StoredEvent {
-  return {
-    id: i.toString(16).padStart(32, '0'),
-    time,
-    site: 'example.org',
-    type: 'pageview',
-    name: '',
-    path: `/p/${i}`,
-    query: '',
-    referrer: '',
-    visitor: null,
-    country: 'FR',
-    device: 'desktop',
-    browser: 'Firefox',
-    os: 'Linux',
-    props: {},
-  }
-}
+const event = (i: number, time: number): StoredEvent =>
+  storedEvent({ id: fixtureId(i), time, path: `/p/${i}` })
 
 /** Starts a child `node` process; resolves once it printed `line`. */
 function startChild(args: string[], line: string): Promise<ChildProcess> {
