@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { run } from '../src/cli/run.js'
@@ -114,6 +114,28 @@ describe('temoin (in-process)', () => {
     expect(await store.countEvents({ to: cutoff - 60_000 })).toBe(0)
     await store.close()
   }, 60_000)
+
+  it('serve (in-process) says policy warnings at start, answers, and stops cleanly on its signal', async () => {
+    const w = await makeWorkdir()
+    dirs.push(w.dir)
+    const text = (await readFile(w.config, 'utf8')).replace(/refusalMonths: 6/, 'refusalMonths: 3')
+    await writeFile(w.config, text)
+    const stop = new AbortController()
+    const io = captureIo(w.dir, stop.signal)
+    const exit = run(['serve', '--config', w.config, '--data', w.data, '--port', '0'], io)
+    let url: string | undefined
+    for (let i = 0; i < 200 && !url; i++) {
+      url = /listening on (\S+)/.exec(io.out())?.[1]
+      if (!url) await new Promise((r) => setTimeout(r, 25))
+    }
+    expect(url, io.err()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(io.err()).toMatch(/policy: warning .*consent\.refusalMonths.*\[cnil-refusal-reask\]/)
+    const health = await fetch(`${url}/healthz`)
+    expect(await health.json()).toEqual({ ok: true, store: 'duckdb' })
+    stop.abort()
+    expect(await exit).toBe(0)
+    expect(io.err()).toContain('stopped: every accepted event is committed')
+  })
 
   it('purge goes through the running server instead of failing on the lock; seed says the folder is busy', async () => {
     const w = await workdir()

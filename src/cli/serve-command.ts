@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
+import { formatProblem } from '../policy/policy-problem.js'
 import type { Io } from './io.js'
 import { parseCommandArgs, parseIntegerOption } from './run.js'
 import { startServer } from './start-server.js'
@@ -16,11 +17,13 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     { port: { type: 'string' }, host: { type: 'string' } },
     io,
   )
-  const config = await loadConfig(resolve(io.cwd, common.config))
-  const port = parseIntegerOption('--port', values.port, 0, 65535) ?? config.server.port
-  const host = typeof values.host === 'string' ? values.host : config.server.host
   const log = (line: string) =>
     io.stderr.write(`${new Date(systemClock.now()).toISOString()} temoin: ${line}\n`)
+  const config = await loadConfig(resolve(io.cwd, common.config), (p) =>
+    log(`policy: ${formatProblem(p)}`),
+  )
+  const port = parseIntegerOption('--port', values.port, 0, 65535) ?? config.server.port
+  const host = typeof values.host === 'string' ? values.host : config.server.host
   const server = await startServer({
     config: { ...config, server: { ...config.server, port, host } },
     dataDir: resolve(io.cwd, common.data),

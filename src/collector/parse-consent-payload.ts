@@ -1,6 +1,7 @@
 import { AppError } from '../lib/app-error.js'
 import { addMonths } from '../lib/months.js'
 import { err, ok, type Result } from '../lib/result.js'
+import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import { LIMITS } from '../protocol/limits.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { checkVisitor } from './check-visitor.js'
@@ -9,17 +10,7 @@ import { fieldError, kind, readEpochMs, readPayloadObject, readText } from './pa
 import { readPurposes } from './read-purposes.js'
 
 /** A valid consent decision: everything a receipt needs except its id and recording time. */
-export interface ParsedConsent {
-  readonly site: string
-  readonly policyVersion: string
-  readonly granted: readonly string[]
-  readonly refused: readonly string[]
-  readonly deposit: number
-  /** deposit + consent.validityMonths (something granted) or + consent.refusalMonths. */
-  readonly expires: number
-  readonly visitor: string | null
-  readonly gpc: boolean
-}
+export type ParsedConsent = Omit<ConsentReceipt, 'id' | 'time'>
 
 const FIELDS = ['url', 'policyVersion', 'granted', 'refused', 'deposit', 'visitor', 'gpc'] as const
 const CODE = 'CONSENT_INVALID'

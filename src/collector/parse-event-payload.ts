@@ -1,6 +1,7 @@
 import type { AppError } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { LIMITS } from '../protocol/limits.js'
+import type { StoredEvent } from '../store/store.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { checkVisitor } from './check-visitor.js'
 import { readPageUrl, readReferrer } from './page-url.js'
@@ -8,18 +9,7 @@ import { fieldError, readEpochMs, readPayloadObject, readText } from './payload-
 import { readProps } from './read-props.js'
 
 /** A valid event, reduced to what may be stored; the enrichment (country, device…) comes later. */
-export interface ParsedEvent {
-  readonly site: string
-  readonly type: 'pageview' | 'event'
-  /** '' for a page view. */
-  readonly name: string
-  readonly path: string
-  readonly query: string
-  readonly referrer: string
-  readonly time: number
-  readonly visitor: string | null
-  readonly props: Readonly<Record<string, string | number | boolean>>
-}
+export type ParsedEvent = Omit<StoredEvent, 'id' | 'country' | 'device' | 'browser' | 'os'>
 
 const FIELDS = ['type', 'url', 'referrer', 'time', 'visitor', 'name', 'props'] as const
 const CODE = 'EVENT_INVALID'

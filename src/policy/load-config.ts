@@ -100,14 +100,18 @@ export async function inspectConfig(path: string): Promise<ConfigReport> {
 
 /**
  * Reads and validates a configuration file, for the commands that need a usable one (`serve`…).
- * Warnings do not fail; errors throw an AppError: POLICY_NOT_FOUND (unreadable file),
+ * Warnings do not fail (each goes to `onWarning`, so that a server says them at start); errors
+ * throw an AppError: POLICY_NOT_FOUND (unreadable file),
  * POLICY_SYNTAX (not YAML) or POLICY_INVALID (schema or rules), with every problem formatted
  * in `details`.
  *
  * @example
  * const { policy, server } = await loadConfig(args.config ?? 'temoin.yaml')
  */
-export async function loadConfig(path: string): Promise<Config> {
+export async function loadConfig(
+  path: string,
+  onWarning: (problem: PolicyProblem) => void = () => undefined,
+): Promise<Config> {
   const text = await readText(path)
   if (typeof text !== 'string') {
     throw new AppError('POLICY_NOT_FOUND', `Cannot read the policy file ${path}: ${text.message}`, {
@@ -116,7 +120,10 @@ export async function loadConfig(path: string): Promise<Config> {
     })
   }
   const { config, problems } = inspectConfigText(text, path)
-  if (config !== null) return config
+  if (config !== null) {
+    for (const p of problems) onWarning(p)
+    return config
+  }
   const errors = problems.filter((p) => p.severity === 'error')
   const first = errors[0]
   const syntax = errors.some((p) => p.rule === 'yaml-syntax')
