@@ -2,8 +2,8 @@ import type { HttpBindings } from '@hono/node-server'
 
 /**
  * The client's address for a request served by @hono/node-server: the socket's peer, or — only
- * when the operator says a proxy of theirs stands in front (`server.trustProxy`) — the first
- * address of X-Forwarded-For. It is used for the country lookup and the rate limit, then dropped.
+ * when the operator says a proxy of theirs stands in front (`server.trustProxy`) — the last
+ * address of X-Forwarded-For, the one that proxy added. It is used for the country lookup and the rate limit, then dropped.
  *
  * @example createClientAddress(false)(request, env) // '127.0.0.1'
  */
@@ -12,12 +12,11 @@ export function createClientAddress(
 ): (req: Request, env: unknown) => string | undefined {
   return (req, env) => {
     if (trustProxy) {
-      const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim()
+      // The proxy appends the address it saw on the right; anything left of it was written by
+      // the client itself and would let it pick its country and dodge the rate limit.
+      const forwarded = req.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim()
       if (forwarded) return forwarded
     }
-    const socket = (env as Partial<HttpBindings> | undefined)?.incoming?.socket
-    const address = socket?.remoteAddress
-    // IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d.
-    return address?.startsWith('::ffff:') ? address.slice(7) : address
+    return (env as Partial<HttpBindings> | undefined)?.incoming?.socket?.remoteAddress
   }
 }

@@ -75,7 +75,7 @@ export function* generateTraffic(
           : ''
       let at = t
       const base = { site, visitor, country, device, browser, os }
-      for (let p = 0; p < pageviews; p++) {
+      for (let p = 0; p < pageviews && at < options.now; p++) {
         const path = pickPage(rng())
         if (
           emit({
@@ -97,7 +97,7 @@ export function* generateTraffic(
             emit({
               ...base,
               id: hex(),
-              time: Math.floor(at + 5_000),
+              time: Math.floor(Math.min(at + 5_000, options.now - 1)),
               type: 'event',
               name,
               path,

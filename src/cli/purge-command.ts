@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { AppError, isAppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
-import { purgeExpired, retentionCutoffs } from '../store/retention.js'
+import { retentionCutoffs } from '../store/retention.js'
 import type { Removed } from '../store/store.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
 import type { Io } from './io.js'
@@ -20,27 +20,35 @@ export async function purgeCommand(args: readonly string[], io: Io): Promise<num
   const { common } = parseCommandArgs(args, {}, io)
   const config = await loadConfig(resolve(io.cwd, common.config))
   const paths = dataPaths(resolve(io.cwd, common.data))
-  const cutoffs = retentionCutoffs(config.policy, systemClock.now())
-  let removed: Removed
+  let done: Purged
   let via = 'the data folder'
   try {
     const store = await openDataStore(paths.dir)
     try {
-      removed = await purgeExpired(store, config.policy, systemClock)
+      const cutoffs = retentionCutoffs(config.policy, systemClock.now())
+      done = { cutoffs, removed: await store.purge(cutoffs) }
     } finally {
       await store.close()
     }
   } catch (e) {
     if (!isAppError(e) || e.code !== 'STORE_LOCKED') throw e
     const info = await readServerInfo(paths.serverInfo, e)
-    removed = await purgeThroughServer(info)
+    // The server purges with its own policy: its cutoffs are the ones to report.
+    done = await purgeThroughServer(info)
     via = `the running server (${info.url})`
   }
+  const { removed, cutoffs } = done
   io.stdout.write(
     `purged through ${via}: ${removed.events} events before ${new Date(cutoffs.events).toISOString()}, ` +
       `${removed.receipts} receipts before ${new Date(cutoffs.receipts).toISOString()}\n`,
   )
   return 0
+}
+
+/** What a purge removed, and the cutoffs it used. */
+interface Purged {
+  readonly removed: Removed
+  readonly cutoffs: { readonly events: number; readonly receipts: number }
 }
 
 async function readServerInfo(path: string, lockError: AppError): Promise<ServerInfo> {
@@ -54,26 +62,33 @@ async function readServerInfo(path: string, lockError: AppError): Promise<Server
   }
 }
 
-async function purgeThroughServer(info: ServerInfo): Promise<Removed> {
+async function purgeThroughServer(info: ServerInfo): Promise<Purged> {
+  const notAnswering = (cause: unknown) =>
+    new AppError(
+      'STORE_LOCKED',
+      `the data folder is locked but the server at ${info.url} (server.json) does not answer as Témoin`,
+      { cause },
+    )
   const res = await fetch(`${info.url}/api/admin/purge`, {
     method: 'POST',
     headers: { authorization: `Bearer ${info.adminToken}` },
   }).catch((e: unknown) => {
-    throw new AppError(
-      'STORE_LOCKED',
-      `the data folder is locked but the server at ${info.url} does not answer`,
-      { cause: e },
-    )
+    throw notAnswering(e)
   })
-  const body = (await res.json()) as {
-    removed?: Removed
-    error?: { code: string; message: string }
+  const body = (await res.json().catch((e: unknown) => {
+    throw notAnswering(e)
+  })) as Partial<Purged> & { error?: { code: string; message: string } }
+  if (res.status === 401) {
+    throw new AppError(
+      'UNAUTHORIZED',
+      `the server at ${info.url} refused the token in server.json: is that file left over from another server?`,
+    )
   }
-  if (!res.ok || !body.removed) {
+  if (!res.ok || !body.removed || !body.cutoffs) {
     throw new AppError(
       'INTERNAL',
       `the server refused the purge: ${body.error?.code ?? res.status} ${body.error?.message ?? ''}`,
     )
   }
-  return body.removed
+  return { removed: body.removed, cutoffs: body.cutoffs }
 }

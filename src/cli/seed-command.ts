@@ -24,7 +24,7 @@ export async function seedCommand(args: readonly string[], io: Io): Promise<numb
   const events = parseIntegerOption('--events', values.events, 1, 1e9)
   if (events === undefined)
     throw new AppError('USAGE', 'temoin seed needs --events N (e.g. --events 100000)')
-  const months = parseIntegerOption('--months', values.months, 1, 25) ?? 12
+  const months = parseIntegerOption('--months', values.months, 1, 120) ?? 12
   const seed = parseIntegerOption('--seed', values.seed, 0, 2 ** 32 - 1) ?? 1
   const config = await loadConfig(resolve(io.cwd, common.config))
   const paths = dataPaths(resolve(io.cwd, common.data))

@@ -5,7 +5,9 @@ import { serve } from '@hono/node-server'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
 import { createGeoLookup } from '../collector/geo-lookup.js'
+import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
+import { errorMessage } from '../lib/error-message.js'
 import type { Config } from '../policy/policy-schema.js'
 import { createGroupCommitWriter } from '../store/group-commit-writer.js'
 import { purgeExpired } from '../store/retention.js'
@@ -75,10 +77,22 @@ export async function startServer(options: {
     port: config.server.port,
     hostname: config.server.host,
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', reject)
+    })
+  } catch (e) {
+    // Port taken, address not ours…: leave the data folder as cleanly as a normal stop would.
+    clearInterval(timer)
+    await writer.close()
+    await store.close()
+    throw new AppError(
+      'USAGE',
+      `cannot listen on ${config.server.host}:${config.server.port}: ${errorMessage(e)}`,
+      { cause: e },
+    )
+  }
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}`

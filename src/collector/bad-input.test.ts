@@ -47,7 +47,12 @@ const consent = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 const consentStats = (extra: Record<string, unknown> = {}) =>
-  consent({ granted: ['statistics', 'personalisation'], refused: [], ...extra })
+  consent({
+    granted: ['statistics', 'personalisation'],
+    refused: [],
+    deposit: NOW - 86_400_000,
+    ...extra,
+  })
 
 /** A body of `total` bytes handed out in 1 KiB chunks, counting how much was pulled. */
 function countingStream(total: number): {
@@ -617,6 +622,15 @@ const CASES: Case[] = [
     names: /^visitor/,
   },
   {
+    name: 'consent: visitor id older than the choice it comes with',
+    on: 'consented',
+    path: '/api/consent',
+    body: consentStats({ visitor: visitorAt(addMonths(NOW, -12)), deposit: NOW }),
+    status: 400,
+    code: 'CONSENT_INVALID',
+    names: /^visitor: was first deposited on .*before this choice/,
+  },
+  {
     name: 'consent: malformed visitor',
     on: 'consented',
     path: '/api/consent',
@@ -742,6 +756,14 @@ const CASES: Case[] = [
     status: 400,
     code: 'VISITOR_INVALID',
     names: /^id/,
+  },
+  {
+    name: 'reading a visitor id deposited in the future',
+    method: 'GET',
+    path: `/api/visitor/${visitorAt(NOW + 86_400_000)}`,
+    status: 400,
+    code: 'VISITOR_INVALID',
+    names: /^id: .*deposited in the past/,
   },
 ]
 

@@ -2,7 +2,7 @@ import { AppError } from '../lib/app-error.js'
 import { addMonths } from '../lib/months.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { LIMITS } from '../protocol/limits.js'
-import { parseVisitorId } from '../protocol/visitor-id.js'
+import { parseVisitorId, type VisitorId } from '../protocol/visitor-id.js'
 
 /**
  * Checks a visitor id sent with an event or a consent: well formed, not deposited in the future
@@ -17,7 +17,7 @@ import { parseVisitorId } from '../protocol/visitor-id.js'
 export function checkVisitor(
   value: unknown,
   options: { readonly where: string; readonly lifetimeMonths: number; readonly now: number },
-): Result<string, AppError> {
+): Result<VisitorId, AppError> {
   const { where, lifetimeMonths, now } = options
   const id = parseVisitorId(value)
   if (!id) {
@@ -44,5 +44,5 @@ export function checkVisitor(
       ),
     )
   }
-  return ok(id.id)
+  return ok(id)
 }

@@ -3,8 +3,9 @@ import { Hono } from 'hono'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
-import { purgeExpired } from '../store/retention.js'
+import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
+import { reject } from './reject.js'
 
 /**
  * The administrative API, for commands that need the data while the server holds it (DuckDB
@@ -29,24 +30,23 @@ export function createAdminApi(deps: {
   app.use('*', async (c, next) => {
     const given = Buffer.from((c.req.header('authorization') ?? '').replace(/^Bearer /, ''))
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      const e = new AppError(
-        'UNAUTHORIZED',
-        'the admin API needs the token the server wrote in server.json',
+      return reject(
+        new AppError(
+          'UNAUTHORIZED',
+          'the admin API needs the token the server wrote in server.json',
+        ),
       )
-      return c.json({ error: e.toJSON() }, 401, { 'X-Temoin-Error': e.code })
     }
     await next()
   })
   app.post('/api/admin/purge', async (c) => {
-    const removed = await purgeExpired(deps.store, deps.policy, deps.clock)
-    return c.json({ ok: true, removed })
+    const cutoffs = retentionCutoffs(deps.policy, deps.clock.now())
+    const removed = await deps.store.purge(cutoffs)
+    return c.json({ ok: true, removed, cutoffs })
   })
   app.notFound((c) => {
-    const e = new AppError(
-      'NOT_FOUND',
-      `no admin call ${c.req.method} ${new URL(c.req.url).pathname}`,
-    )
-    return c.json({ error: e.toJSON() }, 404, { 'X-Temoin-Error': e.code })
+    const path = new URL(c.req.url).pathname
+    return reject(new AppError('NOT_FOUND', `no admin call ${c.req.method} ${path}`))
   })
   return { fetch: async (req) => app.fetch(req) }
 }

@@ -41,7 +41,7 @@ export function createCollector(deps: CollectorDeps): {
   })
   const handleEvent = createEventHandler(deps)
   const handleConsent = createConsentHandler(deps)
-  const visitor = createVisitorHandlers(deps.store)
+  const visitor = createVisitorHandlers(deps.store, deps.clock)
   const app = new Hono()
 
   app.use('*', async (c, next) => {
@@ -110,8 +110,17 @@ export function createCollector(deps: CollectorDeps): {
       ? `${req.method} ${new URL(req.url).pathname.replace(/^\/api\/visitor\/.*/, '/api/visitor/:id')}`
       : 'request'
     if (isAppError(e)) {
-      if (e.status >= 500) log(`${where}: ${e.code}: ${e.message}`)
-      return reject(e)
+      if (e.status < 500) return reject(e)
+      // The detail (file paths, database messages) is for the operator's log, not the client.
+      log(`${where}: ${e.code}: ${e.message}`)
+      return reject(
+        new AppError(
+          e.code,
+          e.code === 'SHUTTING_DOWN'
+            ? 'The server is stopping; nothing was stored.'
+            : 'Nothing was stored; the request may be sent again.',
+        ),
+      )
     }
     log(`${where}: INTERNAL: ${describe(e)}`)
     return reject(new AppError('INTERNAL', 'The collector failed unexpectedly.'))

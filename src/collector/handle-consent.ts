@@ -1,12 +1,10 @@
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
-import { LIMITS } from '../protocol/limits.js'
-import { checkOrigin } from './check-origin.js'
+import { toHex } from '../protocol/to-hex.js'
 import type { CollectorDeps } from './collector-deps.js'
 import { jsonResponse } from './json-response.js'
 import { parseConsentPayload } from './parse-consent-payload.js'
-import { readJsonBody } from './read-json-body.js'
+import { readPayload } from './read-payload.js'
 import { reject } from './reject.js'
-import { toHex } from './to-hex.js'
 
 /**
  * `POST /api/consent`: every decision gets a receipt (DESIGN.md rule 4), stored before the answer
@@ -21,14 +19,11 @@ export function createConsentHandler(
 ): (req: Request, env: unknown) => Promise<Response> {
   const { policy } = deps.config
   return async (req) => {
-    const body = await readJsonBody(req, LIMITS.bodyBytes)
-    if (!body.ok) return reject(body.error)
     const now = deps.clock.now()
-    const parsed = parseConsentPayload(body.value, { policy, now })
+    const parsed = await readPayload(req, policy, (body) =>
+      parseConsentPayload(body, { policy, now }),
+    )
     if (!parsed.ok) return reject(parsed.error)
-    const site = policy.sites.find((s) => s.domain === parsed.value.site)
-    const forbidden = checkOrigin(policy, req.headers.get('origin'), site)
-    if (forbidden) return reject(forbidden)
 
     const receipt: ConsentReceipt = { id: toHex(deps.randomBytes(16)), time: now, ...parsed.value }
     await deps.writer.appendReceipt(receipt)

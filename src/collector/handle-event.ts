@@ -1,13 +1,11 @@
-import { LIMITS } from '../protocol/limits.js'
+import { toHex } from '../protocol/to-hex.js'
 import type { StoredEvent } from '../store/store.js'
-import { checkOrigin } from './check-origin.js'
 import type { CollectorDeps } from './collector-deps.js'
 import { enrichRequest } from './enrich-request.js'
 import { jsonResponse } from './json-response.js'
 import { parseEventPayload } from './parse-event-payload.js'
-import { readJsonBody } from './read-json-body.js'
+import { readPayload } from './read-payload.js'
 import { reject } from './reject.js'
-import { toHex } from './to-hex.js'
 
 /**
  * `POST /api/event`: parse, check the origin, drop bots, enrich (country, device), drop the
@@ -23,13 +21,11 @@ export function createEventHandler(
 ): (req: Request, env: unknown) => Promise<Response> {
   const { policy } = deps.config
   return async (req, env) => {
-    const body = await readJsonBody(req, LIMITS.bodyBytes)
-    if (!body.ok) return reject(body.error)
-    const parsed = parseEventPayload(body.value, { policy, now: deps.clock.now() })
+    const now = deps.clock.now()
+    const parsed = await readPayload(req, policy, (body) =>
+      parseEventPayload(body, { policy, now }),
+    )
     if (!parsed.ok) return reject(parsed.error)
-    const site = policy.sites.find((s) => s.domain === parsed.value.site)
-    const forbidden = checkOrigin(policy, req.headers.get('origin'), site)
-    if (forbidden) return reject(forbidden)
 
     const found = enrichRequest({
       userAgent: req.headers.get('user-agent'),

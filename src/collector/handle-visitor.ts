@@ -1,5 +1,7 @@
 import { AppError } from '../lib/app-error.js'
-import { parseVisitorId } from '../protocol/visitor-id.js'
+import type { Clock } from '../lib/clock.js'
+import { LIMITS } from '../protocol/limits.js'
+import { parseVisitorId, type VisitorId } from '../protocol/visitor-id.js'
 import type { ConsentReceipt, StoredEvent, Store } from '../store/store.js'
 import { jsonResponse } from './json-response.js'
 import { reject } from './reject.js'
@@ -16,16 +18,19 @@ const MAX_RECEIPTS = 10_000
  * An expired id is still served: its data exists until retention removes it.
  *
  * @example
- * const { see, erase } = createVisitorHandlers(store)
+ * const { see, erase } = createVisitorHandlers(store, clock)
  * await see('1767225600.8f14e45fceea167a5a36dedd4bea2543') // 200 { visitor, events, receipts }
  */
-export function createVisitorHandlers(store: Store): {
+export function createVisitorHandlers(
+  store: Store,
+  clock: Clock,
+): {
   see: (id: string) => Promise<Response>
   erase: (id: string) => Promise<Response>
 } {
   return {
     async see(id) {
-      const visitor = parseVisitorId(id)
+      const visitor = readId(id, clock)
       if (!visitor) return reject(invalid())
       const events: StoredEvent[] = []
       for (;;) {
@@ -44,7 +49,7 @@ export function createVisitorHandlers(store: Store): {
       return jsonResponse(200, { visitor: visitor.id, events, receipts })
     },
     async erase(id) {
-      const visitor = parseVisitorId(id)
+      const visitor = readId(id, clock)
       if (!visitor) return reject(invalid())
       const removed = await store.eraseVisitor(visitor.id)
       return jsonResponse(200, { ok: true, visitor: visitor.id, removed })
@@ -52,10 +57,16 @@ export function createVisitorHandlers(store: Store): {
   }
 }
 
+/** A well-formed id not deposited in the future; an expired one is still the visitor's own. */
+function readId(id: string, clock: Clock): VisitorId | null {
+  const visitor = parseVisitorId(id)
+  return visitor && visitor.deposit <= clock.now() + LIMITS.futureSkewMs ? visitor : null
+}
+
 function invalid(): AppError {
   return new AppError(
     'VISITOR_INVALID',
-    'id: a visitor id is "<first deposit, unix seconds>.<32 lower-case hex digits>".',
+    'id: a visitor id is "<first deposit, unix seconds>.<32 lower-case hex digits>", deposited in the past.',
     { where: 'id' },
   )
 }

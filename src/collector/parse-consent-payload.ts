@@ -17,8 +17,7 @@ const CODE = 'CONSENT_INVALID'
 
 /**
  * Parses the body of `POST /api/consent` (a `ConsentPayload`) against the policy and the time.
- * The purposes must be exactly the policy's consent-based ones, each either granted or refused
- * once; a visitor id comes only with a granted `statistics` (DESIGN.md rule 4: a refusal leaves
+ * The purposes must be every purpose of the policy, each either granted or refused once; a visitor id comes only with a granted `statistics` (DESIGN.md rule 4: a refusal leaves
  * no identifier, so its receipt cannot be linked back to anyone).
  *
  * @example
@@ -89,7 +88,18 @@ export function parseConsentPayload(
       now,
     })
     if (!v.ok) return v
-    visitor = v.value
+    // An id is made under the consent that covers it, never before: an older id would outlive
+    // its consent (the choice's first deposit is whole milliseconds, the id's whole seconds).
+    if (v.value.deposit < Math.floor(deposit.value / 1000) * 1000) {
+      return err(
+        fieldError(
+          CODE,
+          'visitor',
+          `was first deposited on ${new Date(v.value.deposit).toISOString()}, before this choice (${new Date(deposit.value).toISOString()}); drop it and make a new one under this consent`,
+        ),
+      )
+    }
+    visitor = v.value.id
   }
 
   if (b.gpc !== undefined && typeof b.gpc !== 'boolean') {

@@ -71,7 +71,7 @@ export function parseEventPayload(
       now,
     })
     if (!v.ok) return v
-    visitor = v.value
+    visitor = v.value.id
   }
 
   const props = readProps(b.props, CODE)

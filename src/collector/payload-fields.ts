@@ -88,12 +88,6 @@ export function readEpochMs(
 }
 
 /**
- * Keys that are not part of the payload: refused, so that a typo (or an attempt to smuggle data)
- * is a clear 400 rather than silently dropped.
- *
- * @example unknownKey(body, ['type', 'url']) // 'colour' when the body has a `colour` key
- */
-/**
  * Reads a payload's top level: one JSON object holding only the fields of its kind.
  *
  * @example const b = readPayloadObject(body, ['url', 'type'], 'EVENT_INVALID', 'an event')
@@ -113,6 +107,12 @@ export function readPayloadObject(
   return ok(b)
 }
 
+/**
+ * Keys that are not part of the payload: refused, so that a typo (or an attempt to smuggle data)
+ * is a clear 400 rather than silently dropped.
+ *
+ * @example unknownKey(body, ['type', 'url']) // 'colour' when the body has a `colour` key
+ */
 export function unknownKey(
   body: Record<string, unknown>,
   known: readonly string[],

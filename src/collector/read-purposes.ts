@@ -12,7 +12,7 @@ const CODE = 'CONSENT_INVALID'
  * too: its anonymous measurement needs no consent, but anything that identifies the visitor (the
  * visitor-id cookie read again on later visits) does, and the receipt must say which was chosen.
  *
- * @example readPurposes(['personalisation'], [], policy) // ok({ granted: ['personalisation'], refused: [] })
+ * @example readPurposes(['personalisation'], ['statistics'], policy) // ok({ granted: ['personalisation'], refused: ['statistics'] })
  */
 export function readPurposes(
   grantedValue: unknown,

@@ -217,6 +217,8 @@ export const serverSchema = z
       .number()
       .int()
       .positive()
+      // A day at most: retention is counted in months, and timers past 2^31 ms fire at once.
+      .max(1440)
       .default(60)
       .describe('How often the server deletes what retention no longer allows.'),
   })

@@ -13,7 +13,7 @@ export interface ConsentPayload {
   readonly url: string
   /** Version of the policy the visitor was shown. */
   readonly policyVersion: string
-  /** Purposes granted; with `refused`, every consent-based purpose of the policy, once. */
+  /** Purposes granted; with `refused`, every purpose of the policy (exempt ones too), once. */
   readonly granted: readonly string[]
   readonly refused: readonly string[]
   /** First deposit of the choice cookie, epoch ms; never moved by a later decision. */

@@ -5,6 +5,7 @@
  * rewritten with a newer date is a different id, i.e. a new visitor, never an extended one. The
  * collector refuses an id whose deposit is older than the cookie lifetime.
  */
+import { toHex } from './to-hex.js'
 
 /** A parsed visitor id. */
 export interface VisitorId {
@@ -35,7 +36,5 @@ export function parseVisitorId(value: unknown): VisitorId | null {
  */
 export function formatVisitorId(depositMs: number, random16: Uint8Array): string {
   if (random16.length !== 16) throw new RangeError('a visitor id needs 16 random bytes')
-  let hex = ''
-  for (const b of random16) hex += b.toString(16).padStart(2, '0')
-  return `${Math.floor(depositMs / 1000)}.${hex}`
+  return `${Math.floor(depositMs / 1000)}.${toHex(random16)}`
 }

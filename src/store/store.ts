@@ -42,13 +42,8 @@ export interface EventFilter {
   readonly visitor?: string
 }
 
-/** Receipts to read. */
-export interface ReceiptFilter {
-  readonly site?: string
-  readonly from?: number
-  readonly to?: number
-  readonly visitor?: string
-}
+/** Receipts to read: the same filter as events. */
+export type ReceiptFilter = EventFilter
 
 /** What one group commit writes, in one transaction. */
 export interface WriteBatch {

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { errorMessage } from '../../lib/error-message.js'
 import { AppError } from '../../lib/app-error.js'
 import { MIGRATIONS } from './migrations.js'
 import type { Migration } from './migrations.js'
@@ -61,8 +62,4 @@ export async function applyMigrations(
     applied.push(migration.version)
   }
   return applied
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
 }

@@ -1,4 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api'
+import { errorMessage } from '../../lib/error-message.js'
 import { AppError } from '../../lib/app-error.js'
 import { systemClock } from '../../lib/clock.js'
 import type { Clock } from '../../lib/clock.js'
@@ -227,8 +228,4 @@ function toCount(value: number, name: string): bigint {
   if (!Number.isSafeInteger(value) || value < 0)
     throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`)
   return BigInt(value)
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
 }

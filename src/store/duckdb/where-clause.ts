@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api'
-import type { EventFilter, ReceiptFilter } from '../store.js'
+import type { EventFilter } from '../store.js'
 import { toTimestamp } from './sql-values.js'
 
 /** A WHERE clause with positional parameters ($1, $2…) and the values to bind to them. */
@@ -17,7 +17,7 @@ export interface WhereClause {
  * const where = toWhereClause({ site: 'example.org', from: Date.UTC(2026, 0, 1) })
  * // where.sql === 'WHERE site = $1 AND time >= $2'; where.values holds the site and a TIMESTAMP
  */
-export function toWhereClause(filter: EventFilter | ReceiptFilter): WhereClause {
+export function toWhereClause(filter: EventFilter): WhereClause {
   const conditions: string[] = []
   const values: DuckDBValue[] = []
   const add = (fragment: string, value: DuckDBValue): void => {

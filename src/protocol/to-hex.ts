@@ -1,5 +1,5 @@
 /**
- * Lower-case hex of some bytes, for the server-made ids (events, receipts).
+ * Lower-case hex of some bytes, for ids (visitor ids, events, receipts).
  *
  * @example toHex(new Uint8Array([1, 171])) // '01ab'
  */
