@@ -30,9 +30,12 @@ export function readPageUrl(
   const site = findSite(policy, url.value.hostname)
   if (!site) {
     return err(
-      new AppError('SITE_UNKNOWN', 'url: its host is not one of the policy\u2019s sites.', {
-        where: 'url',
-      }),
+      new AppError(
+        'SITE_UNKNOWN',
+        // A URL's host name holds only letters, digits, '-', '.' (or punycode): safe to repeat.
+        `url: its host ${url.value.hostname.slice(0, 253)} is not one of the policy\u2019s sites (${policy.sites.map((s) => s.domain).join(', ')}).`,
+        { where: 'url' },
+      ),
     )
   }
   const kept = new URLSearchParams()
