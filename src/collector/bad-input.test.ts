@@ -656,16 +656,16 @@ const CASES: Case[] = [
     names: /^deposit: is more than 13 months old/,
   },
   {
-    name: 'consent: refusal older than its validity',
+    name: 'consent: refusal in a cookie older than its validity',
     path: '/api/consent',
     body: consent({
       granted: [],
       refused: ['personalisation', 'statistics'],
-      deposit: addMonths(NOW, -6),
+      deposit: addMonths(NOW, -13),
     }),
     status: 400,
     code: 'CONSENT_INVALID',
-    names: /^deposit: is more than 6 months old/,
+    names: /^deposit: is more than 13 months old/,
   },
   {
     name: 'consent: deposit a string',

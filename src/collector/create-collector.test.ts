@@ -203,7 +203,24 @@ describe('POST /api/consent', () => {
       visitor: null,
       gpc: true,
     })
-    expect(receipt.expires).toBe(addMonths(deposit, 6))
+    // Remembered refusalMonths from the decision (the deposit was a minute before it).
+    expect(receipt.expires).toBe(addMonths(NOW, 6))
+  })
+
+  test('a withdrawal late in the cookie keeps its first deposit, and is remembered no longer than the cookie', async () => {
+    const h = await harness()
+    const deposit = addMonths(NOW, -10) // accepted 10 months ago; the cookie ends in 3 months
+    const res = await h.post('/api/consent', {
+      url: PAGE,
+      policyVersion: '2026-11',
+      granted: [],
+      refused: ['statistics', 'personalisation'],
+      deposit,
+    })
+    expect(res.status).toBe(201)
+    const receipt = (await res.json()) as { deposit: number; expires: number }
+    expect(receipt.deposit).toBe(deposit)
+    expect(receipt.expires).toBe(addMonths(deposit, 13))
   })
 
   test('a grant of statistics carries the visitor id, and a version from history is accepted', async () => {

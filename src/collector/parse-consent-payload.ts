@@ -59,17 +59,23 @@ export function parseConsentPayload(
   if (!deposit.ok) return deposit
   if (deposit.value > now + LIMITS.futureSkewMs)
     return err(fieldError(CODE, 'deposit', 'is in the future'))
-  const months = granted.length > 0 ? policy.consent.validityMonths : policy.consent.refusalMonths
-  const expires = addMonths(deposit.value, months)
-  if (expires <= now) {
+  // The choice cookie lives consent.validityMonths from its first deposit, whatever is decided
+  // later (no write moves it). A refusal is remembered refusalMonths from the moment it is made,
+  // never past the cookie: a withdrawal in month 10 keeps the first deposit and is still valid.
+  const cookieEnd = addMonths(deposit.value, policy.consent.validityMonths)
+  if (cookieEnd <= now) {
     return err(
       fieldError(
         CODE,
         'deposit',
-        `is more than ${months} months old: this choice has expired and must be asked again`,
+        `is more than ${policy.consent.validityMonths} months old: this choice has expired and must be asked again`,
       ),
     )
   }
+  const expires =
+    granted.length > 0
+      ? cookieEnd
+      : Math.min(cookieEnd, addMonths(Math.max(now, deposit.value), policy.consent.refusalMonths))
 
   let visitor: string | null = null
   if (b.visitor !== undefined) {

@@ -34,7 +34,7 @@ export interface ConsentReceipt {
   readonly granted: readonly string[]
   readonly refused: readonly string[]
   readonly deposit: number
-  /** deposit + consent validity (something granted) or + refusal validity (all refused). */
+  /** deposit + consent validity when something is granted; for a refusal, refusal validity from the decision, never past deposit + consent validity. */
   readonly expires: number
   readonly visitor: string | null
   readonly gpc: boolean
