@@ -43,3 +43,35 @@ export function formatProblem(p: PolicyProblem): string {
   const where = p.key === '' ? '(file)' : p.line === undefined ? p.key : `${p.key} (line ${p.line})`
   return `${p.severity}  ${where}  [${p.rule}] ${p.message} Fix: ${p.fix}`
 }
+
+/**
+ * A problem that makes the policy unusable: `temoin serve` refuses to start on it.
+ *
+ * @example
+ * policyError('cookies.lifetimeMonths', 'cnil-cookie-lifetime', 'is 14 months; …', 'set 13 or less.')
+ * // { severity: 'error', key: 'cookies.lifetimeMonths', rule: 'cnil-cookie-lifetime', … }
+ */
+export function policyError(
+  key: string,
+  rule: string,
+  message: string,
+  fix: string,
+): PolicyProblem {
+  return { severity: 'error', key, rule, message, fix }
+}
+
+/**
+ * A problem worth fixing that does not stop the server.
+ *
+ * @example
+ * policyWarning('consent.refusalMonths', 'cnil-refusal-reask', 'is 3 months; …', 'set 6 or more.')
+ * // { severity: 'warning', key: 'consent.refusalMonths', rule: 'cnil-refusal-reask', … }
+ */
+export function policyWarning(
+  key: string,
+  rule: string,
+  message: string,
+  fix: string,
+): PolicyProblem {
+  return { severity: 'warning', key, rule, message, fix }
+}

@@ -1,0 +1,105 @@
+import { checkTexts } from './check-texts.js'
+import { policyError } from './policy-problem.js'
+import type { Policy } from './policy-schema.js'
+import type { PolicyProblem } from './policy-problem.js'
+
+/** True when `yyyy-mm-dd` names a day that exists (the schema only checks the shape). */
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (m === null) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+}
+
+/**
+ * The current version's date: a day that exists.
+ *
+ * @example
+ * checkDates({ ...policy, effective: '2026-02-30' })
+ * // [{ severity: 'error', key: 'effective', rule: 'calendar-date', … }]
+ */
+export function checkDates(policy: Policy): PolicyProblem[] {
+  if (isCalendarDate(policy.effective)) return []
+  return [
+    policyError(
+      'effective',
+      'calendar-date',
+      `is "${policy.effective}", which is not a day of the calendar.`,
+      'write a real date as YYYY-MM-DD, e.g. 2026-11-01.',
+    ),
+  ]
+}
+
+/**
+ * The history of versions: each version named once, real dates, announced before it applies,
+ * the current version on the policy's own date, and a summary in every language.
+ *
+ * @example
+ * checkHistory({ ...policy, history: [{ ...entry, published: '2026-02-01', effective: '2026-01-01' }] })
+ * // [{ severity: 'error', key: 'history[0].effective', rule: 'history-notice', … }]
+ */
+export function checkHistory(policy: Policy): PolicyProblem[] {
+  const problems: PolicyProblem[] = []
+  const seen = new Map<string, number>()
+  policy.history.forEach((entry, i) => {
+    const key = `history[${i}]`
+    const earlier = seen.get(entry.version)
+    if (earlier === undefined) seen.set(entry.version, i)
+    else {
+      problems.push(
+        policyError(
+          `${key}.version`,
+          'history-version-unique',
+          `"${entry.version}" is already history[${earlier}]; a consent names its version, so each must mean one text.`,
+          'give each version its own name, or remove the duplicate entry.',
+        ),
+      )
+    }
+    let datesValid = true
+    for (const field of ['published', 'effective'] as const) {
+      if (!isCalendarDate(entry[field])) {
+        datesValid = false
+        problems.push(
+          policyError(
+            `${key}.${field}`,
+            'calendar-date',
+            `is "${entry[field]}", which is not a day of the calendar.`,
+            'write a real date as YYYY-MM-DD.',
+          ),
+        )
+      }
+    }
+    // A change is announced before it applies (DESIGN rule 5), so it cannot take effect earlier.
+    if (datesValid && entry.effective < entry.published) {
+      problems.push(
+        policyError(
+          `${key}.effective`,
+          'history-notice',
+          `is ${entry.effective}, before its publication on ${entry.published}; visitors must be told before a version applies.`,
+          `set effective to ${entry.published} or later.`,
+        ),
+      )
+    }
+    if (entry.version === policy.version && entry.effective !== policy.effective) {
+      problems.push(
+        policyError(
+          `${key}.effective`,
+          'history-current-version',
+          `is ${entry.effective}, but this is the current version, which takes effect on ${policy.effective}.`,
+          `write the same date in both places (${policy.effective}).`,
+        ),
+      )
+    }
+    problems.push(
+      ...checkTexts(
+        `${key}.summary`,
+        entry.summary,
+        policy.languages,
+        'warning',
+        'history-text-language',
+      ),
+    )
+  })
+  return problems
+}
