@@ -13,7 +13,14 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.check.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: [
+          './tsconfig.check.json',
+          './src/browser/tsconfig.json',
+          './test/browser/tsconfig.json',
+        ],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -40,7 +47,11 @@ export default tseslint.config(
   {
     files: ['src/browser/**'],
     rules: layerRule([
-      { group: ['../*', '!../protocol/*'], message: 'browser/ may only import protocol/.' },
+      // '!../protocol' too: gitignore-style patterns cannot re-include a file of an excluded folder.
+      {
+        group: ['../*', '!../protocol', '!../protocol/*'],
+        message: 'browser/ may only import protocol/.',
+      },
     ]),
   },
   {

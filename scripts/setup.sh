@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the product or its tests need (none yet beyond Node.js itself).
-DEBIAN_PACKAGES=()
+# Debian packages the product or its tests need: Chromium for the browser tests (driven by
+# playwright-core; never a browser download).
+DEBIAN_PACKAGES=(chromium)
 
 need_node() {
   echo "Témoin needs Node.js >= 20.19 and npm >= 10 (found: $(node --version 2>/dev/null || echo none))." >&2

@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { run } from '../src/cli/run.js'
-import { addMonths } from '../src/lib/months.js'
+import { addMonths } from '../src/protocol/months.js'
 import { createDuckdbStore } from '../src/store/duckdb/duckdb-store.js'
 import { captureIo } from './helpers/capture-io.js'
 import {

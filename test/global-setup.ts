@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 
 /**
  * Builds dist/ once before the tests: the end-to-end tests run the real `bin/temoin.js`, as a
- * user would, and it runs the compiled code.
+ * user would, and it runs the compiled code; the browser tests and the size budget read
+ * dist/browser (scripts/build-browser.ts).
  */
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url))
@@ -12,4 +13,8 @@ export default function setup(): void {
     [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json'],
     { cwd: root, stdio: 'inherit' },
   )
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-browser.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
 }

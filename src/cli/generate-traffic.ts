@@ -1,4 +1,4 @@
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 import type { StoredEvent } from '../store/store.js'
 
 /** What synthetic traffic to make. Dates are epoch ms. */

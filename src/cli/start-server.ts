@@ -11,12 +11,16 @@ import { errorMessage } from '../lib/error-message.js'
 import type { Config } from '../policy/policy-schema.js'
 import { createGroupCommitWriter } from '../store/group-commit-writer.js'
 import { purgeExpired } from '../store/retention.js'
+import type { Store } from '../store/store.js'
+import { loadBrowserScripts } from './browser-scripts.js'
 import { createClientAddress } from './client-address.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
 
 /** A running server. */
 export interface RunningServer {
   readonly url: string
+  /** The server's store (reads see every acknowledged write): for in-process tests and tools. */
+  readonly store: Store
   /** Stops accepting, commits what was accepted, closes the store. */
   close(): Promise<void>
 }
@@ -37,6 +41,7 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   const { config, clock, log } = options
   const paths = dataPaths(options.dataDir)
+  const scripts = await loadBrowserScripts(config.policy)
   const store = await openDataStore(paths.dir)
   const writer = createGroupCommitWriter({ store })
   const geo = await createGeoLookup()
@@ -48,6 +53,7 @@ export async function startServer(options: {
     randomBytes: (n) => randomBytes(n),
     geo,
     clientAddress: createClientAddress(config.server.trustProxy),
+    scripts,
     log,
   })
   const adminToken = randomBytes(32).toString('hex')
@@ -105,6 +111,7 @@ export async function startServer(options: {
   let closing: Promise<void> | undefined
   return {
     url,
+    store,
     close() {
       closing ??= (async () => {
         clearInterval(timer)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createHarness, type Harness } from '../../test/helpers/collector-harness.js'
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 import { LIMITS } from '../protocol/limits.js'
 import { formatVisitorId } from '../protocol/visitor-id.js'
 

@@ -1,5 +1,5 @@
 import { AppError } from '../lib/app-error.js'
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { LIMITS } from '../protocol/limits.js'
 import { parseVisitorId, type VisitorId } from '../protocol/visitor-id.js'

@@ -22,6 +22,8 @@ export interface CollectorDeps {
   readonly geo: GeoLookup
   /** The client's address, for the country and the rate limit only; never stored or logged. */
   readonly clientAddress: (req: Request, env: unknown) => string | undefined
+  /** Rendered browser scripts by file name (`temoin.js`, `temoin-tracker.js`), served at `/<name>`. */
+  readonly scripts?: Readonly<Record<string, string>>
   /** Operational log lines; they never hold an address, a user agent or a visitor id. */
   readonly log?: (line: string) => void
 }

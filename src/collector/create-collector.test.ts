@@ -8,7 +8,7 @@ import {
   START,
   type Harness,
 } from '../../test/helpers/collector-harness.js'
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 import { LIMITS } from '../protocol/limits.js'
 import { formatVisitorId } from '../protocol/visitor-id.js'
 

@@ -9,6 +9,7 @@ import { createVisitorHandlers } from './handle-visitor.js'
 import { jsonResponse } from './json-response.js'
 import { createRateLimit } from './rate-limit.js'
 import { reject } from './reject.js'
+import { createScriptResponder } from './serve-script.js'
 
 export type { CollectorDeps } from './collector-deps.js'
 
@@ -70,6 +71,10 @@ export function createCollector(deps: CollectorDeps): {
     return next()
   })
 
+  for (const [name, body] of Object.entries(deps.scripts ?? {})) {
+    const respond = createScriptResponder(body)
+    app.get(`/${name}`, (c) => respond(c.req.raw))
+  }
   app.post('/api/event', (c) => handleEvent(c.req.raw, c.env))
   app.post('/api/consent', (c) => handleConsent(c.req.raw, c.env))
   app.get('/api/visitor/:id', (c) => visitor.see(c.req.param('id')))

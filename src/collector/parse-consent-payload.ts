@@ -1,5 +1,5 @@
 import { AppError } from '../lib/app-error.js'
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 import { err, ok, type Result } from '../lib/result.js'
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import { LIMITS } from '../protocol/limits.js'

@@ -73,6 +73,10 @@ export const ERROR_CATALOGUE = {
     status: 503,
     fix: 'The server is stopping; retry against another collector or after the restart.',
   },
+  BUILD_MISSING: {
+    status: 500,
+    fix: 'Build Témoin first (`npm run build`; `npm ci` does it), then start again.',
+  },
   // Command line
   USAGE: { status: 400, fix: 'Run `temoin help` for the commands and their options.' },
   INTERNAL: { status: 500, fix: 'This is a bug in Témoin: report it with the server log.' },

@@ -38,11 +38,19 @@ export const purposeSchema = z
     description: text.describe(
       'What the purpose does with the data, shown on the banner and the policy page, per language.',
     ),
+    cookies: z
+      .array(
+        z
+          .string()
+          .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'a cookie name (a trailing * matches a prefix)'),
+      )
+      .default([])
+      .describe(
+        "The site's own cookies of this purpose (e.g. _ga*); temoin.js deletes them when the purpose is withdrawn.",
+      ),
   })
   .strict()
-  .describe(
-    'One reason for collecting data; the banner asks for each consent-based purpose separately.',
-  )
+  .describe('One reason for collecting data; the banner asks for each purpose separately.')
 
 export const recipientSchema = z
   .object({
@@ -84,7 +92,7 @@ export const siteSchema = z
   .strict()
   .describe('A site whose pages may send events and consents.')
 
-// The shape only: whether the day exists is the `calendar-date` rule (check-policy-rules.ts).
+// The shape only: whether the day exists is the `calendar-date` rule (check-versions.ts).
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD')
 
 export const historyEntrySchema = z
@@ -169,6 +177,34 @@ export const policySchema = z
       .array(recipientSchema)
       .default([])
       .describe('Everyone other than the publisher who receives data.'),
+    banner: z
+      .object({
+        privacyUrl: text
+          .default({ fr: '/confidentialite.html', en: '/privacy.html' })
+          .describe('Link to the privacy-policy page, per language.'),
+        gpc: z
+          .boolean()
+          .default(true)
+          .describe('Honour Global Privacy Control as a refusal of every purpose (and say so).'),
+        consentMode: z
+          .boolean()
+          .default(false)
+          .describe('Emit Google Consent Mode v2 signals (default denied, update on each choice).'),
+        texts: z
+          .record(z.string(), z.record(z.string(), z.string().min(1)))
+          .default({})
+          .describe(
+            'Overrides of the banner\'s texts per language, e.g. { fr: { accept: "J\'accepte" } }; other languages too.',
+          ),
+      })
+      .strict()
+      .default({
+        privacyUrl: { fr: '/confidentialite.html', en: '/privacy.html' },
+        gpc: true,
+        consentMode: false,
+        texts: {},
+      })
+      .describe('How temoin.js presents the choices.'),
     publication: z
       .object({
         minGroupSize: z

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../test/helpers/fixtures.js'
 import { createFakeClock } from '../lib/clock.js'
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 // eslint-disable-next-line no-restricted-imports -- a test composes its own store; the rule keeps adapters out of production code
 import { createDuckdbStore } from './duckdb/duckdb-store.js'
 import { purgeExpired, retentionCutoffs } from './retention.js'

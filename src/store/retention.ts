@@ -1,4 +1,4 @@
-import { addMonths } from '../lib/months.js'
+import { addMonths } from '../protocol/months.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { Removed, Store } from './store.js'
@@ -6,7 +6,7 @@ import type { Removed, Store } from './store.js'
 /**
  * The retention cutoffs at `now`: events with `time` before `events`, and receipts with `time`
  * before `receipts`, are past their retention period (`retention.eventsMonths`,
- * `retention.receiptsMonths`, calendar months as in src/lib/months.ts).
+ * `retention.receiptsMonths`, calendar months as in src/protocol/months.ts).
  *
  * @example
  * retentionCutoffs({ retention: { eventsMonths: 13, receiptsMonths: 60 } }, Date.UTC(2027, 5, 15))

@@ -1,0 +1,74 @@
+/**
+ * Builds temoin.js (banner + consent + tracker), temoin-tracker.js (tracker only) and the ESM
+ * entry of `temoin/browser` into dist/browser, with esbuild. The two scripts are IIFEs whose
+ * config is the bare global `__TEMOIN_CONFIG__`, which the server replaces textually with JSON
+ * when it serves them: the build fails unless it is there exactly once in each file.
+ *
+ * Run: `tsx scripts/build-browser.ts` (part of `npm run build`).
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const out = `${root}dist/browser`
+const PLACEHOLDER = '__TEMOIN_CONFIG__'
+
+rmSync(out, { recursive: true, force: true })
+
+const common = {
+  bundle: true,
+  minify: true,
+  // ES2021 (Chrome 85, Firefox 79, Safari 14): `?.`, `??` and `||=` stay as written, which the
+  // size budget needs; older browsers are a rounding error in 2026.
+  target: 'es2021',
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // Type checking is tsc's job; esbuild only strips types. Without the tsconfig's `strict` it
+  // emits no "use strict" prologue: nothing here relies on sloppy or strict semantics.
+  tsconfigRaw: {},
+} as const
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/browser/temoin-global.ts'],
+    format: 'iife',
+    outfile: `${out}/temoin.js`,
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/browser/tracker-global.ts'],
+    format: 'iife',
+    outfile: `${out}/temoin-tracker.js`,
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/browser/index.ts'],
+    format: 'esm',
+    outfile: `${out}/index.js`,
+  }),
+])
+
+for (const file of ['temoin.js', 'temoin-tracker.js']) {
+  const count = readFileSync(`${out}/${file}`, 'utf8').split(PLACEHOLDER).length - 1
+  if (count !== 1) {
+    throw new Error(
+      `dist/browser/${file} holds ${PLACEHOLDER} ${count} times; the server replaces exactly one. ` +
+        'Reference the global once, in the entry file, and keep it out of strings and comments.',
+    )
+  }
+}
+
+// The types of `temoin/browser`, from the same sources: dist/browser/types/browser/index.d.ts.
+execFileSync(
+  process.execPath,
+  [
+    `${root}node_modules/typescript/bin/tsc`,
+    ...['-p', 'src/browser/tsconfig.json', '--noEmit', 'false', '--declaration'],
+    ...['--emitDeclarationOnly', '--outDir', `${out}/types`],
+  ],
+  { cwd: root, stdio: 'inherit' },
+)

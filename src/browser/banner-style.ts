@@ -1,0 +1,19 @@
+/**
+ * The banner's CSS, scoped under `.temoin` so that the host page's styles and ours mix little.
+ * CSS system colours under `color-scheme: light dark` follow `prefers-color-scheme` by
+ * themselves: dark text on light, or light on dark, buttons inverted, far above WCAG AA in both
+ * (links are told apart by their underline); focus keeps the browser's own ring, drawn in two
+ * colours so that it shows on any background. Every button shares one class and a row is equal
+ * grid columns, so Accept all and Refuse all have the same size, colour and weight; the panel
+ * wraps at 320 px and scrolls inside the viewport at 200 % zoom. No animation at all, so
+ * `prefers-reduced-motion` has nothing to stop.
+ *
+ * @example
+ * document.head.append(h('style', {}, BANNER_STYLE))
+ */
+export const BANNER_STYLE =
+  '.temoin{position:fixed;z-index:2147483647;left:0;right:0;bottom:0;max-height:100%;overflow:auto;padding:0 1rem 1rem;color-scheme:light dark;background:Canvas;color:CanvasText;border-top:2px solid;font:1rem/1.5 sans-serif;word-wrap:break-word}' +
+  '.temoin *{font:inherit;color:inherit;margin:.5rem 0 0}' +
+  '.temoin h2,.temoin-b{font-weight:700}' +
+  '.temoin-r{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .5rem}' +
+  '.temoin-b{padding:.5rem;border:0;border-radius:.4rem;background:CanvasText;color:Canvas}'

@@ -1,0 +1,62 @@
+/** The keys of the banner's texts; in `text`, `{p}` stands for the purposes' titles; `recipients`, `blocked` and `allow` are followed by names. */
+export type TextKey =
+  | 'title'
+  | 'text'
+  | 'privacy'
+  | 'accept'
+  | 'refuse'
+  | 'choose'
+  | 'save'
+  | 'back'
+  | 'recipients'
+  | 'exempt'
+  | 'gpc'
+  | 'manage'
+  | 'blocked'
+  | 'allow'
+
+export type BannerTexts = Readonly<Record<TextKey, string>>
+
+/**
+ * The built-in texts, French and English (the buttons' texts are keyed by their action). The
+ * policy's `banner.texts[lang]` overrides any key and may add languages; a language with no
+ * built-in text falls back to English key by key. Short on purpose: the second layer and the
+ * privacy page hold the details, and every byte here is in the size budget.
+ *
+ * @example
+ * BANNER_TEXTS.fr.accept // 'Tout accepter'
+ */
+export const BANNER_TEXTS: Readonly<Record<string, BannerTexts>> = {
+  fr: {
+    title: 'Cookies',
+    text: 'Avec votre accord, ce site utilise des cookies pour\u00a0: {p}.',
+    privacy: 'Politique de confidentialité',
+    accept: 'Tout accepter',
+    refuse: 'Tout refuser',
+    choose: 'Choisir',
+    save: 'Enregistrer mes choix',
+    back: 'Retour',
+    recipients: 'Destinataires\u00a0: ',
+    exempt: 'Sans accord\u00a0: mesure anonyme.',
+    gpc: 'Signal Global Privacy Control reçu\u00a0: refus appliqué.',
+    manage: 'Gérer mes cookies',
+    blocked: 'Contenu bloqué\u00a0: ',
+    allow: 'Autoriser ',
+  },
+  en: {
+    title: 'Cookies',
+    text: 'With your consent, this site uses cookies for: {p}.',
+    privacy: 'Privacy policy',
+    accept: 'Accept all',
+    refuse: 'Refuse all',
+    choose: 'Choose',
+    save: 'Save my choices',
+    back: 'Back',
+    recipients: 'Recipients: ',
+    exempt: 'Without consent: anonymous measurement.',
+    gpc: 'Global Privacy Control signal received: refusal applied.',
+    manage: 'Manage my cookies',
+    blocked: 'Content blocked: ',
+    allow: 'Allow ',
+  },
+}

@@ -1,0 +1,186 @@
+import type { BrowserConfig } from '../protocol/browser-config.js'
+import {
+  CONSENT_COOKIE,
+  VISITOR_COOKIE,
+  formatConsentCookie,
+  type ConsentCookie,
+} from '../protocol/consent-cookie.js'
+import type { ConsentPayload } from '../protocol/consent-payload.js'
+import { addMonths } from '../protocol/months.js'
+import { applyContent } from './apply-content.js'
+import { BANNER_STYLE } from './banner-style.js'
+import { createBanner } from './create-banner.js'
+import { createTracker } from './create-tracker.js'
+import { deleteCookies } from './delete-cookies.js'
+import { ensureVisitorId } from './ensure-visitor-id.js'
+import { h } from './h.js'
+import { HISTORY_KEY, readPageHistory, recordPage } from './page-history.js'
+import { pickLanguage } from './pick-language.js'
+import { readChoice } from './read-choice.js'
+import { safe } from './safe.js'
+import { signalConsentMode } from './signal-consent-mode.js'
+import type { ConsentState, StartOptions, TemoinApi } from './temoin-api.js'
+import { whenReady } from './when-ready.js'
+import { writeCookie } from './write-cookie.js'
+
+/**
+ * temoin.js in one page: consent store, banner, tracker, content unblocking. The choice lives in
+ * `temoin_consent`, whose first deposit no decision moves; each decision takes effect at once
+ * (cookies of refused purposes deleted, beacons stopped or identified, content blocked or run)
+ * and is sent to `POST /api/consent`, whose receipt id is kept when something is granted.
+ *
+ * @example
+ * window.temoin = createTemoin(config, { outbound: true })
+ */
+export function createTemoin(config: BrowserConfig, options: StartOptions = {}): TemoinApi {
+  const { purposes } = config
+  const endpoint = config.endpoint || options.origin || location.origin
+  const exempt = purposes.some((p) => p.id == 'statistics' && p.exempt)
+  const language = pickLanguage(config)
+  const { t } = language
+  const gpc =
+    config.gpc && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
+  const listeners: ((c: ConsentState | null) => void)[] = []
+  let { cookie, valid: choice } = readChoice(config, Date.now())
+  let visitor = ''
+
+  const granted = () => choice?.granted ?? []
+  const has = (purpose: string) => granted().includes(purpose)
+  const expires = (c: ConsentCookie) => addMonths(c.deposit, config.consentMonths)
+  const save = (c: ConsentCookie) => writeCookie(CONSENT_COOKIE, formatConsentCookie(c), expires(c))
+  const state = (): ConsentState | null =>
+    choice && {
+      granted: choice.granted,
+      refused: choice.refused,
+      deposit: choice.deposit,
+      expires: expires(choice),
+      receipt: choice.receipt,
+    }
+  const placeholder = (purpose: string) => {
+    const title = language.local(purposes.find((p) => p.id == purpose)?.title ?? {}, purpose)
+    return h(
+      'div',
+      { class: 'temoin-ph', 'data-temoin-ph': purpose },
+      h('p', {}, t.blocked + title),
+      h('button', { type: 'button', 'data-temoin-allow': purpose }, t.allow + title),
+    )
+  }
+  const content = () => whenReady(() => applyContent(granted(), placeholder))
+
+  /**
+   * Makes the device match the choice `c`: the visitor id made or kept under a consent to
+   * statistics, else deleted; the cookies and storage of refused purposes deleted (also at each
+   * start, in case a script of the site set them anyway); the signals and the content updated.
+   */
+  const apply = (c: ConsentCookie, now: number) => {
+    visitor = has('statistics')
+      ? ensureVisitorId(c.deposit, now, config.lifetimeMonths, expires(c))
+      : ''
+    deleteCookies(
+      purposes.flatMap((p) => (has(p.id) ? [] : p.cookies)).concat(visitor ? [] : VISITOR_COOKIE),
+    )
+    if (!has('personalisation')) localStorage.removeItem(HISTORY_KEY)
+    if (config.consentMode) signalConsentMode('update', c.granted)
+    content()
+  }
+
+  if (config.consentMode) signalConsentMode('default', [])
+  // Before the first hit, so that the landing page view carries the id.
+  if (choice) apply(choice, Date.now())
+
+  const tracker = createTracker({
+    ...options,
+    endpoint,
+    queryKeys: config.queryKeys,
+    // The id only under consent; else an anonymous hit if statistics is exempt; else nothing.
+    who: () => (has('statistics') ? visitor : exempt ? '' : null),
+    onPage: () => {
+      if (has('personalisation')) recordPage(Date.now())
+      content()
+    },
+  })
+
+  /** Records a decision: `list` granted, every other purpose of the policy refused. */
+  const decide = safe((list: readonly string[], byGpc?: boolean) => {
+    const now = Date.now()
+    const second = now - (now % 1000)
+    const before = granted()
+    // The first deposit stays while the cookie lives; an expired (or no) cookie starts anew.
+    const deposit = cookie ? cookie.deposit : second
+    const ids = purposes.map((p) => p.id)
+    const c: ConsentCookie = {
+      deposit,
+      decided: Math.max(second, deposit),
+      version: config.version,
+      granted: ids.filter((id) => list.includes(id)),
+      refused: ids.filter((id) => !list.includes(id)),
+    }
+    cookie = choice = c
+    save(c)
+    apply(c, now)
+    if (has('personalisation') && !before.includes('personalisation')) recordPage(now)
+    banner.close()
+    tracker.pageview()
+
+    const payload: ConsentPayload = {
+      url: location.origin + location.pathname,
+      policyVersion: config.version,
+      granted: c.granted,
+      refused: c.refused,
+      deposit,
+      // JSON leaves undefined fields out: no visitor with a refusal, gpc only when true.
+      visitor: visitor || undefined,
+      gpc: byGpc || undefined,
+    }
+    fetch(endpoint + '/api/consent', {
+      method: 'POST',
+      body: JSON.stringify(payload),
+      keepalive: true,
+    })
+      .then((r) => r.json() as Promise<{ id?: unknown }>)
+      .then(({ id }) => {
+        // Kept only with the decision it proves, and only when something is granted (rule 4).
+        if (choice == c && c.granted.length && typeof id == 'string')
+          save((choice = cookie = { ...c, receipt: id }))
+      })
+      .catch(() => undefined)
+    for (const listener of listeners) safe(listener)(state())
+  })
+
+  const banner = createBanner(config, language, gpc, granted, (list) => decide(list))
+
+  // Global Privacy Control answers for a visitor who has not decided: every purpose refused.
+  if (!choice && gpc) decide([], true)
+
+  const open = () => whenReady(() => banner.show(2, !!choice))
+
+  document.addEventListener(
+    'click',
+    safe((e: MouseEvent) => {
+      const el = (e.target as Element).closest('[data-temoin-manage],[data-temoin-allow]')
+      const allow = el?.getAttribute('data-temoin-allow')
+      if (allow) decide([...granted(), allow])
+      else if (el) {
+        e.preventDefault()
+        open()
+      }
+    }),
+  )
+
+  whenReady(() => {
+    document.head.append(h('style', {}, BANNER_STYLE))
+    if (!choice) banner.show(1)
+  })
+
+  return {
+    open,
+    track: tracker.track,
+    history: () => (has('personalisation') ? readPageHistory() : []),
+    consent: state,
+    on: (event, listener) => {
+      if (event == 'change') listeners.push(listener)
+    },
+    manageLink: () =>
+      h('button', { type: 'button', 'data-temoin-manage': '' }, t.manage) as HTMLButtonElement,
+  }
+}

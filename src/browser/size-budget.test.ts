@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The size budget of the scripts a site embeds (issue 3, STYLE.md rule 8): gzip -9 of the built
+ * files, the way they travel. temoin.js holds the banner, the consent store, the tracker, the
+ * styles and the French and English texts; the purposes' own texts come from the config the
+ * server injects and are not counted. Built by test/global-setup.ts.
+ */
+const BUDGET = { 'temoin.js': 5000, 'temoin-tracker.js': 1000 } as const
+
+describe('browser bundle size (gzip -9)', () => {
+  for (const [file, limit] of Object.entries(BUDGET)) {
+    it(`${file} ≤ ${limit} B`, () => {
+      const bytes = readFileSync(new URL(`../../dist/browser/${file}`, import.meta.url))
+      const size = gzipSync(bytes, { level: 9 }).length
+      console.log(`${file}: ${size} B gzip -9 (budget ${limit} B, ${bytes.length} B raw)`)
+      expect(size).toBeLessThanOrEqual(limit)
+    })
+  }
+})

@@ -1,0 +1,36 @@
+import type { BrowserConfig } from '../protocol/browser-config.js'
+import type { Policy } from './policy-schema.js'
+
+/**
+ * The part of the policy temoin.js needs, in the shape it reads: the server renders it into the
+ * script it serves, so that the banner shows exactly the purposes, recipients, lifetimes and
+ * version of the file the collector obeys.
+ *
+ * @example toBrowserConfig(policy, { endpoint: '' }).purposes.map((p) => p.id) // ['statistics', 'personalisation']
+ */
+export function toBrowserConfig(
+  policy: Policy,
+  options: { readonly endpoint: string },
+): BrowserConfig {
+  return {
+    version: policy.version,
+    endpoint: options.endpoint.replace(/\/+$/, ''),
+    languages: policy.languages,
+    purposes: Object.entries(policy.purposes).map(([id, p]) => ({
+      id,
+      exempt: p.basis === 'exempt',
+      title: p.title,
+      description: p.description,
+      recipients: policy.recipients.filter((r) => r.purposes.includes(id)).map((r) => r.name),
+      cookies: p.cookies,
+    })),
+    consentMonths: policy.consent.validityMonths,
+    refusalMonths: policy.consent.refusalMonths,
+    lifetimeMonths: policy.cookies.lifetimeMonths,
+    queryKeys: policy.collection.queryKeys,
+    privacyUrl: policy.banner.privacyUrl,
+    gpc: policy.banner.gpc,
+    consentMode: policy.banner.consentMode,
+    ...(Object.keys(policy.banner.texts).length > 0 ? { texts: policy.banner.texts } : {}),
+  }
+}

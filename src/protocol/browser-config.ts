@@ -1,0 +1,46 @@
+/**
+ * What temoin.js knows of the site's policy: rendered from the policy file by the server (into
+ * the script it serves at `/temoin.js`) or by the Eleventy plugin, so that the banner can never
+ * say something the policy does not. Texts are per language code; the page's `lang` picks.
+ *
+ * @example
+ * const config: BrowserConfig = toBrowserConfig(policy, { endpoint: 'https://stats.example.org' })
+ */
+export interface BrowserConfig {
+  /** Policy version: every decision records it; a cookie of another version is asked again. */
+  readonly version: string
+  /** Collector base URL, without a trailing slash; '' means the script's own origin. */
+  readonly endpoint: string
+  /** The policy's languages; the first is the fallback. */
+  readonly languages: readonly string[]
+  readonly purposes: readonly BrowserPurpose[]
+  /** Consent validity and cookie lifetime, months from the first deposit. */
+  readonly consentMonths: number
+  /** How long a refusal is remembered, months from the decision (never past the cookie). */
+  readonly refusalMonths: number
+  /** Lifetime of the visitor-id cookie, months from its own first deposit. */
+  readonly lifetimeMonths: number
+  /** Query keys the collector keeps (the tracker strips the others before sending). */
+  readonly queryKeys: readonly string[]
+  /** Link to the privacy-policy page, per language. */
+  readonly privacyUrl: Readonly<Record<string, string>>
+  /** Honour Global Privacy Control as a refusal of every purpose that needs consent. */
+  readonly gpc: boolean
+  /** Emit Google Consent Mode v2 signals (`default` denied, `update` on each choice). */
+  readonly consentMode: boolean
+  /** Overrides of the banner's built-in texts, per language (more languages by config). */
+  readonly texts?: Readonly<Record<string, Readonly<Record<string, string>>>>
+}
+
+/** One purpose as the banner shows it. */
+export interface BrowserPurpose {
+  readonly id: string
+  /** CNIL audience-measurement exemption: anonymous hits need no consent (the identifier does). */
+  readonly exempt: boolean
+  readonly title: Readonly<Record<string, string>>
+  readonly description: Readonly<Record<string, string>>
+  /** Who receives the data, shown beside the switch. */
+  readonly recipients: readonly string[]
+  /** Names of the site's cookies of this purpose (a trailing '*' is a prefix): deleted on withdrawal. */
+  readonly cookies: readonly string[]
+}

@@ -1,0 +1,315 @@
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseConsentCookie } from '../../src/protocol/consent-cookie.js'
+import { addMonths } from '../../src/protocol/months.js'
+import { launchChromium, startTestSite, type TestSite } from '../helpers/browser.js'
+import { loadTestConfig } from '../helpers/collector-harness.js'
+import { newSiteContext, sitePage, waitFor } from './temoin-page.js'
+
+/**
+ * Issue 3's state matrix: for each state of the visitor's choice, the exact cookies and storage
+ * temoin.js leaves on the device and the exact requests it sends — none where none is allowed.
+ * Real Chromium, real collector, real DuckDB file.
+ */
+const DAY = 86_400_000
+const PAGE = sitePage({ lang: 'fr', title: 'Accueil' })
+
+let browser: Browser
+const sites: TestSite[] = []
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  for (const s of sites) await s.close()
+})
+
+/** A site whose policy asks `statistics` as exempt (example) or as consent. */
+async function site(statistics: 'exempt' | 'consent' = 'exempt'): Promise<TestSite> {
+  const s = await startTestSite(await loadTestConfig({ statistics }), { '/': PAGE, '/b': PAGE })
+  sites.push(s)
+  return s
+}
+
+/** Everything a page sends to the collector, as parsed bodies. */
+interface Sent {
+  events: Record<string, unknown>[]
+  consents: Record<string, unknown>[]
+}
+
+async function visit(
+  s: TestSite,
+  context: BrowserContext,
+  path = '/',
+): Promise<{ page: Page; sent: Sent }> {
+  const page = await context.newPage()
+  await page.clock.setSystemTime(s.clock.now())
+  const sent: Sent = { events: [], consents: [] }
+  page.on('request', (req: Request) => {
+    const url = req.url()
+    if (!url.startsWith(s.collectorUrl)) return
+    const body = req.postData()
+    if (url.endsWith('/api/event') && body)
+      sent.events.push(JSON.parse(body) as Record<string, unknown>)
+    if (url.endsWith('/api/consent') && body)
+      sent.consents.push(JSON.parse(body) as Record<string, unknown>)
+  })
+  await page.goto(`${s.siteUrl}${path}`)
+  await page.waitForLoadState('networkidle')
+  return { page, sent }
+}
+
+async function newContext(options: { gpc?: boolean } = {}): Promise<BrowserContext> {
+  const context = await newSiteContext(browser)
+  if (options.gpc) {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })
+    })
+  }
+  return context
+}
+
+/** What the device holds: cookie names and values, and every local/session storage key. */
+async function deviceState(context: BrowserContext, page: Page) {
+  const cookies = (await context.cookies()).map((c) => ({
+    name: c.name,
+    value: c.value,
+    expires: c.expires,
+  }))
+  const storage = await page.evaluate(() => ({
+    local: Object.keys(localStorage).sort(),
+    session: Object.keys(sessionStorage).sort(),
+  }))
+  return { cookies, storage }
+}
+
+const bannerVisible = (page: Page) => page.locator('#temoin-banner').isVisible()
+
+async function decide(page: Page, action: 'accept' | 'refuse'): Promise<void> {
+  await page.locator(`#temoin-banner [data-temoin-action="${action}"]`).first().click()
+  await page.waitForLoadState('networkidle')
+}
+
+describe('temoin.js: what each state of the choice writes and sends (real Chromium)', () => {
+  it('no choice, statistics exempt: the banner, an anonymous page view, nothing on the device', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const { page, sent } = await visit(s, context)
+    expect(await bannerVisible(page)).toBe(true)
+    expect(await deviceState(context, page)).toEqual({
+      cookies: [],
+      storage: { local: [], session: [] },
+    })
+    expect(sent.consents).toEqual([])
+    expect(sent.events).toHaveLength(1)
+    expect(sent.events[0]).toMatchObject({ type: 'pageview', url: `${s.siteUrl}/` })
+    expect(sent.events[0]).not.toHaveProperty('visitor')
+    const stored = await waitFor(
+      () => s.stored(),
+      (x) => x.events.length === 1,
+    )
+    expect(stored.events.map((e) => [e.path, e.visitor])).toEqual([['/', null]])
+    await context.close()
+  })
+
+  it('no choice, statistics on consent: the banner and nothing at all sent or stored', async () => {
+    const s = await site('consent')
+    const context = await newContext()
+    const { page, sent } = await visit(s, context)
+    expect(await bannerVisible(page)).toBe(true)
+    expect(sent).toEqual({ events: [], consents: [] })
+    expect(await deviceState(context, page)).toEqual({
+      cookies: [],
+      storage: { local: [], session: [] },
+    })
+    await context.close()
+  })
+
+  it('refused: one choice cookie without any identifier, a receipt with no visitor, anonymous hits only when exempt', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const { page, sent } = await visit(s, context)
+    await decide(page, 'refuse')
+    expect(await bannerVisible(page)).toBe(false)
+    const { cookies, storage } = await deviceState(context, page)
+    expect(cookies.map((c) => c.name)).toEqual(['temoin_consent'])
+    const choice = parseConsentCookie(cookies[0]!.value)
+    expect(choice?.granted).toEqual([])
+    expect([...(choice?.refused ?? [])].sort()).toEqual(['personalisation', 'statistics'])
+    expect(choice?.receipt).toBeUndefined()
+    expect(storage).toEqual({ local: [], session: [] })
+    expect(sent.consents).toHaveLength(1)
+    expect(sent.consents[0]).not.toHaveProperty('visitor')
+
+    const next = await visit(s, context, '/b')
+    expect(await bannerVisible(next.page)).toBe(false)
+    expect(next.sent.consents).toEqual([])
+    expect(next.sent.events).toHaveLength(1)
+    expect(next.sent.events[0]).not.toHaveProperty('visitor')
+    const stored = await waitFor(
+      () => s.stored(),
+      (x) => x.receipts.length === 1 && x.events.length === 2,
+    )
+    expect(stored.receipts.map((r) => [r.granted, r.visitor])).toEqual([[[], null]])
+    expect(stored.events.every((e) => e.visitor === null)).toBe(true)
+    await context.close()
+  })
+
+  it('refused, statistics on consent: no beacon at all, on this page or the next', async () => {
+    const s = await site('consent')
+    const context = await newContext()
+    const { page, sent } = await visit(s, context)
+    await decide(page, 'refuse')
+    const next = await visit(s, context, '/b')
+    expect(sent.events).toEqual([])
+    expect(next.sent.events).toEqual([])
+    expect(next.sent.consents).toEqual([])
+    await context.close()
+  })
+
+  it('accepted: the choice cookie with its receipt id, a visitor-id cookie, page views carrying it', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const { page, sent } = await visit(s, context)
+    await decide(page, 'accept')
+    const { cookies } = await waitFor(
+      () => deviceState(context, page),
+      (d) => d.cookies.some((c) => c.name === 'temoin_consent' && c.value.includes('id')),
+    )
+    expect(cookies.map((c) => c.name).sort()).toEqual(['temoin_consent', 'temoin_id'])
+    const id = cookies.find((c) => c.name === 'temoin_id')!.value
+    expect(id).toMatch(/^\d{10}\.[0-9a-f]{32}$/)
+    expect(sent.consents).toHaveLength(1)
+    expect(sent.consents[0]).toMatchObject({ visitor: id })
+
+    const next = await visit(s, context, '/b')
+    expect(await bannerVisible(next.page)).toBe(false)
+    expect(next.sent.events).toHaveLength(1)
+    expect(next.sent.events[0]).toMatchObject({ visitor: id })
+    const stored = await waitFor(
+      () => s.stored(),
+      (x) => x.events.some((e) => e.visitor === id),
+    )
+    expect(stored.receipts.map((r) => r.visitor)).toEqual([id])
+    await context.close()
+  })
+
+  it('partial (personalisation only): no visitor id, anonymous statistics, history kept on the device', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const { page } = await visit(s, context)
+    await page.locator('#temoin-banner [data-temoin-action="choose"]').click()
+    await page.locator('input[data-purpose="personalisation"]').check()
+    await page.locator('[data-temoin-action="save"]').click()
+    await page.waitForLoadState('networkidle')
+    const next = await visit(s, context, '/b')
+    const { cookies, storage } = await deviceState(context, next.page)
+    expect(cookies.map((c) => c.name)).toEqual(['temoin_consent'])
+    expect(storage.local).toEqual(['temoin_history'])
+    expect(next.sent.events[0]).not.toHaveProperty('visitor')
+    const history = await next.page.evaluate(() =>
+      (window as unknown as { temoin: { history(): { path: string }[] } }).temoin.history(),
+    )
+    expect(history.map((h) => h.path)).toContain('/b')
+    await context.close()
+  })
+
+  it('withdrawn: the visitor id and the history go at once, without a reload, and beacons stop carrying an id', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const { page, sent } = await visit(s, context)
+    await decide(page, 'accept')
+    await page.evaluate(() => (window as unknown as { temoin: { open(): void } }).temoin.open())
+    await page.locator('input[data-purpose="statistics"]').uncheck()
+    await page.locator('input[data-purpose="personalisation"]').uncheck()
+    await page.locator('[data-temoin-action="save"]').click()
+    await page.waitForLoadState('networkidle')
+    const { cookies, storage } = await deviceState(context, page)
+    expect(cookies.map((c) => c.name)).toEqual(['temoin_consent'])
+    expect(storage.local).toEqual([])
+    await page.evaluate(() =>
+      (window as unknown as { temoin: { track(n: string): void } }).temoin.track(
+        'after-withdrawal',
+      ),
+    )
+    await page.waitForLoadState('networkidle')
+    const last = sent.events.at(-1)
+    expect(last).toMatchObject({ type: 'event', name: 'after-withdrawal' })
+    expect(last).not.toHaveProperty('visitor')
+    expect(sent.consents).toHaveLength(2)
+    expect(sent.consents[1]).toMatchObject({ granted: [], deposit: sent.consents[0]!.deposit })
+    await context.close()
+  })
+
+  it('GPC on: refused without a banner, said so in the choices, receipt marked gpc', async () => {
+    const s = await site('exempt')
+    const context = await newContext({ gpc: true })
+    const { page, sent } = await visit(s, context)
+    expect(await bannerVisible(page)).toBe(false)
+    expect(sent.consents).toHaveLength(1)
+    expect(sent.consents[0]).toMatchObject({ granted: [], gpc: true })
+    expect(sent.consents[0]).not.toHaveProperty('visitor')
+    expect((await deviceState(context, page)).cookies.map((c) => c.name)).toEqual([
+      'temoin_consent',
+    ])
+    await page.evaluate(() => (window as unknown as { temoin: { open(): void } }).temoin.open())
+    await expect.poll(() => page.locator('[data-temoin-gpc]').isVisible()).toBe(true)
+    await context.close()
+  })
+})
+
+describe('temoin.js: lifetimes counted from the first deposit, on the script’s own clock', () => {
+  it('never moves the cookie’s expiry, returns after 13 months, and keeps the first deposit after a withdrawal', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const start = s.clock.now()
+    const first = await visit(s, context)
+    await decide(first.page, 'accept')
+    const choiceCookie = async () =>
+      (await context.cookies()).find((c) => c.name === 'temoin_consent')
+    const initial = await choiceCookie()
+    const deposit = parseConsentCookie(initial!.value)!.deposit
+    // Expires is the first deposit + 13 calendar months (to the second).
+    expect(Math.round(initial!.expires)).toBe(Math.floor(addMonths(deposit, 13) / 1000))
+
+    for (const days of [100, 300]) {
+      s.clock.offset = days * DAY
+      const later = await visit(s, context, '/b')
+      expect(await bannerVisible(later.page), `banner at +${days} days`).toBe(false)
+      const now = await choiceCookie()
+      expect(now?.expires, `expiry at +${days} days`).toBe(initial!.expires)
+      expect(parseConsentCookie(now!.value)!.deposit).toBe(deposit)
+    }
+
+    // A withdrawal at +300 days rewrites the cookie: same first deposit, same expiry.
+    const late = await visit(s, context, '/b')
+    await late.page.evaluate(() =>
+      (window as unknown as { temoin: { open(): void } }).temoin.open(),
+    )
+    await late.page.locator('input[data-purpose="statistics"]').uncheck()
+    await late.page.locator('[data-temoin-action="save"]').click()
+    await late.page.waitForLoadState('networkidle')
+    const withdrawn = await choiceCookie()
+    expect(withdrawn?.expires).toBe(initial!.expires)
+    expect(parseConsentCookie(withdrawn!.value)).toMatchObject({ deposit, refused: ['statistics'] })
+
+    // 13 months and a day after the first deposit: asked again, whatever the browser still holds.
+    s.clock.offset = addMonths(start, 13) + DAY - start
+    const expired = await visit(s, context, '/')
+    expect(await bannerVisible(expired.page)).toBe(true)
+    await context.close()
+  })
+
+  it('asks again after a refusal’s 6 months', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const start = s.clock.now()
+    const first = await visit(s, context)
+    await decide(first.page, 'refuse')
+    s.clock.offset = addMonths(start, 6) - start - DAY
+    expect(await bannerVisible((await visit(s, context)).page)).toBe(false)
+    s.clock.offset = addMonths(start, 6) - start + DAY
+    expect(await bannerVisible((await visit(s, context)).page)).toBe(true)
+    await context.close()
+  })
+})
