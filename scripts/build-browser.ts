@@ -7,9 +7,10 @@
  * Run: `tsx scripts/build-browser.ts` (part of `npm run build`).
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { minify } from 'terser'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const out = `${root}dist/browser`
@@ -53,7 +54,17 @@ await Promise.all([
 ])
 
 for (const file of ['temoin.js', 'temoin-tracker.js']) {
-  const count = readFileSync(`${out}/${file}`, 'utf8').split(PLACEHOLDER).length - 1
+  // esbuild bundles; terser's multi-pass compression then takes ~3 % more off what every page
+  // ships (measured: 4,985 → 4,841 B gzip for temoin.js), against the size budget.
+  const bundled = readFileSync(`${out}/${file}`, 'utf8')
+  const { code } = await minify(bundled, {
+    ecma: 2020,
+    compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
+    mangle: { toplevel: true },
+  })
+  if (code === undefined) throw new Error(`terser produced nothing for ${file}`)
+  writeFileSync(`${out}/${file}`, code)
+  const count = code.split(PLACEHOLDER).length - 1
   if (count !== 1) {
     throw new Error(
       `dist/browser/${file} holds ${PLACEHOLDER} ${count} times; the server replaces exactly one. ` +

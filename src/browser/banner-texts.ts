@@ -29,7 +29,7 @@ export type BannerTexts = Readonly<Record<TextKey, string>>
 export const BANNER_TEXTS: Readonly<Record<string, BannerTexts>> = {
   fr: {
     title: 'Cookies',
-    text: 'Avec votre accord, ce site utilise des cookies pour\u00a0: {p}.',
+    text: 'Avec votre accord, ce site utilise des cookies pour\u00a0: {p}. Vous pouvez changer d\u2019avis à tout moment.',
     privacy: 'Politique de confidentialité',
     accept: 'Tout accepter',
     refuse: 'Tout refuser',
@@ -45,7 +45,7 @@ export const BANNER_TEXTS: Readonly<Record<string, BannerTexts>> = {
   },
   en: {
     title: 'Cookies',
-    text: 'With your consent, this site uses cookies for: {p}.',
+    text: 'With your consent, this site uses cookies for: {p}. You can change your mind at any time.',
     privacy: 'Privacy policy',
     accept: 'Accept all',
     refuse: 'Refuse all',

@@ -80,11 +80,11 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
       purposes.flatMap((p) => (has(p.id) ? [] : p.cookies)).concat(visitor ? [] : VISITOR_COOKIE),
     )
     if (!has('personalisation')) localStorage.removeItem(HISTORY_KEY)
-    if (config.consentMode) signalConsentMode('update', c.granted)
+    if (config.consentMode) signalConsentMode(config.consentMode, 'update', c.granted)
     content()
   }
 
-  if (config.consentMode) signalConsentMode('default', [])
+  if (config.consentMode) signalConsentMode(config.consentMode, 'default', [])
   // Before the first hit, so that the landing page view carries the id.
   if (choice) apply(choice, Date.now())
 

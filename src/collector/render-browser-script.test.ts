@@ -23,7 +23,7 @@ const config = {
   queryKeys: [],
   privacyUrl: { fr: '/confidentialite.html' },
   gpc: true,
-  consentMode: false,
+  consentMode: null,
 } satisfies BrowserConfig
 
 describe('renderBrowserScript', () => {

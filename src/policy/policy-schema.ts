@@ -12,6 +12,19 @@ const languageCode = z
   .string()
   .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as fr, en or fr-CA')
 
+/**
+ * The usual Consent Mode v2 mapping, for `banner.consentMode: true`: each Google consent type
+ * and the purpose whose grant allows it.
+ */
+export const CONSENT_MODE_TYPES: Readonly<Record<string, string>> = {
+  analytics_storage: 'statistics',
+  ad_storage: 'advertising',
+  ad_user_data: 'advertising',
+  ad_personalization: 'advertising',
+  personalization_storage: 'personalisation',
+  functionality_storage: 'personalisation',
+}
+
 /** A text in each of the policy's languages: `{ fr: '…', en: '…' }`. */
 const text = z
   .record(languageCode, z.string().min(1))
@@ -187,9 +200,11 @@ export const policySchema = z
           .default(true)
           .describe('Honour Global Privacy Control as a refusal of every purpose (and say so).'),
         consentMode: z
-          .boolean()
+          .union([z.boolean(), z.record(z.string().regex(/^[a-z_]+$/), purposeId)])
           .default(false)
-          .describe('Emit Google Consent Mode v2 signals (default denied, update on each choice).'),
+          .describe(
+            'Emit Google Consent Mode v2 signals (default denied, update on each choice): true for the usual mapping, or a mapping of each Consent Mode type to the purpose that grants it.',
+          ),
         texts: z
           .record(z.string(), z.record(z.string(), z.string().min(1)))
           .default({})

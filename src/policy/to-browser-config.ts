@@ -1,5 +1,5 @@
 import type { BrowserConfig } from '../protocol/browser-config.js'
-import type { Policy } from './policy-schema.js'
+import { CONSENT_MODE_TYPES, type Policy } from './policy-schema.js'
 
 /**
  * The part of the policy temoin.js needs, in the shape it reads: the server renders it into the
@@ -30,7 +30,8 @@ export function toBrowserConfig(
     queryKeys: policy.collection.queryKeys,
     privacyUrl: policy.banner.privacyUrl,
     gpc: policy.banner.gpc,
-    consentMode: policy.banner.consentMode,
+    consentMode:
+      policy.banner.consentMode === true ? CONSENT_MODE_TYPES : policy.banner.consentMode || null,
     ...(Object.keys(policy.banner.texts).length > 0 ? { texts: policy.banner.texts } : {}),
   }
 }

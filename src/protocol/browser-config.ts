@@ -26,8 +26,11 @@ export interface BrowserConfig {
   readonly privacyUrl: Readonly<Record<string, string>>
   /** Honour Global Privacy Control as a refusal of every purpose that needs consent. */
   readonly gpc: boolean
-  /** Emit Google Consent Mode v2 signals (`default` denied, `update` on each choice). */
-  readonly consentMode: boolean
+  /**
+   * Google Consent Mode v2: each consent type and the purpose that grants it; signals are
+   * emitted (`default` denied, `update` on each choice) only when present.
+   */
+  readonly consentMode: Readonly<Record<string, string>> | null
   /** Overrides of the banner's built-in texts, per language (more languages by config). */
   readonly texts?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
