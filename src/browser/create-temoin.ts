@@ -14,7 +14,7 @@ import { createTracker } from './create-tracker.js'
 import { deleteCookies } from './delete-cookies.js'
 import { ensureVisitorId } from './ensure-visitor-id.js'
 import { h } from './h.js'
-import { HISTORY_KEY, readPageHistory, recordPage } from './page-history.js'
+import { forgetPages, readPageHistory, recordPage } from './page-history.js'
 import { pickLanguage } from './pick-language.js'
 import { readChoice } from './read-choice.js'
 import { safe } from './safe.js'
@@ -79,7 +79,7 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
     deleteCookies(
       purposes.flatMap((p) => (has(p.id) ? [] : p.cookies)).concat(visitor ? [] : VISITOR_COOKIE),
     )
-    if (!has('personalisation')) localStorage.removeItem(HISTORY_KEY)
+    if (!has('personalisation')) forgetPages()
     if (config.consentMode) signalConsentMode(config.consentMode, 'update', c.granted)
     content()
   }

@@ -1,3 +1,4 @@
+import { safe } from './safe.js'
 import type { PageVisit } from './temoin-api.js'
 
 /** localStorage key of the pages consulted (personalisation). */
@@ -24,8 +25,16 @@ export function readPageHistory(): PageVisit[] {
  * @example
  * if (granted('personalisation')) recordPage(Date.now())
  */
-export function recordPage(time: number): void {
+export const recordPage = safe((time: number): void => {
   const list = readPageHistory()
   list.push({ path: location.pathname, title: document.title, time })
   localStorage.setItem(HISTORY_KEY, JSON.stringify(list.slice(-20)))
-}
+})
+
+/**
+ * Forgets the history (personalisation withdrawn). Storage may be refused to the page (blocked
+ * cookies, private modes): then there is nothing to forget, and the choice must still apply.
+ *
+ * @example if (!granted('personalisation')) forgetPages()
+ */
+export const forgetPages = safe((): void => localStorage.removeItem(HISTORY_KEY))
