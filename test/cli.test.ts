@@ -82,6 +82,103 @@ describe('temoin (in-process)', () => {
     expect(io.out()).toMatch(/\[file-unreadable\] cannot read .*no\/such\.yaml/)
   })
 
+  describe('policy versions', () => {
+    /** The example policy with 6-month cookies and consent (the version in force)... */
+    const older = (text: string) =>
+      text
+        .replace('lifetimeMonths: 13', 'lifetimeMonths: 6')
+        .replace('validityMonths: 13', 'validityMonths: 6')
+    /** ...and the next one: back to 13 months, and a video host receiving personalisation data. */
+    const newer = (text: string, published: string) =>
+      text
+        .replace("version: '2026-11'", "version: '2026-12'")
+        .replace("effective: '2026-11-01'", "effective: '2026-12-01'")
+        .replace(
+          '    country: FR\n',
+          '    country: FR\n  - name: Vidéos\n    role: controller\n    purposes: [personalisation]\n    country: US\n',
+        ) +
+      `history:\n  - version: '2026-12'\n    published: '${published}'\n    effective: '2026-12-01'\n    summary: { fr: Vidéos., en: Videos. }\n`
+
+    async function versions(published = '2026-11-01') {
+      const w = await workdir()
+      const example = await readFile(join(ROOT, 'examples/temoin.yaml'), 'utf8')
+      await writeFile(join(w.dir, 'old.yaml'), older(example))
+      await writeFile(join(w.dir, 'new.yaml'), newer(example, published))
+      return w
+    }
+
+    it('diff prints each change, classified, and the verdict; exit 0', async () => {
+      const w = await versions()
+      const io = captureIo(w.dir)
+      expect(await run(['policy', 'diff', 'old.yaml', 'new.yaml'], io)).toBe(0)
+      expect(io.out()).toBe(
+        [
+          'lowers-confidentiality  cookies.lifetimeMonths  cookie lifetime goes from 6 to 13 months',
+          'lowers-confidentiality  consent.validityMonths  consent validity goes from 6 to 13 months',
+          'lowers-confidentiality  recipients[Vidéos]      new recipient Vidéos (controller, US) receives data for personalisation',
+          'minor                   history[2026-12]        version 2026-12 is added to the history',
+          'lowers confidentiality: 3 changes, 1 minor; asks again for: statistics, personalisation',
+          '',
+        ].join('\n'),
+      )
+      expect(io.err()).toBe('')
+    })
+
+    it('diff the other way round: every change is minor', async () => {
+      const w = await versions()
+      const io = captureIo(w.dir)
+      expect(await run(['policy', 'diff', 'new.yaml', 'old.yaml'], io)).toBe(0)
+      expect(io.out()).toMatch(
+        /^minor {19}cookies\.lifetimeMonths {2}cookie lifetime goes from 13 to 6 months\n/m,
+      )
+      expect(io.out()).toMatch(/\nminor: 4 changes\n$/)
+    })
+
+    it('diff of a file with itself: no change', async () => {
+      const io = captureIo(ROOT)
+      expect(
+        await run(['policy', 'diff', 'examples/temoin.yaml', 'examples/temoin.yaml'], io),
+      ).toBe(0)
+      expect(io.out()).toBe('no change\n')
+    })
+
+    it('diff needs two usable files', async () => {
+      const one = captureIo(ROOT)
+      expect(await run(['policy', 'diff', 'examples/temoin.yaml'], one)).toBe(2)
+      expect(one.err()).toContain('USAGE: temoin policy diff needs two policy files')
+      const w = await workdir()
+      await writeFile(join(w.dir, 'bad.yaml'), 'cookies: { lifetimeMonths: 14 }\n')
+      const bad = captureIo(w.dir)
+      expect(
+        await run(['policy', 'diff', 'bad.yaml', join(ROOT, 'examples/temoin.yaml')], bad),
+      ).toBe(1)
+      expect(bad.err()).toContain('POLICY_INVALID')
+    })
+
+    it('check --previous: a lowering version announced too late names the date to use; exit 1', async () => {
+      const w = await versions('2026-11-20')
+      const io = captureIo(w.dir)
+      expect(await run(['policy', 'check', 'new.yaml', '--previous', 'old.yaml'], io)).toBe(1)
+      expect(io.out()).toMatch(
+        /^error {2}history\[0\]\.effective \(line \d+\) {2}\[notice-period\] is 2026-12-01, 11 days after its publication on 2026-11-20; .* Fix: set effective and history\[0\]\.effective to 2026-12-20 or later\.\n/,
+      )
+      expect(io.out()).toMatch(/new\.yaml: 1 error\n$/)
+      // Without --previous, today's checks only.
+      const alone = captureIo(w.dir)
+      expect(await run(['policy', 'check', 'new.yaml'], alone)).toBe(0)
+    })
+
+    it('check --previous: announced 30 days ahead, the version is valid', async () => {
+      const w = await versions('2026-11-01')
+      const io = captureIo(w.dir)
+      expect(await run(['policy', 'check', 'new.yaml', '--previous', 'old.yaml'], io)).toBe(0)
+      expect(io.out()).toBe(
+        'compared with old.yaml (version 2026-11): lowers confidentiality: 3 changes, 1 minor; asks again for: statistics, personalisation\n' +
+          'new.yaml: valid (version 2026-12)\n',
+      )
+    })
+  })
+
   it('seed writes N events over the months asked, then purge deletes what retention forbids', async () => {
     const w = await workdir()
     const io = captureIo(w.dir)

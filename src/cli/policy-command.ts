@@ -1,39 +1,91 @@
 import { resolve } from 'node:path'
 import { AppError } from '../lib/app-error.js'
-import { inspectConfig } from '../policy/load-config.js'
+import { inspectConfig, loadConfig } from '../policy/load-config.js'
+import { noticeFor, type PolicyNotice } from '../policy/notice-for.js'
 import { formatProblem } from '../policy/policy-problem.js'
 import type { Io } from './io.js'
 import { parseCommandArgs } from './run.js'
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 /**
- * `temoin policy check FILE`: prints every problem of the file at once (errors and warnings,
- * each with its key, rule and fix) and exits 1 when there is an error.
+ * `temoin policy check FILE [--previous OLDFILE]`: prints every problem of the file at once
+ * (errors and warnings, each with its key, rule and fix) and exits 1 when there is an error; with
+ * `--previous`, also checks the notice period of a version that lowers confidentiality.
+ * `temoin policy diff OLD NEW`: prints each change, classified, and a verdict; exits 0.
  *
  * @example await policyCommand(['check', 'temoin.yaml'], io) // 0 when valid
  */
 export async function policyCommand(args: readonly string[], io: Io): Promise<number> {
   const [sub, ...rest] = args
-  if (sub !== 'check')
-    throw new AppError(
-      'USAGE',
-      `unknown policy command "${sub ?? ''}"; try: temoin policy check FILE`,
-    )
-  const { positionals } = parseCommandArgs(rest, {}, io, 1)
+  if (sub === 'check') return checkCommand(rest, io)
+  if (sub === 'diff') return diffCommand(rest, io)
+  throw new AppError(
+    'USAGE',
+    `unknown policy command "${sub ?? ''}"; try: temoin policy check FILE, or temoin policy diff OLD NEW`,
+  )
+}
+
+async function checkCommand(args: readonly string[], io: Io): Promise<number> {
+  const { positionals, values } = parseCommandArgs(args, { previous: { type: 'string' } }, io, 1)
   const file = positionals[0]
   if (file === undefined)
     throw new AppError(
       'USAGE',
-      'temoin policy check needs the policy file: temoin policy check FILE',
+      'temoin policy check needs the policy file: temoin policy check FILE [--previous OLDFILE]',
     )
-  const report = await inspectConfig(resolve(io.cwd, file))
+  const previousFile = typeof values.previous === 'string' ? values.previous : undefined
+  // The previous version must itself be usable: its problems are not this file's to list.
+  const previous =
+    previousFile === undefined
+      ? undefined
+      : (await loadConfig(resolve(io.cwd, previousFile))).policy
+  const report = await inspectConfig(resolve(io.cwd, file), previous ? { previous } : {})
   const errors = report.problems.filter((p) => p.severity === 'error').length
   const warnings = report.problems.length - errors
   for (const p of report.problems) io.stdout.write(`${formatProblem(p)}\n`)
+  if (previous && report.config) {
+    const notice = noticeFor(previous, report.config.policy)
+    io.stdout.write(
+      `compared with ${previousFile ?? ''} (version ${previous.version}): ${verdict(notice)}\n`,
+    )
+  }
   const version = report.config ? ` (version ${report.config.policy.version})` : ''
   io.stdout.write(
     errors === 0
-      ? `${file}: valid${version}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}\n`
-      : `${file}: ${errors} error${errors > 1 ? 's' : ''}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}\n`,
+      ? `${file}: valid${version}${warnings ? `, ${plural(warnings, 'warning')}` : ''}\n`
+      : `${file}: ${plural(errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}\n`,
   )
   return errors === 0 ? 0 : 1
+}
+
+async function diffCommand(args: readonly string[], io: Io): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {}, io, 2)
+  const [oldFile, newFile] = positionals
+  if (oldFile === undefined || newFile === undefined)
+    throw new AppError(
+      'USAGE',
+      'temoin policy diff needs two policy files: temoin policy diff OLD NEW',
+    )
+  const old = await loadConfig(resolve(io.cwd, oldFile))
+  const next = await loadConfig(resolve(io.cwd, newFile))
+  const notice = noticeFor(old.policy, next.policy)
+  const width = Math.max(0, ...notice.changes.map((c) => c.key.length))
+  for (const c of notice.changes) {
+    io.stdout.write(`${c.kind.padEnd(22)}  ${c.key.padEnd(width)}  ${c.why}\n`)
+  }
+  io.stdout.write(`${verdict(notice)}\n`)
+  return 0
+}
+
+/**
+ * 'lowers confidentiality: 2 changes, 1 minor; asks again for: advertising', 'minor: 3 changes'
+ * or 'no change'.
+ */
+function verdict(notice: PolicyNotice): string {
+  const lowering = notice.changes.filter((c) => c.kind === 'lowers-confidentiality').length
+  const minor = notice.changes.length - lowering
+  if (lowering === 0) return minor === 0 ? 'no change' : `minor: ${plural(minor, 'change')}`
+  const asks = notice.purposes.length > 0 ? `; asks again for: ${notice.purposes.join(', ')}` : ''
+  return `lowers confidentiality: ${plural(lowering, 'change')}${minor > 0 ? `, ${minor} minor` : ''}${asks}`
 }

@@ -13,8 +13,11 @@ const HELP = `temoin — consent, audience measurement and publication for websi
 Usage:
   temoin serve [--config FILE] [--data DIR] [--port N] [--host H]
       Run the collector on the embedded store (DuckDB file in DIR).
-  temoin policy check FILE
-      Check a policy file; print every problem; exit 1 on any error.
+  temoin policy check FILE [--previous OLDFILE]
+      Check a policy file; print every problem; exit 1 on any error. With --previous, also
+      check that a version lowering confidentiality is announced notice.days ahead.
+  temoin policy diff OLD NEW
+      Print each change between two policy files, minor or lowering confidentiality, and why.
   temoin purge [--config FILE] [--data DIR]
       Delete what the retention periods no longer allow (through the server if it runs).
   temoin seed --events N [--months M] [--seed S] [--config FILE] [--data DIR]

@@ -3,8 +3,12 @@ import { policyError } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'
 
-/** True when `yyyy-mm-dd` names a day that exists (the schema only checks the shape). */
-function isCalendarDate(s: string): boolean {
+/**
+ * True when `yyyy-mm-dd` names a day that exists (the schema only checks the shape).
+ *
+ * @example isCalendarDate('2026-02-30') // false
+ */
+export function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
   if (m === null) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]

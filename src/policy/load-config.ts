@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
 import { AppError } from '../lib/app-error.js'
 import { checkPolicyRules } from './check-policy-rules.js'
+import type { PolicyRuleOptions } from './check-policy-rules.js'
 import { locateKey } from './locate-key.js'
 import { configFileSchema } from './policy-schema.js'
 import type { Config } from './policy-schema.js'
@@ -21,13 +22,18 @@ export interface ConfigReport {
 /**
  * Checks the text of a configuration file and reports every problem at once: YAML syntax
  * (with line and column), then the schema, then — when the structure is sound — the CNIL limits
- * and the rules between keys. `source` names the file in syntax messages. Never throws.
+ * and the rules between keys. `source` names the file in syntax messages; `options.previous` (the
+ * version this one replaces) adds the notice-period rules. Never throws.
  *
  * @example
  * const { config, problems } = inspectConfigText('version: "1"\n', 'temoin.yaml')
  * // config === null; problems name each missing key: effective, controller, sites, purposes
  */
-export function inspectConfigText(text: string, source: string): ConfigReport {
+export function inspectConfigText(
+  text: string,
+  source: string,
+  options: PolicyRuleOptions = {},
+): ConfigReport {
   const lineCounter = new LineCounter()
   // uniqueKeys (the default) makes a repeated key a syntax error rather than a silent override.
   const doc = parseDocument(text, { lineCounter })
@@ -65,7 +71,7 @@ export function inspectConfigText(text: string, source: string): ConfigReport {
     return { config: null, problems: [...syntax, ...inFileOrder(problems)] }
   }
   const { server, ...policy } = parsed.data
-  const problems = [...syntax, ...inFileOrder(checkPolicyRules(policy).map(locate))]
+  const problems = [...syntax, ...inFileOrder(checkPolicyRules(policy, options).map(locate))]
   const failed = problems.some((p) => p.severity === 'error')
   return { config: failed ? null : { policy, server }, problems }
 }
@@ -79,7 +85,10 @@ export function inspectConfigText(text: string, source: string): ConfigReport {
  * const { config, problems } = await inspectConfig('temoin.yaml')
  * for (const p of problems) io.stderr(formatProblem(p))
  */
-export async function inspectConfig(path: string): Promise<ConfigReport> {
+export async function inspectConfig(
+  path: string,
+  options: PolicyRuleOptions = {},
+): Promise<ConfigReport> {
   const text = await readText(path)
   if (typeof text !== 'string') {
     return {
@@ -95,7 +104,7 @@ export async function inspectConfig(path: string): Promise<ConfigReport> {
       ],
     }
   }
-  return inspectConfigText(text, path)
+  return inspectConfigText(text, path, options)
 }
 
 /**

@@ -232,6 +232,21 @@ export const policySchema = z
       .strict()
       .describe('Guarantees on published aggregated figures.')
       .default({ minGroupSize: 10 }),
+    notice: z
+      .object({
+        days: z
+          .number()
+          .int()
+          // DESIGN rule 5: a lowering version is announced *before* it applies, so never 0 days.
+          .min(1)
+          .default(30)
+          .describe(
+            'Days between announcing a version that lowers confidentiality (`history[].published`) and its taking effect.',
+          ),
+      })
+      .strict()
+      .describe('How far ahead a change that lowers confidentiality is announced.')
+      .default({ days: 30 }),
     history: z
       .array(historyEntrySchema)
       .default([])

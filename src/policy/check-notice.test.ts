@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import { checkNotice } from './check-notice.js'
+import { checkPolicyRules } from './check-policy-rules.js'
+import { policySchema } from './policy-schema.js'
+import type { Policy } from './policy-schema.js'
+
+/** The version in force: 6-month cookies. */
+function previousPolicy(): Policy {
+  return policySchema.parse({
+    version: '2026-01',
+    effective: '2026-01-01',
+    controller: { name: 'Démo', contact: 'dpo@example.org' },
+    sites: [{ domain: 'example.org' }],
+    purposes: {
+      statistics: {
+        basis: 'exempt',
+        title: { fr: 'Mesure', en: 'Measurement' },
+        description: { fr: 'Compter.', en: 'Counting.' },
+      },
+    },
+    cookies: { lifetimeMonths: 6 },
+    consent: { validityMonths: 6, refusalMonths: 6 },
+    history: [entry('2026-01', '2025-12-01', '2026-01-01')],
+  })
+}
+
+function entry(version: string, published: string, effective: string) {
+  return { version, published, effective, summary: { fr: 'Résumé.', en: 'Summary.' } }
+}
+
+/** The next version: 13-month cookies (lowers confidentiality), announced on `published`. */
+function nextPolicy(
+  published: string,
+  effective = '2026-11-01',
+  edit: Partial<Policy> = {},
+): Policy {
+  const p = previousPolicy()
+  return {
+    ...p,
+    version: '2026-11',
+    effective,
+    cookies: { lifetimeMonths: 13 },
+    history: [...p.history, entry('2026-11', published, effective)],
+    ...edit,
+  }
+}
+
+describe('checkNotice (notice-period)', () => {
+  it('accepts a lowering version announced notice.days (30) before it applies', () => {
+    expect(checkNotice(nextPolicy('2026-10-02'), previousPolicy())).toEqual([])
+  })
+
+  it('names the entry, the rule and the date to use when the notice is too short', () => {
+    expect(checkNotice(nextPolicy('2026-10-22'), previousPolicy())).toEqual([
+      {
+        severity: 'error',
+        key: 'history[1].effective',
+        rule: 'notice-period',
+        message:
+          'is 2026-11-01, 10 days after its publication on 2026-10-22; this version lowers confidentiality (cookies.lifetimeMonths) and must be announced 30 days before it applies (notice.days).',
+        fix: 'set effective and history[1].effective to 2026-11-21 or later.',
+      },
+    ])
+  })
+
+  it('is part of checkPolicyRules when the previous version is given, and only then', () => {
+    const next = nextPolicy('2026-10-22')
+    expect(checkPolicyRules(next).map((p) => p.rule)).toEqual([])
+    expect(checkPolicyRules(next, { previous: previousPolicy() }).map((p) => p.rule)).toEqual([
+      'notice-period',
+    ])
+  })
+
+  it('lets a minor version apply at once', () => {
+    const p = previousPolicy()
+    const minor: Policy = {
+      ...p,
+      version: '2026-02',
+      effective: '2026-02-01',
+      cookies: { lifetimeMonths: 4 },
+      consent: { validityMonths: 4, refusalMonths: 6 },
+      history: [...p.history, entry('2026-02', '2026-02-01', '2026-02-01')],
+    }
+    expect(checkNotice(minor, p)).toEqual([])
+  })
+
+  it('follows notice.days, taking the longer of the two versions', () => {
+    const previous = { ...previousPolicy(), notice: { days: 10 } }
+    expect(
+      checkNotice(nextPolicy('2026-10-22', undefined, { notice: { days: 10 } }), previous),
+    ).toEqual([])
+    // The new version cannot shorten the notice of its own announcement.
+    const shortened = nextPolicy('2026-10-22', undefined, { notice: { days: 10 } })
+    expect(checkNotice(shortened, { ...previous, notice: { days: 30 } })[0]?.fix).toBe(
+      'set effective and history[1].effective to 2026-11-21 or later.',
+    )
+  })
+
+  it('asks for a history entry when the lowering version has none', () => {
+    const next = { ...nextPolicy('2026-10-01'), history: previousPolicy().history }
+    const [problem] = checkNotice(next, previousPolicy())
+    expect(problem).toMatchObject({ key: 'history', rule: 'notice-period' })
+    expect(problem?.fix).toContain("published: '2026-10-02' or earlier")
+  })
+
+  it('asks for a new version name when a lowering change keeps the old one (version-bump)', () => {
+    const next = { ...nextPolicy('2026-10-01'), version: '2026-01' }
+    expect(checkNotice(next, previousPolicy())).toEqual([
+      expect.objectContaining({ severity: 'error', key: 'version', rule: 'version-bump' }),
+    ])
+  })
+
+  it('leaves impossible dates to the calendar-date rule', () => {
+    const next = nextPolicy('2026-02-30')
+    expect(checkNotice(next, previousPolicy())).toEqual([])
+    expect(checkPolicyRules(next, { previous: previousPolicy() }).map((p) => p.rule)).toEqual([
+      'calendar-date',
+    ])
+  })
+})

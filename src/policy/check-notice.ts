@@ -1,0 +1,72 @@
+import { isCalendarDate } from './check-versions.js'
+import { noticeFor } from './notice-for.js'
+import { policyError } from './policy-problem.js'
+import type { Policy } from './policy-schema.js'
+import type { PolicyProblem } from './policy-problem.js'
+
+/**
+ * The notice period (DESIGN rule 5): when `policy` lowers confidentiality compared with
+ * `previous` (the version it replaces), it carries a new version name, and its history entry is
+ * effective at least `notice.days` after it was published. The file alone cannot tell what an
+ * earlier version said, so without `previous` there is nothing to check here.
+ *
+ * The period is the longer of the two versions' `notice.days`: visitors were promised the old
+ * one, and a version cannot shorten the notice of its own announcement.
+ *
+ * @example
+ * checkNotice({ ...policy, cookies: { lifetimeMonths: 13 } }, { ...policy, cookies: { lifetimeMonths: 6 } })
+ * // [{ severity: 'error', key: 'history[1].effective', rule: 'notice-period', … }] when announced 10 days ahead
+ */
+export function checkNotice(policy: Policy, previous: Policy | undefined): PolicyProblem[] {
+  if (previous === undefined) return []
+  const notice = noticeFor(previous, policy)
+  if (!notice.lowers) return []
+  const lowering = notice.changes.filter((c) => c.kind === 'lowers-confidentiality')
+  const keys = lowering.map((c) => c.key).join(', ')
+  const days = Math.max(previous.notice.days, policy.notice.days)
+  // Consents record the version, and the banner asks again only when it differs.
+  if (previous.version === policy.version) {
+    return [
+      policyError(
+        'version',
+        'version-bump',
+        `is "${policy.version}", like the previous version, but this version lowers confidentiality (${keys}); a consent names its version, so visitors would never be asked again.`,
+        'give this version a new name, and add it to history with its published and effective dates.',
+      ),
+    ]
+  }
+  const i = policy.history.findIndex((e) => e.version === policy.version)
+  const entry = policy.history[i]
+  if (entry === undefined) {
+    const published = isCalendarDate(policy.effective) ? addDays(policy.effective, -days) : '…'
+    return [
+      policyError(
+        'history',
+        'notice-period',
+        `has no entry for version "${policy.version}", which lowers confidentiality (${keys}); it must be announced ${days} days before it applies.`,
+        `add { version: '${policy.version}', published: '${published}' or earlier, effective: '${policy.effective}', summary: … } once visitors have been told.`,
+      ),
+    ]
+  }
+  // Impossible dates are the `calendar-date` rule's to report.
+  if (!isCalendarDate(entry.published) || !isCalendarDate(entry.effective)) return []
+  const earliest = addDays(entry.published, days)
+  if (entry.effective >= earliest) return []
+  return [
+    policyError(
+      `history[${i}].effective`,
+      'notice-period',
+      `is ${entry.effective}, ${daysBetween(entry.published, entry.effective)} days after its publication on ${entry.published}; this version lowers confidentiality (${keys}) and must be announced ${days} days before it applies (notice.days).`,
+      `set effective and history[${i}].effective to ${earliest} or later.`,
+    ),
+  ]
+}
+
+/** `date` (YYYY-MM-DD) plus `days`, in the calendar (UTC, so no daylight-saving hour is lost). */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
