@@ -55,7 +55,14 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['src/policy/**', 'src/collector/**', 'src/store/**', 'src/stats/**', 'src/publish/**'],
+    files: [
+      'src/policy/**',
+      'src/collector/**',
+      'src/store/**',
+      'src/stats/**',
+      'src/publish/**',
+      'src/eleventy/**',
+    ],
     rules: layerRule([
       { group: ['../cli/*', '../../cli/*'], message: 'Only cli/ composes the application.' },
       {

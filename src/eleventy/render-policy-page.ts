@@ -1,0 +1,242 @@
+import { CONSENT_COOKIE, VISITOR_COOKIE } from '../protocol/consent-cookie.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { escapeHtml } from './escape-html.js'
+import { formatManageButton, manageLabel } from './manage-button.js'
+import { policyPageTexts, type PolicyPageTexts } from './policy-page-texts.js'
+import { formatVisitorDataControls } from './visitor-data-controls.js'
+
+/** The European Economic Area: the EU's 27 members, Iceland, Liechtenstein and Norway. */
+const EEA = new Set(
+  'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK'.split(
+    ' ',
+  ),
+)
+
+/**
+ * The privacy-policy page in `language`, as HTML to put inside the site's layout: who is
+ * responsible, the purposes and their legal bases, what is recorded, every cookie with its
+ * lifetime counted from the first deposit, how long a choice holds, retention, recipients, the
+ * publication commitment, the visitor's rights with working controls (manage, see, erase), the
+ * change commitment and the version history. Every sentence is generated from the policy's
+ * values, and every value is escaped. Throws when the page is not written in `language`
+ * (see {@link policyPageTexts}).
+ *
+ * @example
+ * const html = renderPolicyPage(policy, 'fr', 'https://stats.example.org')
+ * // '<div class="temoin-policy" lang="fr">…<h2 id="cookies">Cookies et stockage sur votre appareil</h2>…'
+ */
+export function renderPolicyPage(policy: Policy, language: string, collector: string): string {
+  const t = policyPageTexts(language)
+  if (t === undefined) {
+    throw new TypeError(`The privacy page is written in French and English, not "${language}".`)
+  }
+  const local = (text: Readonly<Record<string, string>>): string =>
+    escapeHtml(
+      text[language] ??
+        text[language.slice(0, 2)] ??
+        Object.values(text)[0] ?? // a history summary may lack a language (a warning only)
+        '',
+    )
+  const purposes = Object.entries(policy.purposes)
+  const title = (id: string): string => {
+    const purpose = policy.purposes[id]
+    return t.quote(purpose === undefined ? escapeHtml(id) : local(purpose.title))
+  }
+  const controller = escapeHtml(policy.controller.name)
+  const contact = formatContact(policy.controller.contact, t)
+  const manage = t.quote(escapeHtml(manageLabel(policy, language)))
+  const statistics = policy.purposes.statistics !== undefined
+  const section = (id: string, heading: string, body: string): string =>
+    `<section aria-labelledby="temoin-${id}">\n<h2 id="temoin-${id}">${heading}</h2>\n${body}</section>\n`
+  const p = (html: string): string => `<p>${html}</p>\n`
+
+  const purposesHtml = purposes
+    .map(([id, purpose]) => {
+      const recipients = policy.recipients.filter((r) => r.purposes.includes(id))
+      const basis = purpose.basis === 'exempt' ? t.basisExempt(title(id)) : t.basisConsent
+      return (
+        `<h3>${local(purpose.title)}</h3>\n` +
+        p(local(purpose.description)) +
+        p(`<strong>${t.basisLabel}</strong> ${basis}`) +
+        (recipients.length === 0
+          ? ''
+          : p(t.purposeRecipients(t.list(recipients.map((r) => escapeHtml(r.name))))))
+      )
+    })
+    .join('')
+
+  // Name (HTML), what it is for, lifetime: everything Témoin or the site may keep on the device.
+  const cookieRows: [string, string, string][] = [
+    [code(CONSENT_COOKIE), t.consentCookie, t.lifetime(policy.consent.validityMonths)],
+  ]
+  if (statistics) {
+    cookieRows.push([
+      code(VISITOR_COOKIE),
+      t.visitorCookie(title('statistics')),
+      t.visitorLifetime(policy.cookies.lifetimeMonths),
+    ])
+  }
+  for (const [id, purpose] of purposes) {
+    for (const name of purpose.cookies) {
+      const cookie = name.endsWith('*') ? t.cookiePrefix(escapeHtml(name.slice(0, -1))) : code(name)
+      cookieRows.push([
+        cookie,
+        t.purposeCookie(title(id)),
+        t.lifetime(policy.cookies.lifetimeMonths),
+      ])
+    }
+  }
+  // temoin.js keeps the pages read in localStorage under personalisation only (docs/browser.md).
+  if (policy.purposes.personalisation !== undefined) {
+    cookieRows.push([
+      code('temoin_history'),
+      t.historyStorage(title('personalisation')),
+      t.historyDuration(title('personalisation')),
+    ])
+  }
+
+  const recipientsHtml =
+    policy.recipients.length === 0
+      ? p(t.noRecipients(controller))
+      : p(t.recipientsIntro(controller)) +
+        table(
+          t.recipientColumns,
+          policy.recipients.map((r) => [
+            escapeHtml(r.name) +
+              (r.url === undefined
+                ? ''
+                : ` (<a href="${escapeHtml(r.url)}">${t.privacyNotice}</a>)`),
+            t.role(r.role, controller),
+            escapeHtml(countryName(r.country, language)) +
+              (EEA.has(r.country) ? '' : ` (${t.outsideEea})`),
+            t.list(r.purposes.map(title)),
+          ]),
+        )
+
+  const history = [...policy.history].sort((a, b) => b.effective.localeCompare(a.effective))
+  const historyHtml =
+    history.length === 0
+      ? p(t.noHistory)
+      : table(
+          t.historyColumns,
+          history.map((h) => [
+            escapeHtml(h.version),
+            escapeHtml(t.date(h.published)),
+            escapeHtml(t.date(h.effective)),
+            local(h.summary),
+          ]),
+        )
+
+  return (
+    `<div class="temoin-policy" lang="${escapeHtml(language)}">\n` +
+    p(t.intro) +
+    p(t.version(escapeHtml(policy.version), escapeHtml(t.date(policy.effective)))) +
+    section(
+      'controller',
+      t.controllerHeading,
+      p(
+        t.controller(
+          controller,
+          policy.controller.address === undefined
+            ? undefined
+            : escapeHtml(policy.controller.address),
+          contact,
+        ),
+      ),
+    ) +
+    section('purposes', t.purposesHeading, p(t.purposesIntro) + purposesHtml) +
+    (statistics
+      ? section(
+          'data',
+          t.dataHeading,
+          p(t.dataIntro) +
+            list(
+              t.dataItems(
+                policy.collection.queryKeys.map((k) => `<code>${escapeHtml(k)}</code>`),
+                title('statistics'),
+              ),
+            ) +
+            p(t.dataNote),
+        )
+      : '') +
+    section(
+      'cookies',
+      t.cookiesHeading,
+      p(t.cookiesIntro) + table(t.cookieColumns, cookieRows) + p(t.firstParty),
+    ) +
+    section(
+      'choice',
+      t.choiceHeading,
+      t
+        .choice(policy.consent.validityMonths, policy.consent.refusalMonths, manage)
+        .map(p)
+        .join('') +
+        p(t.receipts) +
+        (policy.banner.gpc ? p(t.gpc(manage)) : ''),
+    ) +
+    section(
+      'retention',
+      t.retentionHeading,
+      (statistics ? p(t.retentionEvents(policy.retention.eventsMonths)) : '') +
+        p(t.retentionReceipts(policy.retention.receiptsMonths)),
+    ) +
+    section('recipients', t.recipientsHeading, recipientsHtml) +
+    section(
+      'publication',
+      t.publicationHeading,
+      t.publication(controller, policy.publication.minGroupSize).map(p).join(''),
+    ) +
+    section(
+      'rights',
+      t.rightsHeading,
+      p(t.rights(contact)) +
+        p(`${t.manageIntro} ${formatManageButton(policy, language)}`) +
+        (statistics
+          ? p(t.dataControlsIntro) +
+            formatVisitorDataControls(t, language, collector) +
+            '\n' +
+            p(t.dataControlsNote(title('statistics')))
+          : '') +
+        p(t.complaint),
+    ) +
+    section('changes', t.changesHeading, t.changes.map(p).join('')) +
+    section('history', t.historyHeading, historyHtml) +
+    '</div>\n'
+  )
+}
+
+/** The contact as a link: `mailto:` for an address, the page itself for an http(s) URL. */
+function formatContact(contact: string, t: PolicyPageTexts): string {
+  const isUrl = /^https?:\/\//i.test(contact)
+  const isEmail = !isUrl && /^[^\s@]+@[^\s@]+$/.test(contact)
+  const text = escapeHtml(contact)
+  const html = isUrl
+    ? `<a href="${text}">${text}</a>`
+    : isEmail
+      ? `<a href="mailto:${text}">${text}</a>`
+      : text
+  return t.contactAt(html, isUrl)
+}
+
+function countryName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code
+  } catch {
+    return code
+  }
+}
+
+function list(items: readonly string[]): string {
+  return `<ul>\n${items.map((item) => `<li>${item}</li>\n`).join('')}</ul>\n`
+}
+
+function code(name: string): string {
+  return `<code>${escapeHtml(name)}</code>`
+}
+
+/** A table with a header row; cells are HTML already. */
+function table(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = `<thead><tr>${columns.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>\n`
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>\n`).join('')
+  return `<table>\n${head}<tbody>\n${body}</tbody>\n</table>\n`
+}

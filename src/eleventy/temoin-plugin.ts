@@ -1,0 +1,164 @@
+import { AppError } from '../lib/app-error.js'
+import { loadConfig } from '../policy/load-config.js'
+import { formatProblem } from '../policy/policy-problem.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type {
+  EleventyCollectionItem,
+  EleventyConfig,
+  EleventyLogger,
+  EleventyPageContext,
+} from './eleventy-config.js'
+import { findEmbedProblems } from './find-embed-problems.js'
+import { formatManageButton } from './manage-button.js'
+import { readPageLanguage } from './page-language.js'
+import {
+  listPolicyPages,
+  toPluginSettings,
+  type PolicyPage,
+  type TemoinPluginOptions,
+} from './plugin-options.js'
+import { policyPageTexts } from './policy-page-texts.js'
+import { renderPolicyPage } from './render-policy-page.js'
+import { formatScriptTag, injectScriptTag } from './script-tag.js'
+
+/** What templates read as `temoin` (global data). */
+export interface TemoinGlobalData {
+  /** The parsed policy, defaults filled: `{{ temoin.policy.controller.name }}`. */
+  readonly policy: Policy
+  /** The collector's address, as given in the options (without a trailing slash). */
+  readonly collector: string
+  /** The generated privacy pages' addresses by language: `{{ temoin.pages[lang] }}`. */
+  readonly pages: Readonly<Record<string, string>>
+}
+
+/**
+ * The Eleventy plugin (`temoin/eleventy`): loads the policy file (a bad one fails the build with
+ * every problem listed), adds temoin.js before `</head>` of every HTML page, the `temoinScript`
+ * and `temoinManage` shortcodes, the global data `temoin`, the generated privacy pages (one per
+ * language, in the site's layout), the `temoinIndexable` collection (pages without
+ * `index: false`) and build warnings for third-party content loaded before consent. The policy is
+ * read again before each build, so that `--serve` shows a changed value at once.
+ *
+ * @example
+ * // eleventy.config.js
+ * import temoin from 'temoin/eleventy'
+ * export default function (eleventyConfig) {
+ *   eleventyConfig.addPlugin(temoin, { policy: 'temoin.yaml', collector: 'https://stats.example.org' })
+ * }
+ */
+export async function temoinPlugin(
+  eleventyConfig: EleventyConfig,
+  options: TemoinPluginOptions,
+): Promise<void> {
+  const settings = toPluginSettings(options)
+  const logger: EleventyLogger = options.logger ??
+    eleventyConfig.logger ?? { warn: (message) => process.stderr.write(`${message}\n`) }
+  const warn = (message: string): void => logger.warn(`[temoin] ${message}`)
+  let policy = await loadPolicy(settings.policy, warn)
+  const pages = listPolicyPages(policy.languages, settings.permalink)
+  checkPrivacyUrls(policy, pages, warn)
+
+  // The first build already has the policy just read; later ones (--watch, --serve) read it again.
+  let fresh = true
+  eleventyConfig.addWatchTarget(settings.policy)
+  eleventyConfig.on('eleventy.before', async () => {
+    if (!fresh) policy = await loadPolicy(settings.policy, warn)
+    fresh = false
+  })
+
+  const tag = formatScriptTag(settings.collector)
+  eleventyConfig.addShortcode('temoinScript', () => tag)
+  eleventyConfig.addShortcode('temoinManage', function (language) {
+    const lang = typeof language === 'string' && language !== '' ? language : undefined
+    return formatManageButton(policy, lang ?? readPageLanguage(this, policy))
+  })
+  eleventyConfig.addGlobalData('temoin', (): TemoinGlobalData => ({
+    policy,
+    collector: settings.collector,
+    pages: Object.fromEntries(pages.map((p) => [p.language, p.url])),
+  }))
+
+  if (settings.inject) {
+    eleventyConfig.addTransform('temoin-script', function (content) {
+      return isHtmlOutput(this) ? injectScriptTag(content, tag) : content
+    })
+  }
+  eleventyConfig.addLinter('temoin-embeds', function (content) {
+    if (!isHtmlOutput(this)) return
+    const where = `${this.inputPath ?? this.page?.inputPath ?? '?'} (${String(this.url)})`
+    // Purposes asked for first: the fix suggests the first one, and embeds need consent.
+    const purposes = Object.entries(policy.purposes)
+      .sort(([, a], [, b]) => Number(a.basis === 'exempt') - Number(b.basis === 'exempt'))
+      .map(([id]) => id)
+    for (const problem of findEmbedProblems(content, purposes)) {
+      warn(`${where}: ${problem.message}`)
+    }
+  })
+  eleventyConfig.addCollection('temoinIndexable', (api) => api.getAll().filter(isIndexable))
+
+  // The pages are 11ty.js virtual templates: no template language reads their text, whatever the
+  // site's settings, and a site that narrowed its formats still gets them.
+  eleventyConfig.addTemplateFormats('11ty.js')
+  for (const page of pages) {
+    const texts = policyPageTexts(page.language)
+    eleventyConfig.addTemplate(`temoin-privacy-${page.language}.11ty.js`, {
+      data: {
+        layout: settings.layout,
+        permalink: page.permalink,
+        title: texts?.title,
+        lang: page.language,
+        index: false,
+        temoinPolicyPage: page.language,
+        ...settings.data,
+      },
+      render: () => renderPolicyPage(policy, page.language, settings.collector),
+    })
+  }
+}
+
+/** Reads the policy; its warnings are logged, its errors fail the build with every problem. */
+async function loadPolicy(path: string, warn: (message: string) => void): Promise<Policy> {
+  try {
+    const { policy } = await loadConfig(path, (p) => warn(`${path}: ${formatProblem(p)}`))
+    return policy
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e
+    const problems = e.details.length === 0 ? '' : `\n  ${e.details.join('\n  ')}`
+    throw new AppError(e.code, `temoin/eleventy: ${e.message}${problems}`, {
+      ...(e.where === undefined ? {} : { where: e.where }),
+      details: e.details,
+      cause: e,
+    })
+  }
+}
+
+/** The banner links to `banner.privacyUrl`: say so when the generated page is elsewhere. */
+function checkPrivacyUrls(
+  policy: Policy,
+  pages: readonly PolicyPage[],
+  warn: (message: string) => void,
+): void {
+  for (const page of pages) {
+    const linked = policy.banner.privacyUrl[page.language]
+    if (linked !== undefined && linked !== page.url) {
+      warn(
+        `the ${page.language} privacy page is generated at ${page.url}, but the banner links to ${linked} (banner.privacyUrl.${page.language}); make them the same.`,
+      )
+    }
+  }
+}
+
+function isHtmlOutput(context: EleventyPageContext): boolean {
+  const output = context.outputPath ?? context.page?.outputPath
+  return typeof output === 'string' && output.endsWith('.html')
+}
+
+/** An HTML page of the site that does not ask to stay out of indexes (`index: false`). */
+function isIndexable(item: EleventyCollectionItem): boolean {
+  return (
+    item.url !== false &&
+    typeof item.outputPath === 'string' &&
+    item.outputPath.endsWith('.html') &&
+    item.data.index !== false
+  )
+}
