@@ -8,7 +8,17 @@ const layerRule = (patterns) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'reports/', 'coverage/', '.probe-*/', '.data/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'reports/',
+      'coverage/',
+      '.probe-*/',
+      '.data/',
+      'examples/site/_site/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

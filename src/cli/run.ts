@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError, isAppError } from '../lib/app-error.js'
+import { demoCommand } from './demo-command.js'
 import type { Io } from './io.js'
 import { policyCommand } from './policy-command.js'
 import { purgeCommand } from './purge-command.js'
@@ -13,6 +14,9 @@ const HELP = `temoin — consent, audience measurement and publication for websi
 Usage:
   temoin serve [--config FILE] [--data DIR] [--port N] [--host H]
       Run the collector on the embedded store (DuckDB file in DIR).
+  temoin demo [--site DIR] [--config FILE] [--data DIR] [--port N]
+      Serve a built site (default examples/site/_site; npm run demo:build builds it) and the
+      collector on one port, and print the URLs. --config defaults to examples/temoin.yaml.
   temoin policy check FILE [--previous OLDFILE]
       Check a policy file; print every problem; exit 1 on any error. With --previous, also
       check that a version lowering confidentiality is announced notice.days ahead.
@@ -107,6 +111,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case 'serve':
         return await serveCommand(rest, io)
+      case 'demo':
+        return await demoCommand(rest, io)
       case 'policy':
         return await policyCommand(rest, io)
       case 'purge':

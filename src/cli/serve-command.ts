@@ -31,11 +31,21 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     log,
   })
   io.stdout.write(`Témoin is listening on ${server.url}\n`)
-  await new Promise<void>((resolveStop) => {
-    if (!io.signal) return // runs until the process ends
-    if (io.signal.aborted) return resolveStop()
-    io.signal.addEventListener('abort', () => resolveStop(), { once: true })
-  })
+  await untilAborted(io.signal)
   await server.close()
   return 0
+}
+
+/**
+ * Resolves when the signal aborts; without a signal, never (the command runs until the process
+ * ends).
+ *
+ * @example await untilAborted(io.signal)
+ */
+export function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolveStop) => {
+    if (!signal) return
+    if (signal.aborted) return resolveStop()
+    signal.addEventListener('abort', () => resolveStop(), { once: true })
+  })
 }

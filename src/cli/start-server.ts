@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js'
 import { loadBrowserScripts } from './browser-scripts.js'
 import { createClientAddress } from './client-address.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
+import { createStaticSite, isSiteRequest } from './static-site.js'
 
 /** A running server. */
 export interface RunningServer {
@@ -29,7 +30,8 @@ export interface RunningServer {
  * The composition root of `temoin serve`: the embedded DuckDB store in the data folder, the
  * group-commit writer, the collector and the admin API on one port, and the retention purge on
  * a timer. The address of every request is used for the country and the rate limit, then
- * dropped: nothing here logs it.
+ * dropped: nothing here logs it. With `staticRoot` (`temoin demo`), the built site in that folder
+ * answers the GET requests that are not the collector's (`/api/`, the scripts, `/healthz`).
  *
  * @example const server = await startServer({ config, dataDir: '.data', clock: systemClock, log })
  */
@@ -38,6 +40,8 @@ export async function startServer(options: {
   dataDir: string
   clock: Clock
   log: (line: string) => void
+  /** Absolute path of a built static site to serve on the same port. */
+  staticRoot?: string
 }): Promise<RunningServer> {
   const { config, clock, log } = options
   const paths = dataPaths(options.dataDir)
@@ -75,11 +79,14 @@ export async function startServer(options: {
   const timer = setInterval(() => void purge(), config.server.purgeEveryMinutes * 60_000)
   timer.unref()
 
+  const site = options.staticRoot === undefined ? undefined : createStaticSite(options.staticRoot)
   const server = serve({
-    fetch: (req, env) =>
-      new URL(req.url).pathname.startsWith('/api/admin/')
-        ? admin.fetch(req)
-        : collector.fetch(req, env),
+    fetch: (req, env) => {
+      const { pathname } = new URL(req.url)
+      if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
+      if (site && isSiteRequest(req.method, pathname)) return site.fetch(req)
+      return collector.fetch(req, env)
+    },
     port: config.server.port,
     hostname: config.server.host,
   })
