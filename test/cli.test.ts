@@ -97,7 +97,7 @@ describe('temoin (in-process)', () => {
           '    country: FR\n',
           '    country: FR\n  - name: Vidéos\n    role: controller\n    purposes: [personalisation]\n    country: US\n',
         ) +
-      `history:\n  - version: '2026-12'\n    published: '${published}'\n    effective: '2026-12-01'\n    summary: { fr: Vidéos., en: Videos. }\n`
+      `history:\n  - version: '2026-12'\n    published: '${published}'\n    effective: '2026-12-01'\n    summary: { fr: Vidéos., en: Videos. }\n    reconsent: [statistics, personalisation]\n`
 
     async function versions(published = '2026-11-01') {
       const w = await workdir()
@@ -199,7 +199,7 @@ describe('temoin (in-process)', () => {
     await store.close()
     expect(total).toBe(20000)
     expect(old).toBeGreaterThan(1000)
-    expect([...sites].sort()).toEqual(['demo.temoin.example', 'localhost'])
+    expect([...sites].sort()).toEqual(['127.0.0.1', 'demo.temoin.example', 'localhost'])
 
     const purge = captureIo(w.dir)
     expect(await run(['purge', '--config', w.config, '--data', w.data], purge)).toBe(0)

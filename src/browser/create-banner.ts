@@ -1,4 +1,4 @@
-import type { BrowserConfig, BrowserPurpose } from '../protocol/browser-config.js'
+import type { BrowserChange, BrowserConfig, BrowserPurpose } from '../protocol/browser-config.js'
 import type { TextKey } from './banner-texts.js'
 import { h } from './h.js'
 import type { Language } from './pick-language.js'
@@ -9,17 +9,24 @@ export interface Banner {
   /** Shows layer 1 (first) or 2 (choices); `closes`: Back and Esc close it instead of going to layer 1. */
   show(layer: 1 | 2, closes?: boolean): void
   close(): void
+  /**
+   * Shows the notice of a policy change (`#temoin-notice`, role=status, not modal): its summary,
+   * the privacy link and OK, which closes it on this page (nothing is stored: it comes back on
+   * the next page until the visitor decides again).
+   */
+  notify(change: BrowserChange): void
 }
 
 /**
  * The consent dialog (`#temoin-banner`, role=dialog, aria-modal). Layer 1: a short text naming
  * the purposes, the privacy link, Accept all / Refuse all / Choose. Layer 2: Back, the GPC note,
  * one switch per purpose (off unless granted) with its description and recipients, Accept all /
- * Refuse all / Save. While open, Tab and Shift+Tab wrap inside; focus starts on the first
+ * Refuse all / Save. When a policy change asks again for some purposes only, both layers show
+ * those alone (Accept all and Refuse all are about them). While open, Tab and Shift+Tab wrap inside; focus starts on the first
  * button and returns where it was on close. Esc leaves layer 2.
  *
  * @example
- * const banner = createBanner(config, language, false, () => [], decide)
+ * const banner = createBanner(config, language, false, () => [], decide, [])
  * banner.show(1)
  */
 export function createBanner(
@@ -29,14 +36,17 @@ export function createBanner(
   gpc: boolean,
   /** The purposes granted by the current choice ([] when none): the switches reflect them. */
   granted: () => readonly string[],
-  /** Records a decision: these purposes granted, every other one refused. */
+  /** Records a decision: these purposes granted, every other one shown refused. */
   decide: (granted: readonly string[]) => void,
+  /** The purposes asked for (read at each show): those a policy change asks again for, else [] for all. */
+  asked: readonly string[],
 ): Banner {
   const { t, local } = language
   let dialog: HTMLElement | null = null
   let returnTo: Element | null = null
   let layer = 0
   let closes = false
+  const shown = () => config.purposes.filter((p) => !asked.length || asked.includes(p.id))
 
   // The buttons' texts are keyed by their action.
   const row = (...actions: TextKey[]) =>
@@ -45,6 +55,10 @@ export function createBanner(
       { class: 'temoin-r' },
       ...actions.map((a) => h('button', { class: 'temoin-b', 'data-temoin-action': a }, t[a])),
     )
+
+  // A text followed by the link to the privacy page.
+  const text = (s: string) =>
+    h('p', {}, s + ' ', h('a', { href: local(config.privacyUrl) }, t.privacy))
 
   const purpose = (p: BrowserPurpose) => {
     const id = 'temoin-d-' + p.id
@@ -84,23 +98,17 @@ export function createBanner(
     const from = layer
     layer = n
     closes = closing
-    const titles = config.purposes.map((p) => local(p.title, p.id)).join(', ')
+    const titles = shown()
+      .map((p) => local(p.title, p.id))
+      .join(', ')
     dialog.replaceChildren(
       h('h2', { id: 'temoin-title' }, t.title),
       ...(n == 1
-        ? [
-            h(
-              'p',
-              {},
-              t.text.replace('{p}', titles) + ' ',
-              h('a', { href: local(config.privacyUrl) }, t.privacy),
-            ),
-            row('accept', 'refuse', 'choose'),
-          ]
+        ? [text(t.text.replace('{p}', titles)), row('accept', 'refuse', 'choose')]
         : [
             row('back'),
             ...(gpc ? [h('p', { 'data-temoin-gpc': '' }, t.gpc)] : []),
-            ...config.purposes.flatMap(purpose),
+            ...shown().flatMap(purpose),
             row('accept', 'refuse', 'save'),
           ]),
     )
@@ -116,7 +124,7 @@ export function createBanner(
   }
 
   const actions: Record<string, () => void> = {
-    accept: () => decide(config.purposes.map((p) => p.id)),
+    accept: () => decide(shown().map((p) => p.id)),
     refuse: () => decide([]),
     choose: () => show(2),
     back: () => (closes ? close() : show(1)),
@@ -145,5 +153,19 @@ export function createBanner(
     }
   }
 
-  return { show, close }
+  const notify = ({ summary }: BrowserChange) => {
+    const ok = h('button', { class: 'temoin-b' }, 'OK')
+    const el = h(
+      'div',
+      { id: 'temoin-notice', class: 'temoin', role: 'status' },
+      text(local(summary)),
+      ok,
+    )
+    ok.onclick = () => {
+      el.remove()
+    }
+    document.body.append(el)
+  }
+
+  return { show, close, notify }
 }

@@ -41,21 +41,16 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
   const gpc =
     config.gpc && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
   const listeners: ((c: ConsentState | null) => void)[] = []
-  let { cookie, valid: choice } = readChoice(config, Date.now())
+  const read = readChoice(config, Date.now())
+  const { ask } = read
+  let { cookie, valid: choice } = read
   let visitor = ''
 
   const granted = () => choice?.granted ?? []
   const has = (purpose: string) => granted().includes(purpose)
   const expires = (c: ConsentCookie) => addMonths(c.deposit, config.consentMonths)
   const save = (c: ConsentCookie) => writeCookie(CONSENT_COOKIE, formatConsentCookie(c), expires(c))
-  const state = (): ConsentState | null =>
-    choice && {
-      granted: choice.granted,
-      refused: choice.refused,
-      deposit: choice.deposit,
-      expires: expires(choice),
-      receipt: choice.receipt,
-    }
+  const state = (): ConsentState | null => choice && { ...choice, expires: expires(choice) }
   const placeholder = (purpose: string) => {
     const title = language.local(purposes.find((p) => p.id == purpose)?.title ?? {}, purpose)
     return h(
@@ -100,7 +95,10 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
     },
   })
 
-  /** Records a decision: `list` granted, every other purpose of the policy refused. */
+  /**
+   * Records a decision: `list` granted, every other purpose of the policy refused, except during
+   * a re-ask (`ask`), where the purposes not asked keep their choice.
+   */
   const decide = safe((list: readonly string[], byGpc?: boolean) => {
     const now = Date.now()
     const second = now - (now % 1000)
@@ -108,14 +106,17 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
     // The first deposit stays while the cookie lives; an expired (or no) cookie starts anew.
     const deposit = cookie ? cookie.deposit : second
     const ids = purposes.map((p) => p.id)
+    // Asked again for some purposes only: the choices about the others stay.
+    const yes = ids.filter((id) => list.includes(id) || (ask.length && before.includes(id)))
     const c: ConsentCookie = {
       deposit,
       decided: Math.max(second, deposit),
       version: config.version,
-      granted: ids.filter((id) => list.includes(id)),
-      refused: ids.filter((id) => !list.includes(id)),
+      granted: yes,
+      refused: ids.filter((id) => !yes.includes(id)),
     }
     cookie = choice = c
+    ask.length = 0
     save(c)
     apply(c, now)
     if (has('personalisation') && !before.includes('personalisation')) recordPage(now)
@@ -147,7 +148,8 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
     for (const listener of listeners) safe(listener)(state())
   })
 
-  const banner = createBanner(config, language, gpc, granted, (list) => decide(list))
+  // While `ask` is not empty (a re-ask), the banner shows those purposes alone.
+  const banner = createBanner(config, language, gpc, granted, decide, ask)
 
   // Global Privacy Control answers for a visitor who has not decided: every purpose refused.
   if (!choice && gpc) decide([], true)
@@ -170,6 +172,9 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
   whenReady(() => {
     document.head.append(h('style', {}, BANNER_STYLE))
     if (!choice) banner.show(1)
+    else if (ask.length) banner.show(2)
+    // A change since the choice: announced (until closed).
+    else if (read.notice) banner.notify(read.notice)
   })
 
   return {

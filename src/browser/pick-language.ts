@@ -1,9 +1,8 @@
 import type { BrowserConfig } from '../protocol/browser-config.js'
 import { BANNER_TEXTS, type BannerTexts } from './banner-texts.js'
 
-/** The language the banner speaks, its texts, and a reader of the policy's per-language texts. */
+/** The banner's texts in the language it speaks, and a reader of the policy's per-language texts. */
 export interface Language {
-  readonly lang: string
   readonly t: BannerTexts
   /** The text in `lang`, else in the policy's first language, else `fallback`. */
   readonly local: (texts: Readonly<Record<string, string>>, fallback?: string) => string
@@ -21,7 +20,6 @@ export function pickLanguage(config: BrowserConfig): Language {
   const page = document.documentElement.lang.slice(0, 2).toLowerCase()
   const lang = config.languages.includes(page) ? page : first
   return {
-    lang,
     t: { ...BANNER_TEXTS.en!, ...BANNER_TEXTS[lang], ...config.texts?.[lang] },
     local: (texts, fallback = '') => texts[lang] ?? texts[first] ?? fallback,
   }

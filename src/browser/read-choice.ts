@@ -1,4 +1,4 @@
-import type { BrowserConfig } from '../protocol/browser-config.js'
+import type { BrowserChange, BrowserConfig } from '../protocol/browser-config.js'
 import {
   CONSENT_COOKIE,
   parseConsentCookie,
@@ -11,29 +11,46 @@ import { readCookie } from './read-cookie.js'
 export interface ChoiceRead {
   /** The cookie while it lives (now < deposit + consentMonths), whatever it says: its deposit is kept. */
   readonly cookie: ConsentCookie | null
-  /** The cookie when it still answers the current policy, i.e. the banner need not be shown. */
+  /**
+   * The choice that still counts, without the purposes a policy change asks again for; null when
+   * the whole banner must be shown.
+   */
   readonly valid: ConsentCookie | null
+  /** The purposes of the policy `valid` does not answer (all of them when it is null). */
+  readonly ask: string[]
+  /** The latest change published since the choice was made: its notice is shown. */
+  readonly notice: BrowserChange | undefined
 }
 
 /**
  * Reads `temoin_consent` on the script's own clock (a browser keeping an expired cookie, or a
- * clock moved forward, still gets the banner). The choice must be asked again when the cookie is
- * missing or past `deposit + consentMonths` (a new deposit starts), of another policy version,
- * a refusal of everything older than `refusalMonths`, or silent on a purpose of the policy.
+ * clock moved forward, still gets the banner). The whole banner is shown when the cookie is
+ * missing or past `deposit + consentMonths` (a new deposit starts), when it answers no purpose
+ * of the policy, or refuses everything since more than `refusalMonths`.
+ *
+ * A choice of another policy version is read against the changes published after it was made
+ * (`changes` effective after `decided`): during a change's notice it stands, and the change is
+ * announced; from its effective date, the choices about its `reconsent` purposes no longer count
+ * and those purposes alone are asked again (a minor change, `reconsent: []`, is only announced).
  *
  * @example
- * const { valid } = readChoice(config, Date.now())
+ * const { valid, ask } = readChoice(config, Date.now())
  * if (!valid) showBanner()
+ * else if (ask.length) askAgain(ask)
  */
 export function readChoice(config: BrowserConfig, now: number): ChoiceRead {
+  const { purposes, changes, version } = config
   const parsed = parseConsentCookie(readCookie(CONSENT_COOKIE) ?? '')
   const cookie = parsed && now < addMonths(parsed.deposit, config.consentMonths) ? parsed : null
+  const old = cookie && cookie.version != version
+  const newer = old ? changes.filter((c) => c.effective > cookie.decided && c.published <= now) : []
+  const ids = purposes.map((p) => p.id)
+  const stale = newer.flatMap((c) => (c.effective <= now ? c.reconsent : []))
+  const keep = (list: readonly string[]) => list.filter((id) => !stale.includes(id))
   const valid =
-    cookie &&
-    cookie.version == config.version &&
-    config.purposes.every((p) => cookie.granted.includes(p.id) || cookie.refused.includes(p.id)) &&
-    (cookie.granted.length > 0 || now < addMonths(cookie.decided, config.refusalMonths))
-      ? cookie
+    cookie && (cookie.granted.length || now < addMonths(cookie.decided, config.refusalMonths))
+      ? { ...cookie, granted: keep(cookie.granted), refused: keep(cookie.refused) }
       : null
-  return { cookie, valid }
+  const ask = ids.filter((id) => !valid?.granted.includes(id) && !valid?.refused.includes(id))
+  return { cookie, valid: ask.length < ids.length ? valid : null, ask, notice: newer.pop() }
 }

@@ -15,6 +15,10 @@ export interface ConsentState {
   readonly refused: readonly string[]
   /** First deposit of the choice cookie: no later decision moves it. */
   readonly deposit: number
+  /** Time of the last decision. */
+  readonly decided: number
+  /** The policy version of the last decision (older than the policy's until it is asked again). */
+  readonly version: string
   /** deposit + consent validity: when the choice cookie ends and the banner comes back. */
   readonly expires: number
   /** Id of the receipt the collector keeps as proof, once it answered and only if something is granted. */

@@ -24,6 +24,7 @@ const config = {
   privacyUrl: { fr: '/confidentialite.html' },
   gpc: true,
   consentMode: null,
+  changes: [],
 } satisfies BrowserConfig
 
 describe('renderBrowserScript', () => {

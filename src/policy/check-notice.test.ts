@@ -24,8 +24,14 @@ function previousPolicy(): Policy {
   })
 }
 
-function entry(version: string, published: string, effective: string) {
-  return { version, published, effective, summary: { fr: 'Résumé.', en: 'Summary.' } }
+function entry(version: string, published: string, effective: string, reconsent?: string[]) {
+  return {
+    version,
+    published,
+    effective,
+    summary: { fr: 'Résumé.', en: 'Summary.' },
+    ...(reconsent ? { reconsent } : {}),
+  }
 }
 
 /** The next version: 13-month cookies (lowers confidentiality), announced on `published`. */
@@ -40,7 +46,7 @@ function nextPolicy(
     version: '2026-11',
     effective,
     cookies: { lifetimeMonths: 13 },
-    history: [...p.history, entry('2026-11', published, effective)],
+    history: [...p.history, entry('2026-11', published, effective, ['statistics'])],
     ...edit,
   }
 }
@@ -108,6 +114,30 @@ describe('checkNotice (notice-period)', () => {
     expect(checkNotice(next, previousPolicy())).toEqual([
       expect.objectContaining({ severity: 'error', key: 'version', rule: 'version-bump' }),
     ])
+  })
+
+  it('asks the entry to list the purposes asked again for (reconsent-purposes)', () => {
+    const next = nextPolicy('2026-10-02')
+    const without = {
+      ...next,
+      history: [...previousPolicy().history, entry('2026-11', '2026-10-02', '2026-11-01')],
+    }
+    expect(checkNotice(without, previousPolicy())).toEqual([
+      {
+        severity: 'error',
+        key: 'history[1].reconsent',
+        rule: 'reconsent-purposes',
+        message:
+          'is [], but this version lowers confidentiality (cookies.lifetimeMonths) for statistics: from 2026-11-01 the banner asks again for the purposes listed here.',
+        fix: 'set history[1].reconsent to [statistics].',
+      },
+    ])
+    const extra = entry('2026-11', '2026-10-02', '2026-11-01', ['statistics', 'ads'])
+    expect(
+      checkNotice({ ...next, history: [...previousPolicy().history, extra] }, previousPolicy()).map(
+        (p) => p.rule,
+      ),
+    ).toEqual(['reconsent-purposes'])
   })
 
   it('leaves impossible dates to the calendar-date rule', () => {

@@ -8,7 +8,9 @@ import type { PolicyProblem } from './policy-problem.js'
  * The notice period (DESIGN rule 5): when `policy` lowers confidentiality compared with
  * `previous` (the version it replaces), it carries a new version name, and its history entry is
  * effective at least `notice.days` after it was published. The file alone cannot tell what an
- * earlier version said, so without `previous` there is nothing to check here.
+ * earlier version said, so without `previous` there is nothing to check here. The entry's
+ * `reconsent` must list exactly the purposes the lowering changes touch (`noticeFor`), which the
+ * banner asks again for from the effective date.
  *
  * The period is the longer of the two versions' `notice.days`: visitors were promised the old
  * one, and a version cannot shorten the notice of its own announcement.
@@ -48,11 +50,27 @@ export function checkNotice(policy: Policy, previous: Policy | undefined): Polic
       ),
     ]
   }
+  const problems: PolicyProblem[] = []
+  // The banner asks again for the purposes the entry lists: exactly those the changes touch.
+  const listed = entry.reconsent ?? []
+  const wanted = notice.purposes
+  if ([...listed].sort().join() !== [...wanted].sort().join()) {
+    const list = `[${wanted.join(', ')}]`
+    problems.push(
+      policyError(
+        `history[${i}].reconsent`,
+        'reconsent-purposes',
+        `is [${listed.join(', ')}], but this version lowers confidentiality (${keys}) for ${wanted.join(', ')}: from ${entry.effective} the banner asks again for the purposes listed here.`,
+        `set history[${i}].reconsent to ${list}.`,
+      ),
+    )
+  }
   // Impossible dates are the `calendar-date` rule's to report.
-  if (!isCalendarDate(entry.published) || !isCalendarDate(entry.effective)) return []
+  if (!isCalendarDate(entry.published) || !isCalendarDate(entry.effective)) return problems
   const earliest = addDays(entry.published, days)
-  if (entry.effective >= earliest) return []
+  if (entry.effective >= earliest) return problems
   return [
+    ...problems,
     policyError(
       `history[${i}].effective`,
       'notice-period',

@@ -425,6 +425,14 @@ const rows: Row[] = [
     MINOR(),
   ),
   ...both(
+    'history[2026-01].reconsent',
+    ['purposes listed', 'listed no more'],
+    same,
+    (p) => ({ ...p, history: [{ ...p.history[0]!, reconsent: ['statistics'] }] }),
+    MINOR(),
+    MINOR(),
+  ),
+  ...both(
     'history[2026-01].summary',
     ['reworded', 'reworded back'],
     same,

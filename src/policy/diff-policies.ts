@@ -177,6 +177,11 @@ function diffHistory(a: Policy['history'], b: Policy['history']): PolicyChange[]
         changes.push(change('minor', `${key}.${field}`, why, ALL))
       }
     }
+    const [from, to] = [was.reconsent, entry.reconsent].map((r) => (r ?? []).join(', ') || 'none')
+    if (from !== to) {
+      const why = `the purposes ${version} asks again for go from ${from} to ${to}`
+      changes.push(change('minor', `${key}.reconsent`, why, ALL))
+    }
     const summary = `the summary of ${version}`
     changes.push(...diffText(`${key}.summary`, summary, was.summary, entry.summary, ALL))
   }

@@ -116,6 +116,12 @@ export const historyEntrySchema = z
       'Date the version took effect (YYYY-MM-DD), on or after `published`.',
     ),
     summary: text.describe('What changed, per language; shown in the changelog.'),
+    reconsent: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "Purposes whose consent this version's lowering changes touch: asked again from `effective` (absent or empty: a minor version, shown as a notice only).",
+      ),
   })
   .strict()
   .describe('A version of the policy, for the changelog and to read consents given under it.')

@@ -20,4 +20,38 @@ describe('toBrowserConfig', () => {
     expect(b.gpc).toBe(true)
     expect(b.texts).toBeUndefined()
   })
+
+  it('gives the banner every history entry, by effective date, dates as epoch ms', async () => {
+    const text = await readFile(new URL('../../examples/temoin.yaml', import.meta.url), 'utf8')
+    const { config } = inspectConfigText(text, 'examples/temoin.yaml')
+    if (!config) throw new Error('the example policy is invalid')
+    const summary = { fr: 'Résumé.', en: 'Summary.' }
+    const history = [
+      {
+        version: 'B',
+        published: '2026-10-01',
+        effective: '2026-11-01',
+        summary,
+        reconsent: ['personalisation'],
+      },
+      { version: 'A', published: '2026-01-01', effective: '2026-01-01', summary },
+    ]
+    const b = toBrowserConfig({ ...config.policy, history }, { endpoint: '' })
+    expect(b.changes).toEqual([
+      {
+        version: 'A',
+        published: Date.UTC(2026, 0, 1),
+        effective: Date.UTC(2026, 0, 1),
+        summary,
+        reconsent: [],
+      },
+      {
+        version: 'B',
+        published: Date.UTC(2026, 9, 1),
+        effective: Date.UTC(2026, 10, 1),
+        summary,
+        reconsent: ['personalisation'],
+      },
+    ])
+  })
 })

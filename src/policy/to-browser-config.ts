@@ -32,6 +32,15 @@ export function toBrowserConfig(
     gpc: policy.banner.gpc,
     consentMode:
       policy.banner.consentMode === true ? CONSENT_MODE_TYPES : policy.banner.consentMode || null,
+    changes: policy.history
+      .map((e) => ({
+        version: e.version,
+        published: Date.parse(`${e.published}T00:00:00Z`),
+        effective: Date.parse(`${e.effective}T00:00:00Z`),
+        summary: e.summary,
+        reconsent: e.reconsent ?? [],
+      }))
+      .sort((a, b) => a.effective - b.effective),
     ...(Object.keys(policy.banner.texts).length > 0 ? { texts: policy.banner.texts } : {}),
   }
 }

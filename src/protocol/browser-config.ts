@@ -7,7 +7,10 @@
  * const config: BrowserConfig = toBrowserConfig(policy, { endpoint: 'https://stats.example.org' })
  */
 export interface BrowserConfig {
-  /** Policy version: every decision records it; a cookie of another version is asked again. */
+  /**
+   * Policy version: every decision records it. A choice of an older version is read against
+   * `changes` (notice, then re-ask for their `reconsent` purposes only).
+   */
   readonly version: string
   /** Collector base URL, without a trailing slash; '' means the script's own origin. */
   readonly endpoint: string
@@ -31,6 +34,8 @@ export interface BrowserConfig {
    * emitted (`default` denied, `update` on each choice) only when present.
    */
   readonly consentMode: Readonly<Record<string, string>> | null
+  /** The policy's history, oldest effective date first: what changed since a choice was made. */
+  readonly changes: readonly BrowserChange[]
   /** Overrides of the banner's built-in texts, per language (more languages by config). */
   readonly texts?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
@@ -46,4 +51,17 @@ export interface BrowserPurpose {
   readonly recipients: readonly string[]
   /** Names of the site's cookies of this purpose (a trailing '*' is a prefix): deleted on withdrawal. */
   readonly cookies: readonly string[]
+}
+
+/** One version of the policy's history, as the banner announces it. */
+export interface BrowserChange {
+  readonly version: string
+  /** When visitors are told (start of the notice), epoch ms (UTC midnight). */
+  readonly published: number
+  /** When it applies, epoch ms (UTC midnight): from then, `reconsent` purposes are asked again. */
+  readonly effective: number
+  /** What changed, per language: the notice's text. */
+  readonly summary: Readonly<Record<string, string>>
+  /** Purposes whose earlier choices no longer count from `effective`; [] = minor (notice only). */
+  readonly reconsent: readonly string[]
 }

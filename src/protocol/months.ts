@@ -10,19 +10,11 @@
  */
 export function addMonths(epochMs: number, months: number): number {
   const d = new Date(epochMs)
-  const y = d.getUTCFullYear()
-  const m = d.getUTCMonth() + months
-  const targetYear = y + Math.floor(m / 12)
-  const targetMonth = ((m % 12) + 12) % 12
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate()
-  const day = Math.min(d.getUTCDate(), lastDay)
-  return Date.UTC(
-    targetYear,
-    targetMonth,
-    day,
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-    d.getUTCMilliseconds(),
-  )
+  const day = d.getUTCDate()
+  // From the 1st, so that the month cannot overflow; then the day, clamped to the month's end.
+  d.setUTCMonth(d.getUTCMonth() + months, 1)
+  const month = d.getUTCMonth()
+  d.setUTCDate(day)
+  if (d.getUTCMonth() != month) d.setUTCDate(0)
+  return d.getTime()
 }

@@ -35,6 +35,6 @@ export function parseVisitorId(value: unknown): VisitorId | null {
  * @example formatVisitorId(Date.now(), crypto.getRandomValues(new Uint8Array(16)))
  */
 export function formatVisitorId(depositMs: number, random16: Uint8Array): string {
-  if (random16.length !== 16) throw new RangeError('a visitor id needs 16 random bytes')
+  if (random16.length !== 16) throw new RangeError('16 random bytes needed')
   return `${Math.floor(depositMs / 1000)}.${toHex(random16)}`
 }
