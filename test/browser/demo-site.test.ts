@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { run } from '../../src/cli/run.js'
+import { launchChromium } from '../helpers/browser.js'
+import { captureIo } from '../helpers/capture-io.js'
+import { ROOT } from '../helpers/server-process.js'
+import { action, firstLayer, newSiteContext, readConsentCookie } from './temoin-page.js'
+
+/**
+ * The demo as a newcomer meets it: examples/site built with the Eleventy plugin, served with the
+ * collector by `temoin demo`, opened in Chromium. The blocked video waits for consent, the
+ * generated privacy page lets the visitor see their data, and its screenshot goes to docs/.
+ */
+let browser: Browser
+let out = ''
+let data = ''
+let url = ''
+const stop = new AbortController()
+let exit: Promise<number> | undefined
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'temoin-demo-site-'))
+  data = await mkdtemp(join(tmpdir(), 'temoin-demo-data-'))
+  const eleventy = join(ROOT, 'node_modules/@11ty/eleventy/cmd.cjs')
+  await promisify(execFile)(process.execPath, [eleventy, `--output=${out}`], {
+    cwd: join(ROOT, 'examples/site'),
+  })
+  const io = captureIo(ROOT, stop.signal)
+  const config = join(ROOT, 'examples/temoin.yaml')
+  exit = run(['demo', '--port', '0', '--site', out, '--config', config, '--data', data], io)
+  for (let i = 0; i < 200 && !url; i++) {
+    url = /site:\s+(http:\/\/\S+?)\/?\s/.exec(io.out())?.[1] ?? ''
+    if (!url) await new Promise((r) => setTimeout(r, 25))
+  }
+  if (!url) throw new Error(`temoin demo did not start:\n${io.out()}\n${io.err()}`)
+  browser = await launchChromium()
+}, 90_000)
+
+afterAll(async () => {
+  await browser?.close()
+  stop.abort()
+  expect(await exit).toBe(0)
+  await rm(out, { recursive: true, force: true })
+  await rm(data, { recursive: true, force: true })
+})
+
+describe('the demo site in Chromium', () => {
+  it('blocks the video until consent, then the privacy page shows the visitor their own data', async () => {
+    const context = await newSiteContext(browser, { viewport: { width: 1000, height: 800 } })
+    // The demo has no network: YouTube answers locally.
+    await context.route('https://www.youtube-nocookie.com/**', (r) =>
+      r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>video</title>' }),
+    )
+    const page = await context.newPage()
+    await page.goto(`${url}/video/`)
+    await firstLayer(page).waitFor({ state: 'visible' })
+    const iframe = page.locator('iframe[data-temoin="personalisation"]')
+    expect(await iframe.getAttribute('src')).toBe(null)
+    expect(await page.locator('[data-temoin-allow="personalisation"]').count()).toBe(1)
+
+    await action(page, 'accept').click()
+    await expect
+      .poll(() => iframe.getAttribute('src'))
+      .toMatch(/^https:\/\/www\.youtube-nocookie\.com\//)
+    await expect
+      .poll(async () => (await readConsentCookie(context, url))?.receipt)
+      .toMatch(/^[0-9a-f]{32}$/)
+
+    await page.goto(`${url}/confidentialite.html`)
+    expect(await page.title()).toContain('Politique de confidentialité')
+    expect(await page.locator('body').textContent()).toContain('13\u00a0mois')
+    await page.locator('[data-temoin-see]').click()
+    await expect.poll(() => page.locator('#temoin-visitor-data').textContent()).toMatch(/[1-9]/)
+    await page.screenshot({ path: join(ROOT, 'docs/privacy-page.png'), fullPage: true })
+    await context.close()
+  })
+})
