@@ -3,8 +3,10 @@
 import temoin from '../../dist/eleventy/index.js'
 
 export default function (eleventyConfig) {
-  // collector '' : `temoin demo` serves the site and the collector on the same origin.
-  eleventyConfig.addPlugin(temoin, { policy: '../temoin.yaml', collector: '' })
+  // collector '' : `temoin demo` serves the site and the collector on the same origin. The policy
+  // file is the one `temoin demo` reads: TEMOIN_CONFIG when set (as for the CLI), else ours.
+  const policy = process.env.TEMOIN_CONFIG ?? '../temoin.yaml'
+  eleventyConfig.addPlugin(temoin, { policy, collector: '' })
   // The default output folder is left out of the input even when a build writes elsewhere.
   eleventyConfig.ignores.add('_site/**')
   eleventyConfig.addPassthroughCopy('files')

@@ -16,4 +16,4 @@ export const BANNER_STYLE =
   '.temoin *{font:inherit;color:inherit;margin:.5rem 0 0}' +
   '.temoin h2,.temoin-b{font-weight:700}' +
   '.temoin-r{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .5rem}' +
-  '.temoin-b{padding:.5rem;border:0;border-radius:.4rem;background:CanvasText;color:Canvas}'
+  '.temoin-b{padding:.5rem;border:0;border-radius:.5rem;background:CanvasText;color:Canvas}'

@@ -11,10 +11,9 @@ export interface Banner {
   close(): void
   /**
    * Shows the notice of a policy change (`#temoin-notice`, role=status, not modal): its summary,
-   * the privacy link and OK, which closes it on this page (nothing is stored: it comes back on
-   * the next page until the visitor decides again).
+   * the privacy link and OK, which closes it and calls `onClose` (the choice cookie remembers it).
    */
-  notify(change: BrowserChange): void
+  notify(change: BrowserChange, onClose: () => void): void
 }
 
 /**
@@ -153,7 +152,7 @@ export function createBanner(
     }
   }
 
-  const notify = ({ summary }: BrowserChange) => {
+  const notify = ({ summary }: BrowserChange, onClose: () => void) => {
     const ok = h('button', { class: 'temoin-b' }, 'OK')
     const el = h(
       'div',
@@ -163,6 +162,7 @@ export function createBanner(
     )
     ok.onclick = () => {
       el.remove()
+      onClose()
     }
     document.body.append(el)
   }

@@ -173,8 +173,8 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
     document.head.append(h('style', {}, BANNER_STYLE))
     if (!choice) banner.show(1)
     else if (ask.length) banner.show(2)
-    // A change since the choice: announced (until closed).
-    else if (read.notice) banner.notify(read.notice)
+    // A change since the choice: announced until closed, which the choice cookie remembers.
+    else if (read.notice) banner.notify(read.notice, () => save({ ...cookie!, seen: Date.now() }))
   })
 
   return {

@@ -1,6 +1,6 @@
 import { VISITOR_COOKIE } from '../protocol/consent-cookie.js'
 import { addMonths } from '../protocol/months.js'
-import { formatVisitorId, parseVisitorId } from '../protocol/visitor-id.js'
+import { newVisitorId, parseVisitorId } from '../protocol/visitor-id.js'
 import { readCookie } from './read-cookie.js'
 import { writeCookie } from './write-cookie.js'
 
@@ -24,7 +24,7 @@ export function ensureVisitorId(
     old && old.deposit >= deposit && now < addMonths(old.deposit, lifetimeMonths)
       ? old
       : {
-          id: formatVisitorId(now, crypto.getRandomValues(new Uint8Array(16))),
+          id: newVisitorId(now),
           deposit: now - (now % 1000),
         }
   const end = Math.min(addMonths(visitor.deposit, lifetimeMonths), choiceExpires)

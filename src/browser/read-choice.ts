@@ -18,7 +18,10 @@ export interface ChoiceRead {
   readonly valid: ConsentCookie | null
   /** The purposes of the policy `valid` does not answer (all of them when it is null). */
   readonly ask: string[]
-  /** The latest change published since the choice was made: its notice is shown. */
+  /**
+   * The latest change published since the choice was made, unless the visitor closed a notice
+   * after it was published: its notice is shown.
+   */
   readonly notice: BrowserChange | undefined
 }
 
@@ -30,7 +33,7 @@ export interface ChoiceRead {
  *
  * A choice of another policy version is read against the changes published after it was made
  * (`changes` effective after `decided`): during a change's notice it stands, and the change is
- * announced; from its effective date, the choices about its `reconsent` purposes no longer count
+ * announced (until the visitor closes its notice); from its effective date, the choices about its `reconsent` purposes no longer count
  * and those purposes alone are asked again (a minor change, `reconsent: []`, is only announced).
  *
  * @example
@@ -52,5 +55,10 @@ export function readChoice(config: BrowserConfig, now: number): ChoiceRead {
       ? { ...cookie, granted: keep(cookie.granted), refused: keep(cookie.refused) }
       : null
   const ask = ids.filter((id) => !valid?.granted.includes(id) && !valid?.refused.includes(id))
-  return { cookie, valid: ask.length < ids.length ? valid : null, ask, notice: newer.pop() }
+  return {
+    cookie,
+    valid: ask.length < ids.length ? valid : null,
+    ask,
+    notice: newer.filter((c) => c.published > cookie!.seen!).pop(),
+  }
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, test } from 'vitest'
 import {
   CHROME_WINDOWS,
@@ -10,11 +9,11 @@ import {
 } from '../../test/helpers/collector-harness.js'
 import { addMonths } from '../protocol/months.js'
 import { LIMITS } from '../protocol/limits.js'
-import { formatVisitorId } from '../protocol/visitor-id.js'
+import { newVisitorId } from '../protocol/visitor-id.js'
 
 const NOW = Date.parse(START)
 const PAGE = 'https://demo.temoin.example/guide/start'
-const visitorAt = (ms: number) => formatVisitorId(ms, new Uint8Array(randomBytes(16)))
+const visitorAt = (ms: number) => newVisitorId(ms)
 
 const open: Harness[] = []
 async function harness(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {

@@ -8,7 +8,7 @@ import {
   createHarness,
   SAFARI_IPHONE,
 } from '../../test/helpers/collector-harness.js'
-import { formatVisitorId } from '../protocol/visitor-id.js'
+import { newVisitorId } from '../protocol/visitor-id.js'
 
 /**
  * The IP address is used for the country and the rate limit, then dropped: after a run of events
@@ -83,7 +83,7 @@ test('no address (nor the raw user agent) reaches the data folder or the log', a
 
   for (const [i, address] of ADDRESSES.entries()) {
     h.address = address
-    const visitor = formatVisitorId(now, crypto.getRandomValues(new Uint8Array(16)))
+    const visitor = newVisitorId(now)
     const ua = i % 2 === 0 ? CHROME_WINDOWS : SAFARI_IPHONE
     const consent = await h.post(
       '/api/consent',

@@ -30,11 +30,11 @@ export function parseVisitorId(value: unknown): VisitorId | null {
 }
 
 /**
- * Makes a visitor id from its deposit time and 16 random bytes.
+ * Makes a new visitor id from its deposit time and 16 bytes of the platform's cryptographic
+ * random source (Web Crypto, in browsers and in Node).
  *
- * @example formatVisitorId(Date.now(), crypto.getRandomValues(new Uint8Array(16)))
+ * @example newVisitorId(Date.now()) // '1767225600.8f14e45fceea167a5a36dedd4bea2543'
  */
-export function formatVisitorId(depositMs: number, random16: Uint8Array): string {
-  if (random16.length !== 16) throw new RangeError('16 random bytes needed')
-  return `${Math.floor(depositMs / 1000)}.${toHex(random16)}`
+export function newVisitorId(depositMs: number): string {
+  return `${Math.floor(depositMs / 1000)}.${toHex(crypto.getRandomValues(new Uint8Array(16)))}`
 }

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/run.js'
 import { launchChromium } from '../helpers/browser.js'
 import { captureIo } from '../helpers/capture-io.js'
+import { buildDemoSite, DEMO_POLICY } from '../helpers/demo-build.js'
 import { ROOT } from '../helpers/server-process.js'
 import { action, firstLayer, newSiteContext, readConsentCookie } from './temoin-page.js'
 
@@ -26,13 +25,9 @@ let exit: Promise<number> | undefined
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'temoin-demo-site-'))
   data = await mkdtemp(join(tmpdir(), 'temoin-demo-data-'))
-  const eleventy = join(ROOT, 'node_modules/@11ty/eleventy/cmd.cjs')
-  await promisify(execFile)(process.execPath, [eleventy, `--output=${out}`], {
-    cwd: join(ROOT, 'examples/site'),
-  })
+  await buildDemoSite(out)
   const io = captureIo(ROOT, stop.signal)
-  const config = join(ROOT, 'examples/temoin.yaml')
-  exit = run(['demo', '--port', '0', '--site', out, '--config', config, '--data', data], io)
+  exit = run(['demo', '--port', '0', '--site', out, '--config', DEMO_POLICY, '--data', data], io)
   for (let i = 0; i < 200 && !url; i++) {
     url = /site:\s+(http:\/\/\S+?)\/?\s/.exec(io.out())?.[1] ?? ''
     if (!url) await new Promise((r) => setTimeout(r, 25))
