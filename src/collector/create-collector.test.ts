@@ -7,6 +7,7 @@ import {
   START,
   type Harness,
 } from '../../test/helpers/collector-harness.js'
+import { fixtureId, storedEvent } from '../../test/helpers/fixtures.js'
 import { addMonths } from '../protocol/months.js'
 import { LIMITS } from '../protocol/limits.js'
 import { newVisitorId } from '../protocol/visitor-id.js'
@@ -316,6 +317,25 @@ describe('visitor self-service', () => {
     const after = await h.fetch(new Request(`http://collector.test/api/visitor/${visitor}`))
     expect(await after.json()).toMatchObject({ events: [], receipts: [] })
     expect(await h.counts()).toEqual({ events: 1, receipts: 1 }) // the other visitor's event, the unlinked proof
+  })
+
+  test('DELETE waits for the events the writer already accepted: none is stored after the erasure', async () => {
+    const h = await harness({ statistics: 'consent' })
+    const visitor = visitorAt(NOW)
+    // A large batch keeps the writer busy, so the visitor's event waits in its queue.
+    const busy = Array.from({ length: 20_000 }, (_, i) =>
+      h.writer.appendEvent(storedEvent({ id: fixtureId(i), time: NOW, path: `/busy/${i}` })),
+    )
+    const queued = h.writer.appendEvent(
+      storedEvent({ id: fixtureId(20_000), time: NOW, path: '/mine', visitor }),
+    )
+    const erased = await h.fetch(
+      new Request(`http://collector.test/api/visitor/${visitor}`, { method: 'DELETE' }),
+    )
+    await Promise.all([...busy, queued])
+    expect(await erased.json()).toEqual({ ok: true, visitor, removed: { events: 1, receipts: 0 } })
+    expect(await h.store.countEvents({ visitor })).toBe(0)
+    expect(await h.store.countEvents({})).toBe(20_000)
   })
 })
 

@@ -42,7 +42,7 @@ export function createCollector(deps: CollectorDeps): {
   })
   const handleEvent = createEventHandler(deps)
   const handleConsent = createConsentHandler(deps)
-  const visitor = createVisitorHandlers(deps.store, deps.clock)
+  const visitor = createVisitorHandlers(deps.store, deps.writer, deps.clock)
   const app = new Hono()
 
   app.use('*', async (c, next) => {

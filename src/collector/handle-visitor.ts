@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock.js'
 import { LIMITS } from '../protocol/limits.js'
 import { parseVisitorId, type VisitorId } from '../protocol/visitor-id.js'
 import type { ConsentReceipt, StoredEvent, Store } from '../store/store.js'
+import type { Writer } from '../store/writer.js'
 import { jsonResponse } from './json-response.js'
 import { reject } from './reject.js'
 
@@ -13,16 +14,19 @@ const MAX_RECEIPTS = 10_000
 
 /**
  * Visitor self-service: `GET /api/visitor/:id` shows everything stored under a visitor id,
- * `DELETE /api/visitor/:id` erases it (events deleted, receipts kept as proof but unlinked). The
+ * `DELETE /api/visitor/:id` erases it (events deleted, receipts kept as proof but unlinked),
+ * after the writer has committed what it already accepted, so that no event on its way is stored
+ * after the erasure. The
  * id is a 128-bit secret held only in the visitor's cookie, so holding it is the authorisation.
  * An expired id is still served: its data exists until retention removes it.
  *
  * @example
- * const { see, erase } = createVisitorHandlers(store, clock)
+ * const { see, erase } = createVisitorHandlers(store, writer, clock)
  * await see('1767225600.8f14e45fceea167a5a36dedd4bea2543') // 200 { visitor, events, receipts }
  */
 export function createVisitorHandlers(
   store: Store,
+  writer: Pick<Writer, 'settled'>,
   clock: Clock,
 ): {
   see: (id: string) => Promise<Response>
@@ -51,6 +55,7 @@ export function createVisitorHandlers(
     async erase(id) {
       const visitor = readId(id, clock)
       if (!visitor) return reject(invalid())
+      await writer.settled()
       const removed = await store.eraseVisitor(visitor.id)
       return jsonResponse(200, { ok: true, visitor: visitor.id, removed })
     },

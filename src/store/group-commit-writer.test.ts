@@ -117,6 +117,26 @@ describe('createGroupCommitWriter', () => {
     ])
   })
 
+  it('settles once every item accepted before settled() is committed, not those after', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    // Idle: nothing to wait for, and nothing written for it.
+    await writer.settled()
+    expect(rec.batches).toHaveLength(0)
+    const before = [0, 1, 2].map((i) =>
+      writer.appendEvent(event(i)).then(() => rec.log.push(`ack ${i}`)),
+    )
+    const settled = writer.settled().then(() => rec.log.push('settled'))
+    const after = writer.appendEvent(event(3)).then(() => rec.log.push('ack 3'))
+    await Promise.all([...before, settled, after])
+    // Items 1 and 2 went in the second write with the mark: settled comes after their commit.
+    const at = (line: string) => rec.log.indexOf(line)
+    expect(at('settled')).toBeGreaterThan(at('ack 2'))
+    expect(at('settled')).toBeGreaterThan(at('write 2 committed'))
+    expect(sizes(rec.batches)).toEqual([1, 3])
+    expect(await store.countEvents({})).toBe(4)
+  })
+
   it('splits a long queue into batches of at most maxBatch, in order', async () => {
     const rec = recording(store)
     const writer = createGroupCommitWriter({ store: rec.store, maxBatch: 3 })

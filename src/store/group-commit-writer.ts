@@ -3,7 +3,9 @@ import type { ConsentReceipt, StoredEvent, Store } from './store.js'
 import type { Writer } from './writer.js'
 
 interface Pending {
-  readonly item: { readonly event: StoredEvent } | { readonly receipt: ConsentReceipt }
+  /** An event, a receipt, or a mark that only resolves once the items before it are done. */
+  readonly item:
+    { readonly event: StoredEvent } | { readonly receipt: ConsentReceipt } | { readonly mark: true }
   readonly resolve: () => void
   readonly reject: (error: AppError) => void
 }
@@ -24,6 +26,7 @@ export interface GroupCommitWriterOptions {
  * committed; if that write fails, every item of that batch (and only of that batch) rejects
  * with STORE_FAILED, and the next batch is tried as usual.
  *
+ * `settled()` resolves when everything accepted before it is committed (an erasure's barrier).
  * `close()` refuses new items (SHUTTING_DOWN) and resolves when everything accepted before it
  * is committed (or has failed). It does not close the store, which belongs to its creator.
  *
@@ -47,10 +50,10 @@ export function createGroupCommitWriter(options: GroupCommitWriterOptions): Writ
     const receipts: ConsentReceipt[] = []
     for (const { item } of batch) {
       if ('event' in item) events.push(item.event)
-      else receipts.push(item.receipt)
+      else if ('receipt' in item) receipts.push(item.receipt)
     }
     try {
-      await store.write({ events, receipts })
+      if (events.length + receipts.length > 0) await store.write({ events, receipts })
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause)
       const error = new AppError(
@@ -77,21 +80,29 @@ export function createGroupCommitWriter(options: GroupCommitWriterOptions): Writ
     }
   }
 
+  const enqueue = (item: Pending['item']): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ item, resolve, reject })
+      // Starting here, synchronously, is what makes an idle writer commit with no delay.
+      running ??= drain()
+    })
+
   const append = (item: Pending['item']): Promise<void> => {
     if (closed)
       return Promise.reject(
         new AppError('SHUTTING_DOWN', 'the writer is closed; nothing was stored.'),
       )
-    return new Promise<void>((resolve, reject) => {
-      queue.push({ item, resolve, reject })
-      // Starting here, synchronously, is what makes an idle writer commit with no delay.
-      running ??= drain()
-    })
+    return enqueue(item)
   }
 
   return {
     appendEvent: (event) => append({ event }),
     appendReceipt: (receipt) => append({ receipt }),
+    async settled(): Promise<void> {
+      // Batches commit in order: the mark resolves after every item queued before it. A failed
+      // batch is settled too (its items were refused, not stored).
+      if (running) await enqueue({ mark: true }).catch(() => undefined)
+    },
     async close(): Promise<void> {
       closed = true
       await running

@@ -12,6 +12,11 @@ import type { ConsentReceipt, StoredEvent } from './store.js'
 export interface Writer {
   appendEvent(event: StoredEvent): Promise<void>
   appendReceipt(receipt: ConsentReceipt): Promise<void>
+  /**
+   * Resolves once everything accepted before the call is committed (or has failed): what an
+   * erasure waits for, so that no event already on its way is stored after it.
+   */
+  settled(): Promise<void>
   /** Commits everything already accepted, then refuses new items (SHUTTING_DOWN). */
   close(): Promise<void>
 }
