@@ -14,9 +14,19 @@ export function dataPaths(dataDir: string): {
   readonly dir: string
   readonly database: string
   readonly serverInfo: string
+  /** The dashboard's admin secret: scrypt parameters, salt and hash (mode 0600). */
+  readonly adminSecret: string
+  /** The API tokens' names and SHA-256 hashes (mode 0600). */
+  readonly tokens: string
 } {
   const dir = resolve(dataDir)
-  return { dir, database: resolve(dir, 'temoin.duckdb'), serverInfo: resolve(dir, 'server.json') }
+  return {
+    dir,
+    database: resolve(dir, 'temoin.duckdb'),
+    serverInfo: resolve(dir, 'server.json'),
+    adminSecret: resolve(dir, 'admin-secret.json'),
+    tokens: resolve(dir, 'tokens.json'),
+  }
 }
 
 /** What a running server leaves in `server.json`. */
