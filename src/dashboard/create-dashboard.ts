@@ -84,7 +84,10 @@ export function createDashboard(deps: DashboardDeps): {
     const who = await caller(c.req.raw)
     const sites = await auth.readableSites(c.req.raw)
     // Nobody logged in and nothing public: the login is the way in.
-    if (who === null && sites.length === 0) return c.redirect('/dashboard/login', 303)
+    const asked = new URL(c.req.url).searchParams.get('site')
+    if (who === null && (sites.length === 0 || (asked !== null && !sites.includes(asked)))) {
+      return c.redirect('/dashboard/login', 303)
+    }
     return renderDashboard(c.req.raw, { ...deps, sites, loggedIn: who !== null })
   })
 
