@@ -117,7 +117,10 @@ export function renderControls(options: {
 
 /** A preset picks its own bucket size (the API's default for the range). */
 function withoutInterval(query: DashboardQuery): DashboardQuery {
-  return Object.fromEntries(
-    Object.entries(query).filter(([k]) => k !== 'interval'),
-  ) as unknown as DashboardQuery
+  return {
+    site: query.site,
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+    filters: query.filters,
+  }
 }

@@ -88,7 +88,7 @@ export async function renderDashboard(
 }
 
 function renderRealtime(answer: Answer<RealtimeAnswer>, query: DashboardQuery): Markup {
-  const src = `/api/stats/realtime?${toSearch({ site: query.site, filters: [] })}`
+  const src = `/api/stats/realtime?${toSearch(query)}`
   if (!answer.ok) return html``
   const { visits, pageviews, minutes } = answer.value
   return html`<section

@@ -48,8 +48,8 @@ export function renderTable(
   const { columns, rows } = answer.value
   const filter = answer.value.filter
   const dim = isFilterDimension(filter) ? filter : null
-  // The cell that carries the link: the column named after the filter, else the first.
-  const linkKey = columns.find((c) => c.key === dim)?.key ?? columns[0]?.key
+  // A click applies the panel's filter with the row's first column as its value (docs/api.md).
+  const linkKey = columns[0]?.key
   const consenting = columns.some((c) => c.coverage === 'consenting')
   const body =
     rows.length === 0
