@@ -145,7 +145,7 @@ describe('dashboard (real Chromium, seeded data)', () => {
       page.locator('#panel-pages a.csv').click(),
     ])
     expect(download.suggestedFilename()).toMatch(/\.csv$/)
-    const csv = await readFile((await download.path())!, 'utf8')
+    const csv = await readFile(await download.path(), 'utf8')
     const lines = csv.trim().split(/\r?\n/)
     expect(lines.length).toBeGreaterThan(2)
     expect(lines.slice(1).some((l) => l.startsWith('/'))).toBe(true)
