@@ -27,7 +27,8 @@ Usage:
   temoin purge [--config FILE] [--data DIR]
       Delete what the retention periods no longer allow (through the server if it runs).
   temoin seed --events N [--months M] [--seed S] [--config FILE] [--data DIR]
-      Write N realistic synthetic events spread over M months (default 12), for demos and benchmarks.
+      Write N realistic synthetic events (and N/20 consent receipts) spread over M months
+      (default 12), for demos and benchmarks.
   temoin token create --name NAME | token list | token revoke NAME [--data DIR]
       API tokens for scripts reading /api/stats (Authorization: Bearer …); a token is printed
       once. Works while the server runs: it re-reads the tokens at the next request.
