@@ -111,10 +111,8 @@ export function createAuth(deps: {
       const url = new URL(req.url)
       const site = url.searchParams.get('site')
       const reading = req.method === 'GET' || req.method === 'HEAD'
+      // `/api/stats/sites` asks once per site (`?site=`), so it lists only the public ones.
       if (reading && site !== null && publicSites.has(site.toLowerCase())) return null
-      // The list of sites: a public site's reader may see which sites are public (the stats
-      // API lists them through readableSites).
-      if (reading && publicSites.size > 0 && url.pathname.endsWith('/sites')) return null
       return refusal(
         new AppError(
           'AUTH_REQUIRED',
