@@ -38,7 +38,6 @@ export function renderSeries(answer: Answer<SeriesAnswer>, query: DashboardQuery
       values: rows.map((r) => (typeof r[key] === 'number' ? r[key] : null)),
     })),
   }
-  const csv = `/api/stats/series?${toSearch(query, { format: 'csv' })}`
   return html`<section
     class="panel wide"
     id="panel-series"
@@ -56,9 +55,6 @@ export function renderSeries(answer: Answer<SeriesAnswer>, query: DashboardQuery
             : html`<a href="/dashboard?${toSearch({ ...query, interval: i })}">${i}</a>`,
         )}
       </nav>
-      <a class="csv" href="${csv}" download
-        >CSV<span class="visually-hidden"> of the series</span></a
-      >
     </div>
     <div
       class="chart"
