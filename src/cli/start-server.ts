@@ -7,8 +7,8 @@ import { createAuth, type Auth } from '../auth/create-auth.js'
 import { createTokenChecker } from '../auth/token-checker.js'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
+import { createStatsApi } from '../collector/create-stats-api.js'
 import { createGeoLookup } from '../collector/geo-lookup.js'
-import { reject } from '../collector/reject.js'
 import { createDashboard } from '../dashboard/create-dashboard.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
@@ -92,16 +92,21 @@ export async function startServer(options: {
     clock,
     randomBytes: (n) => randomBytes(n),
   })
-  // Until the stats API is mounted, its paths answer as unknown ones, after authentication.
-  const stats = async (req: Request) =>
-    (await auth.authorize(req)) ?? reject(new AppError('NOT_FOUND', 'No such stats call.'))
+  // Every /api/stats call needs a dashboard session or an API token, or a public site.
+  const stats = createStatsApi({
+    store,
+    policy: config.policy,
+    clock,
+    authorize: (req) => auth.authorize(req),
+    log,
+  })
   const dashboard = createDashboard({
     auth,
     policy: config.policy,
     clock,
     clientAddress,
     assets,
-    stats,
+    stats: (req) => stats.fetch(req),
   })
   const adminToken = randomBytes(32).toString('hex')
   const admin = createAdminApi({ token: adminToken, store, policy: config.policy, clock })
@@ -127,7 +132,7 @@ export async function startServer(options: {
     fetch: (req, env) => {
       const { pathname } = new URL(req.url)
       if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
-      if (pathname.startsWith('/api/stats/')) return stats(req)
+      if (pathname.startsWith('/api/stats/')) return stats.fetch(req)
       if (pathname === '/dashboard' || pathname.startsWith('/dashboard/')) {
         return dashboard.fetch(req, env)
       }

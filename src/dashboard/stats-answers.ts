@@ -1,53 +1,18 @@
-/** Who a figure covers: every visit, or only visitors who consented (docs/api.md). */
-export type Coverage = 'all' | 'consenting'
+import type { Cell, Column } from '../stats/stats-types.js'
 
-/** A column of a stats table. */
-export interface StatsColumn {
-  readonly key: string
-  readonly label: string
-  readonly coverage?: Coverage | null
-}
+export type {
+  Coverage,
+  RealtimeAnswer,
+  SeriesAnswer,
+  SummaryAnswer,
+  TableAnswer,
+} from '../stats/stats-types.js'
 
-/** A cell of a stats table. */
-export type StatsCell = string | number | boolean | null
+/** A column of a stats table (the stats API's contract, src/stats/stats-types.ts). */
+export type StatsColumn = Column
 
-/** `GET /api/stats/<table>`: one panel's rows. */
-export interface TableAnswer {
-  readonly panel: string
-  readonly filter: string | null
-  readonly columns: readonly StatsColumn[]
-  readonly rows: readonly Readonly<Record<string, StatsCell>>[]
-}
-
-/** `GET /api/stats/summary`. */
-export interface SummaryAnswer {
-  readonly site: string
-  readonly from: string
-  readonly to: string
-  readonly previous: { readonly from: string; readonly to: string }
-  readonly metrics: readonly {
-    readonly key: string
-    readonly label: string
-    readonly coverage: Coverage
-    readonly value: number | null
-    readonly previous: number | null
-  }[]
-}
-
-/** `GET /api/stats/series`. */
-export interface SeriesAnswer {
-  readonly interval: string
-  readonly columns?: readonly StatsColumn[]
-  readonly rows: readonly { readonly time: string; readonly [key: string]: StatsCell }[]
-}
-
-/** `GET /api/stats/realtime`. */
-export interface RealtimeAnswer {
-  readonly minutes: number
-  readonly visits: number
-  readonly pageviews: number
-  readonly since: string
-}
+/** A cell as the page reads it: the API's, or nothing when a row lacks the column. */
+export type StatsCell = Cell | null | boolean
 
 /** An error answer of the API: `{ error: { code, message, where?, fix } }`. */
 export interface ErrorAnswer {

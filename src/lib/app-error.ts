@@ -93,6 +93,11 @@ export const ERROR_CATALOGUE = {
     status: 404,
     fix: 'Run `temoin token list` for the names of the existing tokens.',
   },
+  // Stats API
+  STATS_QUERY_INVALID: {
+    status: 400,
+    fix: 'Correct the parameter named in `where`; the stats API and its parameters are in docs/api.md.',
+  },
   // Store and server
   STORE_LOCKED: {
     status: 503,

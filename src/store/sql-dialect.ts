@@ -33,12 +33,18 @@ export interface SqlDialect {
   dayDiff(a: string, b: string): string
   /** The first capture group of a constant RE2 `pattern` in `expr`, '' when it does not match. */
   extract(expr: string, pattern: string): string
-  /** Decodes an application/x-www-form-urlencoded value ('+' is a space, %XX are bytes). */
-  formDecode(expr: string): string
   /** Whether string `expr` ends with string `suffix`. */
   endsWith(expr: string, suffix: string): string
-  /** The integer prefix of a visitor id before its '.', as a 64-bit integer (its first deposit, seconds). */
+  /**
+   * The integer before the first '.' of a string, as a 64-bit integer, NULL when it is not one
+   * (a visitor id's first deposit, in seconds).
+   */
   leadingInteger(expr: string): string
+  /**
+   * A window expression: `expr` of the previous row of the same `partition` in `order`, NULL
+   * for the first row.
+   */
+  previousInPartition(expr: string, partition: string, order: string): string
   /** Exact count of distinct non-null values. */
   countDistinct(expr: string): string
   /**

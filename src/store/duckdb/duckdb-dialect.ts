@@ -23,9 +23,10 @@ export const duckdbDialect: SqlDialect = {
   truncate: (unit, expr) => `date_trunc('${UNITS[unit]}', ${expr})`,
   dayDiff: (a, b) => `date_diff('day', ${a}, ${b})`,
   extract: (expr, pattern) => `regexp_extract(${expr}, ${quote(pattern)}, 1)`,
-  formDecode: (expr) => `url_decode(replace(${expr}, '+', ' '))`,
   endsWith: (expr, suffix) => `ends_with(${expr}, ${suffix})`,
-  leadingInteger: (expr) => `CAST(split_part(${expr}, '.', 1) AS BIGINT)`,
+  leadingInteger: (expr) => `TRY_CAST(split_part(${expr}, '.', 1) AS BIGINT)`,
+  previousInPartition: (expr, partition, order) =>
+    `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   arrayJoin: (expr) => `unnest(${expr})`,
   jsonEntries: (column, alias) => ({
