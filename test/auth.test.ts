@@ -267,7 +267,7 @@ describe('cross-site requests', () => {
       })
     const api = () => fetch(summary(server.url), { headers: { cookie } })
     expect((await logout({ 'sec-fetch-site': 'cross-site' })).status).toBe(403)
-    expect((await api()).status).not.toBe(401)
+    expect((await api()).status).toBe(200)
     const out = await logout({ 'sec-fetch-site': 'same-origin' })
     expect(out.status).toBe(303)
     expect(out.headers.get('set-cookie')).toMatch(/^temoin_session=;.*Max-Age=0/)
@@ -290,7 +290,7 @@ describe('the stats API needs a session or a token', () => {
     })
     expect(forged.status).toBe(401)
     const cookie = cookiePair(await login(server.url, secret))
-    expect((await fetch(summary(server.url), { headers: { cookie } })).status).not.toBe(401)
+    expect((await fetch(summary(server.url), { headers: { cookie } })).status).toBe(200)
   })
 
   it('a token made by `temoin token create` while the server runs works at once; an unknown or revoked one does not', async () => {
@@ -305,7 +305,7 @@ describe('the stats API needs a session or a token', () => {
 
     const bearer = (t: string) =>
       fetch(summary(server.url), { headers: { authorization: `Bearer ${t}` } })
-    expect((await bearer(token!)).status).not.toBe(401)
+    expect((await bearer(token!)).status).toBe(200)
 
     const unknown = await bearer(`temoin_${'x'.repeat(43)}`)
     expect(unknown.status).toBe(401)
@@ -342,11 +342,12 @@ describe('the stats API needs a session or a token', () => {
 
   it('a public site is readable without login, read-only; the others still need it', async () => {
     const { server } = await start({ server: { dashboard: { publicSites: [SITE] } } })
-    expect((await fetch(summary(server.url, SITE))).status).not.toBe(401)
+    expect((await fetch(summary(server.url, SITE))).status).toBe(200)
     expect((await fetch(summary(server.url, OTHER))).status).toBe(401)
     expect((await fetch(`${server.url}/api/stats/summary`)).status).toBe(401)
+    // Read-only: anything but a read is refused (the API has no other method).
     const post = await fetch(summary(server.url, SITE), { method: 'POST' })
-    expect(post.status).toBe(401)
+    expect([401, 405]).toContain(post.status)
     // A wrong credential is reported even where none is needed.
     const bad = await fetch(summary(server.url, SITE), { headers: { authorization: 'Bearer x' } })
     expect(bad.status).toBe(401)

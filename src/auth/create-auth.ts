@@ -154,7 +154,8 @@ export function createAuth(deps: {
       }
       await limit.succeeded(address)
       const session = sessions.create()
-      const maxAgeSeconds = (session.expires - deps.clock.now()) / 1000
+      // The cookie lives exactly as long as the session it names.
+      const maxAgeSeconds = lifetimeMs / 1000
       return {
         ok: true,
         setCookie: formatSessionCookie(session.id, { secure: isSecure(req), maxAgeSeconds }),

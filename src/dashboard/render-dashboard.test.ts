@@ -162,9 +162,8 @@ describe('the dashboard page', () => {
 
   it('shows active filters with a link that removes each', async () => {
     const { html } = await page(`site=${SITE}&filter.country=FR&filter.device=mobile`)
-    expect(html).toContain(
-      `href="/dashboard?site=${SITE}&amp;filter.device=mobile" data-remove-filter="country"`,
-    )
+    const remove = /<a\s+href="([^"]*)"\s+data-remove-filter="country"/.exec(html)
+    expect(remove?.[1]).toBe(`/dashboard?site=${SITE}&amp;filter.device=mobile`)
   })
 
   it('says which figures cover everyone and which only consenting visitors', async () => {
