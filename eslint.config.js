@@ -27,6 +27,7 @@ export default tseslint.config(
         project: [
           './tsconfig.check.json',
           './src/browser/tsconfig.json',
+          './src/dashboard/client/tsconfig.json',
           './test/browser/tsconfig.json',
         ],
         tsconfigRootDir: import.meta.dirname,
@@ -67,6 +68,7 @@ export default tseslint.config(
   {
     files: [
       'src/policy/**',
+      'src/auth/**',
       'src/collector/**',
       'src/store/**',
       'src/stats/**',
@@ -78,6 +80,15 @@ export default tseslint.config(
       {
         group: ['**/store/duckdb/*', '**/store/clickhouse/*', './duckdb/*', './clickhouse/*'],
         message: 'Adapters are picked only in cli/.',
+      },
+    ]),
+  },
+  {
+    files: ['src/dashboard/client/**'],
+    rules: layerRule([
+      {
+        group: ['../*', '!../../stats', '!../../stats/*'],
+        message: 'The dashboard module runs in the browser: it may only import stats/ types.',
       },
     ]),
   },

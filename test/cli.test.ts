@@ -188,7 +188,7 @@ describe('temoin (in-process)', () => {
         io,
       ),
     ).toBe(0)
-    expect(io.out()).toMatch(/^seeded 20000 events over 25 months/)
+    expect(io.out()).toMatch(/^seeded 20000 events and 1000 consent receipts over 25 months/)
 
     const db = join(w.data, 'temoin.duckdb')
     let store = await createDuckdbStore({ path: db })
@@ -196,7 +196,16 @@ describe('temoin (in-process)', () => {
     const cutoff = addMonths(Date.now(), -13)
     const old = await store.countEvents({ to: cutoff })
     const sites = new Set((await store.listEvents({ limit: 5000 })).map((e) => e.site))
+    const receipts = await store.listReceipts({ limit: 5000 })
     await store.close()
+    // Receipts shaped like the collector's: every purpose named once, an id only with statistics.
+    expect(receipts).toHaveLength(1000)
+    for (const r of receipts) {
+      expect([...r.granted, ...r.refused].sort()).toEqual(['personalisation', 'statistics'])
+      expect(r.visitor !== null).toBe(r.granted.includes('statistics'))
+      expect(r.expires).toBeGreaterThan(r.time)
+    }
+    expect(new Set(receipts.map((r) => r.granted.length)).size).toBe(3)
     expect(total).toBe(20000)
     expect(old).toBeGreaterThan(1000)
     expect([...sites].sort()).toEqual(['127.0.0.1', 'demo.temoin.example', 'localhost'])

@@ -13,8 +13,7 @@ export default function setup(): void {
     [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.json'],
     { cwd: root, stdio: 'inherit' },
   )
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-browser.ts'], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  for (const script of ['scripts/build-browser.ts', 'scripts/build-dashboard.ts']) {
+    execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: 'inherit' })
+  }
 }

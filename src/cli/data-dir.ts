@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { statsRollups } from '../stats/stats-rollups.js'
 import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
 import type { Store } from '../store/store.js'
 
@@ -14,9 +15,19 @@ export function dataPaths(dataDir: string): {
   readonly dir: string
   readonly database: string
   readonly serverInfo: string
+  /** The dashboard's admin secret: scrypt parameters, salt and hash (mode 0600). */
+  readonly adminSecret: string
+  /** The API tokens' names and SHA-256 hashes (mode 0600). */
+  readonly tokens: string
 } {
   const dir = resolve(dataDir)
-  return { dir, database: resolve(dir, 'temoin.duckdb'), serverInfo: resolve(dir, 'server.json') }
+  return {
+    dir,
+    database: resolve(dir, 'temoin.duckdb'),
+    serverInfo: resolve(dir, 'server.json'),
+    adminSecret: resolve(dir, 'admin-secret.json'),
+    tokens: resolve(dir, 'tokens.json'),
+  }
 }
 
 /** What a running server leaves in `server.json`. */
@@ -27,12 +38,14 @@ export interface ServerInfo {
 }
 
 /**
- * Opens the embedded store of a data folder, making the folder (owner-only) when it is new.
+ * Opens the embedded store of a data folder, making the folder (owner-only) when it is new,
+ * with the dashboard's rollups: every command opens it here, so that none leaves them stale (a
+ * store opened without a rollup drops it; opening builds the missing ones from the events).
  *
  * @example const store = await openDataStore('.data')
  */
 export async function openDataStore(dataDir: string): Promise<Store> {
   const paths = dataPaths(dataDir)
   await mkdir(paths.dir, { recursive: true, mode: 0o700 })
-  return createDuckdbStore({ path: paths.database })
+  return createDuckdbStore({ path: paths.database, rollups: statsRollups })
 }

@@ -4,6 +4,8 @@ import { AppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
 import { formatProblem } from '../policy/policy-problem.js'
+import { dashboardNotice } from './dashboard-notice.js'
+import { dataPaths } from './data-dir.js'
 import type { Io } from './io.js'
 import { parseCommandArgs, parseIntegerOption } from './run.js'
 import { untilAborted } from './serve-command.js'
@@ -48,6 +50,7 @@ export async function demoCommand(args: readonly string[], io: Io): Promise<numb
     clock: systemClock,
     log,
     staticRoot: site,
+    adminSecret: io.env.TEMOIN_ADMIN_SECRET,
   })
   try {
     const policy = config.policy
@@ -61,6 +64,13 @@ export async function demoCommand(args: readonly string[], io: Io): Promise<numb
         `  data:         ${resolve(io.cwd, common.data)}`,
         '',
       ].join('\n'),
+    )
+    io.stdout.write(
+      dashboardNotice(
+        server.url,
+        server.adminSecret,
+        dataPaths(resolve(io.cwd, common.data)).adminSecret,
+      ),
     )
     await untilAborted(io.signal)
   } finally {

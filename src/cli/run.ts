@@ -6,6 +6,7 @@ import { policyCommand } from './policy-command.js'
 import { purgeCommand } from './purge-command.js'
 import { seedCommand } from './seed-command.js'
 import { serveCommand } from './serve-command.js'
+import { tokenCommand } from './token-command.js'
 
 export type { Io }
 
@@ -13,7 +14,8 @@ const HELP = `temoin — consent, audience measurement and publication for websi
 
 Usage:
   temoin serve [--config FILE] [--data DIR] [--port N] [--host H]
-      Run the collector on the embedded store (DuckDB file in DIR).
+      Run the collector and the dashboard (/dashboard) on the embedded store (DuckDB file in
+      DIR). The first start prints the dashboard's admin secret, unless TEMOIN_ADMIN_SECRET is set.
   temoin demo [--site DIR] [--config FILE] [--data DIR] [--port N]
       Serve a built site (default examples/site/_site; npm run demo:build builds it) and the
       collector on one port, and print the URLs. --config defaults to examples/temoin.yaml.
@@ -25,11 +27,17 @@ Usage:
   temoin purge [--config FILE] [--data DIR]
       Delete what the retention periods no longer allow (through the server if it runs).
   temoin seed --events N [--months M] [--seed S] [--config FILE] [--data DIR]
-      Write N realistic synthetic events spread over M months (default 12), for demos and benchmarks.
+      Write N realistic synthetic events (and N/20 consent receipts) spread over M months
+      (default 12), for demos and benchmarks.
+  temoin token create --name NAME | token list | token revoke NAME [--data DIR]
+      API tokens for scripts reading /api/stats (Authorization: Bearer …); a token is printed
+      once. Works while the server runs: it re-reads the tokens at the next request.
   temoin help | --help
   temoin version | --version
 
 Defaults: --config temoin.yaml, --data ./.data (or TEMOIN_CONFIG, TEMOIN_DATA).
+Environment: TEMOIN_ADMIN_SECRET, the dashboard's secret (16+ characters), takes precedence over
+the one the first start made (admin-secret.json in the data folder).
 `
 
 /** Options shared by the commands that read the policy and the data folder. */
@@ -119,6 +127,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await purgeCommand(rest, io)
       case 'seed':
         return await seedCommand(rest, io)
+      case 'token':
+        return await tokenCommand(rest, io)
       case 'version':
       case '--version':
         io.stdout.write(`${await packageVersion()}\n`)

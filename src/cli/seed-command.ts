@@ -4,12 +4,14 @@ import { AppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
 import { dataPaths, openDataStore } from './data-dir.js'
+import { generateReceipts } from './generate-receipts.js'
 import { generateTraffic } from './generate-traffic.js'
 import type { Io } from './io.js'
 import { parseCommandArgs, parseIntegerOption } from './run.js'
 
 /**
- * `temoin seed --events N`: writes N synthetic events into the data folder, with a progress bar.
+ * `temoin seed --events N`: writes N synthetic events, and one consent receipt per 20 events,
+ * into the data folder, with a progress bar.
  * It needs the data folder for itself (stop the server first): seeding millions of rows through
  * the HTTP API would measure the API, not fill a database.
  *
@@ -62,13 +64,28 @@ export async function seedCommand(args: readonly string[], io: Io): Promise<numb
         nextReport += 0.1
       }
     }
+    // About one decision per 20 events: the consent panels have figures too.
+    const policy = config.policy
+    for (const receipts of generateReceipts({
+      receipts: Math.ceil(events / 20),
+      months,
+      now: systemClock.now(),
+      seed,
+      sites: policy.sites.map((s) => s.domain),
+      purposes: Object.keys(policy.purposes),
+      versions: [...new Set([...policy.history.map((h) => h.version), policy.version])],
+      validityMonths: policy.consent.validityMonths,
+      refusalMonths: policy.consent.refusalMonths,
+    })) {
+      await store.write({ events: [], receipts })
+    }
   } finally {
     bar?.stop()
     await store.close()
   }
   const seconds = (systemClock.now() - started) / 1000
   io.stdout.write(
-    `seeded ${written} events over ${months} months into ${paths.database} in ${seconds.toFixed(1)} s\n`,
+    `seeded ${written} events and ${Math.ceil(events / 20)} consent receipts over ${months} months into ${paths.database} in ${seconds.toFixed(1)} s\n`,
   )
   return 0
 }

@@ -2,6 +2,8 @@ import { resolve } from 'node:path'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
 import { formatProblem } from '../policy/policy-problem.js'
+import { dashboardNotice } from './dashboard-notice.js'
+import { dataPaths } from './data-dir.js'
 import type { Io } from './io.js'
 import { parseCommandArgs, parseIntegerOption } from './run.js'
 import { startServer } from './start-server.js'
@@ -29,8 +31,16 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     dataDir: resolve(io.cwd, common.data),
     clock: systemClock,
     log,
+    adminSecret: io.env.TEMOIN_ADMIN_SECRET,
   })
   io.stdout.write(`Témoin is listening on ${server.url}\n`)
+  io.stdout.write(
+    dashboardNotice(
+      server.url,
+      server.adminSecret,
+      dataPaths(resolve(io.cwd, common.data)).adminSecret,
+    ),
+  )
   await untilAborted(io.signal)
   await server.close()
   return 0

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import { rm, writeFile } from 'node:fs/promises'
+import { access, rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { loadAdminSecret, type AdminSecret } from '../auth/admin-secret.js'
+import { createAuth, type Auth } from '../auth/create-auth.js'
+import { createTokenChecker } from '../auth/token-checker.js'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
+import { createStatsApi } from '../collector/create-stats-api.js'
 import { createGeoLookup } from '../collector/geo-lookup.js'
+import { createDashboard } from '../dashboard/create-dashboard.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import { errorMessage } from '../lib/error-message.js'
@@ -14,6 +19,7 @@ import { purgeExpired } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { loadBrowserScripts } from './browser-scripts.js'
 import { createClientAddress } from './client-address.js'
+import { loadDashboardAssets } from './dashboard-assets.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
 import { createStaticSite, isSiteRequest } from './static-site.js'
 
@@ -22,6 +28,10 @@ export interface RunningServer {
   readonly url: string
   /** The server's store (reads see every acknowledged write): for in-process tests and tools. */
   readonly store: Store
+  /** Where the admin secret came from; when `created`, the secret to print once. */
+  readonly adminSecret: AdminSecret
+  /** The dashboard's and stats API's authentication (for in-process tests). */
+  readonly auth: Auth
   /** Stops accepting, commits what was accepted, closes the store. */
   close(): Promise<void>
 }
@@ -42,13 +52,28 @@ export async function startServer(options: {
   log: (line: string) => void
   /** Absolute path of a built static site to serve on the same port. */
   staticRoot?: string
+  /** `TEMOIN_ADMIN_SECRET`: when set, the dashboard's secret (the data folder's is ignored). */
+  adminSecret?: string
 }): Promise<RunningServer> {
   const { config, clock, log } = options
   const paths = dataPaths(options.dataDir)
   const scripts = await loadBrowserScripts(config.policy)
+  const assets = await loadDashboardAssets()
   const store = await openDataStore(paths.dir)
+  let adminSecret: AdminSecret
+  try {
+    adminSecret = await loadAdminSecret({
+      file: paths.adminSecret,
+      envSecret: options.adminSecret,
+      randomBytes: (n) => randomBytes(n),
+    })
+  } catch (e) {
+    await store.close()
+    throw e
+  }
   const writer = createGroupCommitWriter({ store })
   const geo = await createGeoLookup()
+  const clientAddress = createClientAddress(config.server.trustProxy)
   const collector = createCollector({
     config,
     store,
@@ -56,9 +81,32 @@ export async function startServer(options: {
     clock,
     randomBytes: (n) => randomBytes(n),
     geo,
-    clientAddress: createClientAddress(config.server.trustProxy),
+    clientAddress,
     scripts,
     log,
+  })
+  const auth = createAuth({
+    config,
+    secret: adminSecret.hash,
+    tokens: createTokenChecker(paths.tokens),
+    clock,
+    randomBytes: (n) => randomBytes(n),
+  })
+  // Every /api/stats call needs a dashboard session or an API token, or a public site.
+  const stats = createStatsApi({
+    store,
+    policy: config.policy,
+    clock,
+    authorize: (req) => auth.authorize(req),
+    log,
+  })
+  const dashboard = createDashboard({
+    auth,
+    policy: config.policy,
+    clock,
+    clientAddress,
+    assets,
+    stats: (req) => stats.fetch(req),
   })
   const adminToken = randomBytes(32).toString('hex')
   const admin = createAdminApi({ token: adminToken, store, policy: config.policy, clock })
@@ -84,6 +132,10 @@ export async function startServer(options: {
     fetch: (req, env) => {
       const { pathname } = new URL(req.url)
       if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
+      if (pathname.startsWith('/api/stats/')) return stats.fetch(req)
+      if (pathname === '/dashboard' || pathname.startsWith('/dashboard/')) {
+        return dashboard.fetch(req, env)
+      }
       if (site && isSiteRequest(req.method, pathname)) return site.fetch(req)
       return collector.fetch(req, env)
     },
@@ -116,9 +168,14 @@ export async function startServer(options: {
   )
 
   let closing: Promise<void> | undefined
+  if (adminSecret.source === 'env' && (await exists(paths.adminSecret))) {
+    log(`dashboard: TEMOIN_ADMIN_SECRET is set, so ${paths.adminSecret} is not used`)
+  }
   return {
     url,
     store,
+    adminSecret,
+    auth,
     close() {
       closing ??= (async () => {
         clearInterval(timer)
@@ -135,4 +192,11 @@ export async function startServer(options: {
       return closing
     },
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
+import { readAtMost } from './read-at-most.js'
 
 /** The content types temoin.js sends: text/plain (sendBeacon, no CORS preflight) or JSON. */
 const ACCEPTED_TYPES = new Set(['text/plain', 'application/json'])
@@ -68,32 +69,6 @@ function checkContentType(header: string | null): AppError | null {
     })
   }
   return null
-}
-
-/** The body's bytes, or null as soon as more than `limit` arrived (the rest is never read). */
-async function readAtMost(req: Request, limit: number): Promise<Uint8Array | null> {
-  if (!req.body) return new Uint8Array(0)
-  // Node types a Request body as ReadableStream<any>; its chunks are bytes.
-  const reader = (req.body as ReadableStream<Uint8Array>).getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined)
-      return null
-    }
-    chunks.push(value)
-  }
-  const all = new Uint8Array(size)
-  let offset = 0
-  for (const c of chunks) {
-    all.set(c, offset)
-    offset += c.byteLength
-  }
-  return all
 }
 
 function tooLarge(limit: number): AppError {

@@ -56,6 +56,48 @@ export const ERROR_CATALOGUE = {
     status: 401,
     fix: 'Send the admin token (Authorization: Bearer …) found in the data folder.',
   },
+  // Dashboard and stats API authentication
+  AUTH_REQUIRED: {
+    status: 401,
+    fix: 'Log in at /dashboard/login, or send Authorization: Bearer <token> (made by `temoin token create`).',
+  },
+  TOKEN_INVALID: {
+    status: 401,
+    fix: 'Send Authorization: Bearer <token> with a token from `temoin token create`; `temoin token list` shows the live ones.',
+  },
+  LOGIN_FAILED: {
+    status: 401,
+    fix: 'Type the admin secret printed at the first start (or TEMOIN_ADMIN_SECRET); docs/dashboard.md says how to make a new one.',
+  },
+  LOGIN_RATE_LIMITED: {
+    status: 429,
+    fix: 'Wait for the number of seconds in Retry-After; five wrong secrets in 15 minutes lock a client out for the rest of them.',
+  },
+  CROSS_SITE_REFUSED: {
+    status: 403,
+    fix: "Send the form from the dashboard's own page; scripts use an API token instead of the login.",
+  },
+  ADMIN_SECRET_WEAK: {
+    status: 500,
+    fix: 'Set TEMOIN_ADMIN_SECRET to 16 characters or more (e.g. `openssl rand -base64 24`), or unset it to let the server make one.',
+  },
+  ADMIN_SECRET_INVALID: {
+    status: 500,
+    fix: 'Delete admin-secret.json in the data folder: the next start makes and prints a new secret.',
+  },
+  TOKEN_FILE_INVALID: {
+    status: 500,
+    fix: 'Restore tokens.json in the data folder from a backup, or delete it and make the tokens again.',
+  },
+  TOKEN_UNKNOWN: {
+    status: 404,
+    fix: 'Run `temoin token list` for the names of the existing tokens.',
+  },
+  // Stats API
+  STATS_QUERY_INVALID: {
+    status: 400,
+    fix: 'Correct the parameter named in `where`; the stats API and its parameters are in docs/api.md.',
+  },
   // Store and server
   STORE_LOCKED: {
     status: 503,

@@ -57,6 +57,7 @@ describe('inspectConfigText', () => {
       trustProxy: false,
       rateLimitPerMinute: 600,
       purgeEveryMinutes: 60,
+      dashboard: { publicSites: [], sessionHours: 12, secureCookie: false },
     })
     // The policy holds the policy's keys only; the server section is split out.
     expect(config?.policy).not.toHaveProperty('server')

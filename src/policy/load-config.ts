@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
 import { AppError } from '../lib/app-error.js'
+import { checkDashboard } from './check-dashboard.js'
 import { checkPolicyRules } from './check-policy-rules.js'
 import type { PolicyRuleOptions } from './check-policy-rules.js'
 import { locateKey } from './locate-key.js'
@@ -71,7 +72,12 @@ export function inspectConfigText(
     return { config: null, problems: [...syntax, ...inFileOrder(problems)] }
   }
   const { server, ...policy } = parsed.data
-  const problems = [...syntax, ...inFileOrder(checkPolicyRules(policy, options).map(locate))]
+  const problems = [
+    ...syntax,
+    ...inFileOrder(
+      [...checkPolicyRules(policy, options), ...checkDashboard(server, policy)].map(locate),
+    ),
+  ]
   const failed = problems.some((p) => p.severity === 'error')
   return { config: failed ? null : { policy, server }, problems }
 }

@@ -261,6 +261,34 @@ export const policySchema = z
   .strict()
   .describe('The privacy policy of a site, as Témoin enforces it.')
 
+const DASHBOARD_DEFAULTS = { publicSites: [], sessionHours: 12, secureCookie: false }
+
+/** Who may read the dashboard and the stats API, and how its sessions behave. */
+export const dashboardSchema = z
+  .object({
+    publicSites: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Domains of `sites` whose dashboard and stats API anyone may read without logging in (read-only).',
+      ),
+    sessionHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .default(12)
+      .describe('How long a dashboard login lasts, from the login (never extended by use).'),
+    secureCookie: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Always mark the session cookie Secure (e.g. behind a TLS proxy without trustProxy); it is Secure anyway on HTTPS.',
+      ),
+  })
+  .strict()
+  .describe('The dashboard at /dashboard and the stats API.')
+
 /** The operational settings of `temoin serve` (not promises to visitors). */
 export const serverSchema = z
   .object({
@@ -293,6 +321,7 @@ export const serverSchema = z
       .max(1440)
       .default(60)
       .describe('How often the server deletes what retention no longer allows.'),
+    dashboard: dashboardSchema.default(DASHBOARD_DEFAULTS),
   })
   .strict()
   .describe('Settings of `temoin serve` (not promises to visitors).')
@@ -307,6 +336,7 @@ export type Purpose = z.infer<typeof purposeSchema>
 export type Recipient = z.infer<typeof recipientSchema>
 export type Site = z.infer<typeof siteSchema>
 export type ServerSettings = z.infer<typeof serverSchema>
+export type DashboardSettings = z.infer<typeof dashboardSchema>
 /** A parsed, valid configuration file. */
 export interface Config {
   readonly policy: Policy

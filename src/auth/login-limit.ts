@@ -1,0 +1,58 @@
+import { createHmac } from 'node:crypto'
+import { RateLimiterMemory } from 'rate-limiter-flexible'
+
+/** Failed logins allowed per client in a window, and the window. */
+export const LOGIN_FAILURES = 5
+export const LOGIN_WINDOW_SECONDS = 15 * 60
+
+/** Failed-login budget per client. */
+export interface LoginLimit {
+  /** Seconds to wait when the client used up its failures, else 0. */
+  blockedFor(address: string | undefined): Promise<number>
+  /** Counts a failed attempt. */
+  failed(address: string | undefined): Promise<void>
+  /** A successful login clears the client's failures. */
+  succeeded(address: string | undefined): Promise<void>
+}
+
+/**
+ * At most 5 failed logins per client in 15 minutes; then the client waits until the window of
+ * its first failure ends, and the secret is not even checked (a check would still answer "right"
+ * or "wrong"). Clients are told apart by an HMAC of their address under a key made at start, as
+ * the collector's rate limit does, so the limiter's memory holds no address.
+ *
+ * @example
+ * const limit = createLoginLimit({ randomBytes })
+ * const wait = await limit.blockedFor(address)
+ * if (wait > 0) return tooMany(wait)
+ */
+export function createLoginLimit(options: {
+  readonly randomBytes: (n: number) => Uint8Array
+  readonly failures?: number
+  readonly windowSeconds?: number
+}): LoginLimit {
+  const key = options.randomBytes(32)
+  const points = options.failures ?? LOGIN_FAILURES
+  const limiter = new RateLimiterMemory({
+    points,
+    duration: options.windowSeconds ?? LOGIN_WINDOW_SECONDS,
+  })
+  const id = (address: string | undefined) =>
+    createHmac('sha256', key)
+      .update(address ?? '')
+      .digest('base64url')
+  return {
+    async blockedFor(address) {
+      const state = await limiter.get(id(address))
+      if (state === null || state.consumedPoints < points) return 0
+      return Math.max(1, Math.ceil(state.msBeforeNext / 1000))
+    },
+    async failed(address) {
+      // penalty() counts without throwing once the budget is spent: blockedFor decides.
+      await limiter.penalty(id(address), 1)
+    },
+    async succeeded(address) {
+      await limiter.delete(id(address))
+    },
+  }
+}

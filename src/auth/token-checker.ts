@@ -1,0 +1,45 @@
+import { timingSafeEqual } from 'node:crypto'
+import { stat } from 'node:fs/promises'
+import { TOKEN_PATTERN, listApiTokens, tokenHash, type ApiTokenRecord } from './token-file.js'
+
+/** Checks API tokens against a data folder's `tokens.json`. */
+export interface TokenChecker {
+  /** The name of the token, or null when it is unknown or revoked. */
+  check(token: string): Promise<string | null>
+}
+
+/**
+ * A checker that re-reads `tokens.json` whenever the file changed (inode, size or modification
+ * time), so that `temoin token create` and `revoke` take effect on a running server at its next
+ * request, with no restart and no admin call. The stored hashes are compared in constant time.
+ *
+ * @example
+ * const tokens = createTokenChecker('.data/tokens.json')
+ * await tokens.check(bearer) // 'ci' or null
+ */
+export function createTokenChecker(file: string): TokenChecker {
+  let seen = ''
+  let records: readonly ApiTokenRecord[] = []
+  return {
+    async check(token) {
+      if (!TOKEN_PATTERN.test(token)) return null
+      const info = await stat(file, { bigint: true }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null
+        throw e
+      })
+      const signature = info ? `${info.ino}:${info.size}:${info.mtimeNs}` : 'none'
+      if (signature !== seen) {
+        records = info ? await listApiTokens(file) : []
+        seen = signature
+      }
+      const given = Buffer.from(tokenHash(token))
+      let found: string | null = null
+      // Every record is compared, so the time taken does not say which one matched.
+      for (const record of records) {
+        const stored = Buffer.from(record.hash)
+        if (stored.length === given.length && timingSafeEqual(stored, given)) found = record.name
+      }
+      return found
+    },
+  }
+}

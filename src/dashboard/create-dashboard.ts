@@ -1,0 +1,130 @@
+import { Hono } from 'hono'
+import type { Auth } from '../auth/create-auth.js'
+import { reject } from '../collector/reject.js'
+import { AppError } from '../lib/app-error.js'
+import type { Clock } from '../lib/clock.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { readLoginForm } from './read-login-form.js'
+import { renderDashboard } from './render-dashboard.js'
+import { renderLoginPage } from './render-login-page.js'
+import { dashboardHeaders } from './security-headers.js'
+
+/** What the dashboard is given. */
+export interface DashboardDeps {
+  readonly auth: Auth
+  readonly policy: Policy
+  readonly clock: Clock
+  /** The client's address, for the login rate limit only (never stored nor logged). */
+  readonly clientAddress: (req: Request, env: unknown) => string | undefined
+  /** The built files served under /dashboard/assets/: name → content. */
+  readonly assets: Readonly<Record<string, string>>
+  /** The stats API (`/api/stats/*`), which the page reads in-process with the caller's credentials. */
+  readonly stats: (req: Request) => Promise<Response>
+}
+
+const ASSET_TYPES: Readonly<Record<string, string>> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+}
+
+/**
+ * The dashboard at `/dashboard`: the login form (`GET|POST /dashboard/login`), the logout
+ * (`POST /dashboard/logout`), the page itself (`GET /dashboard`) and its files
+ * (`/dashboard/assets/*`). Every answer carries the strict CSP and its companions; the login and
+ * logout refuse cross-site requests.
+ *
+ * @example
+ * const dashboard = createDashboard({ auth, policy, clock, clientAddress, assets, stats: statsApi.fetch })
+ * await dashboard.fetch(new Request('http://127.0.0.1:8080/dashboard/login'))
+ */
+export function createDashboard(deps: DashboardDeps): {
+  fetch: (req: Request, env?: unknown) => Promise<Response>
+} {
+  const { auth } = deps
+  const app = new Hono()
+
+  app.use('*', async (c, next) => {
+    await next()
+    for (const [k, v] of Object.entries(dashboardHeaders())) c.res.headers.set(k, v)
+    if (!c.req.path.startsWith('/dashboard/assets/')) c.res.headers.set('Cache-Control', 'no-store')
+  })
+
+  // Login and logout change state: they must come from the dashboard's own page.
+  app.post('*', async (c, next) => {
+    const refused = auth.checkSameOrigin(c.req.raw)
+    if (refused) return reject(refused)
+    await next()
+  })
+
+  app.get('/dashboard/login', async (c) => {
+    if ((await caller(c.req.raw)) !== null) return c.redirect('/dashboard', 303)
+    return c.html(renderLoginPage())
+  })
+
+  app.post('/dashboard/login', async (c) => {
+    const form = await readLoginForm(c.req.raw)
+    if (!form.ok) return loginRefused(form.error, {})
+    const outcome = await auth.login(form.value, c.req.raw, deps.clientAddress(c.req.raw, c.env))
+    if (!outcome.ok) return loginRefused(outcome.error, outcome.headers)
+    return new Response(null, {
+      status: 303,
+      headers: { Location: '/dashboard', 'Set-Cookie': outcome.setCookie },
+    })
+  })
+
+  app.post('/dashboard/logout', (c) => {
+    const setCookie = auth.logout(c.req.raw)
+    return new Response(null, {
+      status: 303,
+      headers: { Location: '/dashboard/login', 'Set-Cookie': setCookie },
+    })
+  })
+
+  app.get('/dashboard', async (c) => {
+    const who = await caller(c.req.raw)
+    const sites = await auth.readableSites(c.req.raw)
+    // Nobody logged in and nothing public: the login is the way in.
+    const asked = new URL(c.req.url).searchParams.get('site')
+    if (who === null && (sites.length === 0 || (asked !== null && !sites.includes(asked)))) {
+      return c.redirect('/dashboard/login', 303)
+    }
+    return renderDashboard(c.req.raw, { ...deps, sites, loggedIn: who !== null })
+  })
+
+  app.get('/dashboard/assets/:name', (c) => {
+    const name = c.req.param('name')
+    const body = deps.assets[name]
+    const type = ASSET_TYPES[name.split('.').pop() ?? '']
+    if (body === undefined || type === undefined) {
+      return reject(new AppError('NOT_FOUND', `No dashboard file ${name}.`))
+    }
+    return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' })
+  })
+
+  app.get('/dashboard/', (c) => c.redirect('/dashboard', 301))
+  app.notFound(() => reject(new AppError('NOT_FOUND', 'No such dashboard page.')))
+
+  /** The session or token of a request; a bad token counts as nobody here. */
+  async function caller(req: Request) {
+    try {
+      return await auth.identify(req)
+    } catch (e) {
+      if (e instanceof AppError) return null
+      throw e
+    }
+  }
+
+  async function loginRefused(error: AppError, headers: Readonly<Record<string, string>>) {
+    const page = await renderLoginPage({ error })
+    return new Response(page.toString(), {
+      status: error.status,
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        'X-Temoin-Error': error.code,
+        ...headers,
+      },
+    })
+  }
+
+  return { fetch: async (req, env) => app.fetch(req, env) }
+}

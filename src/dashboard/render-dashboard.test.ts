@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest'
+import type { Auth } from '../auth/create-auth.js'
+import { createFakeClock } from '../lib/clock.js'
+import { loadTestConfig } from '../../test/helpers/collector-harness.js'
+import { createDashboard } from './create-dashboard.js'
+
+/**
+ * The page's rendering, from stats API answers of the shape docs/api.md gives (the API's own
+ * tests prove the figures; the Chromium tests run the page on the real API). What is checked
+ * here: every panel is there, values are escaped, each row links to its filter, CSV links, and
+ * the summary says whom each figure covers.
+ */
+const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`
+const SITE = 'demo.temoin.example'
+
+function table(panel: string, filter: string | null, first: string, values: string[]) {
+  return {
+    panel,
+    filter,
+    columns: [
+      { key: first, label: first, coverage: 'all' },
+      { key: 'visits', label: 'Visits', coverage: 'all' },
+      { key: 'visitors', label: 'Visitors', coverage: 'consenting' },
+    ],
+    rows: values.map((v, i) => ({ [first]: v, visits: 100 - i, visitors: 10 - i })),
+  }
+}
+
+const ANSWERS: Record<string, unknown> = {
+  summary: {
+    site: SITE,
+    from: '2026-10-28',
+    to: '2026-11-26',
+    previous: { from: '2026-09-28', to: '2026-10-27' },
+    filters: {},
+    metrics: [
+      { key: 'visits', label: 'Visits', coverage: 'all', value: 1200, previous: 1000 },
+      { key: 'pageviews', label: 'Page views', coverage: 'all', value: 3000, previous: 3100 },
+      { key: 'visitors', label: 'Visitors', coverage: 'consenting', value: 400, previous: 0 },
+    ],
+  },
+  series: {
+    interval: 'day',
+    rows: [
+      { time: '2026-11-25T00:00:00.000Z', visits: 3, pageviews: 5, visitors: 1 },
+      { time: '2026-11-26T00:00:00.000Z', visits: 4, pageviews: 9, visitors: 2 },
+    ],
+  },
+  realtime: { site: SITE, minutes: 30, visits: 7, pageviews: 12, since: '2026-11-26T09:30:00Z' },
+  pages: table('pages', 'page', 'page', ['/', `/a${XSS}`]),
+  entries: table('entries', 'entry', 'entry', ['/']),
+  referrers: table('referrers', 'referrer', 'referrer', [`https://x.example/${XSS}`]),
+  campaigns: table('campaigns', 'utm_campaign', 'utm_source', ['news']),
+  countries: table('countries', 'country', 'country', ['FR']),
+  devices: table('devices', 'device', 'device', ['desktop']),
+  browsers: table('browsers', 'browser', 'browser', ['Chrome']),
+  os: table('os', 'os', 'os', ['Windows']),
+  events: table('events', 'event', 'name', [`signup${XSS}`]),
+  'event-props': table('event-props', null, 'property', [`plan${XSS}`]),
+  frequency: table('frequency', null, 'visits_per_visitor', ['1', '2']),
+  recency: table('recency', null, 'days', ['0']),
+  consents: {
+    panel: 'consents',
+    filter: null,
+    columns: [
+      { key: 'purpose', label: 'Purpose' },
+      { key: 'granted', label: 'Granted' },
+      { key: 'refused', label: 'Refused' },
+      { key: 'rate', label: 'Rate' },
+    ],
+    rows: [{ purpose: 'statistics', granted: 3, refused: 1, rate: 0.75 }],
+  },
+  'consent-versions': table('consent-versions', null, 'version', ['2026-11']),
+}
+
+async function page(search: string) {
+  const config = await loadTestConfig()
+  const asked: URL[] = []
+  const auth = {
+    identify: () => Promise.resolve({ kind: 'session' as const }),
+    readableSites: () => Promise.resolve([SITE, 'localhost']),
+  } as unknown as Auth
+  const dashboard = createDashboard({
+    auth,
+    policy: config.policy,
+    clock: createFakeClock('2026-11-26T10:00:00Z'),
+    clientAddress: () => undefined,
+    assets: {},
+    stats: (req) => {
+      const url = new URL(req.url)
+      asked.push(url)
+      const name = url.pathname.replace('/api/stats/', '')
+      return Promise.resolve(Response.json(ANSWERS[name]))
+    },
+  })
+  const res = await dashboard.fetch(new Request(`http://127.0.0.1:8080/dashboard?${search}`))
+  return { res, html: await res.text(), asked }
+}
+
+describe('the dashboard page', () => {
+  it('has every panel, and asks the API for each with the page’s site, period and filters', async () => {
+    const { res, html, asked } = await page(
+      `site=${SITE}&from=2026-10-28&to=2026-11-26&filter.event=signup&filter.country=FR`,
+    )
+    expect(res.status).toBe(200)
+    for (const id of [
+      'summary',
+      'series',
+      'realtime',
+      'pages',
+      'entries',
+      'referrers',
+      'campaigns',
+      'countries',
+      'devices',
+      'browsers',
+      'os',
+      'events',
+      'event-props',
+      'frequency',
+      'recency',
+      'consents',
+      'consent-versions',
+    ]) {
+      expect(html, id).toContain(`id="panel-${id}"`)
+    }
+    const pages = asked.find((u) => u.pathname === '/api/stats/pages')!
+    expect(Object.fromEntries(pages.searchParams)).toEqual({
+      site: SITE,
+      from: '2026-10-28',
+      to: '2026-11-26',
+      'filter.event': 'signup',
+      'filter.country': 'FR',
+      limit: '10',
+    })
+    expect(
+      asked.find((u) => u.pathname === '/api/stats/event-props')?.searchParams.get('event'),
+    ).toBe('signup')
+  })
+
+  it('escapes every value sent by visitors: no markup gets through', async () => {
+    const { html } = await page(`site=${SITE}&filter.event=${encodeURIComponent(XSS)}`)
+    expect(html).not.toContain('<script>alert')
+    expect(html).not.toContain('<img src=x')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    // The only scripts are our module and the chart's JSON.
+    expect(html.match(/<script\b[^>]*>/g)).toEqual([
+      '<script type="module" src="/dashboard/assets/dashboard.js">',
+      '<script type="application/json" id="series-data">',
+    ])
+  })
+
+  it('links each row to the same view with its filter added, and each table to its CSV', async () => {
+    const { html } = await page(`site=${SITE}&from=2026-10-28&to=2026-11-26`)
+    expect(html).toContain(
+      `href="/dashboard?site=${SITE}&amp;from=2026-10-28&amp;to=2026-11-26&amp;filter.country=FR"`,
+    )
+    expect(html).toContain(
+      `href="/api/stats/countries?site=${SITE}&amp;from=2026-10-28&amp;to=2026-11-26&amp;limit=1000&amp;format=csv"`,
+    )
+  })
+
+  it('shows active filters with a link that removes each', async () => {
+    const { html } = await page(`site=${SITE}&filter.country=FR&filter.device=mobile`)
+    const remove = /<a\s+href="([^"]*)"\s+data-remove-filter="country"/.exec(html)
+    expect(remove?.[1]).toBe(`/dashboard?site=${SITE}&amp;filter.device=mobile`)
+  })
+
+  it('says which figures cover everyone and which only consenting visitors', async () => {
+    const { html } = await page(`site=${SITE}`)
+    expect(html).toMatch(/<h2 id="summary-all">Everyone<\/h2>/)
+    expect(html).toMatch(/<h2 id="summary-consenting">Consenting visitors only<\/h2>/)
+    expect(html).toContain('+20%')
+    expect(html).toContain('75%')
+  })
+})

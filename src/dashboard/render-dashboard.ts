@@ -1,0 +1,122 @@
+import { html } from 'hono/html'
+import type { DashboardDeps } from './create-dashboard.js'
+import { dashboardPanels } from './dashboard-panels.js'
+import { readDashboardQuery, toSearch, type DashboardQuery } from './dashboard-query.js'
+import { formatCell } from './format-cell.js'
+import { renderShell, type Markup } from './page-shell.js'
+import { renderControls } from './render-controls.js'
+import { renderSeries } from './render-series.js'
+import { renderSummary } from './render-summary.js'
+import { renderTable } from './render-table.js'
+import {
+  readAnswer,
+  type Answer,
+  type RealtimeAnswer,
+  type SeriesAnswer,
+  type SummaryAnswer,
+  type TableAnswer,
+} from './stats-answers.js'
+
+/** Rows a panel shows; its CSV link holds up to 1000. */
+const ROWS_SHOWN = '10'
+
+/**
+ * The dashboard page for a request: every panel's figures are read from the stats API
+ * in-process, in parallel, with the caller's own credentials (so the page can show nothing the
+ * API would refuse), then rendered on the server with every value escaped. The chart's data
+ * rides along as JSON for the browser module.
+ *
+ * @example return renderDashboard(req, { ...deps, sites, loggedIn: true })
+ */
+export async function renderDashboard(
+  req: Request,
+  options: DashboardDeps & { readonly sites: readonly string[]; readonly loggedIn: boolean },
+): Promise<Response> {
+  const { sites, loggedIn, policy, clock } = options
+  const url = new URL(req.url)
+  const query = readDashboardQuery(url, sites)
+  const call = async <T>(endpoint: string, extra: Record<string, string> = {}) => {
+    const headers = new Headers()
+    for (const name of ['cookie', 'authorization']) {
+      const value = req.headers.get(name)
+      if (value !== null) headers.set(name, value)
+    }
+    const api = new URL(`/api/stats/${endpoint}?${toSearch(query, extra)}`, url)
+    return readAnswer<T>(await options.stats(new Request(api, { headers })))
+  }
+  const panels = dashboardPanels(query)
+  const [summary, series, realtime, ...tables] = await Promise.all([
+    call<SummaryAnswer>('summary'),
+    call<SeriesAnswer>('series'),
+    call<RealtimeAnswer>('realtime'),
+    ...panels.map((p) => call<TableAnswer>(p.endpoint, { ...p.extra, limit: ROWS_SHOWN })),
+  ])
+  const range = summary.ok ? { from: summary.value.from, to: summary.value.to } : undefined
+  const name = policy.sites.find((s) => s.domain === query.site)?.name ?? query.site
+  const body = html`<header class="top">
+      <h1>${name} <span class="range">${range ? `${range.from} – ${range.to}` : ''}</span></h1>
+      ${
+        loggedIn
+          ? html`<form method="post" action="/dashboard/logout">
+              <button type="submit" class="link">Log out</button>
+            </form>`
+          : html`<a href="/dashboard/login">Log in</a>`
+      }
+    </header>
+    <main>
+      <div class="controls">
+        ${renderControls({ query, range, sites, policy, now: clock.now() })}
+      </div>
+      ${summary.ok ? '' : renderProblem(summary)}
+      <div class="overview">${renderRealtime(realtime, query)} ${renderSummary(summary)}</div>
+      ${renderSeries(series, query)}
+      <div class="panels">
+        ${panels.map((p, i) => renderTable(p, tables[i] as Answer<TableAnswer>, query))}
+      </div>
+    </main>
+    <footer>
+      <p>
+        Témoin · figures from the stats API (<code>/api/stats/*</code>, docs/api.md) · every time is
+        UTC
+      </p>
+    </footer>`
+  const page = await renderShell({ title: name, body, script: true })
+  return new Response(page.toString(), {
+    status: summary.ok ? 200 : statusOf(summary),
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+  })
+}
+
+function renderRealtime(answer: Answer<RealtimeAnswer>, query: DashboardQuery): Markup {
+  const src = `/api/stats/realtime?${toSearch(query)}`
+  if (!answer.ok) return html``
+  const { visits, pageviews, minutes } = answer.value
+  return html`<section
+    class="realtime"
+    id="panel-realtime"
+    aria-labelledby="realtime-title"
+    data-realtime-src="${src}"
+  >
+    <h2 id="realtime-title">Last ${minutes} minutes</h2>
+    <p aria-live="polite">
+      <span class="big" data-realtime="visits">${formatCell(visits, 'visits')}</span> visits,
+      <span data-realtime="pageviews">${formatCell(pageviews, 'pageviews')}</span> page views
+    </p>
+  </section>`
+}
+
+function renderProblem(answer: Answer<unknown>): Markup {
+  if (answer.ok) return html``
+  const { code, message, where, fix } = answer.error
+  return html`<div class="problem" role="alert">
+    <p><strong>${code}</strong> ${message}${where ? html` (<code>${where}</code>)` : ''}</p>
+    <p>${fix}</p>
+  </div>`
+}
+
+function statusOf(answer: Answer<unknown>): number {
+  if (answer.ok) return 200
+  const m = /^HTTP_(\d{3})$/.exec(answer.error.code)
+  if (m) return Number(m[1])
+  return answer.error.code === 'AUTH_REQUIRED' || answer.error.code === 'TOKEN_INVALID' ? 401 : 400
+}

@@ -1,0 +1,42 @@
+import { html } from 'hono/html'
+import type { AppError } from '../lib/app-error.js'
+import { renderShell, type Markup } from './page-shell.js'
+
+/**
+ * The login form: one field, the admin secret, posted to `/dashboard/login`. A refused attempt
+ * is shown above the form with its code and next step (the secret typed is never echoed).
+ *
+ * @example c.html(renderLoginPage({ error: new AppError('LOGIN_FAILED', 'This is not the admin secret.') }), 401)
+ */
+export function renderLoginPage(options: { readonly error?: AppError } = {}): Markup {
+  const { error } = options
+  const body = html`<main class="login">
+    <h1>Témoin dashboard</h1>
+    ${
+      error
+        ? html`<p class="error" role="alert" id="login-error">
+            <strong>${error.message}</strong> <span class="code">${error.code}</span> ${error.fix}
+          </p>`
+        : ''
+    }
+    <form method="post" action="/dashboard/login">
+      <label for="secret">Admin secret</label>
+      <input
+        id="secret"
+        name="secret"
+        type="password"
+        autocomplete="current-password"
+        required
+        autofocus
+        ${error ? html`aria-describedby="login-error" aria-invalid="true"` : ''}
+      />
+      <button type="submit">Log in</button>
+    </form>
+    <p class="hint">
+      The secret was printed when the server first started, or is the one in
+      <code>TEMOIN_ADMIN_SECRET</code>. Scripts use an API token instead:
+      <code>temoin token create --name NAME</code>.
+    </p>
+  </main>`
+  return renderShell({ title: 'Log in', body })
+}

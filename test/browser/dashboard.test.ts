@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type axe from 'axe-core'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/browser.js'
+import {
+  PANELS,
+  SITE,
+  logIn,
+  startDashboardServer,
+  type DashboardServer,
+} from './dashboard-server.js'
+
+/**
+ * Issue 5's dashboard acceptance, in real Chromium on the real server over `temoin seed` data:
+ * the login, every panel with figures, a filter click that changes the figures and the URL, the
+ * CSV download, axe-core in light and dark (desktop and phone), and the screenshot in docs/.
+ */
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
+const DOCS = new URL('../../docs/', import.meta.url)
+
+let browser: Browser
+let server: DashboardServer
+beforeAll(async () => {
+  browser = await launchChromium()
+  server = await startDashboardServer({ seedEvents: 30_000 })
+}, 120_000)
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+async function loggedInPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+  const context = await browser.newContext(options)
+  const page = await context.newPage()
+  await logIn(page, server.url)
+  return page
+}
+
+/** The rows of a panel's table, each as its cells' texts. */
+function rows(page: Page, panel: string): Promise<string[][]> {
+  return page
+    .locator(`#panel-${panel} tbody tr`)
+    .evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')),
+    )
+}
+
+/** The summary's figure of a metric, as a number. */
+async function metric(page: Page, key: string): Promise<number> {
+  const text = await page.locator(`[data-metric="${key}"] .value`).textContent()
+  return Number((text ?? '').replace(/[^0-9.]/g, ''))
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE })
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document)
+    return result.violations.flatMap((v) =>
+      v.nodes.map((n) => `${v.id} (${v.impact}) ${n.target.join(' ')}: ${n.failureSummary}`),
+    )
+  })
+}
+
+describe('dashboard (real Chromium, seeded data)', () => {
+  it('asks for the secret, refuses a wrong one on the page, and opens with the right one', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${server.url}/dashboard`)
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login')
+    await page.getByLabel('Admin secret').fill('not the secret at all')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('LOGIN_FAILED')
+    await logIn(page, server.url)
+    expect(await page.locator('h1').textContent()).toContain('Site de démonstration')
+    const cookie = (await context.cookies()).find((c) => c.name === 'temoin_session')
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
+    expect(await page.evaluate(() => document.cookie)).toBe('')
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.waitForURL(/\/dashboard\/login$/)
+    await page.goto(`${server.url}/dashboard`)
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login')
+    await context.close()
+  })
+
+  it('renders every panel with figures: summary by coverage, chart, real time and each table', async () => {
+    const page = await loggedInPage()
+    expect(await metric(page, 'visits')).toBeGreaterThan(0)
+    expect(await metric(page, 'pageviews')).toBeGreaterThan(await metric(page, 'visits'))
+    expect(await metric(page, 'visitors')).toBeGreaterThan(0)
+    expect(await page.locator('#summary-all').textContent()).toBe('Everyone')
+    expect(await page.locator('#summary-consenting').textContent()).toBe('Consenting visitors only')
+    // uPlot drew the series on a canvas, from the JSON the server sent.
+    await expect.poll(() => page.locator('#series-chart canvas').count()).toBeGreaterThan(0)
+    expect(await rows(page, 'series').then((r) => r.length)).toBeGreaterThanOrEqual(28)
+    expect(await page.locator('#panel-realtime [data-realtime="visits"]').textContent()).toMatch(
+      /^\d[\d,]*$/,
+    )
+    for (const panel of PANELS) {
+      const r = await rows(page, panel)
+      expect(r.length, `${panel} has rows`).toBeGreaterThan(0)
+      expect(r[0]![0], `${panel}'s first cell`).not.toBe('')
+    }
+    expect((await rows(page, 'devices')).map((r) => r[0])).toEqual(
+      expect.arrayContaining(['desktop', 'mobile']),
+    )
+    await page.context().close()
+  })
+
+  it('a click on a row filters every panel, and the URL says so; removing the filter restores the view', async () => {
+    const page = await loggedInPage()
+    const visits = await metric(page, 'visits')
+    const devices = await rows(page, 'devices')
+    const mobile = page.locator('#panel-devices tbody tr', { hasText: 'mobile' })
+    await Promise.all([
+      page.waitForURL(/filter\.device=mobile/),
+      mobile.locator('td').first().click(),
+    ])
+    expect(new URL(page.url()).searchParams.get('filter.device')).toBe('mobile')
+    const filtered = await metric(page, 'visits')
+    expect(filtered).toBeGreaterThan(0)
+    expect(filtered).toBeLessThan(visits)
+    expect((await rows(page, 'devices')).map((r) => r[0])).toEqual(['mobile'])
+    expect(await page.getByRole('group', { name: 'Active filters' }).textContent()).toContain(
+      'mobile',
+    )
+    // The URL alone gives the same view: bookmarkable, shareable.
+    const again = await loggedInPage()
+    await again.goto(page.url())
+    expect(await metric(again, 'visits')).toBe(filtered)
+    await again.context().close()
+
+    await page.locator('[data-remove-filter="device"]').click()
+    await page.waitForURL((u) => !u.searchParams.has('filter.device'))
+    expect(await metric(page, 'visits')).toBe(visits)
+    expect(await rows(page, 'devices')).toEqual(devices)
+    await page.context().close()
+  })
+
+  it('downloads a table as CSV', async () => {
+    const page = await loggedInPage({ acceptDownloads: true })
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#panel-pages a.csv').click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/\.csv$/)
+    const csv = await readFile(await download.path(), 'utf8')
+    const lines = csv.trim().split(/\r?\n/)
+    expect(lines.length).toBeGreaterThan(2)
+    expect(lines.slice(1).some((l) => l.startsWith('/'))).toBe(true)
+    await page.context().close()
+  })
+
+  const looks = (['light', 'dark'] as const).flatMap((scheme) =>
+    [
+      { size: 'desktop', viewport: { width: 1280, height: 900 } },
+      { size: 'phone', viewport: { width: 360, height: 740 } },
+    ].map((s) => ({ scheme, ...s })),
+  )
+  it.each(looks)(
+    '$scheme, $size: axe-core finds no violation, and nothing scrolls sideways',
+    async ({ scheme, viewport }) => {
+      const context = await browser.newContext({ viewport })
+      const page = await context.newPage()
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.goto(`${server.url}/dashboard/login`)
+      expect.soft(await axeViolations(page), 'login page').toEqual([])
+      await logIn(page, server.url)
+      await page.goto(`${server.url}/dashboard?site=${SITE}&filter.event=download`)
+      expect.soft(await axeViolations(page), 'dashboard').toEqual([])
+      const sideways = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(sideways).toBeLessThanOrEqual(0)
+      await context.close()
+    },
+  )
+
+  it('screenshot for the README (docs/dashboard.png)', async () => {
+    const page = await loggedInPage({ viewport: { width: 1280, height: 900 } })
+    await expect.poll(() => page.locator('#series-chart canvas').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: fileURLToPath(new URL('dashboard.png', DOCS)), fullPage: true })
+    await page.context().close()
+  })
+})
