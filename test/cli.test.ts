@@ -242,10 +242,11 @@ describe('temoin (in-process)', () => {
     const summary = `${url}/api/stats/summary?site=localhost`
     const refused = await fetch(summary)
     expect(refused.status).toBe(401)
-    const { adminToken } = JSON.parse(await readFile(join(w.data, 'server.json'), 'utf8')) as {
-      adminToken: string
-    }
-    const allowed = await fetch(summary, { headers: { authorization: `Bearer ${adminToken}` } })
+    // An API token made while the server runs works at once.
+    const made = captureIo(w.dir)
+    expect(await run(['token', 'create', '--name', 'cli', '--data', w.data], made)).toBe(0)
+    const token = /^ {4}(temoin_\S+)$/m.exec(made.out())?.[1] ?? ''
+    const allowed = await fetch(summary, { headers: { authorization: `Bearer ${token}` } })
     expect(allowed.status).toBe(200)
     expect(((await allowed.json()) as { site: string }).site).toBe('localhost')
     stop.abort()
