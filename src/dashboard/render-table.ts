@@ -54,7 +54,7 @@ export function renderTable(
   const body =
     rows.length === 0
       ? html`<p class="empty">Nothing in this period.</p>`
-      : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="${id}-title">
+      : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${panel.title}: table">
           <table>
             <thead>
               <tr>

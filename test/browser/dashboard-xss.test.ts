@@ -127,8 +127,8 @@ describe('stored XSS through the collector (real Chromium)', () => {
     // The payloads are there, as text: escaped, not dropped.
     const events = await page.locator('#panel-events tbody').textContent()
     expect(events).toContain('<script>window.__xss=1</script>')
-    const campaigns = await page.locator('#panel-campaigns tbody').textContent()
-    expect(campaigns).toContain('<img src=x onerror=alert(1)>')
+    const campaigns = (await page.locator('#panel-campaigns tbody').textContent()) ?? ''
+    expect(PAYLOADS.filter((p) => campaigns.includes(p)).length).toBeGreaterThan(5)
     await page.context().close()
   })
 
@@ -146,5 +146,5 @@ describe('stored XSS through the collector (real Chromium)', () => {
       expect(await page.locator('.filters').textContent()).toContain(p.slice(0, 64))
     }
     await page.context().close()
-  })
+  }, 240_000)
 })
