@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { run } from '../src/cli/run.js'
 import { startServer, type RunningServer } from '../src/cli/start-server.js'
+import { DASHBOARD_CSP } from '../src/dashboard/security-headers.js'
 import { systemClock } from '../src/lib/clock.js'
 import { captureIo } from './helpers/capture-io.js'
 import { loadTestConfig } from './helpers/collector-harness.js'
@@ -209,16 +210,39 @@ describe('login', () => {
   })
 
   it('the login page and every dashboard answer carry the strict CSP and its companions', async () => {
-    const { server } = await start()
+    const { server, secret } = await start()
     const res = await fetch(`${server.url}/dashboard/login`)
     expect(res.status).toBe(200)
     const csp = res.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")
     expect(csp).toContain("frame-ancestors 'none'")
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/)
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
     expect(await res.text()).toContain('<form method="post" action="/dashboard/login">')
+
+    // Every kind of answer, not only the login page: the page itself, a refusal, a file, a 404.
+    const cookie = cookiePair(await login(server.url, secret))
+    const answers = {
+      login: res,
+      dashboard: await fetch(`${server.url}/dashboard?site=${SITE}`, { headers: { cookie } }),
+      'filtered dashboard': await fetch(`${server.url}/dashboard?site=${SITE}&filter.page=%2F`, {
+        headers: { cookie },
+      }),
+      'refused login': await login(server.url, 'not the secret'),
+      asset: await fetch(`${server.url}/dashboard/assets/dashboard.js`),
+      'not found': await fetch(`${server.url}/dashboard/nowhere`),
+      logout: await fetch(`${server.url}/dashboard/logout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      }),
+    }
+    expect(answers.dashboard.status).toBe(200)
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.headers.get('content-security-policy'), name).toBe(DASHBOARD_CSP)
+      expect(answer.headers.get('x-content-type-options'), name).toBe('nosniff')
+      expect(answer.headers.get('referrer-policy'), name).toBe('no-referrer')
+      expect(answer.headers.get('x-frame-options'), name).toBe('DENY')
+    }
   })
 })
 
