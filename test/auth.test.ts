@@ -200,6 +200,19 @@ describe('login', () => {
     expect(other.status).toBe(303)
   })
 
+  it('wrong secrets sent all at once from one client are limited too: at most five are checked', async () => {
+    const { server, secret } = await start()
+    const from = { 'x-forwarded-for': '203.0.113.9' }
+    // Sent together, every attempt reaches the server before the first check ends.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(server.url, `wrong guess ${i}`, from)),
+    )
+    const codes = answers.map((r) => r.headers.get('x-temoin-error'))
+    expect(codes.filter((c) => c === 'LOGIN_FAILED').length, codes.join()).toBeLessThanOrEqual(5)
+    expect(codes.filter((c) => c === 'LOGIN_RATE_LIMITED').length, codes.join()).toBeGreaterThan(0)
+    expect((await login(server.url, secret, from)).status).toBe(429)
+  })
+
   it('a right secret clears the failures of its client', async () => {
     const { server, secret } = await start()
     const from = { 'x-forwarded-for': '203.0.113.8' }

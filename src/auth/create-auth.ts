@@ -131,7 +131,7 @@ export function createAuth(deps: {
       return allSites.filter((d) => publicSites.has(d))
     },
     async login(secret, req, address): Promise<LoginOutcome> {
-      const wait = await limit.blockedFor(address)
+      const wait = await limit.attempt(address)
       if (wait > 0) {
         return {
           ok: false,
@@ -143,7 +143,6 @@ export function createAuth(deps: {
         }
       }
       if (!(await verifySecret(secret, deps.secret))) {
-        await limit.failed(address)
         return {
           ok: false,
           error: new AppError('LOGIN_FAILED', 'This is not the admin secret.', {
