@@ -213,6 +213,33 @@ describe('login', () => {
     expect((await login(server.url, secret, from)).status).toBe(429)
   })
 
+  it('many clients logging in at once: a few checks run, a few wait, the rest are refused at once (503 LOGIN_BUSY, not counted)', async () => {
+    const { server, secret } = await start()
+    // Forty addresses, one guess each: the per-client limit lets every one through.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        login(server.url, `wrong guess ${i}`, { 'x-forwarded-for': `198.51.100.${i + 1}` }),
+      ),
+    )
+    const codes = answers.map((r) => r.headers.get('x-temoin-error'))
+    const busy = answers.filter((r) => r.headers.get('x-temoin-error') === 'LOGIN_BUSY')
+    expect(busy.length, codes.join()).toBeGreaterThan(0)
+    expect(
+      codes.filter((c) => c !== 'LOGIN_BUSY' && c !== 'LOGIN_FAILED'),
+      codes.join(),
+    ).toEqual([])
+    for (const r of busy) {
+      expect(r.status).toBe(503)
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(await r.text()).toContain('was not checked')
+    }
+    // A refusal for being busy does not count against its client: five guesses are still left.
+    const refused = answers.findIndex((r) => r.headers.get('x-temoin-error') === 'LOGIN_BUSY')
+    const from = { 'x-forwarded-for': `198.51.100.${refused + 1}` }
+    for (let i = 0; i < 4; i++) expect((await login(server.url, 'nope', from)).status).toBe(401)
+    expect((await login(server.url, secret, from)).status).toBe(303)
+  })
+
   it('a right secret clears the failures of its client', async () => {
     const { server, secret } = await start()
     const from = { 'x-forwarded-for': '203.0.113.8' }

@@ -12,6 +12,8 @@ export interface LoginLimit {
    * checked, else the seconds to wait (the budget is spent).
    */
   attempt(address: string | undefined): Promise<number>
+  /** Gives back the attempt of a login that was not checked after all (the server was busy). */
+  notChecked(address: string | undefined): Promise<void>
   /** A successful login clears the client's attempts. */
   succeeded(address: string | undefined): Promise<void>
 }
@@ -52,6 +54,9 @@ export function createLoginLimit(options: {
       const state = await limiter.penalty(id(address), 1)
       if (state.consumedPoints <= points) return 0
       return Math.max(1, Math.ceil(state.msBeforeNext / 1000))
+    },
+    async notChecked(address) {
+      await limiter.reward(id(address), 1)
     },
     async succeeded(address) {
       await limiter.delete(id(address))

@@ -73,6 +73,10 @@ export const ERROR_CATALOGUE = {
     status: 429,
     fix: 'Wait for the number of seconds in Retry-After; five wrong secrets in 15 minutes lock a client out for the rest of them.',
   },
+  LOGIN_BUSY: {
+    status: 503,
+    fix: 'Try again after the seconds in Retry-After; the server checks a few logins at a time, whatever their client, and was at its limit.',
+  },
   CROSS_SITE_REFUSED: {
     status: 403,
     fix: "Send the form from the dashboard's own page; scripts use an API token instead of the login.",
