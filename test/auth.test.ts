@@ -427,6 +427,63 @@ describe('the stats API needs a session or a token', () => {
   })
 })
 
+describe('the read limit of /api/stats and /dashboard', () => {
+  it('a client spends its budget of queries (a page costs the queries it makes), then gets 429 STATS_RATE_LIMITED, logged in or not; other clients do not', async () => {
+    const { server, secret } = await start({
+      server: { dashboard: { rateLimitPerMinute: 20, publicSites: [SITE] } },
+    })
+    const from = { 'x-forwarded-for': '203.0.113.20' }
+    const cookie = cookiePair(await login(server.url, secret, from)) // 1
+    expect(cookie).toMatch(/^temoin_session=/)
+    const headers = { ...from, cookie }
+    const page = await fetch(`${server.url}/dashboard?site=${SITE}`, { headers }) // + 16 = 17
+    expect(page.status).toBe(200)
+    for (let i = 0; i < 3; i++) {
+      expect((await fetch(summary(server.url), { headers })).status).toBe(200) // 18, 19, 20
+    }
+    const limited = await fetch(summary(server.url), { headers })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('x-temoin-error')).toBe('STATS_RATE_LIMITED')
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60)
+    expect(await limited.json()).toMatchObject({ error: { code: 'STATS_RATE_LIMITED' } })
+    // The page is refused too, as a page a person can read, with the strict CSP.
+    const refusedPage = await fetch(`${server.url}/dashboard?site=${SITE}`, { headers })
+    expect(refusedPage.status).toBe(429)
+    expect(refusedPage.headers.get('content-type')).toContain('text/html')
+    expect(refusedPage.headers.get('content-security-policy')).toBe(DASHBOARD_CSP)
+    expect(await refusedPage.text()).toContain('STATS_RATE_LIMITED')
+    // An anonymous reader of the public site from the same address shares that budget.
+    expect((await fetch(summary(server.url), { headers: from })).status).toBe(429)
+
+    // Another client has its own budget, logged in or anonymous on the public site.
+    const other = { 'x-forwarded-for': '198.51.100.20' }
+    expect((await fetch(summary(server.url), { headers: { ...other, cookie } })).status).toBe(200)
+    expect((await fetch(summary(server.url), { headers: other })).status).toBe(200)
+    // The collector keeps its own budget.
+    expect((await fetch(`${server.url}/healthz`, { headers: from })).status).toBe(200)
+  })
+
+  it('a page with an event filter costs its 17 queries', async () => {
+    const { server } = await start({
+      server: { dashboard: { rateLimitPerMinute: 20, publicSites: [SITE] } },
+    })
+    const from = { 'x-forwarded-for': '203.0.113.21' }
+    const page = (search: string) =>
+      fetch(`${server.url}/dashboard?site=${SITE}${search}`, { headers: from })
+    expect((await page('&filter.event=signup')).status).toBe(200) // 17
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(summary(server.url), { headers: from })).status).toBe(200)
+    expect((await fetch(summary(server.url), { headers: from })).status).toBe(429)
+  })
+
+  it('a budget smaller than a page is refused by the policy check', async () => {
+    await expect(
+      loadTestConfig({ server: { dashboard: { rateLimitPerMinute: 10 } } }),
+    ).rejects.toThrow(/rateLimitPerMinute/)
+  })
+})
+
 describe('policy check of the dashboard settings', () => {
   it('a public site must be one of the sites', async () => {
     await expect(

@@ -102,6 +102,10 @@ export const ERROR_CATALOGUE = {
     status: 400,
     fix: 'Correct the parameter named in `where`; the stats API and its parameters are in docs/api.md.',
   },
+  STATS_RATE_LIMITED: {
+    status: 429,
+    fix: 'Wait for the number of seconds in Retry-After; server.dashboard.rateLimitPerMinute sets the budget of each client (a dashboard page spends the 16 or 17 queries it makes).',
+  },
   // Store and server
   STORE_LOCKED: {
     status: 503,
