@@ -170,6 +170,16 @@ describe('login', () => {
     expect(secure.split(/;\s*/)).toContain('Secure')
   })
 
+  it('a login ends the session the browser held before (a new id each time, the old one no longer works)', async () => {
+    const { server, secret } = await start()
+    const first = cookiePair(await login(server.url, secret))
+    const second = cookiePair(await login(server.url, secret, { cookie: first }))
+    expect(second).toMatch(/^temoin_session=/)
+    expect(second).not.toBe(first)
+    expect((await fetch(summary(server.url), { headers: { cookie: first } })).status).toBe(401)
+    expect((await fetch(summary(server.url), { headers: { cookie: second } })).status).toBe(200)
+  })
+
   it('secureCookie: true marks the cookie Secure even over plain HTTP; sessionHours bounds it', async () => {
     const { server, secret } = await start({
       server: { dashboard: { secureCookie: true, sessionHours: 2 } },

@@ -170,6 +170,9 @@ export function createAuth(deps: {
         }
       }
       await limit.succeeded(address)
+      // A login never keeps the session the browser came with: a new id, and the old one ends.
+      const before = readSessionCookie(req)
+      if (before !== undefined) sessions.remove(before)
       const session = sessions.create()
       // The cookie lives exactly as long as the session it names.
       const maxAgeSeconds = lifetimeMs / 1000
