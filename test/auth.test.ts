@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -100,6 +100,16 @@ describe('admin secret', () => {
     expect((await login(second.server.url, first.secret)).status).toBe(303)
   })
 
+  it('server.json (the admin API token) is 0600 even over a stale copy left open to all by a killed server', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'temoin-auth-'))
+    const file = join(dataDir, 'server.json')
+    await writeFile(file, '{}', { mode: 0o644 })
+    await chmod(file, 0o644)
+    await start({ dataDir })
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(await readFile(file, 'utf8'))).toHaveProperty('adminToken')
+  })
+
   it('TEMOIN_ADMIN_SECRET takes precedence over the file and writes nothing; a short one stops the start', async () => {
     const first = await start()
     await stop(first, false)
@@ -121,7 +131,6 @@ describe('admin secret', () => {
   it('serve prints the secret on the first start only, with the dashboard URL and how to replace it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'temoin-auth-cli-'))
     const config = join(dir, 'temoin.yaml')
-    const { writeFile } = await import('node:fs/promises')
     await writeFile(config, await readFile(new URL('../examples/temoin.yaml', import.meta.url)))
     const runOnce = async () => {
       const stopper = new AbortController()

@@ -178,7 +178,10 @@ export async function startServer(options: {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}`
   const info: ServerInfo = { pid: process.pid, url, adminToken }
-  await writeFile(paths.serverInfo, JSON.stringify(info), { mode: 0o600 })
+  // A killed server leaves its server.json, and writeFile keeps an existing file's mode: it goes
+  // first, so the token is written into a file made 0600 ('wx': through nothing put back there).
+  await rm(paths.serverInfo, { force: true })
+  await writeFile(paths.serverInfo, JSON.stringify(info), { mode: 0o600, flag: 'wx' })
   log(
     `listening on ${url} (store: DuckDB ${paths.database}; policy version ${config.policy.version})`,
   )
