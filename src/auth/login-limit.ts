@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { RateLimiterMemory } from 'rate-limiter-flexible'
+import { rateLimitKey } from '../collector/rate-limit-key.js'
 
 /** Failed logins allowed per client in a window, and the window. */
 export const LOGIN_FAILURES = 5
@@ -23,9 +24,9 @@ export interface LoginLimit {
  * its first failure ends, and the secret is not even checked (a check would still answer "right"
  * or "wrong"). An attempt is counted when it starts, before the secret is checked, and a right
  * secret clears the count: counting failures only once their check ended would let a client
- * send a thousand guesses at once, all let through before the first one failed. Clients are told
- * apart by an HMAC of their address under a key made at start, as the collector's rate limit
- * does, so the limiter's memory holds no address.
+ * send a thousand guesses at once, all let through before the first one failed. Clients (an
+ * IPv4 address, an IPv6 /64: `rateLimitKey`) are told apart by an HMAC under a key made at
+ * start, as the collector's rate limit does, so the limiter's memory holds no address.
  *
  * @example
  * const limit = createLoginLimit({ randomBytes })
@@ -44,9 +45,7 @@ export function createLoginLimit(options: {
     duration: options.windowSeconds ?? LOGIN_WINDOW_SECONDS,
   })
   const id = (address: string | undefined) =>
-    createHmac('sha256', key)
-      .update(address ?? '')
-      .digest('base64url')
+    createHmac('sha256', key).update(rateLimitKey(address)).digest('base64url')
   return {
     async attempt(address) {
       // penalty() counts without throwing once the budget is spent; it is counted synchronously

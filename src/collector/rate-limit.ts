@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { rateLimitKey } from './rate-limit-key.js'
 
 /** A per-client budget of requests per minute. */
 export interface RateLimit {
@@ -14,10 +15,11 @@ export interface RateLimit {
 }
 
 /**
- * Limits each client to `perMinute` requests (or points: a costly request may spend several). Clients are keyed by an HMAC-SHA256 of their
- * address under a random key made when the collector starts and never written anywhere, so that
- * not even the limiter's memory holds an address or a value that could be reversed to one
- * (an unsalted hash of an IPv4 address is reversed by trying all 2³² of them).
+ * Limits each client to `perMinute` requests (or points: a costly request may spend several).
+ * A client is an IPv4 address or an IPv6 /64 (`rateLimitKey`), keyed by an HMAC-SHA256 under a
+ * random key made when the collector starts and never written anywhere, so that not even the
+ * limiter's memory holds an address or a value that could be reversed to one (an unsalted hash
+ * of an IPv4 address is reversed by trying all 2³² of them).
  *
  * @example
  * const limit = createRateLimit({ perMinute: 600, randomBytes })
@@ -32,10 +34,8 @@ export function createRateLimit(options: {
   const limiter = new RateLimiterMemory({ points: options.perMinute, duration: 60 })
   return {
     async take(address, points = 1) {
-      // Clients whose address is unknown share one budget: better than none.
-      const id = createHmac('sha256', key)
-        .update(address ?? '')
-        .digest('base64url')
+      // Clients whose address is unknown share one budget: better than none. IPv6: per /64.
+      const id = createHmac('sha256', key).update(rateLimitKey(address)).digest('base64url')
       try {
         await limiter.consume(id, points)
         return { ok: true }
