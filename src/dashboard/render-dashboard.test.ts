@@ -162,6 +162,26 @@ describe('the dashboard page', () => {
     ])
   })
 
+  it('escapes every parameter of the URL it reflects (site, period, interval, every filter)', async () => {
+    const x = encodeURIComponent(XSS)
+    const filters = ['page', 'entry', 'referrer', 'utm_source', 'utm_campaign', 'country', 'event']
+    const { html } = await page(
+      `site=${x}&from=${x}&to=${x}&interval=${x}&${filters.map((f) => `filter.${f}=${x}`).join('&')}`,
+    )
+    expect(html).not.toContain('<script>alert')
+    expect(html).not.toContain('<img src=x')
+    expect(html).not.toMatch(/"><script/)
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html.match(/<script\b[^>]*>/g)).toEqual([
+      '<script type="module" src="/dashboard/assets/dashboard.js">',
+      '<script type="application/json" id="series-data">',
+    ])
+    // Every link the page makes stays on the dashboard or the stats API.
+    for (const [, href] of html.matchAll(/href="([^"]*)"/g)) {
+      expect(href).toMatch(/^\/(dashboard|api\/stats\/)/)
+    }
+  })
+
   it('links each row to the same view with its filter added, and each table to its CSV', async () => {
     const { html } = await page(`site=${SITE}&from=2026-10-28&to=2026-11-26`)
     expect(html).toContain(
