@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ConsentReceipt, StoredEvent, Store } from '../src/store/store.js'
 import { consentReceipt, storedEvent } from './helpers/fixtures.js'
+import { defineGroupCountConformance } from './store-conformance-groups.js'
 
 /** What a conformance run needs from a store implementation. */
 export interface ConformanceSubject {
@@ -318,6 +319,8 @@ export function defineStoreConformance(
           }
         })
     })
+
+    describe('countGroups', () => defineGroupCountConformance(() => store))
 
     describe('lifecycle', () => {
       it('answers ping, and close can be called twice', async () => {

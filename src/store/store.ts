@@ -1,4 +1,5 @@
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
+import type { GroupCount, GroupQuery } from './group-counts.js'
 
 export type { ConsentReceipt }
 
@@ -76,6 +77,11 @@ export interface Store {
     filter: EventFilter & { readonly limit?: number; readonly offset?: number },
   ): Promise<StoredEvent[]>
   countEvents(filter: EventFilter): Promise<number>
+  /**
+   * Events grouped by columns, each unit's contribution optionally bounded (see GroupQuery), in
+   * key order. Groups with no event are absent. Used by publish/.
+   */
+  countGroups(query: GroupQuery): Promise<GroupCount[]>
   /** Receipts in time order (then id), at most `limit` (default 1000). */
   listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>
   getReceipt(id: string): Promise<ConsentReceipt | null>

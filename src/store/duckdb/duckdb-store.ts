@@ -5,6 +5,7 @@ import { systemClock } from '../../lib/clock.js'
 import type { Clock } from '../../lib/clock.js'
 import type { ConsentReceipt, Removed, Store, WriteBatch } from '../store.js'
 import { applyMigrations } from './apply-migrations.js'
+import { countGroups } from './count-groups.js'
 import { appendEventRow, EVENT_COLUMNS, toStoredEvent } from './event-row.js'
 import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
@@ -126,6 +127,10 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
         )
         return readNumber(reader.getRowsJS()[0]?.[0], 'count')
       })
+    },
+
+    countGroups(query) {
+      return read((connection) => countGroups(connection, query))
     },
 
     listReceipts(filter) {
