@@ -4,8 +4,8 @@ import type { Policy } from '../policy/policy-schema.js'
 import type { Store } from '../store/store.js'
 import { budgetWindows } from './budget-windows.js'
 import { checkBudget } from './check-budget.js'
-import { openLedger } from './ledger.js'
-import type { LedgerEntry } from './ledger.js'
+import { serveOrMake } from './serve-or-make.js'
+import type { PublishResult } from './serve-or-make.js'
 import { createCryptoRandom } from './random-source.js'
 import type { RandomSource } from './random-source.js'
 import { releaseDpTable } from './release-dp-table.js'
@@ -13,6 +13,8 @@ import { releaseExact } from './release-exact.js'
 import { releaseId } from './release-id.js'
 import type { ReleaseSpec } from './release-spec.js'
 import type { Release } from './release.js'
+
+export type { PublishResult }
 import { describeProtectedUnit } from './protected-unit.js'
 
 /** Where a long publication is, for a progress bar. */
@@ -31,14 +33,6 @@ export interface PublishOptions {
   readonly random?: RandomSource
   readonly clock?: Clock
   readonly onProgress?: (progress: PublishProgress) => void
-}
-
-/** A release, whether it was made now or re-served from the ledger, and its ledger line. */
-export interface PublishResult {
-  readonly release: Release
-  /** True when the same spec had been published before: its stored output, no budget spent. */
-  readonly reServed: boolean
-  readonly entry: LedgerEntry
 }
 
 /**
@@ -66,11 +60,7 @@ export async function publishRelease(
     protectionRange: protectionRangeOf(spec, policy),
   }
   const id = releaseId(spec, spec.mechanism === 'exact' ? exactParams : {})
-  const ledger = await openLedger(options.ledgerDir, spec.site)
-  try {
-    const known = ledger.find(id)
-    if (known) return { release: await ledger.readOutput(known), reServed: true, entry: known }
-
+  return serveOrMake(options.ledgerDir, spec.site, id, async (ledger) => {
     const base = {
       id,
       name: spec.name,
@@ -105,8 +95,9 @@ export async function publishRelease(
       const exact = await releaseExact(store, spec, { ...exactParams, earlier, progress })
       release = { ...base, tables: exact.tables, audit: exact.audit }
     }
-    const entry = await ledger.append(
-      {
+    return {
+      release,
+      entry: {
         id,
         name: spec.name,
         time: release.createdAt,
@@ -117,12 +108,8 @@ export async function publishRelease(
         delta: cost.delta,
         data: spec.tables.map((t) => `${t.metric}:${t.event ?? ''}:${spec.anonymousHits}`),
       },
-      release,
-    )
-    return { release, reServed: false, entry }
-  } finally {
-    await ledger.close()
-  }
+    }
+  })
 }
 
 /** The audit's protection range: the spec's, else half the smallest group, rounded up. */

@@ -1,8 +1,9 @@
 import { AppError } from '../lib/app-error.js'
 import type { Store } from '../store/store.js'
 import { calibrateNoise, formatNoiseParameter, noiseMargin, sampleNoise } from './count-noise.js'
+import type { CountNoise } from './count-noise.js'
 import { keepPartition, keepProbability } from './partition-selection.js'
-import type { PublishedCell, PublishedTable } from './published-table.js'
+import type { DpTableProtection, PublishedCell, PublishedTable } from './published-table.js'
 import type { RandomSource } from './random-source.js'
 import type { ReleaseSpec, TableSpec } from './release-spec.js'
 import { boundedValues, isOpenDimension } from './table-domain.js'
@@ -12,13 +13,21 @@ import { combinations, keyId, tableFilter } from './table-query.js'
 export const MAX_CELLS = 2_000_000
 
 /**
- * One differentially private table. Contribution bounding happens in the store (each unit counts
- * in at most `cellsPerVisitor` cells, at most `eventsPerCell` times in each). Bounded dimensions
- * publish every combination of their public values, zeros included, so that which cells appear
- * says nothing. Open dimensions (pages, referrers) first spend half of the table's ε (and δ) on
- * partition selection, on the number of units of each value; only selected values appear. Every
- * cell then gets exact integer noise; negative values are clamped to 0 and values under
- * `threshold` withheld — post-processing that never reads the true counts again.
+ * A DP table before its noise: the cells to publish (every combination of bounded values, for
+ * each selected open value), their bounded true counts, and the calibrated noise. Kept apart from
+ * the noise step so that the statistical tests can draw many releases from one read of the store.
+ */
+export interface PreparedDpTable {
+  readonly spec: TableSpec
+  readonly keys: readonly (readonly string[])[]
+  /** Bounded true counts by key (keyId); absent keys count 0. */
+  readonly counts: ReadonlyMap<string, number>
+  readonly noise: CountNoise
+  readonly protection: DpTableProtection
+}
+
+/**
+ * One differentially private table: {@link prepareDpTable}, then {@link noiseDpTable}.
  *
  * @example const table = await releaseDpTable(store, spec, spec.tables[0], random)
  */
@@ -28,6 +37,24 @@ export async function releaseDpTable(
   table: TableSpec,
   random: RandomSource,
 ): Promise<PublishedTable> {
+  return noiseDpTable(await prepareDpTable(store, spec, table, random), random)
+}
+
+/**
+ * Reads a DP table's bounded counts. Contribution bounding happens in the store (each unit counts
+ * in at most `cellsPerVisitor` cells, at most `eventsPerCell` times in each). Bounded dimensions
+ * publish every combination of their public values, zeros included, so that which cells appear
+ * says nothing. Open dimensions (pages, referrers) first spend half of the table's ε (and δ) on
+ * partition selection, on the number of units of each value; only selected values appear.
+ *
+ * @example const prepared = await prepareDpTable(store, spec, table, random)
+ */
+export async function prepareDpTable(
+  store: Store,
+  spec: Pick<ReleaseSpec, 'site' | 'period' | 'anonymousHits'>,
+  table: TableSpec,
+  random: RandomSource,
+): Promise<PreparedDpTable> {
   const epsilon = table.epsilon ?? 0
   const { cellsPerVisitor } = table.bounds
   const perCell = table.metric === 'visitors' ? 1 : table.bounds.eventsPerCell
@@ -62,6 +89,16 @@ export async function releaseDpTable(
       `table ${table.name} would have ${total} cells, more than ${MAX_CELLS}.`,
       { where: `tables[${table.name}]`, details: ['use fewer dimensions or shorter value lists.'] },
     )
+  const keys: string[][] = []
+  for (const openKey of openKeys)
+    for (const boundedKey of boundedKeys)
+      keys.push(
+        dims.map((d) =>
+          isOpenDimension(d, table)
+            ? (openKey[open.indexOf(d)] as string)
+            : (boundedKey[bounded.indexOf(d)] as string),
+        ),
+      )
 
   const counts = new Map<string, number>()
   const rows = await store.countGroups({
@@ -76,31 +113,11 @@ export async function releaseDpTable(
     { epsilon: countEpsilon, delta: countDelta },
     { cells: cellsPerVisitor, perCell },
   )
-  const margin = noiseMargin(noise)
-  const cells: PublishedCell[] = []
-  for (const openKey of openKeys) {
-    for (const boundedKey of boundedKeys) {
-      const key = dims.map((d) =>
-        isOpenDimension(d, table)
-          ? (openKey[open.indexOf(d)] as string)
-          : (boundedKey[bounded.indexOf(d)] as string),
-      )
-      const noisy = BigInt(counts.get(keyId(key)) ?? 0) + sampleNoise(noise, random)
-      // Post-processing from here: only the noisy value is read.
-      const value = noisy < 0n ? 0 : Number(noisy)
-      cells.push(
-        value < table.threshold
-          ? { key, value: null, status: 'below-threshold', margin }
-          : { key, value, status: 'published', margin },
-      )
-    }
-  }
   return {
-    name: table.name,
-    metric: table.metric,
-    ...(table.event === undefined ? {} : { event: table.event }),
-    dimensions: dims,
-    cells,
+    spec: table,
+    keys,
+    counts,
+    noise,
     protection: {
       mechanism: 'dp',
       noise: noise.kind,
@@ -111,5 +128,32 @@ export async function releaseDpTable(
       ...(selection === undefined ? {} : { partitionSelection: selection }),
       threshold: table.threshold,
     },
+  }
+}
+
+/**
+ * Adds exact integer noise to every cell of a prepared table. Negative values are clamped to 0
+ * and values under `threshold` withheld — post-processing that reads only the noisy value.
+ *
+ * @example const table = noiseDpTable(prepared, random)
+ */
+export function noiseDpTable(prepared: PreparedDpTable, random: RandomSource): PublishedTable {
+  const { spec: table, noise } = prepared
+  const margin = noiseMargin(noise)
+  const cells: PublishedCell[] = prepared.keys.map((key) => {
+    const noisy = BigInt(prepared.counts.get(keyId(key)) ?? 0) + sampleNoise(noise, random)
+    // Post-processing from here: only the noisy value is read.
+    const value = noisy < 0n ? 0 : Number(noisy)
+    return value < table.threshold
+      ? { key, value: null, status: 'below-threshold', margin }
+      : { key, value, status: 'published', margin }
+  })
+  return {
+    name: table.name,
+    metric: table.metric,
+    ...(table.event === undefined ? {} : { event: table.event }),
+    dimensions: table.dimensions,
+    cells,
+    protection: prepared.protection,
   }
 }
