@@ -4,57 +4,13 @@ import { auditIntervals } from './audit-intervals.js'
 import type { AuditTable } from './audit-table.js'
 import { findViolations } from './find-violations.js'
 import { loadHighs } from './load-highs.js'
-import { TOTAL } from './published-table.js'
+import { gridTable as table } from '../../test/helpers/grid-table.js'
 import { suppressSecondary } from './suppress-secondary.js'
 
 let highs: Highs
 beforeAll(async () => {
   highs = await loadHighs()
 })
-
-/**
- * A table of interior counts with every margin (computed here, as a publisher would), over bounded
- * dimensions listing exactly the given values; `withheld` maps a key ('w|b') to its status.
- */
-function table(
-  id: string,
-  dims: readonly string[],
-  values: Readonly<Record<string, number>>,
-  withheld: Readonly<Record<string, 'suppressed-primary' | 'suppressed-secondary'>>,
-  isNew = true,
-): AuditTable {
-  const lists = dims.map((_, i) => [
-    ...new Set(Object.keys(values).map((k) => k.split('|')[i] as string)),
-  ])
-  const keys: string[][] = []
-  for (let mask = (1 << dims.length) - 1; mask >= 0; mask--) {
-    let out: string[][] = [[]]
-    dims.forEach((_, i) => {
-      const options = mask & (1 << i) ? (lists[i] as string[]) : [TOTAL]
-      out = out.flatMap((p) => options.map((v) => [...p, v]))
-    })
-    keys.push(...out)
-  }
-  const sum = (key: string[]) =>
-    Object.entries(values)
-      .filter(([k]) => k.split('|').every((v, i) => key[i] === TOTAL || key[i] === v))
-      .reduce((s, [, v]) => s + v, 0)
-  return {
-    id,
-    release: id.split('/')[0] as string,
-    table: id.split('/')[1] as string,
-    isNew,
-    dimensions: dims,
-    listed: Object.fromEntries(dims.map((d, i) => [d, lists[i] as string[]])),
-    open: [],
-    months: ['2026-01'],
-    cells: keys.map((key) => ({
-      key,
-      value: sum(key),
-      status: withheld[key.join('|')] ?? 'published',
-    })),
-  }
-}
 
 const intervalOf = (t: AuditTable, key: string, audit: ReturnType<typeof auditIntervals>) => {
   const iv = audit.intervals.find((i) => i.table === t && t.cells[i.cell]?.key.join('|') === key)
