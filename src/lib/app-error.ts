@@ -84,7 +84,7 @@ export const ERROR_CATALOGUE = {
   },
   BUDGET_EXCEEDED: {
     status: 409,
-    fix: 'Lower the tables\' epsilon or delta, wait for the next budget window, or re-publish a release already made (it costs nothing).',
+    fix: "Lower the tables' epsilon or delta, wait for the next budget window, or re-publish a release already made (it costs nothing).",
   },
   DISCLOSURE_RISK: {
     status: 409,

@@ -17,9 +17,10 @@ const COLUMN_SQL: Readonly<Record<GroupColumn, string>> = {
 }
 
 /**
- * `Store.countGroups` on DuckDB, in one statement: events → (unit, group) counts → each unit's
- * first `groupsPerUnit` groups (a window over the unit) → sums per group, each unit's count capped
- * at `eventsPerGroup`. Only window functions and `least`, which ClickHouse has too.
+ * `Store.countGroups` on DuckDB, in one statement: identified events → (visitor, group) counts →
+ * each visitor's first `groupsPerUnit` groups (a window over the visitor) → sums per group, each
+ * count capped at `eventsPerGroup`; plus anonymous hits, one unit each. Only window functions,
+ * `least` and UNION ALL, which ClickHouse has too.
  *
  * @example await countGroups(connection, { filter: { site: 'example.org' }, by: ['country'], anonymous: 'include' })
  */
@@ -40,28 +41,38 @@ export async function countGroups(
   const whereSql = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
 
   const groups = query.by.map((_, i) => `g${i}`)
-  const select = query.by.map((c, i) => `${COLUMN_SQL[c]} AS g${i}`)
-  const list = (prefix: string[]) => [...prefix, ...groups].join(', ')
+  const select = query.by.map((c, i) => `, ${COLUMN_SQL[c]} AS g${i}`).join('')
+  const g = groups.map((x) => `, ${x}`).join('')
   const bound = query.bound
   const capped = bound ? `least(n, ${bind(BigInt(checkCount(bound.eventsPerGroup)))})` : 'n'
   const kept = bound ? `WHERE r <= ${bind(BigInt(checkCount(bound.groupsPerUnit)))}` : ''
-  const order = ['first', ...groups].join(', ')
+  const groupBy = (prefix: string) =>
+    groups.length === 0 && prefix === ''
+      ? ''
+      : `GROUP BY ${[prefix, ...groups].filter((x) => x !== '').join(', ')}`
+  // Identified visitors go through the window (their first groups); an anonymous hit is a unit of
+  // one event in one group, so it needs no window and is counted apart.
   const sql = `
-    WITH base AS (
-      SELECT coalesce(visitor, '~' || id) AS unit, visitor, time${select.map((s) => `, ${s}`).join('')}
-      FROM events ${whereSql}
-    ),
+    WITH base AS NOT MATERIALIZED (SELECT visitor, time${select} FROM events ${whereSql}),
     cells AS (
-      SELECT ${list(['unit', 'any_value(visitor) AS visitor', 'count(*) AS n', 'min(time) AS first'])}
-      FROM base GROUP BY ${list(['unit'])}
+      SELECT visitor${g}, count(*) AS n, min(time) AS first
+      FROM base WHERE visitor IS NOT NULL ${groupBy('visitor')}
     ),
     ranked AS (
-      SELECT *, row_number() OVER (PARTITION BY unit ORDER BY ${order}) AS r FROM cells
+      SELECT *, row_number() OVER (PARTITION BY visitor ORDER BY ${['first', ...groups].join(', ')}) AS r
+      FROM cells
+    ),
+    parts AS (
+      SELECT ${[...groups, `sum(${capped}) AS events`, 'count(*) AS units', 'count(*) AS visitors'].join(', ')}
+      FROM ranked ${kept} ${groupBy('')}
+      UNION ALL
+      SELECT ${[...groups, 'count(*) AS events', 'count(*) AS units', '0 AS visitors'].join(', ')}
+      FROM base WHERE visitor IS NULL ${groupBy('')}
     )
-    SELECT ${list([`sum(${capped}) AS events`, 'count(*) AS units', 'count(visitor) AS visitors'])}
-    FROM ranked ${kept}
-    ${groups.length === 0 ? '' : `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`}
-    ${groups.length === 0 ? 'HAVING count(*) > 0' : ''}`
+    SELECT ${['sum(events)', 'sum(units)', 'sum(visitors)', ...groups].join(', ')}
+    FROM parts ${groupBy('')}
+    HAVING sum(units) > 0
+    ${groups.length === 0 ? '' : `ORDER BY ${groups.join(', ')}`}`
   const reader = await connection.runAndReadAll(sql, values)
   return reader.getRowsJS().map((row) => ({
     events: readNumber(row[0], 'events'),
