@@ -30,7 +30,9 @@ export async function queryRecency(store: Store, query: StatsQuery): Promise<Tab
   const s = visitorSource(store, query)
   const p = createSqlParams(d)
   const window = { start: query.range.start - LOOKBACK_DAYS * DAY, end: query.range.end }
-  const perTime = `SELECT ${s.visitor}, max(${s.deposit}) AS dep, ${s.time} AS t, sum(${s.visits}) AS k FROM ${s.from} WHERE ${s.where(p, window)} AND ${s.known} = 1 GROUP BY ${s.visitor}, ${s.time} HAVING sum(${s.visits}) > 0`
+  // Rows with visits, not regrouped: a visitor's hour split over two rows gives the second row
+  // a previous visit in the same hour (0 days), exactly what its visits get when grouped.
+  const perTime = `SELECT ${s.visitor}, ${s.deposit} AS dep, ${s.time} AS t, ${s.visits} AS k FROM ${s.from} WHERE ${s.where(p, window)} AND ${s.known} = 1 AND ${s.visits} > 0`
   const withPrevious = `SELECT dep, t, k, ${d.previousInPartition('t', s.visitor, 't')} AS prev FROM (${perTime}) AS per_time`
   const gap = d.dayDiff('prev', 't')
   const age = d.dayDiff(d.fromEpochMs('dep * 1000'), 't')
