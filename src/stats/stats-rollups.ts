@@ -79,11 +79,14 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
     {
       name: 'events',
       bucket: 'day',
-      keys: ['site', 'event', 'visitor'],
+      keys: ['site', 'event', 'visitor', 'deposit', 'high', 'low'],
+      integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['events'],
-      select: (from) =>
-        `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4`,
+      select: (from) => {
+        const v = d.visitorParts('visitor')
+        return `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4, 5, 6, 7`
+      },
     },
     {
       name: 'event_props',
