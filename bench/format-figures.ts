@@ -47,18 +47,3 @@ export function formatGoal(goal: Goal): string {
     : `missed (${(goal.direction === 'at most' ? goal.ratio / goal.target : goal.target / goal.ratio).toFixed(2)}× off the target ${Number(goal.target.toFixed(2))})`
   return `${goal.text}: ${goal.ratio.toFixed(2)} → ${verdict}`
 }
-
-/**
- * Checks a ratio against a goal of the issue.
- *
- * @example checkGoal('Témoin ≤ ¼ of the best peer', 0.2, 'at most', 0.25).met // true
- */
-export function checkGoal(
-  text: string,
-  ratio: number,
-  direction: Goal['direction'],
-  target: number,
-): Goal {
-  const met = direction === 'at most' ? ratio <= target : ratio >= target
-  return { text, ratio, target, direction, met }
-}

@@ -51,6 +51,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  // Read before the parts run: the code measured is the code at the start.
+  const machine = machineInfo(ROOT)
   const parts: PartResult[] = []
   for (const part of PARTS.filter((p) => !args.only || args.only.includes(p.id))) {
     console.error(`bench: part ${part.number}, ${part.title}…`)
@@ -66,7 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
     parts.push(result)
   }
   const results: BenchResults = {
-    machine: machineInfo(ROOT),
+    machine,
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     quick: args.quick,
     parts,

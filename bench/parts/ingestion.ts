@@ -10,11 +10,12 @@ import {
 } from '../../test/helpers/server-process.js'
 import type { BenchContext, BenchPart, Measured, PartOutcome, Row } from '../bench-part.js'
 import { BENCH_ROOT } from '../bench-root.js'
-import { checkGoal } from '../format-figures.js'
+import { checkGoal } from '../check-goal.js'
 import { peakRssMiB } from '../peak-rss.js'
 import { processCpuSeconds } from '../process-cpu.js'
 import { runLoad, type LoadOptions } from '../run-load.js'
 import { startBareServer } from '../start-bare-server.js'
+import { pairedRatio } from '../paired-ratio.js'
 import { summarize } from '../summarize.js'
 import { summarizeCpuProfile, type CpuProfile } from '../summarize-cpu-profile.js'
 
@@ -171,11 +172,23 @@ function toOutcome(
           label: `${level} clients — temoin serve: ${temoinLabel}`,
           unit,
           ...t,
-          ratio: vsBare(t.median, b.median),
+          // Runs of one round ran one right after the other: their ratios pair.
+          ratio: {
+            value: pairedRatio(
+              got.temoin.map((x) => x[key]),
+              got.bare.map((x) => x[key]),
+            ),
+            of: 'bare node:http',
+          },
         },
         { label: `${level} clients — bare node:http: ${bareLabel}`, unit, ...b },
       )
-      if (key === 'perSecond') goalRatio = t.median / b.median
+      if (key === 'perSecond') {
+        goalRatio = pairedRatio(
+          got.temoin.map((x) => x.perSecond),
+          got.bare.map((x) => x.perSecond),
+        )
+      }
     }
   }
   const one = (n: number) => ({ median: n, min: n, max: n, runs: 1 })
@@ -203,6 +216,7 @@ function toOutcome(
     notes: [
       `Load: autocannon in the bench process on 127.0.0.1, at ${[...samples.keys()].join(' and ')} concurrent connections, each sending its next page view (POST /api/event, text/plain JSON, a browser user agent, an allowed Origin) when the previous one is answered; ${run.runs} runs of ${run.seconds} s per server and level, in alternating order, after 1 s of uncounted warm-up each. The generator and the servers share the machine's cores.`,
       `temoin serve: \`node bin/temoin.js serve\` on the example policy (rate limit raised for the one client address), a DuckDB file in a temp folder; every 202 comes after the group commit that holds the event, so an event waits for a commit and the throughput grows with the number of clients whose events one commit takes. Checked afterwards: ${run.acked.toLocaleString('en-US')} events acknowledged, ${run.stored.toLocaleString('en-US')} in the database.`,
+      'Ratios: the median of the ratios of each round (the two servers of a round are loaded one right after the other).',
       "CPU time per event: the server process's user + system time (every thread, DuckDB's included) during a run, divided by the events it acknowledged; it moves far less than events/s with what else the shared machine runs. Peak RSS: the kernel's high-water mark (VmHWM) of each server process over all its runs.",
     ],
   }

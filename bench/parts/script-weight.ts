@@ -4,7 +4,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { loadBrowserScripts } from '../../src/cli/browser-scripts.js'
 import type { BenchPart, Goal, PartOutcome, Row } from '../bench-part.js'
 import { BENCH_ROOT } from '../bench-root.js'
-import { checkGoal } from '../format-figures.js'
+import { checkGoal } from '../check-goal.js'
 import { loadBenchPolicy } from '../load-bench-policy.js'
 
 /** What one product makes a site download: files under node_modules/, dist/ or bench/. */
