@@ -229,6 +229,16 @@ describe('temoin (in-process)', () => {
     expect(io.err()).toMatch(/policy: warning .*consent\.refusalMonths.*\[cnil-refusal-reask\]/)
     const health = await fetch(`${url}/healthz`)
     expect(await health.json()).toEqual({ ok: true, store: 'duckdb' })
+    // The statistics are never public by default: without credentials the stats API refuses.
+    const summary = `${url}/api/stats/summary?site=localhost`
+    const refused = await fetch(summary)
+    expect(refused.status).toBe(401)
+    const { adminToken } = JSON.parse(await readFile(join(w.data, 'server.json'), 'utf8')) as {
+      adminToken: string
+    }
+    const allowed = await fetch(summary, { headers: { authorization: `Bearer ${adminToken}` } })
+    expect(allowed.status).toBe(200)
+    expect(((await allowed.json()) as { site: string }).site).toBe('localhost')
     stop.abort()
     expect(await exit).toBe(0)
     expect(io.err()).toContain('stopped: every accepted event is committed')

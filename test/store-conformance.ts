@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { RollupDefinition, RollupFactory } from '../src/store/rollup.js'
+import type { SqlDialect, SqlRow } from '../src/store/sql-dialect.js'
 import type { ConsentReceipt, StoredEvent, Store } from '../src/store/store.js'
 import { consentReceipt, storedEvent } from './helpers/fixtures.js'
 
@@ -26,6 +28,62 @@ const makeReceipt = (overrides: Partial<ConsentReceipt> = {}) =>
 
 const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id)
 
+/** Rollups of the suite: an hourly one keyed by visitor, a daily one, one over JSON props. */
+const TEST_ROLLUPS: RollupFactory = (d: SqlDialect): RollupDefinition[] => [
+  {
+    name: 'by_visitor',
+    bucket: 'hour',
+    keys: ['site', 'visitor'],
+    visitorKey: 'visitor',
+    measures: ['events', 'pageviews'],
+    select: (from) =>
+      `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, count(*) AS events, sum(CASE WHEN type = 'pageview' THEN 1 ELSE 0 END) AS pageviews FROM ${from} GROUP BY 1, 2, 3`,
+  },
+  {
+    name: 'by_device',
+    bucket: 'day',
+    keys: ['site', 'device', 'path'],
+    measures: ['events'],
+    select: (from) =>
+      `SELECT ${d.truncate('day', 'time')} AS bucket, site, device, path, count(*) AS events FROM ${from} GROUP BY 1, 2, 3, 4`,
+  },
+  {
+    name: 'by_prop',
+    bucket: 'day',
+    keys: ['name', 'prop', 'value'],
+    measures: ['events'],
+    select: (from) => {
+      const p = d.jsonEntries('e.props', 'p')
+      return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.name AS name, ${p.key} AS prop, ${p.value} AS value, count(*) AS events FROM ${from}${p.from} GROUP BY 1, 2, 3, 4`
+    },
+  },
+]
+
+const sortRows = (rows: readonly SqlRow[]): string[] => rows.map((r) => JSON.stringify(r)).sort()
+
+/** What a rollup holds, regrouped (rows of one key add up), all-zero rows left out. */
+async function readRollup(store: Store, def: RollupDefinition): Promise<string[]> {
+  const d = store.dialect
+  const sums = def.measures.map((m) => `sum(${m}) AS ${m}`)
+  const keys = def.keys.join(', ')
+  return sortRows(
+    await store.query(
+      `SELECT ${d.toEpochMs('bucket')} AS bucket, ${keys}, ${sums.join(', ')} FROM rollup_${def.name} GROUP BY bucket, ${keys} HAVING ${def.measures.map((m) => `sum(${m}) <> 0`).join(' OR ')}`,
+    ),
+  )
+}
+
+/** What the rollup must hold: its definition run over every stored event. */
+async function expectedRollup(store: Store, def: RollupDefinition): Promise<string[]> {
+  const d = store.dialect
+  const columns = [...def.keys, ...def.measures]
+  return sortRows(
+    await store.query(
+      `SELECT ${d.toEpochMs('bucket')} AS bucket, ${columns.join(', ')} FROM (${def.select('events AS e')}) AS r`,
+    ),
+  )
+}
+
 /**
  * The one test suite every Store implementation passes (STYLE.md, rule 7): the same assertions,
  * no mocks, run once per implementation by that implementation's test file.
@@ -38,7 +96,8 @@ const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id)
  */
 export function defineStoreConformance(
   name: string,
-  open: () => Promise<ConformanceSubject>,
+  /** Opens an empty store keeping `rollups` (none when absent); reopen keeps the same. */
+  open: (rollups?: RollupFactory) => Promise<ConformanceSubject>,
   options: { readonly persistent: boolean },
 ): void {
   describe(`Store conformance: ${name}`, () => {
@@ -313,6 +372,171 @@ export function defineStoreConformance(
           try {
             expect(await again.listEvents({})).toEqual([event])
             expect(await again.getReceipt(receipt.id)).toEqual(receipt)
+          } finally {
+            await again.close()
+          }
+        })
+    })
+
+    describe('query (read-only statistics)', () => {
+      it('binds every value through the dialect, and answers plain numbers, strings and times', async () => {
+        const tricky = makeEvent({
+          path: "/l'été « 🦆 »/\\'; DROP TABLE events; --",
+          visitor: VISITOR_A,
+        })
+        await store.write({
+          events: [makeEvent(), tricky, makeEvent({ site: 'other.example' })],
+          receipts: [],
+        })
+        const d = store.dialect
+        const rows = await store.query(
+          `SELECT path, count(*) AS n, ${d.toEpochMs('min(time)')} AS first, max(visitor) AS visitor FROM events WHERE site = ${d.param(1, 'example.org')} AND path = ${d.param(2, tricky.path)} GROUP BY path`,
+          ['example.org', tricky.path],
+        )
+        expect(rows).toEqual([{ path: tricky.path, n: 1, first: T0, visitor: VISITOR_A }])
+        const none = await store.query(
+          `SELECT count(*) AS n FROM events WHERE site = ${d.param(1, "' OR 1=1 --")}`,
+          ["' OR 1=1 --"],
+        )
+        expect(none).toEqual([{ n: 0 }])
+        const since = await store.query(
+          `SELECT count(*) AS n FROM events WHERE time >= ${d.fromEpochMs(d.param(1, T0))}`,
+          [T0],
+        )
+        expect(since).toEqual([{ n: 3 }])
+      })
+
+      it('refuses anything but a SELECT, and changes nothing', async () => {
+        await store.write({ events: [makeEvent()], receipts: [] })
+        for (const sql of [
+          'DELETE FROM events',
+          'INSERT INTO events SELECT * FROM events',
+          'DROP TABLE events',
+          'CREATE TABLE x (a INTEGER)',
+          "UPDATE events SET path = 'x'",
+        ])
+          await expect(store.query(sql), sql).rejects.toThrow()
+        expect(await store.countEvents({})).toBe(1)
+        expect((await store.listEvents({}))[0]?.path).toBe('/')
+      })
+
+      it('keeps no rollup unless asked', () => {
+        expect(store.rollups).toEqual([])
+      })
+    })
+
+    describe('rollups', () => {
+      let rolled: Store
+      let definitions: readonly RollupDefinition[]
+      beforeEach(async () => {
+        await subject.cleanup()
+        subject = await open(TEST_ROLLUPS)
+        rolled = subject.store
+        definitions = TEST_ROLLUPS(rolled.dialect)
+      })
+
+      const expectExact = async (s: Store) => {
+        for (const def of definitions)
+          expect(await readRollup(s, def), def.name).toEqual(await expectedRollup(s, def))
+      }
+
+      const traffic = () => {
+        const out: StoredEvent[] = []
+        for (let i = 0; i < 120; i++) {
+          out.push(
+            makeEvent({
+              // Out of time order, across hours and days, three visitors and anonymous hits.
+              time: T0 + ((i * 7919) % 97) * 37 * MINUTE + i,
+              type: i % 5 === 0 ? 'event' : 'pageview',
+              name: i % 5 === 0 ? (i % 2 === 0 ? 'download' : 'signup') : '',
+              path: `/p${i % 4}`,
+              device: i % 3 === 0 ? 'mobile' : 'desktop',
+              visitor: [VISITOR_A, VISITOR_B, null, null][i % 4] ?? null,
+              props: i % 5 === 0 ? { file: `f${i % 3}.pdf`, size: i % 2, ok: i % 3 === 0 } : {},
+            }),
+          )
+        }
+        return out
+      }
+
+      it('holds exactly the aggregate of the stored events after batches written in any order', async () => {
+        expect([...rolled.rollups].sort()).toEqual(['by_device', 'by_prop', 'by_visitor'])
+        const events = traffic()
+        await rolled.write({ events: events.slice(0, 50), receipts: [] })
+        await expectExact(rolled)
+        await Promise.all(
+          [events.slice(50, 60), events.slice(60, 61), events.slice(61)].map((batch) =>
+            rolled.write({ events: batch, receipts: [] }),
+          ),
+        )
+        await expectExact(rolled)
+        expect((await readRollup(rolled, definitions[0]!)).length).toBeGreaterThan(10)
+      })
+
+      it('is left untouched by a batch that fails', async () => {
+        await rolled.write({ events: traffic().slice(0, 30), receipts: [] })
+        const before = await Promise.all(definitions.map((def) => readRollup(rolled, def)))
+        await expect(
+          rolled.write({
+            events: traffic().slice(30, 60),
+            receipts: [makeReceipt({ time: Number.NaN })],
+          }),
+        ).rejects.toThrow()
+        expect(await Promise.all(definitions.map((def) => readRollup(rolled, def)))).toEqual(before)
+        await expectExact(rolled)
+      })
+
+      it('forgets an erased visitor: its id is in no rollup, and the counts drop', async () => {
+        await rolled.write({ events: traffic(), receipts: [] })
+        await rolled.eraseVisitor(VISITOR_A)
+        await expectExact(rolled)
+        const d = rolled.dialect
+        const left = await rolled.query(
+          `SELECT count(*) AS n FROM rollup_by_visitor WHERE visitor = ${d.param(1, VISITOR_A)}`,
+          [VISITOR_A],
+        )
+        expect(left).toEqual([{ n: 0 }])
+        // More writes after the erasure still add up.
+        await rolled.write({ events: traffic().slice(0, 10), receipts: [] })
+        await expectExact(rolled)
+      })
+
+      it('follows a purge whose cutoff falls inside an hour and a day', async () => {
+        const cutoff = T0 + 25 * 60 * MINUTE + 17 * MINUTE
+        // A visitor seen only just before the cutoff, in the cutoff's own hour.
+        const gone = '1767225600.cccccccccccccccccccccccccccccccc'
+        const last = makeEvent({ time: cutoff - MINUTE, visitor: gone })
+        await rolled.write({ events: [...traffic(), last], receipts: [] })
+        const removed = await rolled.purge({ events: cutoff, receipts: 0 })
+        expect(removed.events).toBeGreaterThan(0)
+        await expectExact(rolled)
+        const d = rolled.dialect
+        // No row, not even one whose counts add up to zero, keeps the purged visitor's id.
+        expect(
+          await rolled.query(
+            `SELECT count(*) AS n FROM rollup_by_visitor WHERE visitor = ${d.param(1, gone)}`,
+            [gone],
+          ),
+        ).toEqual([{ n: 0 }])
+        const older = await rolled.query(
+          `SELECT count(*) AS n FROM rollup_by_visitor WHERE bucket < ${d.fromEpochMs(d.param(1, cutoff - (cutoff % (60 * MINUTE))))}`,
+          [cutoff - (cutoff % (60 * MINUTE))],
+        )
+        expect(older).toEqual([{ n: 0 }])
+      })
+
+      if (options.persistent)
+        it('is rebuilt at open when it is new or was dropped, and kept when unchanged', async () => {
+          if (!subject.reopen)
+            throw new Error(`${name} says it is persistent but gives no reopen()`)
+          await rolled.write({ events: traffic(), receipts: [] })
+          await rolled.close()
+          const again = await subject.reopen()
+          try {
+            expect([...again.rollups].sort()).toEqual(['by_device', 'by_prop', 'by_visitor'])
+            await expectExact(again)
+            await again.write({ events: traffic().slice(0, 5), receipts: [] })
+            await expectExact(again)
           } finally {
             await again.close()
           }

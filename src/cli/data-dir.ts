@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { statsRollups } from '../stats/stats-rollups.js'
 import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
 import type { Store } from '../store/store.js'
 
@@ -27,12 +28,14 @@ export interface ServerInfo {
 }
 
 /**
- * Opens the embedded store of a data folder, making the folder (owner-only) when it is new.
+ * Opens the embedded store of a data folder, making the folder (owner-only) when it is new,
+ * with the dashboard's rollups: every command opens it here, so that none leaves them stale (a
+ * store opened without a rollup drops it; opening builds the missing ones from the events).
  *
  * @example const store = await openDataStore('.data')
  */
 export async function openDataStore(dataDir: string): Promise<Store> {
   const paths = dataPaths(dataDir)
   await mkdir(paths.dir, { recursive: true, mode: 0o700 })
-  return createDuckdbStore({ path: paths.database })
+  return createDuckdbStore({ path: paths.database, rollups: statsRollups })
 }

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { createBearerAuthorize } from '../collector/bearer-authorize.js'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
+import { createStatsApi, type StatsAuthorize } from '../collector/create-stats-api.js'
 import { createGeoLookup } from '../collector/geo-lookup.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
@@ -42,6 +44,11 @@ export async function startServer(options: {
   log: (line: string) => void
   /** Absolute path of a built static site to serve on the same port. */
   staticRoot?: string
+  /**
+   * Who may read `/api/stats/*`. By default only a caller holding the admin token of
+   * `server.json`: the statistics are never public unless this says so.
+   */
+  authorizeStats?: StatsAuthorize
 }): Promise<RunningServer> {
   const { config, clock, log } = options
   const paths = dataPaths(options.dataDir)
@@ -62,6 +69,13 @@ export async function startServer(options: {
   })
   const adminToken = randomBytes(32).toString('hex')
   const admin = createAdminApi({ token: adminToken, store, policy: config.policy, clock })
+  const stats = createStatsApi({
+    store,
+    policy: config.policy,
+    clock,
+    authorize: options.authorizeStats ?? createBearerAuthorize(adminToken),
+    log,
+  })
 
   const purge = async () => {
     try {
@@ -84,6 +98,7 @@ export async function startServer(options: {
     fetch: (req, env) => {
       const { pathname } = new URL(req.url)
       if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
+      if (pathname.startsWith('/api/stats/')) return stats.fetch(req)
       if (site && isSiteRequest(req.method, pathname)) return site.fetch(req)
       return collector.fetch(req, env)
     },

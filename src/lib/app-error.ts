@@ -56,6 +56,11 @@ export const ERROR_CATALOGUE = {
     status: 401,
     fix: 'Send the admin token (Authorization: Bearer …) found in the data folder.',
   },
+  // Stats API
+  STATS_QUERY_INVALID: {
+    status: 400,
+    fix: 'Correct the parameter named in `where`; the stats API and its parameters are in docs/api.md.',
+  },
   // Store and server
   STORE_LOCKED: {
     status: 503,

@@ -1,4 +1,5 @@
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
+import type { SqlDialect, SqlRow, SqlValue } from './sql-dialect.js'
 
 export type { ConsentReceipt }
 
@@ -89,6 +90,16 @@ export interface Store {
    * Returns how many rows went (receipts here counts deleted receipts).
    */
   purge(before: { readonly events: number; readonly receipts: number }): Promise<Removed>
+  /** The SQL dialect of `query` (stats/ builds its queries with it). */
+  readonly dialect: SqlDialect
+  /**
+   * Runs one read-only SELECT for the statistics, with `values` bound to the dialect's
+   * placeholders (never spliced into the text). Anything but a SELECT is refused (INTERNAL)
+   * before it runs. Tables: `events`, `receipts` and `rollup_<name>` for each of `rollups`.
+   */
+  query(sql: string, values?: readonly SqlValue[]): Promise<SqlRow[]>
+  /** Names of the rollups (see rollup.ts) this store keeps current; empty when none. */
+  readonly rollups: readonly string[]
   /** Checks the store answers (for /healthz). */
   ping(): Promise<void>
   close(): Promise<void>

@@ -10,7 +10,8 @@ import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
 import { AppError } from '../../lib/app-error.js'
 import { createFakeClock } from '../../lib/clock.js'
-import type { StoredEvent } from '../store.js'
+import type { RollupFactory } from '../rollup.js'
+import type { Store, StoredEvent } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
 import { MIGRATIONS } from './migrations.js'
 
@@ -18,14 +19,14 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 
 defineStoreConformance(
   'duckdb file',
-  async () => {
+  async (rollups) => {
     const dir = await mkdtemp(join(tmpdir(), 'temoin-store-'))
     const path = join(dir, 'temoin.duckdb')
-    const opened = [await createDuckdbStore({ path })]
+    const opened = [await createDuckdbStore({ path, rollups })]
     return {
       store: opened[0]!,
       reopen: async () => {
-        const store = await createDuckdbStore({ path })
+        const store = await createDuckdbStore({ path, rollups })
         opened.push(store)
         return store
       },
@@ -38,10 +39,11 @@ defineStoreConformance(
   { persistent: true },
 )
 
+// Compacting after every write here, never at these sizes on the file: both paths are checked.
 defineStoreConformance(
   'duckdb :memory:',
-  async () => {
-    const store = await createDuckdbStore({ path: ':memory:' })
+  async (rollups) => {
+    const store = await createDuckdbStore({ path: ':memory:', rollups, compactMinRows: 1 })
     return { store, cleanup: () => store.close() }
   },
   { persistent: false },
@@ -190,6 +192,43 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
       expect(await store.countEvents({})).toBe(3)
     } finally {
       await store.close()
+    }
+  })
+
+  it('drops the rollups a later open does not define, and rebuilds a changed one from the events', async () => {
+    const perDay =
+      (label: string): RollupFactory =>
+      (d) => [
+        {
+          name: 'per_day',
+          bucket: 'day',
+          keys: ['label'],
+          measures: ['n'],
+          select: (from) =>
+            `SELECT ${d.truncate('day', 'time')} AS bucket, '${label}' AS label, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+        },
+      ]
+    const read = (store: Store) =>
+      store.query('SELECT label, CAST(sum(n) AS BIGINT) AS n FROM rollup_per_day GROUP BY label')
+    const first = await createDuckdbStore({ path, rollups: perDay('a') })
+    await first.write({
+      events: [event(1, Date.UTC(2026, 0, 1)), event(2, Date.UTC(2026, 0, 2))],
+      receipts: [],
+    })
+    expect(await read(first)).toEqual([{ label: 'a', n: 2 }])
+    await first.close()
+    // Opened without it (an older command, a tool): the rollup is dropped, not left stale.
+    const bare = await createDuckdbStore({ path })
+    expect(bare.rollups).toEqual([])
+    await bare.write({ events: [event(3, Date.UTC(2026, 0, 3))], receipts: [] })
+    await expect(read(bare)).rejects.toThrow()
+    await bare.close()
+    const changed = await createDuckdbStore({ path, rollups: perDay('b') })
+    try {
+      expect(changed.rollups).toEqual(['per_day'])
+      expect(await read(changed)).toEqual([{ label: 'b', n: 3 }])
+    } finally {
+      await changed.close()
     }
   })
 

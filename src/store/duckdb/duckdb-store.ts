@@ -1,15 +1,21 @@
+import { StatementType } from '@duckdb/node-api'
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api'
 import { errorMessage } from '../../lib/error-message.js'
 import { AppError } from '../../lib/app-error.js'
 import { systemClock } from '../../lib/clock.js'
 import type { Clock } from '../../lib/clock.js'
+import type { RollupFactory } from '../rollup.js'
+import type { SqlRow, SqlValue } from '../sql-dialect.js'
 import type { ConsentReceipt, Removed, Store, WriteBatch } from '../store.js'
 import { applyMigrations } from './apply-migrations.js'
+import { duckdbDialect } from './duckdb-dialect.js'
+import { openDuckdbRollups, STAGING_TABLE } from './duckdb-rollups.js'
+import type { DuckdbRollups } from './duckdb-rollups.js'
 import { appendEventRow, EVENT_COLUMNS, toStoredEvent } from './event-row.js'
 import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
 import { createSerialQueue } from './serial-queue.js'
-import { readNumber, toTimestamp } from './sql-values.js'
+import { readNumber, toSqlRow, toTimestamp } from './sql-values.js'
 import { toWhereClause } from './where-clause.js'
 
 const DEFAULT_LIMIT = 1000
@@ -20,6 +26,13 @@ export interface DuckdbStoreOptions {
   readonly path: string
   /** Stamps `schema_migrations.applied_at`; the machine's clock by default. */
   readonly clock?: Clock
+  /**
+   * The pre-aggregates to keep (stats/ defines them: `statsRollups`). Rollups in the file that
+   * are not listed are dropped, and new or changed ones are rebuilt at open.
+   */
+  readonly rollups?: RollupFactory
+  /** A rollup is compacted once this many rows (or its size, if larger) were added. */
+  readonly compactMinRows?: number
 }
 
 /**
@@ -44,10 +57,24 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
   const connections: DuckDBConnection[] = []
   let writer: DuckDBConnection
   let reader: DuckDBConnection
+  let rollups: DuckdbRollups
   try {
     writer = await instance.connect()
     connections.push(writer)
     await applyMigrations(writer, { file, now: clock.now() })
+    rollups = await openDuckdbRollups(writer, options.rollups?.(duckdbDialect) ?? [], {
+      now: clock.now(),
+      compactMinRows: options.compactMinRows ?? 50_000,
+    }).catch((cause: unknown) => {
+      throw new AppError(
+        'STORE_FAILED',
+        `${file}: building the rollups failed: ${errorMessage(cause)}`,
+        {
+          cause,
+          where: file,
+        },
+      )
+    })
     reader = await instance.connect()
     connections.push(reader)
   } catch (e) {
@@ -96,7 +123,12 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     async write(batch: WriteBatch): Promise<void> {
       if (batch.events.length === 0 && batch.receipts.length === 0) return
       await inTransaction('write', async () => {
-        await appendRows(writer, 'events', batch.events, appendEventRow)
+        if (rollups.active && batch.events.length > 0) {
+          await appendRows(writer, STAGING_TABLE, batch.events, appendEventRow)
+          await rollups.afterAppend()
+        } else {
+          await appendRows(writer, 'events', batch.events, appendEventRow)
+        }
         await appendRows(writer, 'receipts', batch.receipts, appendReceiptRow)
       })
     },
@@ -153,6 +185,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
 
     eraseVisitor(visitor: string): Promise<Removed> {
       return inTransaction('erasing a visitor', async () => {
+        await rollups.beforeErase(visitor)
         const events = await writer.run('DELETE FROM events WHERE visitor = $1', [visitor])
         // Receipts are the proof of each decision: they stay, but no longer point at anyone.
         const receipts = await writer.run('UPDATE receipts SET visitor = NULL WHERE visitor = $1', [
@@ -164,13 +197,33 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
 
     purge(before): Promise<Removed> {
       return inTransaction('purge', async () => {
+        await rollups.beforePurge(before.events)
         const events = await writer.run('DELETE FROM events WHERE time < $1', [
           toTimestamp(before.events),
         ])
+        await rollups.afterPurge(before.events)
         const receipts = await writer.run('DELETE FROM receipts WHERE time < $1', [
           toTimestamp(before.receipts),
         ])
         return { events: events.rowsChanged, receipts: receipts.rowsChanged }
+      })
+    },
+
+    dialect: duckdbDialect,
+    rollups: rollups.names,
+
+    query(sql: string, values: readonly SqlValue[] = []): Promise<SqlRow[]> {
+      return read(async (connection) => {
+        const statement = await connection.prepare(sql)
+        // Our own code writes these queries; the check makes "read-only" a fact, not a hope.
+        if (statement.statementType !== StatementType.SELECT)
+          throw new AppError(
+            'INTERNAL',
+            `store.query runs only SELECT statements: ${sql.slice(0, 80)}`,
+          )
+        statement.bind([...values])
+        const result = await statement.runAndReadAll()
+        return result.getRowObjectsJS().map(toSqlRow)
       })
     },
 

@@ -58,4 +58,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'rollup bookkeeping',
+    statements: [
+      // The rollup tables themselves are defined by stats/ and built by the store at open
+      // (duckdb-rollups.ts); this table records which definition each was built from.
+      `CREATE TABLE rollup_definitions (
+        name VARCHAR NOT NULL PRIMARY KEY,
+        signature VARCHAR NOT NULL,
+        built_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ]

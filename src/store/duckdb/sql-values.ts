@@ -1,5 +1,6 @@
 import { DuckDBTimestampValue } from '@duckdb/node-api'
 import type { JS } from '@duckdb/node-api'
+import type { SqlValue } from '../sql-dialect.js'
 
 /**
  * Epoch milliseconds → a DuckDB TIMESTAMP (microseconds, UTC). Sub-millisecond parts are
@@ -48,4 +49,31 @@ export function readStringList(value: JS | undefined, column: string): string[] 
   if (!Array.isArray(value))
     throw new TypeError(`column ${column}: expected a list, got ${typeof value}`)
   return value.map((item, i) => readString(item, `${column}[${i}]`))
+}
+
+/**
+ * A row read with `getRowObjectsJS` → plain JSON scalars: integers (BIGINT, HUGEINT — what
+ * `count` and `sum` return) as numbers, a TIMESTAMP as epoch ms. Anything else (lists,
+ * structs) is refused: a statistics query selects scalars.
+ *
+ * @example toSqlRow({ n: 3n, day: new Date(0) }) // { n: 3, day: 0 }
+ */
+export function toSqlRow(row: Readonly<Record<string, JS>>): Record<string, SqlValue> {
+  const out: Record<string, SqlValue> = {}
+  for (const [column, value] of Object.entries(row)) {
+    if (typeof value === 'bigint') {
+      const n = Number(value)
+      if (!Number.isSafeInteger(n)) throw new RangeError(`column ${column}: ${value} is too large`)
+      out[column] = n
+    } else if (value instanceof Date) out[column] = value.getTime()
+    else if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    )
+      out[column] = value
+    else throw new TypeError(`column ${column}: not a scalar (${typeof value})`)
+  }
+  return out
 }

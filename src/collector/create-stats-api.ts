@@ -1,0 +1,135 @@
+import { Hono } from 'hono'
+import { AppError, isAppError } from '../lib/app-error.js'
+import type { Clock } from '../lib/clock.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { parseStatsQuery } from '../stats/parse-stats-query.js'
+import { isStatsEndpoint, STATS_ENDPOINTS } from '../stats/stats-endpoints.js'
+import type { SitesAnswer, TableAnswer } from '../stats/stats-types.js'
+import type { Store } from '../store/store.js'
+import { formatCsv } from './format-csv.js'
+import { jsonResponse } from './json-response.js'
+import { reject } from './reject.js'
+
+/**
+ * Decides whether a request may read the statistics of the site it names (`?site=`): null when
+ * it may, else the refusal to send (401 with a JSON error). Filled by the authentication;
+ * tests that build the API directly pass an allow-all.
+ */
+export type StatsAuthorize = (req: Request) => Promise<Response | null>
+
+/** What the stats API needs. */
+export interface StatsApiDeps {
+  readonly store: Store
+  readonly policy: Pick<Policy, 'sites'>
+  readonly clock: Clock
+  readonly authorize: StatsAuthorize
+  /** The operator's log (store failures); never a client's address or a query's values. */
+  readonly log?: (line: string) => void
+}
+
+/**
+ * The JSON API of the dashboard, `GET /api/stats/*` (docs/api.md): `sites`, `summary`, `series`,
+ * `realtime` and the tables, each behind `authorize`, with its parameters read by
+ * `parseStatsQuery` (400 STATS_QUERY_INVALID, nothing read) and answered by stats/; a table
+ * answers CSV with `format=csv`. Answers are never cached (`no-store`): they are private.
+ *
+ * @example
+ * const api = createStatsApi({ store, policy, clock, authorize: async () => null })
+ * const res = await api.fetch(new Request('http://x/api/stats/pages?site=example.org'))
+ */
+export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => Promise<Response> } {
+  const log = deps.log ?? (() => undefined)
+  const sites = deps.policy.sites.map((s) => s.domain)
+  const app = new Hono()
+
+  app.get('/api/stats/sites', async (c) => {
+    // A caller may read some sites and not others (public sites): ask for each.
+    const readable: SitesAnswer['sites'][number][] = []
+    let refusal: Response | null = null
+    for (const site of deps.policy.sites) {
+      const url = new URL(c.req.url)
+      url.search = new URLSearchParams({ site: site.domain }).toString()
+      const refused = await deps.authorize(new Request(url, { headers: c.req.raw.headers }))
+      if (refused) refusal ??= refused
+      else
+        readable.push(
+          site.name === undefined
+            ? { domain: site.domain }
+            : { domain: site.domain, name: site.name },
+        )
+    }
+    if (readable.length === 0 && refusal) return refusal
+    return jsonResponse(200, { sites: readable } satisfies SitesAnswer)
+  })
+
+  app.get('/api/stats/:endpoint', async (c) => {
+    const endpoint = c.req.param('endpoint')
+    const refused = await deps.authorize(c.req.raw)
+    if (refused) return refused
+    if (!isStatsEndpoint(endpoint))
+      return reject(
+        new AppError(
+          'NOT_FOUND',
+          `No stats endpoint ${endpoint.slice(0, 40)}; docs/api.md lists them.`,
+        ),
+      )
+    const parsed = parseStatsQuery(new URL(c.req.url).searchParams, {
+      endpoint,
+      sites,
+      now: deps.clock.now(),
+    })
+    if (!parsed.ok) return reject(parsed.error)
+    const { query, format } = parsed.value
+    const answer = await STATS_ENDPOINTS[endpoint](deps.store, query)
+    if (format === 'csv') {
+      const filename = `temoin-${query.site}-${endpoint}-${query.from}-${query.to}.csv`
+      return new Response(formatCsv(answer as TableAnswer), {
+        status: 200,
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="${filename}"`,
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+        },
+      })
+    }
+    return jsonResponse(200, answer, { 'X-Content-Type-Options': 'nosniff' })
+  })
+
+  app.all('/api/stats/*', (c) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? reject(new AppError('NOT_FOUND', 'No such stats endpoint; docs/api.md lists them.'))
+      : reject(
+          new AppError(
+            'METHOD_NOT_ALLOWED',
+            `${c.req.method} is not allowed on the stats API; use GET.`,
+          ),
+          { Allow: 'GET' },
+        ),
+  )
+  app.notFound(() =>
+    reject(new AppError('NOT_FOUND', 'No such stats endpoint; docs/api.md lists them.')),
+  )
+  app.onError((e) => failure(e))
+
+  function failure(e: unknown): Response {
+    if (isAppError(e) && e.status < 500) return reject(e)
+    // Database messages and paths are for the operator, never for the client.
+    log(
+      `stats API: ${isAppError(e) ? e.code : 'INTERNAL'}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    )
+    if (isAppError(e) && (e.code === 'STORE_FAILED' || e.code === 'SHUTTING_DOWN'))
+      return reject(new AppError(e.code, 'The statistics could not be read; try again.'))
+    return reject(new AppError('INTERNAL', 'The statistics query failed unexpectedly.'))
+  }
+
+  return {
+    async fetch(req) {
+      try {
+        return await app.fetch(req)
+      } catch (e) {
+        return failure(e)
+      }
+    },
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { parseStatsQuery } from './parse-stats-query.js'
+import type { StatsEndpoint } from './stats-types.js'
+
+const NOW = Date.parse('2026-03-31T23:59:59Z')
+const parse = (query: string, endpoint: StatsEndpoint = 'series') =>
+  parseStatsQuery(new URLSearchParams(query), { endpoint, sites: ['example.org'], now: NOW })
+
+describe('parseStatsQuery', () => {
+  it('defaults to the 30 days ending today (UTC), a day interval, 100 rows, no filter, JSON', () => {
+    const parsed = parse('site=example.org')
+    expect(parsed.ok && parsed.value).toMatchObject({
+      format: 'json',
+      query: {
+        site: 'example.org',
+        from: '2026-03-02',
+        to: '2026-03-31',
+        range: {
+          start: Date.parse('2026-03-02T00:00:00Z'),
+          end: Date.parse('2026-04-01T00:00:00Z'),
+        },
+        previous: {
+          from: '2026-01-31',
+          to: '2026-03-01',
+          start: Date.parse('2026-01-31T00:00:00Z'),
+          end: Date.parse('2026-03-02T00:00:00Z'),
+        },
+        interval: 'day',
+        limit: 100,
+        filters: {},
+        now: NOW,
+      },
+    })
+  })
+
+  it('picks the interval from the period: hours up to 2 days, days up to 92, weeks up to 731, then months', () => {
+    const interval = (from: string, to: string) => {
+      const parsed = parse(`site=example.org&from=${from}&to=${to}`)
+      return parsed.ok ? parsed.value.query.interval : parsed.error.message
+    }
+    expect(interval('2026-03-30', '2026-03-31')).toBe('hour')
+    expect(interval('2026-03-29', '2026-03-31')).toBe('day')
+    expect(interval('2026-01-01', '2026-04-02')).toBe('day')
+    expect(interval('2026-01-01', '2026-04-03')).toBe('week')
+    expect(interval('2024-01-01', '2025-12-31')).toBe('week')
+    expect(interval('2024-01-01', '2026-01-01')).toBe('month')
+  })
+
+  it('keeps only a `to` with the 30 days before it, a leap day, filters with any text, and the event', () => {
+    const parsed = parse(
+      'site=example.org&to=2024-02-29&limit=1000&filter.referrer=&filter.page=%2Fl%27%C3%A9t%C3%A9%3F&event=sign%20up',
+      'event-props',
+    )
+    expect(parsed.ok && parsed.value.query).toMatchObject({
+      from: '2024-01-31',
+      to: '2024-02-29',
+      limit: 1000,
+      filters: { referrer: '', page: "/l'été?" },
+      event: 'sign up',
+    })
+  })
+
+  it('accepts csv on tables only', () => {
+    expect(parse('site=example.org&format=csv', 'pages').ok).toBe(true)
+    expect(parse('site=example.org&format=csv', 'realtime').ok).toBe(false)
+  })
+})

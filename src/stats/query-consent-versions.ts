@@ -1,0 +1,47 @@
+import type { Store } from '../store/store.js'
+import { compare, decisionsByPurpose, rate } from './query-consents.js'
+import { createSqlParams } from './sql-params.js'
+import { statsHeader } from './stats-header.js'
+import type { StatsQuery } from './stats-query.js'
+import type { Cell, TableAnswer } from './stats-types.js'
+import { column } from './table-columns.js'
+
+/**
+ * Consent by policy version: the receipts recorded in the period under each version, and per
+ * purpose the share granted (`rate_<purpose>`, 0 to 1; null when that version did not ask it),
+ * newest version first. The filters do not apply (receipts have no page).
+ *
+ * @example const { rows } = await queryConsentVersions(store, query) // [{ version: '2026-11', receipts: 80, rate_statistics: 0.6 }]
+ */
+export async function queryConsentVersions(store: Store, query: StatsQuery): Promise<TableAnswer> {
+  const p = createSqlParams(store.dialect)
+  const counts = await store.query(
+    `SELECT policy_version AS version, count(*) AS receipts FROM receipts WHERE site = ${p.add(query.site)} AND time >= ${p.time(query.range.start)} AND time < ${p.time(query.range.end)} GROUP BY 1`,
+    p.values,
+  )
+  const decisions = await decisionsByPurpose(store, query, true)
+  const purposes = [...new Set(decisions.map((row) => String(row.purpose)))].sort(compare)
+  const rows = counts
+    .map((row) => {
+      const version = String(row.version)
+      const cells: Record<string, Cell> = { version, receipts: Number(row.receipts) }
+      for (const purpose of purposes) {
+        const found = decisions.find((r) => r.version === version && r.purpose === purpose)
+        cells[`rate_${purpose}`] = found ? rate(Number(found.granted), Number(found.refused)) : null
+      }
+      return cells
+    })
+    .sort((a, b) => compare(String(b.version), String(a.version)))
+    .slice(0, query.limit)
+  return {
+    ...statsHeader(query, {}),
+    panel: 'consent-versions',
+    filter: null,
+    columns: [
+      column('version', 'Policy version', 'all'),
+      column('receipts', 'Receipts', 'all'),
+      ...purposes.map((purpose) => column(`rate_${purpose}`, `Share granted: ${purpose}`, 'all')),
+    ],
+    rows,
+  }
+}

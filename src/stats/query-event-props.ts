@@ -1,0 +1,44 @@
+import type { Store } from '../store/store.js'
+import { canUseRollup, eventsWhere, rollupWhere } from './choose-source.js'
+import { createSqlParams } from './sql-params.js'
+import { statsHeader } from './stats-header.js'
+import type { StatsQuery } from './stats-query.js'
+import type { TableAnswer } from './stats-types.js'
+import { column } from './table-columns.js'
+import { toCells } from './to-cells.js'
+
+/**
+ * The properties of one custom event (`query.event`): how often each value of each property
+ * came (everyone). Values are text: strings as sent, numbers and booleans as JSON writes them.
+ *
+ * @example const { rows } = await queryEventProps(store, { ...query, event: 'download' }) // [{ property: 'file', value: '/a.pdf', count: 12 }]
+ */
+export async function queryEventProps(store: Store, query: StatsQuery): Promise<TableAnswer> {
+  const d = store.dialect
+  const p = createSqlParams(d)
+  const event = query.event ?? ''
+  let sql: string
+  if (canUseRollup(store, query, 'event_props', ['event'])) {
+    sql = `SELECT property, value, sum(events) AS count FROM rollup_event_props WHERE ${rollupWhere(query, p, query.range)} AND event = ${p.add(event)} GROUP BY 1, 2 HAVING sum(events) > 0`
+  } else {
+    // The events are selected first: the JSON entries bring columns named like theirs.
+    const events = `SELECT * FROM events WHERE ${eventsWhere(store, query, p, query.range)} AND type = 'event' AND name = ${p.add(event)}`
+    const entry = d.jsonEntries('e.props', 'j')
+    sql = `SELECT ${entry.key} AS property, coalesce(${entry.value}, '') AS value, count(*) AS count FROM (${events}) AS e${entry.from} GROUP BY 1, 2`
+  }
+  const rows = await store.query(
+    `${sql} ORDER BY 3 DESC, 1, 2 LIMIT ${p.add(query.limit)}`,
+    p.values,
+  )
+  return {
+    ...statsHeader(query),
+    panel: 'event-props',
+    filter: null,
+    columns: [
+      column('property', 'Property', 'all'),
+      column('value', 'Value', 'all'),
+      column('count', 'Events', 'all'),
+    ],
+    rows: toCells(rows),
+  }
+}

@@ -1,0 +1,58 @@
+import type { Store } from '../store/store.js'
+import { canUseRollup, eventsWhere, rollupWhere } from './choose-source.js'
+import { createSqlParams } from './sql-params.js'
+import type { StatsQuery } from './stats-query.js'
+import type { StatsRollup } from './stats-rollups.js'
+import type { Cell, Dimension } from './stats-types.js'
+import { toCells } from './to-cells.js'
+
+/** A top-N table: rows grouped by one or more values, with summed figures. */
+export interface GroupedSpec {
+  /** Names of the grouping columns of the answer. */
+  readonly groups: readonly string[]
+  /** Names of the figures; the first orders the rows (largest first); a row has one > 0. */
+  readonly measures: readonly string[]
+  /** From the events: an expression per group, an aggregate per measure, which rows. */
+  readonly raw: {
+    readonly groups: readonly string[]
+    readonly measures: readonly string[]
+    readonly where: string
+  }
+  /** From a rollup, when it can answer: its column per group, an aggregate per measure. */
+  readonly rollup: {
+    readonly name: StatsRollup
+    /** The filters it can apply (its columns of those names). */
+    readonly keys: readonly Dimension[]
+    readonly groups: readonly string[]
+    readonly measures: readonly string[]
+    readonly where?: string
+  }
+}
+
+/**
+ * Runs a top-N table on the rollup when it can answer, else on the events; both give the
+ * same rows in the same order (by the first measure, largest first, then by the groups).
+ *
+ * @example const rows = await queryGrouped(store, query, PAGES_SPEC)
+ */
+export async function queryGrouped(
+  store: Store,
+  query: StatsQuery,
+  spec: GroupedSpec,
+): Promise<Record<string, Cell>[]> {
+  const p = createSqlParams(store.dialect)
+  const useRollup = canUseRollup(store, query, spec.rollup.name, spec.rollup.keys)
+  const groups = useRollup ? spec.rollup.groups : spec.raw.groups
+  const measures = useRollup ? spec.rollup.measures : spec.raw.measures
+  const where = useRollup
+    ? [rollupWhere(query, p, query.range), ...(spec.rollup.where ? [spec.rollup.where] : [])]
+    : [eventsWhere(store, query, p, query.range), spec.raw.where]
+  const from = useRollup ? `rollup_${spec.rollup.name}` : 'events'
+  const select = [
+    ...groups.map((g, i) => `${g} AS ${spec.groups[i]}`),
+    ...measures.map((m, i) => `${m} AS ${spec.measures[i]}`),
+  ]
+  const positions = groups.map((_, i) => String(i + 1)).join(', ')
+  const sql = `SELECT ${select.join(', ')} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY ${positions} HAVING ${measures.map((m) => `${m} > 0`).join(' OR ')} ORDER BY ${groups.length + 1} DESC, ${positions} LIMIT ${p.add(query.limit)}`
+  return toCells(await store.query(sql, p.values))
+}

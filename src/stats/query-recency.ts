@@ -1,0 +1,58 @@
+import type { Store } from '../store/store.js'
+import { createSqlParams } from './sql-params.js'
+import { statsHeader } from './stats-header.js'
+import type { StatsQuery } from './stats-query.js'
+import type { TableAnswer } from './stats-types.js'
+import { column } from './table-columns.js'
+import { visitorSource } from './visitor-source.js'
+
+/** The recency buckets, in order: a first visit, then days since the previous visit. */
+export const RECENCY_BUCKETS = ['first', '0', '1', '2-7', '8-30', '31+'] as const
+
+const DAY = 86_400_000
+/** How far back a previous visit is looked for. */
+const LOOKBACK_DAYS = 30
+
+/**
+ * Days since the previous visit, for each visit of the period by a consenting visitor: the
+ * previous visit of the same visitor id is looked for in the 30 days before (UTC calendar days:
+ * 0 = the same day, 1 = the day before, then 2-7, 8-30). With none there, the visit counts as
+ * 31+ when the id was deposited more than 30 days before the visit's day (a visitor known for
+ * longer), else as the visitor's first visit. Every bucket is listed, zeros included.
+ *
+ * On the rollup a row is an hour of one visitor with k visits: the first of them gets the
+ * previous hour's visit, the k−1 others the same hour's (0 days) — what the events give.
+ *
+ * @example const { rows } = await queryRecency(store, query) // [{ days: 'first', visits: 30 }, { days: '0', visits: 4 }, …]
+ */
+export async function queryRecency(store: Store, query: StatsQuery): Promise<TableAnswer> {
+  const d = store.dialect
+  const s = visitorSource(store, query)
+  const p = createSqlParams(d)
+  const window = { start: query.range.start - LOOKBACK_DAYS * DAY, end: query.range.end }
+  const perTime = `SELECT ${s.visitor} AS v, ${s.time} AS t, sum(${s.visits}) AS k FROM ${s.from} WHERE ${s.where(p, window)} AND ${s.visitor} IS NOT NULL GROUP BY 1, 2 HAVING sum(${s.visits}) > 0`
+  const withPrevious = `SELECT v, t, k, ${d.previousInPartition('t', 'v', 't')} AS prev FROM (${perTime}) AS per_time`
+  const gap = d.dayDiff('prev', 't')
+  const age = d.dayDiff(d.fromEpochMs(`${d.leadingInteger('v')} * 1000`), 't')
+  const bucket = `CASE WHEN prev IS NOT NULL AND ${gap} <= ${LOOKBACK_DAYS} THEN (CASE WHEN ${gap} = 0 THEN '0' WHEN ${gap} = 1 THEN '1' WHEN ${gap} <= 7 THEN '2-7' ELSE '8-30' END) WHEN ${age} > ${LOOKBACK_DAYS} THEN '31+' ELSE 'first' END`
+  const found = await store.query(
+    `SELECT ${bucket} AS days, count(*) AS firsts, sum(k - 1) AS repeats FROM (${withPrevious}) AS visits WHERE t >= ${p.time(query.range.start)} GROUP BY 1`,
+    p.values,
+  )
+  const counts = new Map<string, number>()
+  const add = (days: string, n: number) => counts.set(days, (counts.get(days) ?? 0) + n)
+  for (const row of found) {
+    add(String(row.days), Number(row.firsts))
+    add('0', Number(row.repeats))
+  }
+  return {
+    ...statsHeader(query),
+    panel: 'recency',
+    filter: null,
+    columns: [
+      column('days', 'Days since the previous visit', 'consenting'),
+      column('visits', 'Visits', 'consenting'),
+    ],
+    rows: RECENCY_BUCKETS.map((days) => ({ days, visits: counts.get(days) ?? 0 })),
+  }
+}

@@ -1,0 +1,33 @@
+import type { StatsQuery } from './stats-query.js'
+
+const DAY = 86_400_000
+
+/** Midnight UTC of a YYYY-MM-DD date, epoch ms. @example dayStart('2026-03-01') */
+export function dayStart(date: string): number {
+  return Date.parse(`${date}T00:00:00.000Z`)
+}
+
+/** The UTC date of a time, YYYY-MM-DD. @example toDate(Date.UTC(2026, 2, 1)) // '2026-03-01' */
+export function toDate(time: number): string {
+  return new Date(time).toISOString().slice(0, 10)
+}
+
+/**
+ * The time range of a period of whole UTC days, and the previous period of the same length.
+ *
+ * @example periodOf('2026-03-01', '2026-03-30').previous // { from: '2026-01-30', to: '2026-02-28', … }
+ */
+export function periodOf(from: string, to: string): Pick<StatsQuery, 'range' | 'previous'> {
+  const start = dayStart(from)
+  const end = dayStart(to) + DAY
+  const length = end - start
+  return {
+    range: { start, end },
+    previous: {
+      start: start - length,
+      end: start,
+      from: toDate(start - length),
+      to: toDate(start - DAY),
+    },
+  }
+}

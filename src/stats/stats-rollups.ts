@@ -1,0 +1,87 @@
+import type { RollupDefinition, RollupFactory } from '../store/rollup.js'
+import type { SqlDialect } from '../store/sql-dialect.js'
+import { eventExpressions } from './event-expressions.js'
+
+/** The names of the rollups stats/ defines. */
+export type StatsRollup =
+  'visitor_hours' | 'pages' | 'sources' | 'audience' | 'events' | 'event_props'
+
+/**
+ * The pre-aggregates the dashboard reads instead of the raw events (ARCHITECTURE.md has the
+ * measurements that chose them). Each is one SELECT over the events built from the same
+ * expressions as the raw queries (event-expressions.ts), so a rollup's answer is the raw
+ * answer; `stats-rollups.test.ts` compares every panel both ways.
+ *
+ * - `visitor_hours` (hour, site, visitor or '' for anonymous hits): page views, visits, events —
+ *   the summary, the series (any interval), frequency and recency; distinct visitors stay exact
+ *   because the visitor is a key.
+ * - `pages` (day, site, page): page views and visits starting there — pages and entries.
+ * - `sources` (day, site, referrer host, utm_source, utm_medium, utm_campaign): visits.
+ * - `audience` (day, site, country, device, browser, os): visits and page views.
+ * - `events` (day, site, event name, visitor): custom events, and their distinct visitors.
+ * - `event_props` (day, site, event, property, value): custom events.
+ *
+ * A panel reads a rollup only when every filter in force is one of the rollup's keys;
+ * otherwise it scans the events (choose-source.ts).
+ *
+ * @example const store = await createDuckdbStore({ path, rollups: statsRollups })
+ */
+export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] => {
+  const x = eventExpressions(d)
+  const day = d.truncate('day', 'time')
+  return [
+    {
+      name: 'visitor_hours',
+      bucket: 'hour',
+      keys: ['site', 'visitor'],
+      visitorKey: 'visitor',
+      measures: ['pageviews', 'visits', 'events'],
+      select: (from) =>
+        `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3`,
+    },
+    {
+      name: 'pages',
+      bucket: 'day',
+      keys: ['site', 'page'],
+      measures: ['pageviews', 'visits'],
+      select: (from) =>
+        `SELECT ${day} AS bucket, site, path AS page, count(*) AS pageviews, sum(${x.visit}) AS visits FROM ${from} WHERE type = 'pageview' GROUP BY 1, 2, 3`,
+    },
+    {
+      name: 'sources',
+      bucket: 'day',
+      keys: ['site', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign'],
+      measures: ['visits'],
+      select: (from) =>
+        `SELECT ${day} AS bucket, site, ${x.referrerHost} AS referrer, ${x.dimensions.utm_source} AS utm_source, ${x.dimensions.utm_medium} AS utm_medium, ${x.dimensions.utm_campaign} AS utm_campaign, count(*) AS visits FROM ${from} WHERE ${x.isVisit} GROUP BY 1, 2, 3, 4, 5, 6`,
+    },
+    {
+      name: 'audience',
+      bucket: 'day',
+      keys: ['site', 'country', 'device', 'browser', 'os'],
+      measures: ['pageviews', 'visits'],
+      select: (from) =>
+        `SELECT ${day} AS bucket, site, country, device, browser, os, count(*) AS pageviews, sum(${x.visit}) AS visits FROM ${from} WHERE type = 'pageview' GROUP BY 1, 2, 3, 4, 5, 6`,
+    },
+    {
+      name: 'events',
+      bucket: 'day',
+      keys: ['site', 'event', 'visitor'],
+      visitorKey: 'visitor',
+      measures: ['events'],
+      select: (from) =>
+        `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4`,
+    },
+    {
+      name: 'event_props',
+      bucket: 'day',
+      keys: ['site', 'event', 'property', 'value'],
+      measures: ['events'],
+      select: (from) => {
+        // Qualified: the JSON entries bring columns of their own (key, value, path, type…).
+        const p = d.jsonEntries('e.props', 'p')
+        return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.site AS site, e.name AS event, ${p.key} AS property, coalesce(${p.value}, '') AS value, count(*) AS events FROM ${from}${p.from} WHERE e.type = 'event' GROUP BY 1, 2, 3, 4, 5`
+      },
+    },
+  ]
+}

@@ -1,0 +1,42 @@
+import type { SqlDialect, TimeUnit } from '../sql-dialect.js'
+
+const UNITS: Readonly<Record<TimeUnit, string>> = {
+  hour: 'hour',
+  day: 'day',
+  // DuckDB's ISO weeks start on Monday, as the dashboard's do.
+  week: 'week',
+  month: 'month',
+}
+
+/**
+ * DuckDB's side of the SQL differences (see SqlDialect). Parameters are positional (`$1`);
+ * numbers are cast to BIGINT or DOUBLE where they are used, since the node binding sends every
+ * JavaScript number as a DOUBLE.
+ *
+ * @example duckdbDialect.truncate('week', 'time') // "date_trunc('week', time)"
+ */
+export const duckdbDialect: SqlDialect = {
+  name: 'duckdb',
+  param: (index) => `$${index}`,
+  fromEpochMs: (expr) => `epoch_ms(CAST(${expr} AS BIGINT))`,
+  toEpochMs: (expr) => `epoch_ms(${expr})`,
+  truncate: (unit, expr) => `date_trunc('${UNITS[unit]}', ${expr})`,
+  dayDiff: (a, b) => `date_diff('day', ${a}, ${b})`,
+  extract: (expr, pattern) => `regexp_extract(${expr}, ${quote(pattern)}, 1)`,
+  endsWith: (expr, suffix) => `ends_with(${expr}, ${suffix})`,
+  leadingInteger: (expr) => `TRY_CAST(split_part(${expr}, '.', 1) AS BIGINT)`,
+  previousInPartition: (expr, partition, order) =>
+    `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
+  countDistinct: (expr) => `count(DISTINCT ${expr})`,
+  arrayJoin: (expr) => `unnest(${expr})`,
+  jsonEntries: (column, alias) => ({
+    from: `, json_each(${column}) AS ${alias}`,
+    key: `${alias}.key`,
+    value: `(${alias}.value ->> '$')`,
+  }),
+}
+
+/** A constant of our code as an SQL string literal. */
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`
+}

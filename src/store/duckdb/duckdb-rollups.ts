@@ -1,0 +1,243 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { RollupDefinition } from '../rollup.js'
+import { readNumber, readString, toTimestamp } from './sql-values.js'
+
+/** The rollups of one open DuckDB store, kept by its write connection. */
+export interface DuckdbRollups {
+  /** Names of the rollups kept. */
+  readonly names: readonly string[]
+  /** Whether writes go through the staging table (there is at least one rollup). */
+  readonly active: boolean
+  /**
+   * Moves the rows appended to `incoming` into `events`, adds their aggregates to every rollup
+   * and compacts a rollup grown past its threshold. Runs inside the caller's transaction.
+   */
+  afterAppend(): Promise<void>
+  /** Before a visitor's events are deleted: removes its share of every rollup. */
+  beforeErase(visitor: string): Promise<void>
+  /** Before events older than `cutoff` are deleted: drops older buckets, subtracts the rest. */
+  beforePurge(cutoff: number): Promise<void>
+  /** After that purge: compacts the bucket the cutoff fell in. */
+  afterPurge(cutoff: number): Promise<void>
+}
+
+/** The table the appender fills inside a write transaction when rollups are kept. */
+export const STAGING_TABLE = 'incoming'
+
+const NAME = /^[a-z][a-z0-9_]*$/
+
+/**
+ * Keeps the rollups of a DuckDB store (see RollupDefinition). At open, a rollup that is new or
+ * whose definition changed is rebuilt from the events, and one no longer defined is dropped, so
+ * that a rollup present in the file is always exactly the aggregate of its events; this is why
+ * every command opening the data folder passes the same definitions (cli/data-dir.ts).
+ *
+ * Writes stay cheap: the batch is appended to a temporary staging table, copied into `events`,
+ * and each rollup gets the batch's own aggregate rows appended (no index, no upsert: DuckDB's
+ * ON CONFLICT on a keyed table cost 40× more per small batch, measured). Rows of the same key
+ * then add up when read, so readers always `sum()` and group again. A rollup is compacted
+ * (regrouped, zero rows dropped, sorted by bucket so that DuckDB's zone maps skip old buckets)
+ * when the rows appended since the last compaction outnumber the rows it had then.
+ *
+ * Erasing a visitor deletes the rows keyed by its id and appends negated aggregates of its
+ * events to the other rollups; a purge drops the buckets before the cutoff's and subtracts the
+ * purged events of the cutoff's own bucket, then compacts that bucket.
+ *
+ * @example
+ * const rollups = await openDuckdbRollups(writer, definitions, { now, compactMinRows: 50_000 })
+ */
+export async function openDuckdbRollups(
+  connection: DuckDBConnection,
+  definitions: readonly RollupDefinition[],
+  options: { readonly now: number; readonly compactMinRows: number },
+): Promise<DuckdbRollups> {
+  for (const d of definitions) checkDefinition(d)
+  const names = definitions.map((d) => d.name)
+  if (new Set(names).size !== names.length)
+    throw new TypeError(`rollups: a name is defined twice in ${names.join(', ')}`)
+
+  await connection.run('BEGIN TRANSACTION')
+  try {
+    const stored = await connection.runAndReadAll('SELECT name, signature FROM rollup_definitions')
+    const known = new Map(
+      stored
+        .getRowsJS()
+        .map((row) => [readString(row[0], 'name'), readString(row[1], 'signature')] as const),
+    )
+    for (const [name] of known) {
+      if (!names.includes(name)) {
+        await connection.run(`DROP TABLE IF EXISTS ${table(name)}`)
+        await connection.run('DELETE FROM rollup_definitions WHERE name = $1', [name])
+      }
+    }
+    for (const d of definitions) {
+      const signature = signatureOf(d)
+      if (known.get(d.name) === signature) continue
+      await connection.run(`DROP TABLE IF EXISTS ${table(d.name)}`)
+      await connection.run(createTableSql(d))
+      await connection.run(`INSERT INTO ${table(d.name)} ${d.select('events AS e')}`)
+      await connection.run(
+        'INSERT OR REPLACE INTO rollup_definitions (name, signature, built_at) VALUES ($1, $2, $3)',
+        [d.name, signature, toTimestamp(options.now)],
+      )
+    }
+    await connection.run('COMMIT')
+  } catch (e) {
+    await connection.run('ROLLBACK').catch(() => undefined)
+    throw e
+  }
+  if (definitions.length > 0)
+    await connection.run(
+      `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} AS SELECT * FROM events LIMIT 0`,
+    )
+
+  // Rows each rollup had at its last compaction, and rows appended since.
+  const size = new Map<string, number>()
+  const appended = new Map<string, number>()
+  for (const d of definitions) {
+    const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${table(d.name)}`)
+    size.set(d.name, readNumber(reader.getRowsJS()[0]?.[0], 'count'))
+    appended.set(d.name, 0)
+  }
+
+  const addRows = (name: string, rowsChanged: number) =>
+    appended.set(name, (appended.get(name) ?? 0) + rowsChanged)
+
+  const compact = async (d: RollupDefinition): Promise<void> => {
+    const columns = columnsOf(d)
+    await connection.run(
+      `CREATE TEMP TABLE compacted AS ${regroupSql(d, table(d.name))} ORDER BY bucket`,
+    )
+    await connection.run(`DROP TABLE ${table(d.name)}`)
+    await connection.run(createTableSql(d))
+    await connection.run(
+      `INSERT INTO ${table(d.name)} SELECT ${columns.join(', ')} FROM compacted ORDER BY bucket`,
+    )
+    await connection.run('DROP TABLE compacted')
+    const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${table(d.name)}`)
+    size.set(d.name, readNumber(reader.getRowsJS()[0]?.[0], 'count'))
+    appended.set(d.name, 0)
+  }
+
+  /** Appends the negated aggregate of the events `from` selects. */
+  const subtract = async (d: RollupDefinition, from: string, values: DuckDBValue[]) => {
+    const columns = columnsOf(d)
+    const negated = columns.map((c, i) => (i > d.keys.length ? `-${c}` : c))
+    const result = await connection.run(
+      `INSERT INTO ${table(d.name)} SELECT ${negated.join(', ')} FROM (${d.select(from)}) AS d(${columns.join(', ')})`,
+      values,
+    )
+    addRows(d.name, result.rowsChanged)
+  }
+
+  return {
+    names,
+    active: definitions.length > 0,
+
+    async afterAppend() {
+      await connection.run(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`)
+      for (const d of definitions) {
+        const result = await connection.run(
+          `INSERT INTO ${table(d.name)} ${d.select(`${STAGING_TABLE} AS e`)}`,
+        )
+        addRows(d.name, result.rowsChanged)
+      }
+      await connection.run(`DELETE FROM ${STAGING_TABLE}`)
+      for (const d of definitions) {
+        if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
+          await compact(d)
+      }
+    },
+
+    async beforeErase(visitor) {
+      for (const d of definitions) {
+        if (d.visitorKey !== undefined) {
+          await connection.run(`DELETE FROM ${table(d.name)} WHERE ${d.visitorKey} = $1`, [visitor])
+        } else {
+          await subtract(d, '(SELECT * FROM events WHERE visitor = $1) AS e', [visitor])
+        }
+      }
+    },
+
+    async beforePurge(cutoff) {
+      for (const d of definitions) {
+        const start = bucketStart(d, cutoff)
+        await connection.run(`DELETE FROM ${table(d.name)} WHERE bucket < $1`, [toTimestamp(start)])
+        if (start < cutoff)
+          await subtract(d, '(SELECT * FROM events WHERE time >= $1 AND time < $2) AS e', [
+            toTimestamp(start),
+            toTimestamp(cutoff),
+          ])
+      }
+    },
+
+    async afterPurge(cutoff) {
+      for (const d of definitions) {
+        const start = toTimestamp(bucketStart(d, cutoff))
+        const columns = columnsOf(d)
+        // Only the cutoff's bucket holds negated rows: regroup it alone, so that no row of a
+        // purged event (a visitor id with zero counts) outlives the purge.
+        await connection.run(
+          `CREATE TEMP TABLE compacted AS ${regroupSql(d, `${table(d.name)} WHERE bucket = $1`)}`,
+          [start],
+        )
+        await connection.run(`DELETE FROM ${table(d.name)} WHERE bucket = $1`, [start])
+        await connection.run(
+          `INSERT INTO ${table(d.name)} SELECT ${columns.join(', ')} FROM compacted`,
+        )
+        await connection.run('DROP TABLE compacted')
+      }
+    },
+  }
+}
+
+function table(name: string): string {
+  return `rollup_${name}`
+}
+
+function columnsOf(d: RollupDefinition): string[] {
+  return ['bucket', ...d.keys, ...d.measures]
+}
+
+function createTableSql(d: RollupDefinition): string {
+  const columns = [
+    'bucket TIMESTAMP NOT NULL',
+    ...d.keys.map((k) => `${k} VARCHAR NOT NULL`),
+    ...d.measures.map((m) => `${m} BIGINT NOT NULL`),
+  ]
+  return `CREATE TABLE ${table(d.name)} (${columns.join(', ')})`
+}
+
+/** Regroups rows of `from` (a table, optionally with a WHERE) by key, dropping all-zero rows. */
+function regroupSql(d: RollupDefinition, from: string): string {
+  const keys = ['bucket', ...d.keys]
+  const sums = d.measures.map((m) => `CAST(sum(${m}) AS BIGINT) AS ${m}`)
+  const nonZero = d.measures.map((m) => `sum(${m}) <> 0`).join(' OR ')
+  return `SELECT ${[...keys, ...sums].join(', ')} FROM ${from} GROUP BY ${keys.join(', ')} HAVING ${nonZero}`
+}
+
+/** The start of the bucket holding `time`, epoch ms (UTC hours and days have no leap seconds). */
+function bucketStart(d: RollupDefinition, time: number): number {
+  const unit = d.bucket === 'hour' ? 3_600_000 : 86_400_000
+  return Math.floor(time / unit) * unit
+}
+
+function signatureOf(d: RollupDefinition): string {
+  return JSON.stringify({
+    bucket: d.bucket,
+    keys: d.keys,
+    measures: d.measures,
+    visitorKey: d.visitorKey ?? null,
+    select: d.select('events AS e'),
+  })
+}
+
+function checkDefinition(d: RollupDefinition): void {
+  for (const name of [d.name, ...d.keys, ...d.measures]) {
+    if (!NAME.test(name) || name === 'bucket')
+      throw new TypeError(`rollup ${d.name}: ${name} is not a plain lower-case column name`)
+  }
+  if (d.measures.length === 0) throw new TypeError(`rollup ${d.name}: no measure`)
+  if (d.visitorKey !== undefined && !d.keys.includes(d.visitorKey))
+    throw new TypeError(`rollup ${d.name}: visitorKey ${d.visitorKey} is not one of its keys`)
+}

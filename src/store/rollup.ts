@@ -1,0 +1,41 @@
+import type { SqlDialect } from './sql-dialect.js'
+
+/**
+ * A pre-aggregate of the events, kept by the store so that the dashboard reads thousands of rows
+ * instead of millions. It is defined by `stats/` (which owns what the numbers mean) and kept by
+ * each store in its own way (DuckDB: rows added in the same transaction as the events, compacted
+ * from time to time; ClickHouse: a materialized view into a SummingMergeTree). Whatever the
+ * mechanism, reading it must give, at every moment, exactly
+ * `SELECT bucket, keys…, sum(measures)… FROM (select over all stored events) GROUP BY bucket, keys…`:
+ * `test/store-conformance.ts` checks it after writes, erasures and purges.
+ *
+ * @example
+ * const daily: RollupDefinition = {
+ *   name: 'devices', bucket: 'day', keys: ['site', 'device'], measures: ['events'],
+ *   select: (from) => `SELECT ${d.truncate('day', 'time')}, site, device, count(*) FROM ${from} GROUP BY ALL`,
+ * }
+ */
+export interface RollupDefinition {
+  /** Table name suffix (`rollup_<name>`): lower-case letters, digits and '_'. */
+  readonly name: string
+  /** The time bucket (first column, `bucket`, a timestamp): the events' time truncated to it. */
+  readonly bucket: 'hour' | 'day'
+  /** Key columns after the bucket, all text and never NULL (write coalesce(…, '')). */
+  readonly keys: readonly string[]
+  /**
+   * The key holding a visitor id, if any. Erasing a visitor deletes its rows outright, so that
+   * no id survives its erasure even in a pre-aggregate.
+   */
+  readonly visitorKey?: string
+  /** Summed 64-bit integer columns, after the keys. A row whose measures are all 0 is dropped. */
+  readonly measures: readonly string[]
+  /**
+   * A SELECT aggregating the events rows of `from` (a table name or a parenthesised
+   * sub-query with an alias, holding every column of `events`) into: the bucket, then each key,
+   * then each measure, in that order, grouped by bucket and keys.
+   */
+  readonly select: (from: string) => string
+}
+
+/** Rollup definitions for a store's dialect: what `stats/` hands to the store factory. */
+export type RollupFactory = (dialect: SqlDialect) => readonly RollupDefinition[]

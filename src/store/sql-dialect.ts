@@ -1,0 +1,61 @@
+/** A value bound to a query parameter. Times travel as epoch milliseconds (numbers). */
+export type SqlValue = string | number | boolean | null
+
+/** One result row: column name → value. Integers arrive as numbers, never bigint. */
+export type SqlRow = Readonly<Record<string, SqlValue>>
+
+/** Units of time buckets. Weeks start on Monday; every bucket is in UTC. */
+export type TimeUnit = 'hour' | 'day' | 'week' | 'month'
+
+/**
+ * The few places where DuckDB and ClickHouse SQL differ, behind one object that each store
+ * exposes (Kysely's dialects, in small). Queries in `stats/` are otherwise plain SQL: SELECT,
+ * WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, CASE, count(*), sum(), min(), max(), window-free.
+ * Every method returns an SQL fragment built only from its arguments, which are themselves SQL
+ * fragments made by our code (column names, placeholders) or constants: a user's value never
+ * reaches a fragment except through `param`.
+ *
+ * @example
+ * const d = store.dialect
+ * `SELECT ${d.toEpochMs(d.truncate('day', 'time'))} AS day FROM events WHERE site = ${d.param(1, site)}`
+ */
+export interface SqlDialect {
+  readonly name: string
+  /** The placeholder of the `index`-th bound value (from 1). */
+  param(index: number, value: SqlValue): string
+  /** An epoch-milliseconds expression → a timestamp. */
+  fromEpochMs(expr: string): string
+  /** A timestamp → whole epoch milliseconds (a 64-bit integer). */
+  toEpochMs(expr: string): string
+  /** A timestamp truncated to the start of its `unit`, in UTC (weeks start on Monday). */
+  truncate(unit: TimeUnit, expr: string): string
+  /** Whole UTC calendar days from timestamp `a` to timestamp `b` (b − a). */
+  dayDiff(a: string, b: string): string
+  /** The first capture group of a constant RE2 `pattern` in `expr`, '' when it does not match. */
+  extract(expr: string, pattern: string): string
+  /** Whether string `expr` ends with string `suffix`. */
+  endsWith(expr: string, suffix: string): string
+  /**
+   * The integer before the first '.' of a string, as a 64-bit integer, NULL when it is not one
+   * (a visitor id's first deposit, in seconds).
+   */
+  leadingInteger(expr: string): string
+  /**
+   * A window expression: `expr` of the previous row of the same `partition` in `order`, NULL
+   * for the first row.
+   */
+  previousInPartition(expr: string, partition: string, order: string): string
+  /** Exact count of distinct non-null values. */
+  countDistinct(expr: string): string
+  /**
+   * In a SELECT list: one output row per element of the string array `expr` (DuckDB `unnest`,
+   * ClickHouse `arrayJoin`).
+   */
+  arrayJoin(expr: string): string
+  /**
+   * A FROM-clause suffix that pairs each row with each key of the flat JSON object in `column`,
+   * and the expressions of that key and of its value as text (strings unquoted; numbers and
+   * booleans as JSON writes them).
+   */
+  jsonEntries(column: string, alias: string): { from: string; key: string; value: string }
+}
