@@ -20,9 +20,9 @@ export const BENCH_USAGE = `npm run bench -- [options]
 
   --quick            a few runs of small sizes (under 2 minutes): proves the suite works
   --only PART        only this part (repeat or comma-separate): weight, banner, ingestion, queries, publication
-  --runs N           runs per figure (default 5, --quick 2)
+  --runs N           runs per figure (each part has its default; --quick 2)
   --events N[,N…]    data sizes for the parts that seed data (e.g. 1e6,1e7)
-  --duration S       seconds of load per run for the ingestion part (default 10, --quick 2)
+  --duration S       seconds of load per run for the ingestion part (default 8, --quick 2)
   --profile          record a CPU profile of the server under load (reports/bench/profile/)
   --out DIR          write results.json and benchmarks.md there
   --render           only rewrite docs/benchmarks.md from bench/results.json

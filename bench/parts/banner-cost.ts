@@ -23,9 +23,9 @@ export const bannerCost: BenchPart = {
   number: 2,
   title: 'Banner cost in the page',
   timeLimit: { full: 480, quick: 90 },
-  reproduce: 'npm run bench -- --only banner --runs 15',
+  reproduce: 'npm run bench -- --only banner --runs 12',
   async run(ctx): Promise<PartOutcome> {
-    const rounds = ctx.runs ?? (ctx.quick ? 2 : 15)
+    const rounds = ctx.runs ?? (ctx.quick ? 2 : 12)
     const pages = [BLANK_PAGE, ...BANNER_PRODUCTS]
     const loads = new Map<string, BannerLoad[]>(pages.map((p) => [p.id, []]))
     const site = await startBannerSite()

@@ -66,10 +66,10 @@ export const ingestion: BenchPart = {
   number: 3,
   title: 'Ingestion',
   timeLimit: { full: 420, quick: 45 },
-  reproduce: 'npm run bench -- --only ingestion --runs 5 --duration 10',
+  reproduce: 'npm run bench -- --only ingestion --runs 4 --duration 8',
   async run(ctx): Promise<PartOutcome> {
-    const runs = ctx.runs ?? (ctx.quick ? 2 : 5)
-    const seconds = ctx.duration ?? (ctx.quick ? 2 : 10)
+    const runs = ctx.runs ?? (ctx.quick ? 2 : 4)
+    const seconds = ctx.duration ?? (ctx.quick ? 2 : 8)
     const levels = ctx.quick ? LEVELS.slice(-1) : LEVELS
     const work = await makeWorkdir({ rateLimitPerMinute: 1_000_000_000 })
     const bare = await startBareServer()
