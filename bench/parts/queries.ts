@@ -49,7 +49,9 @@ export const queries: BenchPart = {
   timeLimit: { full: 1200, quick: 60 },
   reproduce: 'npm run bench -- --only queries --events 1e6,1e7',
   async run(ctx): Promise<PartOutcome> {
-    const sizes = ctx.events ?? (ctx.quick ? [20_000] : [1_000_000, 10_000_000])
+    // 10 M is asked with --events 1e6,1e7: on a shared 2-core machine seeding it alone takes
+    // longer than the whole default run may (issue 7: under 15 minutes).
+    const sizes = ctx.events ?? (ctx.quick ? [20_000] : [1_000_000])
     const runs = ctx.runs ?? (ctx.quick ? 2 : 3)
     const rows: Row[] = []
     const goals = []
