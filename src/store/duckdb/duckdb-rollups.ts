@@ -93,6 +93,15 @@ export async function openDuckdbRollups(
       `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} AS SELECT * FROM events LIMIT 0`,
     )
 
+  // The copy and the clearing are prepared once. The rollups' appends are not: DuckDB plans
+  // with the staging table's statistics, and a plan made while it was empty prunes every row.
+  const copyIn =
+    definitions.length > 0
+      ? await connection.prepare(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`)
+      : undefined
+  const clearIn =
+    definitions.length > 0 ? await connection.prepare(`DELETE FROM ${STAGING_TABLE}`) : undefined
+
   // Rows each rollup had at its last compaction, and rows appended since.
   const size = new Map<string, number>()
   const appended = new Map<string, number>()
@@ -135,14 +144,14 @@ export async function openDuckdbRollups(
     active: definitions.length > 0,
 
     async afterAppend() {
-      await connection.run(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`)
+      await copyIn?.run()
       for (const d of definitions) {
         const result = await connection.run(
           `INSERT INTO ${table(d.name)} ${d.select(`${STAGING_TABLE} AS e`)}`,
         )
         addRows(d.name, result.rowsChanged)
       }
-      await connection.run(`DELETE FROM ${STAGING_TABLE}`)
+      await clearIn?.run()
       for (const d of definitions) {
         if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
           await compact(d)
