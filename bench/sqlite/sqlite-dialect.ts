@@ -9,6 +9,7 @@ const HOUR = 3_600_000
 const ms = (expr: string) => `CAST(${expr} AS INTEGER)`
 
 const TRUNCATE: Readonly<Record<TimeUnit, (e: string) => string>> = {
+  minute: (e) => `(${ms(e)} / 60000 * 60000)`,
   hour: (e) => `(${ms(e)} / ${HOUR} * ${HOUR})`,
   day: (e) => `(${ms(e)} / ${DAY} * ${DAY})`,
   // 1970-01-01 was a Thursday: day n is a Monday when (n + 3) % 7 = 0.
@@ -36,6 +37,13 @@ export const sqliteDialect: SqlDialect = {
   extract: (expr, pattern) => `regexp_extract(${expr}, '${pattern.replaceAll("'", "''")}')`,
   endsWith: (expr, suffix) => `ends_with(${expr}, ${suffix})`,
   leadingInteger: (expr) => `leading_integer(${expr})`,
+  // Only grouped and counted: the two halves of the random part may stay text (SQLite's
+  // integers are signed, 16 hex digits would not fit).
+  visitorParts: (expr) => ({
+    deposit: `coalesce(leading_integer(${expr}), 0)`,
+    high: `substr(${expr}, instr(${expr}, '.') + 1, 16)`,
+    low: `substr(${expr}, instr(${expr}, '.') + 17, 16)`,
+  }),
   previousInPartition: (expr, partition, order) =>
     `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
