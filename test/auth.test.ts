@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { run } from '../src/cli/run.js'
 import { startServer, type RunningServer } from '../src/cli/start-server.js'
+import { DASHBOARD_CSP } from '../src/dashboard/security-headers.js'
 import { systemClock } from '../src/lib/clock.js'
 import { captureIo } from './helpers/capture-io.js'
 import { loadTestConfig } from './helpers/collector-harness.js'
@@ -99,6 +100,16 @@ describe('admin secret', () => {
     expect((await login(second.server.url, first.secret)).status).toBe(303)
   })
 
+  it('server.json (the admin API token) is 0600 even over a stale copy left open to all by a killed server', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'temoin-auth-'))
+    const file = join(dataDir, 'server.json')
+    await writeFile(file, '{}', { mode: 0o644 })
+    await chmod(file, 0o644)
+    await start({ dataDir })
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(await readFile(file, 'utf8'))).toHaveProperty('adminToken')
+  })
+
   it('TEMOIN_ADMIN_SECRET takes precedence over the file and writes nothing; a short one stops the start', async () => {
     const first = await start()
     await stop(first, false)
@@ -120,7 +131,6 @@ describe('admin secret', () => {
   it('serve prints the secret on the first start only, with the dashboard URL and how to replace it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'temoin-auth-cli-'))
     const config = join(dir, 'temoin.yaml')
-    const { writeFile } = await import('node:fs/promises')
     await writeFile(config, await readFile(new URL('../examples/temoin.yaml', import.meta.url)))
     const runOnce = async () => {
       const stopper = new AbortController()
@@ -169,6 +179,16 @@ describe('login', () => {
     expect(secure.split(/;\s*/)).toContain('Secure')
   })
 
+  it('a login ends the session the browser held before (a new id each time, the old one no longer works)', async () => {
+    const { server, secret } = await start()
+    const first = cookiePair(await login(server.url, secret))
+    const second = cookiePair(await login(server.url, secret, { cookie: first }))
+    expect(second).toMatch(/^temoin_session=/)
+    expect(second).not.toBe(first)
+    expect((await fetch(summary(server.url), { headers: { cookie: first } })).status).toBe(401)
+    expect((await fetch(summary(server.url), { headers: { cookie: second } })).status).toBe(200)
+  })
+
   it('secureCookie: true marks the cookie Secure even over plain HTTP; sessionHours bounds it', async () => {
     const { server, secret } = await start({
       server: { dashboard: { secureCookie: true, sessionHours: 2 } },
@@ -199,6 +219,46 @@ describe('login', () => {
     expect(other.status).toBe(303)
   })
 
+  it('wrong secrets sent all at once from one client are limited too: at most five are checked', async () => {
+    const { server, secret } = await start()
+    const from = { 'x-forwarded-for': '203.0.113.9' }
+    // Sent together, every attempt reaches the server before the first check ends.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(server.url, `wrong guess ${i}`, from)),
+    )
+    const codes = answers.map((r) => r.headers.get('x-temoin-error'))
+    expect(codes.filter((c) => c === 'LOGIN_FAILED').length, codes.join()).toBeLessThanOrEqual(5)
+    expect(codes.filter((c) => c === 'LOGIN_RATE_LIMITED').length, codes.join()).toBeGreaterThan(0)
+    expect((await login(server.url, secret, from)).status).toBe(429)
+  })
+
+  it('many clients logging in at once: a few checks run, a few wait, the rest are refused at once (503 LOGIN_BUSY, not counted)', async () => {
+    const { server, secret } = await start()
+    // Forty addresses, one guess each: the per-client limit lets every one through.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        login(server.url, `wrong guess ${i}`, { 'x-forwarded-for': `198.51.100.${i + 1}` }),
+      ),
+    )
+    const codes = answers.map((r) => r.headers.get('x-temoin-error'))
+    const busy = answers.filter((r) => r.headers.get('x-temoin-error') === 'LOGIN_BUSY')
+    expect(busy.length, codes.join()).toBeGreaterThan(0)
+    expect(
+      codes.filter((c) => c !== 'LOGIN_BUSY' && c !== 'LOGIN_FAILED'),
+      codes.join(),
+    ).toEqual([])
+    for (const r of busy) {
+      expect(r.status).toBe(503)
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(await r.text()).toContain('was not checked')
+    }
+    // A refusal for being busy does not count against its client: five guesses are still left.
+    const refused = answers.findIndex((r) => r.headers.get('x-temoin-error') === 'LOGIN_BUSY')
+    const from = { 'x-forwarded-for': `198.51.100.${refused + 1}` }
+    for (let i = 0; i < 4; i++) expect((await login(server.url, 'nope', from)).status).toBe(401)
+    expect((await login(server.url, secret, from)).status).toBe(303)
+  })
+
   it('a right secret clears the failures of its client', async () => {
     const { server, secret } = await start()
     const from = { 'x-forwarded-for': '203.0.113.8' }
@@ -209,16 +269,39 @@ describe('login', () => {
   })
 
   it('the login page and every dashboard answer carry the strict CSP and its companions', async () => {
-    const { server } = await start()
+    const { server, secret } = await start()
     const res = await fetch(`${server.url}/dashboard/login`)
     expect(res.status).toBe(200)
     const csp = res.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")
     expect(csp).toContain("frame-ancestors 'none'")
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/)
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer')
     expect(await res.text()).toContain('<form method="post" action="/dashboard/login">')
+
+    // Every kind of answer, not only the login page: the page itself, a refusal, a file, a 404.
+    const cookie = cookiePair(await login(server.url, secret))
+    const answers = {
+      login: res,
+      dashboard: await fetch(`${server.url}/dashboard?site=${SITE}`, { headers: { cookie } }),
+      'filtered dashboard': await fetch(`${server.url}/dashboard?site=${SITE}&filter.page=%2F`, {
+        headers: { cookie },
+      }),
+      'refused login': await login(server.url, 'not the secret'),
+      asset: await fetch(`${server.url}/dashboard/assets/dashboard.js`),
+      'not found': await fetch(`${server.url}/dashboard/nowhere`),
+      logout: await fetch(`${server.url}/dashboard/logout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      }),
+    }
+    expect(answers.dashboard.status).toBe(200)
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.headers.get('content-security-policy'), name).toBe(DASHBOARD_CSP)
+      expect(answer.headers.get('x-content-type-options'), name).toBe('nosniff')
+      expect(answer.headers.get('referrer-policy'), name).toBe('no-referrer')
+      expect(answer.headers.get('x-frame-options'), name).toBe('DENY')
+    }
   })
 })
 
@@ -360,6 +443,63 @@ describe('the stats API needs a session or a token', () => {
     const page = await fetch(`${server.url}/dashboard`, { redirect: 'manual' })
     expect(page.status).toBe(303)
     expect(page.headers.get('location')).toBe('/dashboard/login')
+  })
+})
+
+describe('the read limit of /api/stats and /dashboard', () => {
+  it('a client spends its budget of queries (a page costs the queries it makes), then gets 429 STATS_RATE_LIMITED, logged in or not; other clients do not', async () => {
+    const { server, secret } = await start({
+      server: { dashboard: { rateLimitPerMinute: 20, publicSites: [SITE] } },
+    })
+    const from = { 'x-forwarded-for': '203.0.113.20' }
+    const cookie = cookiePair(await login(server.url, secret, from)) // 1
+    expect(cookie).toMatch(/^temoin_session=/)
+    const headers = { ...from, cookie }
+    const page = await fetch(`${server.url}/dashboard?site=${SITE}`, { headers }) // + 16 = 17
+    expect(page.status).toBe(200)
+    for (let i = 0; i < 3; i++) {
+      expect((await fetch(summary(server.url), { headers })).status).toBe(200) // 18, 19, 20
+    }
+    const limited = await fetch(summary(server.url), { headers })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('x-temoin-error')).toBe('STATS_RATE_LIMITED')
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60)
+    expect(await limited.json()).toMatchObject({ error: { code: 'STATS_RATE_LIMITED' } })
+    // The page is refused too, as a page a person can read, with the strict CSP.
+    const refusedPage = await fetch(`${server.url}/dashboard?site=${SITE}`, { headers })
+    expect(refusedPage.status).toBe(429)
+    expect(refusedPage.headers.get('content-type')).toContain('text/html')
+    expect(refusedPage.headers.get('content-security-policy')).toBe(DASHBOARD_CSP)
+    expect(await refusedPage.text()).toContain('STATS_RATE_LIMITED')
+    // An anonymous reader of the public site from the same address shares that budget.
+    expect((await fetch(summary(server.url), { headers: from })).status).toBe(429)
+
+    // Another client has its own budget, logged in or anonymous on the public site.
+    const other = { 'x-forwarded-for': '198.51.100.20' }
+    expect((await fetch(summary(server.url), { headers: { ...other, cookie } })).status).toBe(200)
+    expect((await fetch(summary(server.url), { headers: other })).status).toBe(200)
+    // The collector keeps its own budget.
+    expect((await fetch(`${server.url}/healthz`, { headers: from })).status).toBe(200)
+  })
+
+  it('a page with an event filter costs its 17 queries', async () => {
+    const { server } = await start({
+      server: { dashboard: { rateLimitPerMinute: 20, publicSites: [SITE] } },
+    })
+    const from = { 'x-forwarded-for': '203.0.113.21' }
+    const page = (search: string) =>
+      fetch(`${server.url}/dashboard?site=${SITE}${search}`, { headers: from })
+    expect((await page('&filter.event=signup')).status).toBe(200) // 17
+    for (let i = 0; i < 3; i++)
+      expect((await fetch(summary(server.url), { headers: from })).status).toBe(200)
+    expect((await fetch(summary(server.url), { headers: from })).status).toBe(429)
+  })
+
+  it('a budget smaller than a page is refused by the policy check', async () => {
+    await expect(
+      loadTestConfig({ server: { dashboard: { rateLimitPerMinute: 10 } } }),
+    ).rejects.toThrow(/rateLimitPerMinute/)
   })
 })
 

@@ -9,6 +9,10 @@ import { createLoginLimit } from './login-limit.js'
 import { clearSessionCookie, formatSessionCookie, readSessionCookie } from './session-cookie.js'
 import { createSessionStore } from './session-store.js'
 import type { TokenChecker } from './token-checker.js'
+import { createVerifyGate } from './verify-gate.js'
+
+/** When a login refused as busy may try again: the queue of checks drains in about a second. */
+const BUSY_RETRY_SECONDS = 2
 
 /** Who is making a request. */
 export type Caller =
@@ -44,7 +48,8 @@ export interface Auth {
 
 /**
  * The authentication of `/dashboard` and `/api/stats/*`: the admin secret's login (rate-limited
- * per client, compared through scrypt in constant time), sessions in an HttpOnly SameSite=Strict
+ * per client, compared through scrypt in constant time, with a server-wide cap on the checks
+ * running at once), sessions in an HttpOnly SameSite=Strict
  * cookie with a fixed lifetime, API tokens (`Authorization: Bearer …`), the cross-site check, and
  * the sites the configuration makes public read-only.
  *
@@ -68,6 +73,7 @@ export function createAuth(deps: {
     lifetimeMs,
   })
   const limit = createLoginLimit({ randomBytes: deps.randomBytes })
+  const gate = createVerifyGate()
   const publicSites = new Set(settings.publicSites)
   const allSites = policy.sites.map((s) => s.domain)
 
@@ -131,7 +137,7 @@ export function createAuth(deps: {
       return allSites.filter((d) => publicSites.has(d))
     },
     async login(secret, req, address): Promise<LoginOutcome> {
-      const wait = await limit.blockedFor(address)
+      const wait = await limit.attempt(address)
       if (wait > 0) {
         return {
           ok: false,
@@ -142,8 +148,19 @@ export function createAuth(deps: {
           headers: { 'Retry-After': String(wait) },
         }
       }
-      if (!(await verifySecret(secret, deps.secret))) {
-        await limit.failed(address)
+      const checked = gate.run(() => verifySecret(secret, deps.secret))
+      if (checked === null) {
+        await limit.notChecked(address)
+        return {
+          ok: false,
+          error: new AppError(
+            'LOGIN_BUSY',
+            'The server is checking too many logins at once; this one was not checked.',
+          ),
+          headers: { 'Retry-After': String(BUSY_RETRY_SECONDS) },
+        }
+      }
+      if (!(await checked)) {
         return {
           ok: false,
           error: new AppError('LOGIN_FAILED', 'This is not the admin secret.', {
@@ -153,6 +170,9 @@ export function createAuth(deps: {
         }
       }
       await limit.succeeded(address)
+      // A login never keeps the session the browser came with: a new id, and the old one ends.
+      const before = readSessionCookie(req)
+      if (before !== undefined) sessions.remove(before)
       const session = sessions.create()
       // The cookie lives exactly as long as the session it names.
       const maxAgeSeconds = lifetimeMs / 1000

@@ -7,23 +7,29 @@ export const LOGIN_WINDOW_SECONDS = 15 * 60
 
 /** Failed-login budget per client. */
 export interface LoginLimit {
-  /** Seconds to wait when the client used up its failures, else 0. */
-  blockedFor(address: string | undefined): Promise<number>
-  /** Counts a failed attempt. */
-  failed(address: string | undefined): Promise<void>
-  /** A successful login clears the client's failures. */
+  /**
+   * Spends one attempt of the client's budget before its secret is checked: 0 when it may be
+   * checked, else the seconds to wait (the budget is spent).
+   */
+  attempt(address: string | undefined): Promise<number>
+  /** Gives back the attempt of a login that was not checked after all (the server was busy). */
+  notChecked(address: string | undefined): Promise<void>
+  /** A successful login clears the client's attempts. */
   succeeded(address: string | undefined): Promise<void>
 }
 
 /**
  * At most 5 failed logins per client in 15 minutes; then the client waits until the window of
  * its first failure ends, and the secret is not even checked (a check would still answer "right"
- * or "wrong"). Clients are told apart by an HMAC of their address under a key made at start, as
- * the collector's rate limit does, so the limiter's memory holds no address.
+ * or "wrong"). An attempt is counted when it starts, before the secret is checked, and a right
+ * secret clears the count: counting failures only once their check ended would let a client
+ * send a thousand guesses at once, all let through before the first one failed. Clients are told
+ * apart by an HMAC of their address under a key made at start, as the collector's rate limit
+ * does, so the limiter's memory holds no address.
  *
  * @example
  * const limit = createLoginLimit({ randomBytes })
- * const wait = await limit.blockedFor(address)
+ * const wait = await limit.attempt(address)
  * if (wait > 0) return tooMany(wait)
  */
 export function createLoginLimit(options: {
@@ -42,14 +48,15 @@ export function createLoginLimit(options: {
       .update(address ?? '')
       .digest('base64url')
   return {
-    async blockedFor(address) {
-      const state = await limiter.get(id(address))
-      if (state === null || state.consumedPoints < points) return 0
+    async attempt(address) {
+      // penalty() counts without throwing once the budget is spent; it is counted synchronously
+      // in memory, so attempts that arrive together are counted one after the other.
+      const state = await limiter.penalty(id(address), 1)
+      if (state.consumedPoints <= points) return 0
       return Math.max(1, Math.ceil(state.msBeforeNext / 1000))
     },
-    async failed(address) {
-      // penalty() counts without throwing once the budget is spent: blockedFor decides.
-      await limiter.penalty(id(address), 1)
+    async notChecked(address) {
+      await limiter.reward(id(address), 1)
     },
     async succeeded(address) {
       await limiter.delete(id(address))

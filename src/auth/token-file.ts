@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 
@@ -26,7 +26,8 @@ export function tokenHash(token: string): string {
 }
 
 /**
- * The tokens of a data folder's `tokens.json` (none when the file does not exist).
+ * The tokens of a data folder's `tokens.json` (none when the file does not exist). A file that
+ * others may read or write is made 0600 again.
  *
  * @example const tokens = await listApiTokens('.data/tokens.json')
  */
@@ -44,6 +45,8 @@ export async function listApiTokens(file: string): Promise<ApiTokenRecord[]> {
       where: file,
     })
   }
+  // Whoever may write this file may add a token: a copy restored by hand may have lost its mode.
+  if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600)
   return parsed
 }
 
@@ -107,7 +110,10 @@ export async function revokeApiToken(options: {
 async function saveApiTokens(file: string, tokens: readonly ApiTokenRecord[]): Promise<void> {
   // A new inode each time: the server notices the change, and never reads a half-written file.
   const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 })
+  // `mode` applies only to a file that writeFile creates: one left by a killed write keeps its
+  // own, so it goes first, and 'wx' refuses to write through anything put back in its place.
+  await rm(temp, { force: true })
+  await writeFile(temp, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
   await rename(temp, file)
 }
 

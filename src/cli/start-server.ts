@@ -4,11 +4,13 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { loadAdminSecret, type AdminSecret } from '../auth/admin-secret.js'
 import { createAuth, type Auth } from '../auth/create-auth.js'
+import { createReadLimit } from '../auth/read-limit.js'
 import { createTokenChecker } from '../auth/token-checker.js'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
 import { createStatsApi } from '../collector/create-stats-api.js'
 import { createGeoLookup } from '../collector/geo-lookup.js'
+import { reject } from '../collector/reject.js'
 import { createDashboard } from '../dashboard/create-dashboard.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
@@ -100,11 +102,17 @@ export async function startServer(options: {
     authorize: (req) => auth.authorize(req),
     log,
   })
+  // /api/stats and /dashboard are routed before the collector and its limit: a budget of their own.
+  const readLimit = createReadLimit({
+    perMinute: config.server.dashboard.rateLimitPerMinute,
+    randomBytes: (n) => randomBytes(n),
+  })
   const dashboard = createDashboard({
     auth,
     policy: config.policy,
     clock,
     clientAddress,
+    readLimit,
     assets,
     stats: (req) => stats.fetch(req),
   })
@@ -132,7 +140,15 @@ export async function startServer(options: {
     fetch: (req, env) => {
       const { pathname } = new URL(req.url)
       if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
-      if (pathname.startsWith('/api/stats/')) return stats.fetch(req)
+      if (pathname.startsWith('/api/stats/')) {
+        return readLimit
+          .take(clientAddress(req, env), 1)
+          .then((refused) =>
+            refused
+              ? reject(refused.error, { 'Retry-After': String(refused.retryAfterSeconds) })
+              : stats.fetch(req),
+          )
+      }
       if (pathname === '/dashboard' || pathname.startsWith('/dashboard/')) {
         return dashboard.fetch(req, env)
       }
@@ -162,7 +178,10 @@ export async function startServer(options: {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}`
   const info: ServerInfo = { pid: process.pid, url, adminToken }
-  await writeFile(paths.serverInfo, JSON.stringify(info), { mode: 0o600 })
+  // A killed server leaves its server.json, and writeFile keeps an existing file's mode: it goes
+  // first, so the token is written into a file made 0600 ('wx': through nothing put back there).
+  await rm(paths.serverInfo, { force: true })
+  await writeFile(paths.serverInfo, JSON.stringify(info), { mode: 0o600, flag: 'wx' })
   log(
     `listening on ${url} (store: DuckDB ${paths.database}; policy version ${config.policy.version})`,
   )

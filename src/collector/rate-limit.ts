@@ -3,14 +3,18 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 
 /** A per-client budget of requests per minute. */
 export interface RateLimit {
-  /** Spends one request of the client's budget; says when to come back once it is spent. */
+  /**
+   * Spends `points` (1 by default) of the client's budget; says when to come back once it is
+   * spent.
+   */
   take(
     address: string | undefined,
+    points?: number,
   ): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>
 }
 
 /**
- * Limits each client to `perMinute` requests. Clients are keyed by an HMAC-SHA256 of their
+ * Limits each client to `perMinute` requests (or points: a costly request may spend several). Clients are keyed by an HMAC-SHA256 of their
  * address under a random key made when the collector starts and never written anywhere, so that
  * not even the limiter's memory holds an address or a value that could be reversed to one
  * (an unsalted hash of an IPv4 address is reversed by trying all 2³² of them).
@@ -27,13 +31,13 @@ export function createRateLimit(options: {
   const key = options.randomBytes(32)
   const limiter = new RateLimiterMemory({ points: options.perMinute, duration: 60 })
   return {
-    async take(address) {
+    async take(address, points = 1) {
       // Clients whose address is unknown share one budget: better than none.
       const id = createHmac('sha256', key)
         .update(address ?? '')
         .digest('base64url')
       try {
-        await limiter.consume(id)
+        await limiter.consume(id, points)
         return { ok: true }
       } catch (e) {
         if (e instanceof RateLimiterRes) {

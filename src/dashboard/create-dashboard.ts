@@ -1,11 +1,14 @@
 import { Hono } from 'hono'
 import type { Auth } from '../auth/create-auth.js'
+import type { ReadLimit } from '../auth/read-limit.js'
 import { reject } from '../collector/reject.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { readDashboardQuery } from './dashboard-query.js'
 import { readLoginForm } from './read-login-form.js'
-import { renderDashboard } from './render-dashboard.js'
+import { countPageQueries, renderDashboard } from './render-dashboard.js'
+import { renderErrorPage } from './render-error-page.js'
 import { renderLoginPage } from './render-login-page.js'
 import { dashboardHeaders } from './security-headers.js'
 
@@ -14,8 +17,10 @@ export interface DashboardDeps {
   readonly auth: Auth
   readonly policy: Policy
   readonly clock: Clock
-  /** The client's address, for the login rate limit only (never stored nor logged). */
+  /** The client's address, for the rate limits only (never stored nor logged). */
   readonly clientAddress: (req: Request, env: unknown) => string | undefined
+  /** The per-client budget of statistics queries, shared with `/api/stats/*`. */
+  readonly readLimit: ReadLimit
   /** The built files served under /dashboard/assets/: name → content. */
   readonly assets: Readonly<Record<string, string>>
   /** The stats API (`/api/stats/*`), which the page reads in-process with the caller's credentials. */
@@ -30,8 +35,9 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
 /**
  * The dashboard at `/dashboard`: the login form (`GET|POST /dashboard/login`), the logout
  * (`POST /dashboard/logout`), the page itself (`GET /dashboard`) and its files
- * (`/dashboard/assets/*`). Every answer carries the strict CSP and its companions; the login and
- * logout refuse cross-site requests.
+ * (`/dashboard/assets/*`). Every answer carries the strict CSP and its companions; every request
+ * spends the client's read budget (a page, the queries it makes) before anything else; the login
+ * and logout refuse cross-site requests.
  *
  * @example
  * const dashboard = createDashboard({ auth, policy, clock, clientAddress, assets, stats: statsApi.fetch })
@@ -47,6 +53,25 @@ export function createDashboard(deps: DashboardDeps): {
     await next()
     for (const [k, v] of Object.entries(dashboardHeaders())) c.res.headers.set(k, v)
     if (!c.req.path.startsWith('/dashboard/assets/')) c.res.headers.set('Cache-Control', 'no-store')
+  })
+
+  app.use('*', async (c, next) => {
+    const url = new URL(c.req.url)
+    const page = c.req.method === 'GET' && url.pathname === '/dashboard'
+    const cost = page ? countPageQueries(readDashboardQuery(url, [])) : 1
+    const refused = await deps.readLimit.take(deps.clientAddress(c.req.raw, c.env), cost)
+    if (refused === null) return next()
+    const headers = { 'Retry-After': String(refused.retryAfterSeconds) }
+    if (!page) return reject(refused.error, headers)
+    const body = await renderErrorPage(refused.error)
+    return new Response(body.toString(), {
+      status: refused.error.status,
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        'X-Temoin-Error': refused.error.code,
+        ...headers,
+      },
+    })
   })
 
   // Login and logout change state: they must come from the dashboard's own page.

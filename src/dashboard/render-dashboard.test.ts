@@ -3,6 +3,8 @@ import type { Auth } from '../auth/create-auth.js'
 import { createFakeClock } from '../lib/clock.js'
 import { loadTestConfig } from '../../test/helpers/collector-harness.js'
 import { createDashboard } from './create-dashboard.js'
+import { readDashboardQuery } from './dashboard-query.js'
+import { countPageQueries } from './render-dashboard.js'
 
 /**
  * The page's rendering, from stats API answers of the shape docs/api.md gives (the API's own
@@ -85,6 +87,7 @@ async function page(search: string) {
     policy: config.policy,
     clock: createFakeClock('2026-11-26T10:00:00Z'),
     clientAddress: () => undefined,
+    readLimit: { take: () => Promise.resolve(null) },
     assets: {},
     stats: (req) => {
       const url = new URL(req.url)
@@ -98,6 +101,15 @@ async function page(search: string) {
 }
 
 describe('the dashboard page', () => {
+  it('makes exactly the queries the read limit charges it (countPageQueries)', async () => {
+    for (const search of [`site=${SITE}`, `site=${SITE}&filter.event=signup`]) {
+      const { asked } = await page(search)
+      const query = readDashboardQuery(new URL(`http://x/dashboard?${search}`), [SITE])
+      expect(asked.length, search).toBe(countPageQueries(query))
+    }
+    expect(countPageQueries(readDashboardQuery(new URL('http://x/dashboard'), []))).toBe(16)
+  })
+
   it('has every panel, and asks the API for each with the page’s site, period and filters', async () => {
     const { res, html, asked } = await page(
       `site=${SITE}&from=2026-10-28&to=2026-11-26&filter.event=signup&filter.country=FR`,

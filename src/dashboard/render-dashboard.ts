@@ -20,6 +20,20 @@ import {
 /** Rows a panel shows; its CSV link holds up to 1000. */
 const ROWS_SHOWN = '10'
 
+/** The stats API calls of a page besides its table panels. */
+const OVERVIEW_CALLS = 3
+
+/**
+ * How many stats API queries the page for `query` makes: the summary, the series, the last 30
+ * minutes, and one per table panel (16, or 17 with an event filter). The read limit charges a
+ * page that many.
+ *
+ * @example countPageQueries(readDashboardQuery(url, [])) // 16
+ */
+export function countPageQueries(query: DashboardQuery): number {
+  return OVERVIEW_CALLS + dashboardPanels(query).length
+}
+
 /**
  * The dashboard page for a request: every panel's figures are read from the stats API
  * in-process, in parallel, with the caller's own credentials (so the page can show nothing the

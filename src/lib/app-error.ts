@@ -73,6 +73,10 @@ export const ERROR_CATALOGUE = {
     status: 429,
     fix: 'Wait for the number of seconds in Retry-After; five wrong secrets in 15 minutes lock a client out for the rest of them.',
   },
+  LOGIN_BUSY: {
+    status: 503,
+    fix: 'Try again after the seconds in Retry-After; the server checks a few logins at a time, whatever their client, and was at its limit.',
+  },
   CROSS_SITE_REFUSED: {
     status: 403,
     fix: "Send the form from the dashboard's own page; scripts use an API token instead of the login.",
@@ -97,6 +101,10 @@ export const ERROR_CATALOGUE = {
   STATS_QUERY_INVALID: {
     status: 400,
     fix: 'Correct the parameter named in `where`; the stats API and its parameters are in docs/api.md.',
+  },
+  STATS_RATE_LIMITED: {
+    status: 429,
+    fix: 'Wait for the number of seconds in Retry-After; server.dashboard.rateLimitPerMinute sets the budget of each client (a dashboard page spends the 16 or 17 queries it makes).',
   },
   // Store and server
   STORE_LOCKED: {

@@ -60,7 +60,12 @@ describe('inspectConfigText', () => {
       trustProxy: false,
       rateLimitPerMinute: 600,
       purgeEveryMinutes: 60,
-      dashboard: { publicSites: [], sessionHours: 12, secureCookie: false },
+      dashboard: {
+        publicSites: [],
+        sessionHours: 12,
+        secureCookie: false,
+        rateLimitPerMinute: 600,
+      },
     })
     // The policy holds the policy's keys only; the server section is split out.
     expect(config?.policy).not.toHaveProperty('server')

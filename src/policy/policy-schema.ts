@@ -292,7 +292,12 @@ export const policySchema = z
   .strict()
   .describe('The privacy policy of a site, as Témoin enforces it.')
 
-const DASHBOARD_DEFAULTS = { publicSites: [], sessionHours: 12, secureCookie: false }
+const DASHBOARD_DEFAULTS = {
+  publicSites: [],
+  sessionHours: 12,
+  secureCookie: false,
+  rateLimitPerMinute: 600,
+}
 
 /** Who may read the dashboard and the stats API, and how its sessions behave. */
 export const dashboardSchema = z
@@ -315,6 +320,15 @@ export const dashboardSchema = z
       .default(false)
       .describe(
         'Always mark the session cookie Secure (e.g. behind a TLS proxy without trustProxy); it is Secure anyway on HTTPS.',
+      ),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      // A dashboard page costs up to 17 queries: a smaller budget could never show one.
+      .min(20)
+      .default(600)
+      .describe(
+        'Statistics queries per minute allowed from one client on /api/stats and /dashboard before 429 (a dashboard page counts as the 16 or 17 queries it makes).',
       ),
   })
   .strict()

@@ -44,7 +44,14 @@ export async function startDashboardServer(
     expect(code, io.err()).toBe(0)
   }
   const config = await loadTestConfig({
-    server: { host: '127.0.0.1', port: 0, rateLimitPerMinute: 100_000, ...options.server },
+    server: {
+      host: '127.0.0.1',
+      port: 0,
+      // The tests open many pages in a minute, from one address.
+      rateLimitPerMinute: 100_000,
+      dashboard: { rateLimitPerMinute: 100_000 },
+      ...options.server,
+    },
   })
   const server = await startServer({
     config,
