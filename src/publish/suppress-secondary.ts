@@ -1,7 +1,7 @@
 import type { Highs } from 'highs'
 import { createAtomSpace } from './atom-space.js'
 import { auditIntervals } from './audit-intervals.js'
-import type { AuditResult } from './audit-intervals.js'
+import type { AuditCache, AuditResult } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
 import { findViolations } from './find-violations.js'
@@ -26,7 +26,10 @@ const MAX_ROUNDS = 500
  * too, until no line has one. Then the LP audit (auditIntervals) runs over every table of the
  * family, new and earlier; for each primary cell still too narrowly known, the cheapest published
  * cell of the new release that shares atoms with it (preferring its own lines) is withheld, and the
- * two steps repeat. Cost is the cell's value (a margin costs double): withhold little. Cells of
+ * two steps repeat. A suppression only widens intervals, so after the first round only the cells
+ * still too narrowly known are audited again (an LP component whose equations did not change keeps
+ * its results); once none is, a last audit bounds every withheld cell of the family, and its
+ * intervals are the ones returned and checked. Cost is the cell's value (a margin costs double): withhold little. Cells of
  * earlier releases are never changed; a problem only they could fix is returned as a violation.
  *
  * @example const { violations } = suppressSecondary(highs, [...newTables, ...earlierTables], 5)
@@ -47,25 +50,44 @@ export function suppressSecondary(
     return atoms
   }
   let solves = 0
+  const cache: AuditCache = new Map()
+  const id = (t: AuditTable, i: number) => `${t.id}\u0000${i}`
+  // Which cells a round audits: the primary cells first, then only those still too narrowly
+  // known (a suppression only widens intervals), then, once none is, every withheld cell.
+  let check: Set<string> | 'primary' | 'all' = 'primary'
   for (let round = 1; ; round++) {
     for (const t of fresh) closeLines(t)
-    const audit = auditIntervals(highs, tables)
+    const scope = check
+    const audit = auditIntervals(highs, tables, {
+      cache,
+      only: (t, i) =>
+        scope === 'all' ||
+        (scope === 'primary'
+          ? (t.cells[i] as AuditCell).status === 'suppressed-primary'
+          : scope.has(id(t, i))),
+    })
     solves += audit.solves
     onRound(round, solves)
     const violations = findViolations(audit.intervals, range)
-    if (violations.length === 0 || round >= MAX_ROUNDS)
+    if (violations.length === 0 && scope === 'all')
       return { audit, violations, rounds: round, solves }
+    if (violations.length === 0) {
+      check = 'all'
+      continue
+    }
+    if (round >= MAX_ROUNDS) return { audit, violations, rounds: round, solves }
     const unfixed: Violation[] = []
     const chosen = new Set<string>()
     for (const v of violations) {
       const pick = cheapestPartner(v)
       if (pick === undefined) unfixed.push(v)
-      else if (!chosen.has(`${pick.table.id}\u0000${pick.cell}`)) {
-        chosen.add(`${pick.table.id}\u0000${pick.cell}`)
+      else if (!chosen.has(id(pick.table, pick.cell))) {
+        chosen.add(id(pick.table, pick.cell))
         ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
       }
     }
     if (chosen.size === 0) return { audit, violations: unfixed, rounds: round, solves }
+    check = new Set(violations.map((v) => id(v.table, v.cell)))
   }
 
   /**
