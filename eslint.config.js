@@ -97,7 +97,7 @@ export default tseslint.config(
     rules: layerRule([{ group: ['../../cli/*'], message: 'Only cli/ composes the application.' }]),
   },
   {
-    files: ['test/**', '**/*.test.ts', 'src/cli/**', 'bin/**', 'scripts/**'],
+    files: ['test/**', '**/*.test.ts', 'src/cli/**', 'bin/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 )

@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the product or its tests need: Chromium for the browser tests (driven by
-# playwright-core; never a browser download).
-DEBIAN_PACKAGES=(chromium)
+# playwright-core; never a browser download); a C/C++ toolchain and Python for node-gyp, which
+# builds better-sqlite3 (the benchmark's SQLite baseline, a dev dependency) from source.
+DEBIAN_PACKAGES=(chromium build-essential python3)
 
 need_node() {
   echo "Témoin needs Node.js >= 20.19 and npm >= 10 (found: $(node --version 2>/dev/null || echo none))." >&2
@@ -28,6 +29,12 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
+
+# Native dev dependencies (better-sqlite3) are built here from source against the headers of the
+# installed Node: their prebuilt binaries and Node's headers would be downloads.
+export npm_config_build_from_source=true
+node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+if [ -f "$node_prefix/include/node/node_api.h" ]; then export npm_config_nodedir="$node_prefix"; fi
 
 # npm ci installs exactly the lock file and runs `prepare` (the TypeScript build).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -3,6 +3,7 @@ import type { RollupDefinition, RollupFactory } from '../src/store/rollup.js'
 import type { SqlDialect, SqlRow } from '../src/store/sql-dialect.js'
 import type { ConsentReceipt, StoredEvent, Store } from '../src/store/store.js'
 import { consentReceipt, storedEvent } from './helpers/fixtures.js'
+import { defineGroupCountConformance } from './store-conformance-groups.js'
 
 /** What a conformance run needs from a store implementation. */
 export interface ConformanceSubject {
@@ -542,6 +543,7 @@ export function defineStoreConformance(
           }
         })
     })
+    describe('countGroups', () => defineGroupCountConformance(() => store))
 
     describe('lifecycle', () => {
       it('answers ping, and close can be called twice', async () => {

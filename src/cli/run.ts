@@ -3,6 +3,7 @@ import { AppError, isAppError } from '../lib/app-error.js'
 import { demoCommand } from './demo-command.js'
 import type { Io } from './io.js'
 import { policyCommand } from './policy-command.js'
+import { publishCommand } from './publish-command.js'
 import { purgeCommand } from './purge-command.js'
 import { seedCommand } from './seed-command.js'
 import { serveCommand } from './serve-command.js'
@@ -26,6 +27,10 @@ Usage:
       Print each change between two policy files, minor or lowering confidentiality, and why.
   temoin purge [--config FILE] [--data DIR]
       Delete what the retention periods no longer allow (through the server if it runs).
+  temoin publish --spec FILE [--out DIR] [--config FILE] [--data DIR]
+      Publish the aggregated figures a release spec describes (docs/publish.md): differential
+      privacy with a budget ledger, or exact counts with suppression and an LP audit. Writes CSV,
+      Parquet, release.json and index.html into DIR (default figures/NAME).
   temoin seed --events N [--months M] [--seed S] [--config FILE] [--data DIR]
       Write N realistic synthetic events (and N/20 consent receipts) spread over M months
       (default 12), for demos and benchmarks.
@@ -125,6 +130,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await policyCommand(rest, io)
       case 'purge':
         return await purgeCommand(rest, io)
+      case 'publish':
+        return await publishCommand(rest, io)
       case 'seed':
         return await seedCommand(rest, io)
       case 'token':

@@ -1,6 +1,7 @@
 import { toHex } from '../protocol/to-hex.js'
 import type { StoredEvent } from '../store/store.js'
 import type { CollectorDeps } from './collector-deps.js'
+import { createUserAgentClassifier } from './create-user-agent-classifier.js'
 import { enrichRequest } from './enrich-request.js'
 import { jsonResponse } from './json-response.js'
 import { parseEventPayload } from './parse-event-payload.js'
@@ -20,6 +21,7 @@ export function createEventHandler(
   deps: CollectorDeps,
 ): (req: Request, env: unknown) => Promise<Response> {
   const { policy } = deps.config
+  const classify = createUserAgentClassifier()
   return async (req, env) => {
     const now = deps.clock.now()
     const parsed = await readPayload(req, policy, (body) =>
@@ -31,6 +33,7 @@ export function createEventHandler(
       userAgent: req.headers.get('user-agent'),
       address: deps.clientAddress(req, env),
       geo: deps.geo,
+      classify,
     })
     if (found.bot)
       return jsonResponse(202, { ok: true, ignored: 'bot' }, { 'X-Temoin-Ignored': 'bot' })

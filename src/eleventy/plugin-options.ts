@@ -24,6 +24,11 @@ export interface TemoinPluginOptions {
   readonly data?: Readonly<Record<string, unknown>>
   /** Where build warnings go. Default: Eleventy's logger. */
   readonly logger?: EleventyLogger
+  /**
+   * Published figures to show: the `release.json` of each `temoin publish --out DIR`, read as
+   * `temoin.figures[release name]`. Default: none.
+   */
+  readonly figures?: string | readonly string[]
 }
 
 /** The options with their defaults filled and checked. */
@@ -34,6 +39,7 @@ export interface PluginSettings {
   readonly layout: string
   readonly inject: boolean
   readonly data: Readonly<Record<string, unknown>>
+  readonly figures: readonly string[]
 }
 
 /** The generated page of one language. */
@@ -76,6 +82,7 @@ export function toPluginSettings(options: TemoinPluginOptions | undefined): Plug
     layout: o.layout ?? 'base.njk',
     inject: o.inject ?? true,
     data: o.data ?? {},
+    figures: typeof o.figures === 'string' ? [o.figures] : [...(o.figures ?? [])],
   }
 }
 

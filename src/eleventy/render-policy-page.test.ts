@@ -1,3 +1,4 @@
+import { DEFAULT_PRIVACY_BUDGET } from '../policy/policy-schema.js'
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { inspectConfigText } from '../policy/load-config.js'
@@ -53,7 +54,7 @@ describe('renderPolicyPage', () => {
     ],
     [
       'publication.minGroupSize',
-      { publication: { minGroupSize: 30 } },
+      { publication: { minGroupSize: 30, budget: DEFAULT_PRIVACY_BUDGET } },
       [`au moins 30${NB}visiteurs distincts`],
       ['at least 30 distinct visitors'],
     ],

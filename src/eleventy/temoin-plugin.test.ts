@@ -115,6 +115,37 @@ describe('temoin/eleventy', () => {
     expect(page('/privacy.html')).toContain(`<footer>${en}</footer>`)
   })
 
+  it('gives templates the published figures as temoin.figures, by release name', async () => {
+    const root = await makeSite()
+    const release = {
+      format: 'temoin-release/1',
+      name: 'kit',
+      site: 'example.org',
+      period: { from: '2026-03-01', to: '2026-04-01' },
+      mechanism: 'dp',
+      protectedUnit: 'a visitor',
+      tables: [
+        {
+          name: 'by-country',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          cells: [
+            { key: ['FR'], value: 1204, status: 'published', margin: 14 },
+            { key: ['BE'], value: null, status: 'below-threshold', margin: 14 },
+          ],
+        },
+      ],
+    }
+    await writeFile(join(root, 'release.json'), JSON.stringify(release))
+    await writeFile(
+      join(root, 'src', 'audience.njk'),
+      '{% for c in temoin.figures.kit.tables[0].cells %}{{ c.key[0] }}={{ c.value if c.value !== null else "—" }} {% endfor %}',
+    )
+    const { page } = await build(root, { figures: join(root, 'release.json') })
+    expect(page('/audience/')).toBe('FR=1204 BE=— ')
+    await expect(build(root, { figures: join(root, 'missing.json') })).rejects.toThrow()
+  })
+
   it('gives templates the parsed policy as temoin.policy', async () => {
     const { page } = await build(await makeSite())
     expect(page('/')).toContain('Éditeur : Association Témoin Démo.')

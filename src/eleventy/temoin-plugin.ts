@@ -9,6 +9,8 @@ import type {
   EleventyPageContext,
 } from './eleventy-config.js'
 import { findEmbedProblems } from './find-embed-problems.js'
+import { loadFigures } from './load-figures.js'
+import type { FiguresRelease } from './load-figures.js'
 import { formatManageButton } from './manage-button.js'
 import { readPageLanguage } from './page-language.js'
 import {
@@ -29,6 +31,8 @@ export interface TemoinGlobalData {
   readonly collector: string
   /** The generated privacy pages' addresses by language: `{{ temoin.pages[lang] }}`. */
   readonly pages: Readonly<Record<string, string>>
+  /** Published figures by release name (option `figures`): `{{ temoin.figures['media-kit'] }}`. */
+  readonly figures: Readonly<Record<string, FiguresRelease>>
 }
 
 /**
@@ -55,14 +59,19 @@ export async function temoinPlugin(
     eleventyConfig.logger ?? { warn: (message) => process.stderr.write(`${message}\n`) }
   const warn = (message: string): void => logger.warn(`[temoin] ${message}`)
   let policy = await loadPolicy(settings.policy, warn)
+  let figures = await loadFigures(settings.figures)
   const pages = listPolicyPages(policy.languages, settings.permalink)
   checkPrivacyUrls(policy, pages, warn)
 
   // The first build already has the policy just read; later ones (--watch, --serve) read it again.
   let fresh = true
   eleventyConfig.addWatchTarget(settings.policy)
+  for (const f of settings.figures) eleventyConfig.addWatchTarget(f)
   eleventyConfig.on('eleventy.before', async () => {
-    if (!fresh) policy = await loadPolicy(settings.policy, warn)
+    if (!fresh) {
+      policy = await loadPolicy(settings.policy, warn)
+      figures = await loadFigures(settings.figures)
+    }
     fresh = false
   })
 
@@ -76,6 +85,7 @@ export async function temoinPlugin(
     policy,
     collector: settings.collector,
     pages: Object.fromEntries(pages.map((p) => [p.language, p.url])),
+    figures,
   }))
 
   if (settings.inject) {

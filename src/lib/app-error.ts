@@ -127,6 +127,27 @@ export const ERROR_CATALOGUE = {
     status: 500,
     fix: 'Build Témoin first (`npm run build`; `npm ci` does it), then start again.',
   },
+  // Publication (temoin publish)
+  RELEASE_INVALID: {
+    status: 400,
+    fix: 'Correct each key listed in the release spec (docs/publish.md), then run temoin publish again.',
+  },
+  BUDGET_EXCEEDED: {
+    status: 409,
+    fix: "Lower the tables' epsilon or delta, wait for the next budget window, or re-publish a release already made (it costs nothing).",
+  },
+  DISCLOSURE_RISK: {
+    status: 409,
+    fix: 'Follow the change suggested for the cell named (coarser dimensions, a longer period, fewer tables), or publish with mechanism: dp.',
+  },
+  LEDGER_INVALID: {
+    status: 500,
+    fix: 'The publication ledger in the data folder was changed or damaged; restore it from a backup — never delete it, it is what keeps the budget.',
+  },
+  LEDGER_BUSY: {
+    status: 409,
+    fix: 'Another temoin publish is running on this data folder; wait for it, or remove publications/ledger.lock if no publish runs.',
+  },
   // Command line
   USAGE: { status: 400, fix: 'Run `temoin help` for the commands and their options.' },
   INTERNAL: { status: 500, fix: 'This is a bug in Témoin: report it with the server log.' },

@@ -1,3 +1,4 @@
+import { DEFAULT_PRIVACY_BUDGET } from './policy-schema.js'
 import { describe, expect, it } from 'vitest'
 import { checkPolicyRules } from './check-policy-rules.js'
 import { policySchema } from './policy-schema.js'
@@ -190,14 +191,14 @@ const cases: Case[] = [
   ],
   [
     'minimum group of 1',
-    (p) => ({ ...p, publication: { minGroupSize: 1 } }),
+    (p) => ({ ...p, publication: { minGroupSize: 1, budget: DEFAULT_PRIVACY_BUDGET } }),
     'publication.minGroupSize',
     'publication-min-group',
     'error',
   ],
   [
     'minimum group of 3',
-    (p) => ({ ...p, publication: { minGroupSize: 3 } }),
+    (p) => ({ ...p, publication: { minGroupSize: 3, budget: DEFAULT_PRIVACY_BUDGET } }),
     'publication.minGroupSize',
     'publication-min-group',
     'warning',
@@ -280,7 +281,7 @@ describe('checkPolicyRules', () => {
       cookies: { lifetimeMonths: 13 },
       consent: { validityMonths: 13, refusalMonths: 13 },
       retention: { eventsMonths: 25, receiptsMonths: 13 },
-      publication: { minGroupSize: 5 },
+      publication: { minGroupSize: 5, budget: DEFAULT_PRIVACY_BUDGET },
     }
     expect(checkPolicyRules(atLimits)).toEqual([])
   })
@@ -325,7 +326,7 @@ describe('checkPolicyRules', () => {
       cookies: { lifetimeMonths: 24 },
       consent: { validityMonths: 24, refusalMonths: 24 },
       retention: { eventsMonths: 36, receiptsMonths: 12 },
-      publication: { minGroupSize: 1 },
+      publication: { minGroupSize: 1, budget: DEFAULT_PRIVACY_BUDGET },
     })
     expect(problems.map((x) => x.rule)).toEqual([
       'cnil-cookie-lifetime',

@@ -377,7 +377,40 @@ const rows: Row[] = [
     'publication.minGroupSize',
     ['smaller groups (weaker)', 'larger groups (stronger)'],
     same,
-    (p) => ({ ...p, publication: { minGroupSize: 5 } }),
+    (p) => ({ ...p, publication: { ...p.publication, minGroupSize: 5 } }),
+    LOWERS('statistics'),
+    MINOR('statistics'),
+  ),
+  ...both(
+    'publication.budget.epsilon',
+    ['a larger privacy budget (weaker)', 'a smaller one (stronger)'],
+    same,
+    (p) => ({
+      ...p,
+      publication: { ...p.publication, budget: { ...p.publication.budget, epsilon: 4 } },
+    }),
+    LOWERS('statistics'),
+    MINOR('statistics'),
+  ),
+  ...both(
+    'publication.budget.delta',
+    ['a larger δ (weaker)', 'a smaller one (stronger)'],
+    same,
+    (p) => ({
+      ...p,
+      publication: { ...p.publication, budget: { ...p.publication.budget, delta: 1e-5 } },
+    }),
+    LOWERS('statistics'),
+    MINOR('statistics'),
+  ),
+  ...both(
+    'publication.budget.windowMonths',
+    ['a shorter window (renewed sooner, weaker)', 'a longer one'],
+    same,
+    (p) => ({
+      ...p,
+      publication: { ...p.publication, budget: { ...p.publication.budget, windowMonths: 6 } },
+    }),
     LOWERS('statistics'),
     MINOR('statistics'),
   ),
@@ -508,7 +541,7 @@ describe('diffPolicies', () => {
       ...p,
       controller: { ...p.controller, name: 'Autre' },
       cookies: { lifetimeMonths: 12 },
-      publication: { minGroupSize: 20 },
+      publication: { ...p.publication, minGroupSize: 20 },
       purposes: { ...p.purposes, marketing: purpose('consent') },
     }
     expect(diffPolicies(p, next).map((c) => [c.key, c.kind])).toEqual([

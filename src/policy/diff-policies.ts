@@ -94,6 +94,31 @@ export function diffPolicies(old: Policy, next: Policy): PolicyChange[] {
       MEASUREMENT,
       [old.publication.minGroupSize, next.publication.minGroupSize],
     ),
+    // A larger budget lets releases say more about each visitor; a shorter window renews it sooner.
+    ...diffNumber(
+      'publication.budget.epsilon',
+      'privacy budget ε per window',
+      '',
+      'larger',
+      MEASUREMENT,
+      [old.publication.budget.epsilon, next.publication.budget.epsilon],
+    ),
+    ...diffNumber(
+      'publication.budget.delta',
+      'privacy budget δ per window',
+      '',
+      'larger',
+      MEASUREMENT,
+      [old.publication.budget.delta, next.publication.budget.delta],
+    ),
+    ...diffNumber(
+      'publication.budget.windowMonths',
+      'privacy budget window',
+      'months',
+      'smaller',
+      MEASUREMENT,
+      [old.publication.budget.windowMonths, next.publication.budget.windowMonths],
+    ),
     // The notice is about future versions; `temoin policy check --previous` holds this very change
     // to the longer of the two, so shortening it cannot skip its own announcement.
     ...diffNumber('notice.days', 'notice period before a lowering change', 'days', 'never', ALL, [

@@ -47,7 +47,10 @@ describe('inspectConfigText', () => {
     expect(config?.policy.cookies).toEqual({ lifetimeMonths: 13 })
     expect(config?.policy.consent).toEqual({ validityMonths: 13, refusalMonths: 6 })
     expect(config?.policy.retention).toEqual({ eventsMonths: 13, receiptsMonths: 60 })
-    expect(config?.policy.publication).toEqual({ minGroupSize: 10 })
+    expect(config?.policy.publication).toEqual({
+      minGroupSize: 10,
+      budget: { epsilon: 1, delta: 1e-7, windowMonths: 12 },
+    })
     expect(config?.policy.recipients).toEqual([])
     expect(config?.policy.history).toEqual([])
     expect(config?.policy.sites).toEqual([{ domain: 'example.org', subdomains: false }])

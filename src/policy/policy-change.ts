@@ -59,7 +59,7 @@ export function diffNumber(
 ): PolicyChange[] {
   if (a === b) return []
   const lowers = lowersWhen === 'larger' ? b > a : lowersWhen === 'smaller' && b < a
-  const why = `${subject} goes from ${a} to ${b} ${unit}`
+  const why = `${subject} goes from ${a} to ${b} ${unit}`.trimEnd()
   return [change(lowers ? 'lowers-confidentiality' : 'minor', key, why, purposes)]
 }
 

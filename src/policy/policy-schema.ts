@@ -126,6 +126,36 @@ export const historyEntrySchema = z
   .strict()
   .describe('A version of the policy, for the changelog and to read consents given under it.')
 
+/** The default cap of differential privacy spent on one site's data per window. */
+export const DEFAULT_PRIVACY_BUDGET = { epsilon: 1, delta: 1e-7, windowMonths: 12 }
+
+export const privacyBudgetSchema = z
+  .object({
+    epsilon: z
+      .number()
+      .positive()
+      .max(10)
+      .default(DEFAULT_PRIVACY_BUDGET.epsilon)
+      .describe(
+        "Most privacy loss (ε) all differentially private releases about one window of a site's data may spend together; smaller is stronger.",
+      ),
+    delta: z
+      .number()
+      .min(0)
+      .max(1e-3)
+      .default(DEFAULT_PRIVACY_BUDGET.delta)
+      .describe(
+        'Most probability (δ) of a release going beyond ε, all releases of a window together; keep it far below 1 / the number of visitors.',
+      ),
+    windowMonths: months('Length of a budget window of data (calendar months from January)')
+      .max(120)
+      .default(DEFAULT_PRIVACY_BUDGET.windowMonths),
+  })
+  .strict()
+  .describe(
+    'The privacy budget: what differentially private releases of one site may spend on each window of its data; temoin publish refuses a release past it.',
+  )
+
 export const policySchema = z
   .object({
     version: z.string().min(1).max(64).describe('This version of the policy; consent records it.'),
@@ -234,10 +264,11 @@ export const policySchema = z
           .positive()
           .default(10)
           .describe('No published figure describes fewer than this many distinct visitors.'),
+        budget: privacyBudgetSchema.default(DEFAULT_PRIVACY_BUDGET),
       })
       .strict()
       .describe('Guarantees on published aggregated figures.')
-      .default({ minGroupSize: 10 }),
+      .default({ minGroupSize: 10, budget: DEFAULT_PRIVACY_BUDGET }),
     notice: z
       .object({
         days: z

@@ -26,6 +26,11 @@ export interface GroupedSpec {
     readonly groups: readonly string[]
     readonly measures: readonly string[]
     readonly where?: string
+    /**
+     * A table expression over the rollup instead of the rollup itself, given the WHERE
+     * condition to apply inside it (site, period, filters): for a two-step aggregation.
+     */
+    readonly source?: (where: string) => string
   }
 }
 
@@ -44,10 +49,16 @@ export async function queryGrouped(
   const useRollup = canUseRollup(store, query, spec.rollup.name, spec.rollup.keys)
   const groups = useRollup ? spec.rollup.groups : spec.raw.groups
   const measures = useRollup ? spec.rollup.measures : spec.raw.measures
+  const rollupSource = spec.rollup.source
   const where = useRollup
     ? [rollupWhere(query, p, query.range), ...(spec.rollup.where ? [spec.rollup.where] : [])]
     : [eventsWhere(store, query, p, query.range), spec.raw.where]
-  const from = useRollup ? `rollup_${spec.rollup.name}` : 'events'
+  const from = !useRollup
+    ? 'events'
+    : rollupSource
+      ? rollupSource(where.splice(0).join(' AND '))
+      : `rollup_${spec.rollup.name}`
+  if (where.length === 0) where.push('TRUE')
   const select = [
     ...groups.map((g, i) => `${g} AS ${spec.groups[i]}`),
     ...measures.map((m, i) => `${m} AS ${spec.measures[i]}`),

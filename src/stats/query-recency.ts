@@ -30,10 +30,12 @@ export async function queryRecency(store: Store, query: StatsQuery): Promise<Tab
   const s = visitorSource(store, query)
   const p = createSqlParams(d)
   const window = { start: query.range.start - LOOKBACK_DAYS * DAY, end: query.range.end }
-  const perTime = `SELECT ${s.visitor} AS v, ${s.time} AS t, sum(${s.visits}) AS k FROM ${s.from} WHERE ${s.where(p, window)} AND ${s.visitor} IS NOT NULL GROUP BY 1, 2 HAVING sum(${s.visits}) > 0`
-  const withPrevious = `SELECT v, t, k, ${d.previousInPartition('t', 'v', 't')} AS prev FROM (${perTime}) AS per_time`
+  // Rows with visits, not regrouped: a visitor's hour split over two rows gives the second row
+  // a previous visit in the same hour (0 days), exactly what its visits get when grouped.
+  const perTime = `SELECT ${s.visitor}, ${s.deposit} AS dep, ${s.time} AS t, ${s.visits} AS k FROM ${s.from} WHERE ${s.where(p, window)} AND ${s.known} = 1 AND ${s.visits} > 0`
+  const withPrevious = `SELECT dep, t, k, ${d.previousInPartition('t', s.visitor, 't')} AS prev FROM (${perTime}) AS per_time`
   const gap = d.dayDiff('prev', 't')
-  const age = d.dayDiff(d.fromEpochMs(`${d.leadingInteger('v')} * 1000`), 't')
+  const age = d.dayDiff(d.fromEpochMs('dep * 1000'), 't')
   const bucket = `CASE WHEN prev IS NOT NULL AND ${gap} <= ${LOOKBACK_DAYS} THEN (CASE WHEN ${gap} = 0 THEN '0' WHEN ${gap} = 1 THEN '1' WHEN ${gap} <= 7 THEN '2-7' ELSE '8-30' END) WHEN ${age} > ${LOOKBACK_DAYS} THEN '31+' ELSE 'first' END`
   const found = await store.query(
     `SELECT ${bucket} AS days, count(*) AS firsts, sum(k - 1) AS repeats FROM (${withPrevious}) AS visits WHERE t >= ${p.time(query.range.start)} GROUP BY 1`,

@@ -18,35 +18,34 @@ const METRICS: readonly (readonly [MetricKey, string, Coverage])[] = [
  * The headline figures of the period and of the previous one: visits, page views and custom
  * events (everyone), unique, new and returning visitors (consenting visitors only). A visitor is
  * new when its id — its cookie — was first deposited within the period (the id carries that
- * date), returning otherwise. One scan covers both periods.
+ * date), returning otherwise. Each query covers both periods at once.
  *
  * @example const { metrics } = await querySummary(store, query) // [{ key: 'visits', value: 120, previous: 98, … }, …]
  */
 export async function querySummary(store: Store, query: StatsQuery): Promise<SummaryAnswer> {
-  const d = store.dialect
   const s = visitorSource(store, query)
-  const p = createSqlParams(d)
-  const figures = (period: 'current' | 'previous'): string[] => {
-    const range = period === 'current' ? query.range : query.previous
-    const inPeriod =
-      period === 'current'
-        ? `${s.time} >= ${p.time(range.start)}`
-        : `${s.time} < ${p.time(range.end)}`
-    const deposit = `${d.leadingInteger(s.visitor)} * 1000 >= ${p.add(range.start)}`
-    const suffix = period === 'current' ? '' : '_previous'
-    return [
-      `sum(CASE WHEN ${inPeriod} THEN ${s.visits} ELSE 0 END) AS visits${suffix}`,
-      `sum(CASE WHEN ${inPeriod} THEN ${s.pageviews} ELSE 0 END) AS pageviews${suffix}`,
-      `sum(CASE WHEN ${inPeriod} THEN ${s.events} ELSE 0 END) AS events${suffix}`,
-      `${d.countDistinct(`CASE WHEN ${inPeriod} THEN ${s.visitor} END`)} AS visitors${suffix}`,
-      `${d.countDistinct(`CASE WHEN ${inPeriod} AND ${deposit} THEN ${s.visitor} END`)} AS new_visitors${suffix}`,
-    ]
-  }
-  const select = [...figures('current'), ...figures('previous')]
+  const p = createSqlParams(store.dialect)
+  const current = `${s.time} >= ${p.time(query.range.start)}`
   const where = s.where(p, { start: query.previous.start, end: query.range.end })
-  const row =
-    (await store.query(`SELECT ${select.join(', ')} FROM ${s.from} WHERE ${where}`, p.values))[0] ??
-    {}
+  const perPeriod = (name: string, expr: string) => [
+    `sum(CASE WHEN ${current} THEN ${expr} ELSE 0 END) AS ${name}`,
+    `sum(CASE WHEN ${current} THEN 0 ELSE ${expr} END) AS ${name}_previous`,
+  ]
+  const totals = `SELECT ${[
+    ...perPeriod('visits', s.visits),
+    ...perPeriod('pageviews', s.pageviews),
+    ...perPeriod('events', s.events),
+  ].join(', ')} FROM ${s.from} WHERE ${where}`
+  const [sums] = await store.query(totals, p.values)
+  // Visitors: one group per consenting visitor, with as little to aggregate as possible (the
+  // deposit is part of the visitor's key) — cheaper than a distinct count per figure.
+  const q = createSqlParams(store.dialect)
+  const inCurrent = `${s.time} >= ${q.time(query.range.start)}`
+  const perVisitor = `SELECT ${s.visitor}, max(CASE WHEN ${inCurrent} THEN 1 ELSE 0 END) AS now_seen, max(CASE WHEN ${inCurrent} THEN 0 ELSE 1 END) AS before_seen FROM ${s.from} WHERE ${s.where(q, { start: query.previous.start, end: query.range.end })} AND ${s.known} = 1 GROUP BY ${s.visitor}`
+  const isNew = (start: number) => `${s.deposit} * 1000 >= ${q.add(start)}`
+  const visitors = `SELECT sum(now_seen) AS visitors, sum(before_seen) AS visitors_previous, sum(CASE WHEN now_seen = 1 AND ${isNew(query.range.start)} THEN 1 ELSE 0 END) AS new_visitors, sum(CASE WHEN before_seen = 1 AND ${isNew(query.previous.start)} THEN 1 ELSE 0 END) AS new_visitors_previous FROM (${perVisitor}) AS per_visitor`
+  const [counts] = await store.query(visitors, q.values)
+  const row = { ...sums, ...counts }
   const read = (key: string): number => Number(row[key] ?? 0)
   const value = (key: MetricKey, suffix: string): number =>
     key === 'returning_visitors'

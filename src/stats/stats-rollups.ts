@@ -4,7 +4,7 @@ import { eventExpressions } from './event-expressions.js'
 
 /** The names of the rollups stats/ defines. */
 export type StatsRollup =
-  'visitor_hours' | 'pages' | 'sources' | 'audience' | 'events' | 'event_props'
+  'recent' | 'visitor_hours' | 'pages' | 'sources' | 'audience' | 'events' | 'event_props'
 
 /**
  * The pre-aggregates the dashboard reads instead of the raw events (ARCHITECTURE.md has the
@@ -12,6 +12,7 @@ export type StatsRollup =
  * expressions as the raw queries (event-expressions.ts), so a rollup's answer is the raw
  * answer; `stats-rollups.test.ts` compares every panel both ways.
  *
+ * - `recent` (minute, site): page views and visits — the real-time figure.
  * - `visitor_hours` (hour, site, visitor or '' for anonymous hits): page views, visits, events —
  *   the summary, the series (any interval), frequency and recency; distinct visitors stay exact
  *   because the visitor is a key.
@@ -31,13 +32,25 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
   const day = d.truncate('day', 'time')
   return [
     {
+      name: 'recent',
+      bucket: 'minute',
+      keys: ['site'],
+      measures: ['pageviews', 'visits'],
+      select: (from) =>
+        `SELECT ${d.truncate('minute', 'time')} AS bucket, site, count(*) AS pageviews, sum(${x.visit}) AS visits FROM ${from} WHERE type = 'pageview' GROUP BY 1, 2`,
+    },
+    {
       name: 'visitor_hours',
       bucket: 'hour',
-      keys: ['site', 'visitor'],
+      // The id's text only for erasure; queries group and count by its integer parts.
+      keys: ['site', 'visitor', 'deposit', 'high', 'low'],
+      integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['pageviews', 'visits', 'events'],
-      select: (from) =>
-        `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3`,
+      select: (from) => {
+        const v = d.visitorParts('visitor')
+        return `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3, 4, 5, 6`
+      },
     },
     {
       name: 'pages',
@@ -66,11 +79,14 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
     {
       name: 'events',
       bucket: 'day',
-      keys: ['site', 'event', 'visitor'],
+      keys: ['site', 'event', 'visitor', 'deposit', 'high', 'low'],
+      integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['events'],
-      select: (from) =>
-        `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4`,
+      select: (from) => {
+        const v = d.visitorParts('visitor')
+        return `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4, 5, 6, 7`
+      },
     },
     {
       name: 'event_props',

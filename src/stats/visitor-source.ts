@@ -18,8 +18,12 @@ export interface VisitorSource {
   readonly pageviews: string
   readonly visits: string
   readonly events: string
-  /** The visitor id of a row, NULL for anonymous rows. */
+  /** What identifies a visitor: the expressions to GROUP BY (anonymous rows form one group). */
   readonly visitor: string
+  /** 1 when the row has a visitor (consented), else 0. */
+  readonly known: string
+  /** The visitor id's first deposit, epoch seconds (a 64-bit integer). */
+  readonly deposit: string
   /** The WHERE condition for a time range (site and filters included). */
   where(p: SqlParams, range: TimeRange): string
 }
@@ -37,7 +41,9 @@ export function visitorSource(store: Store, query: StatsQuery): VisitorSource {
       pageviews: 'pageviews',
       visits: 'visits',
       events: 'events',
-      visitor: "CASE WHEN visitor <> '' THEN visitor END",
+      visitor: 'deposit, high, low',
+      known: 'CASE WHEN deposit <> 0 THEN 1 ELSE 0 END',
+      deposit: 'deposit',
       where: (p, range) => rollupWhere(query, p, range),
     }
   }
@@ -49,6 +55,8 @@ export function visitorSource(store: Store, query: StatsQuery): VisitorSource {
     visits: x.visit,
     events: x.event,
     visitor: 'visitor',
+    known: 'CASE WHEN visitor IS NULL THEN 0 ELSE 1 END',
+    deposit: store.dialect.leadingInteger('visitor'),
     where: (p, range) => eventsWhere(store, query, p, range),
   }
 }

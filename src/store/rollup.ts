@@ -19,9 +19,14 @@ export interface RollupDefinition {
   /** Table name suffix (`rollup_<name>`): lower-case letters, digits and '_'. */
   readonly name: string
   /** The time bucket (first column, `bucket`, a timestamp): the events' time truncated to it. */
-  readonly bucket: 'hour' | 'day'
-  /** Key columns after the bucket, all text and never NULL (write coalesce(…, '')). */
+  readonly bucket: 'minute' | 'hour' | 'day'
+  /**
+   * Key columns after the bucket, all text and never NULL (write coalesce(…, '')). A store may
+   * keep rows sorted by the first key, then the bucket: make it the one queries filter on.
+   */
   readonly keys: readonly string[]
+  /** Keys stored as 64-bit integers (signed `BIGINT` or unsigned `UBIGINT`), never NULL. */
+  readonly integerKeys?: Readonly<Record<string, 'BIGINT' | 'UBIGINT'>>
   /**
    * The key holding a visitor id, if any. Erasing a visitor deletes its rows outright, so that
    * no id survives its erasure even in a pre-aggregate.

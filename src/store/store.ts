@@ -1,5 +1,6 @@
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import type { SqlDialect, SqlRow, SqlValue } from './sql-dialect.js'
+import type { GroupCount, GroupQuery } from './group-counts.js'
 
 export type { ConsentReceipt }
 
@@ -77,6 +78,11 @@ export interface Store {
     filter: EventFilter & { readonly limit?: number; readonly offset?: number },
   ): Promise<StoredEvent[]>
   countEvents(filter: EventFilter): Promise<number>
+  /**
+   * Events grouped by columns, each unit's contribution optionally bounded (see GroupQuery), in
+   * key order. Groups with no event are absent. Used by publish/.
+   */
+  countGroups(query: GroupQuery): Promise<GroupCount[]>
   /** Receipts in time order (then id), at most `limit` (default 1000). */
   listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>
   getReceipt(id: string): Promise<ConsentReceipt | null>

@@ -55,10 +55,15 @@ export async function startServerProcess(opts: {
   config: string
   data: string
   port: number
+  /** Options for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[]
 }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--config', opts.config, '--data', opts.data, '--port', String(opts.port)],
+    [
+      ...(opts.nodeArgs ?? []),
+      ...[BIN, 'serve', '--config', opts.config, '--data', opts.data, '--port', String(opts.port)],
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

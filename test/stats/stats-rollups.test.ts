@@ -51,7 +51,7 @@ describe('rollups answer exactly what the raw events answer', () => {
       compactMinRows: 3000,
     })
     const traffic = generateTraffic(
-      { events: 40_000, months: 4, now: NOW, seed: 7, sites: SITES, lifetimeMonths: 13 },
+      { events: 20_000, months: 4, now: NOW, seed: 7, sites: SITES, lifetimeMonths: 13 },
       4000,
     )
     for (const batch of traffic) await store.write({ events: batch, receipts: [] })
@@ -111,7 +111,7 @@ describe('rollups answer exactly what the raw events answer', () => {
 
   it(
     'on seeded traffic, for every endpoint, filter, period and interval',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       const { compared, rollupSql } = await compareAll()
       expect(compared).toBe((FILTERS.length + 8) * Object.keys(STATS_ENDPOINTS).length)
@@ -126,7 +126,7 @@ describe('rollups answer exactly what the raw events answer', () => {
     },
   )
 
-  it('after a visitor is erased and old events are purged', { timeout: 120_000 }, async () => {
+  it('after a visitor is erased and old events are purged', { timeout: 240_000 }, async () => {
     const [someone] = await store.query(
       'SELECT visitor FROM events WHERE visitor IS NOT NULL AND site = $1 GROUP BY visitor ORDER BY count(*) DESC, visitor LIMIT 1',
       ['example.org'],

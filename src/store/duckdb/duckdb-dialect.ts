@@ -1,6 +1,7 @@
 import type { SqlDialect, TimeUnit } from '../sql-dialect.js'
 
 const UNITS: Readonly<Record<TimeUnit, string>> = {
+  minute: 'minute',
   hour: 'hour',
   day: 'day',
   // DuckDB's ISO weeks start on Monday, as the dashboard's do.
@@ -25,6 +26,16 @@ export const duckdbDialect: SqlDialect = {
   extract: (expr, pattern) => `regexp_extract(${expr}, ${quote(pattern)}, 1)`,
   endsWith: (expr, suffix) => `ends_with(${expr}, ${suffix})`,
   leadingInteger: (expr) => `TRY_CAST(split_part(${expr}, '.', 1) AS BIGINT)`,
+  visitorParts: (expr) => {
+    const random = `split_part(${expr}, '.', 2)`
+    const half = (from: number) =>
+      `coalesce(TRY_CAST('0x' || substr(${random}, ${from}, 16) AS UBIGINT), 0)`
+    return {
+      deposit: `coalesce(TRY_CAST(split_part(${expr}, '.', 1) AS BIGINT), 0)`,
+      high: half(1),
+      low: half(17),
+    }
+  },
   previousInPartition: (expr, partition, order) =>
     `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,

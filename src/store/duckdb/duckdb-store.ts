@@ -11,6 +11,7 @@ import { applyMigrations } from './apply-migrations.js'
 import { duckdbDialect } from './duckdb-dialect.js'
 import { openDuckdbRollups, STAGING_TABLE } from './duckdb-rollups.js'
 import type { DuckdbRollups } from './duckdb-rollups.js'
+import { countGroups } from './count-groups.js'
 import { appendEventRow, EVENT_COLUMNS, toStoredEvent } from './event-row.js'
 import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
@@ -158,6 +159,10 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
         )
         return readNumber(reader.getRowsJS()[0]?.[0], 'count')
       })
+    },
+
+    countGroups(query) {
+      return read((connection) => countGroups(connection, query))
     },
 
     listReceipts(filter) {

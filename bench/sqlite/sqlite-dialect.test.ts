@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { registerSqliteFunctions, rewriteArrayJoins, sqliteDialect as d } from './sqlite-dialect.js'
+
+const db = new Database(':memory:')
+registerSqliteFunctions(db)
+afterAll(() => db.close())
+const one = (expr: string): unknown =>
+  Object.values(db.prepare(`SELECT ${expr} AS v`).get() as Record<string, unknown>)[0]
+const at = (iso: string) => String(Date.parse(iso))
+
+describe('sqliteDialect', () => {
+  it('truncates epoch milliseconds in UTC, weeks from Monday', () => {
+    const t = at('2026-11-26T14:37:12.345Z') // a Thursday
+    expect(one(d.truncate('hour', t))).toBe(Date.parse('2026-11-26T14:00:00Z'))
+    expect(one(d.truncate('day', t))).toBe(Date.parse('2026-11-26T00:00:00Z'))
+    expect(one(d.truncate('week', t))).toBe(Date.parse('2026-11-23T00:00:00Z'))
+    expect(one(d.truncate('week', at('2026-11-23T00:00:00Z')))).toBe(
+      Date.parse('2026-11-23T00:00:00Z'),
+    )
+    expect(one(d.truncate('week', at('2026-11-22T23:59:59Z')))).toBe(
+      Date.parse('2026-11-16T00:00:00Z'),
+    )
+    expect(one(d.truncate('month', t))).toBe(Date.parse('2026-11-01T00:00:00Z'))
+  })
+  it('counts calendar days, extracts, tests suffixes and reads a leading integer', () => {
+    expect(one(d.dayDiff(at('2026-11-25T23:00:00Z'), at('2026-11-26T01:00:00Z')))).toBe(1)
+    expect(one(d.extract("'https://news.example/a'", '^[a-z]+://([^/:]+)'))).toBe('news.example')
+    expect(one(d.extract("'nothing'", '^[a-z]+://([^/:]+)'))).toBe('')
+    expect(one(d.endsWith("'www.example.org'", "'.example.org'"))).toBe(1)
+    expect(one(d.leadingInteger("'1764000000.0123abcd'"))).toBe(1764000000)
+    expect(one(d.leadingInteger("'x.1'"))).toBe(null)
+  })
+  it('lists the keys and values of a JSON object, booleans as JSON writes them', () => {
+    const e = d.jsonEntries('\'{"a":"x","b":2,"c":true}\'', 'j')
+    const rows = db.prepare(`SELECT ${e.key} AS k, ${e.value} AS v FROM (SELECT 1)${e.from}`).all()
+    expect(rows).toEqual([
+      { k: 'a', v: 'x' },
+      { k: 'b', v: '2' },
+      { k: 'c', v: 'true' },
+    ])
+  })
+  it('turns an array join in a SELECT list into a json_each join', () => {
+    db.exec(`CREATE TABLE receipts (site TEXT, granted TEXT)`)
+    db.exec(`INSERT INTO receipts VALUES ('a', '["statistics","personalisation"]'), ('a', '[]')`)
+    const sql = rewriteArrayJoins(
+      `SELECT purpose, count(*) AS n FROM (SELECT ${d.arrayJoin('granted')} AS purpose FROM receipts WHERE site = 'a') GROUP BY purpose ORDER BY purpose`,
+    )
+    expect(db.prepare(sql).all()).toEqual([
+      { purpose: 'personalisation', n: 1 },
+      { purpose: 'statistics', n: 1 },
+    ])
+  })
+})

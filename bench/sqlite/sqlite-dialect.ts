@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3'
+import type { SqlDialect, TimeUnit } from '../../src/store/sql-dialect.js'
+
+/** A day and an hour in milliseconds. */
+const DAY = 86_400_000
+const HOUR = 3_600_000
+
+/** An integer epoch-ms expression (bound numbers may arrive as REAL). */
+const ms = (expr: string) => `CAST(${expr} AS INTEGER)`
+
+const TRUNCATE: Readonly<Record<TimeUnit, (e: string) => string>> = {
+  minute: (e) => `(${ms(e)} / 60000 * 60000)`,
+  hour: (e) => `(${ms(e)} / ${HOUR} * ${HOUR})`,
+  day: (e) => `(${ms(e)} / ${DAY} * ${DAY})`,
+  // 1970-01-01 was a Thursday: day n is a Monday when (n + 3) % 7 = 0.
+  week: (e) => `((${ms(e)} / ${DAY} - (${ms(e)} / ${DAY} + 3) % 7) * ${DAY})`,
+  month: (e) =>
+    `(CAST(strftime('%s', ${ms(e)} / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)`,
+}
+
+/**
+ * The stats queries' dialect for the bench's SQLite baseline (part 4): times are INTEGER epoch
+ * milliseconds, parameters are named (`@p1`…), and what SQLite lacks (a regular expression, a
+ * suffix test, the leading integer of a visitor id) is a JavaScript function registered by
+ * {@link registerSqliteFunctions}. SQLite has no set-returning function in a SELECT list, so
+ * `arrayJoin` leaves a marker that {@link rewriteArrayJoins} turns into a `json_each` join.
+ *
+ * @example `SELECT ${sqliteDialect.truncate('day', 'time')} FROM events` // (CAST(time AS INTEGER) / 86400000 * 86400000)
+ */
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  param: (index) => `@p${index}`,
+  fromEpochMs: (expr) => ms(expr),
+  toEpochMs: (expr) => ms(expr),
+  truncate: (unit, expr) => TRUNCATE[unit](expr),
+  dayDiff: (a, b) => `(${ms(b)} / ${DAY} - ${ms(a)} / ${DAY})`,
+  extract: (expr, pattern) => `regexp_extract(${expr}, '${pattern.replaceAll("'", "''")}')`,
+  endsWith: (expr, suffix) => `ends_with(${expr}, ${suffix})`,
+  leadingInteger: (expr) => `leading_integer(${expr})`,
+  // Only grouped and counted: the two halves of the random part may stay text (SQLite's
+  // integers are signed, 16 hex digits would not fit).
+  visitorParts: (expr) => ({
+    deposit: `coalesce(leading_integer(${expr}), 0)`,
+    high: `substr(${expr}, instr(${expr}, '.') + 1, 16)`,
+    low: `substr(${expr}, instr(${expr}, '.') + 17, 16)`,
+  }),
+  previousInPartition: (expr, partition, order) =>
+    `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
+  countDistinct: (expr) => `count(DISTINCT ${expr})`,
+  arrayJoin: (expr) => `${ARRAY_JOIN}${expr}.value`,
+  jsonEntries: (column, alias) => ({
+    from: `, json_each(${column}) AS ${alias}`,
+    key: `${alias}.key`,
+    // As JSON writes them, like DuckDB's ->> '$': true/false, not SQLite's 1/0.
+    value: `CASE ${alias}.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(${alias}.value AS TEXT) END`,
+  }),
+}
+
+const ARRAY_JOIN = '__array_join_'
+
+/**
+ * Turns each `SELECT … __array_join_<column>.value … FROM <table>` of `sqliteDialect.arrayJoin`
+ * into a join with `json_each(<table>.<column>)` (the array is stored as JSON text).
+ *
+ * @example rewriteArrayJoins('SELECT __array_join_granted.value AS p FROM receipts WHERE x') // 'SELECT … FROM receipts, json_each(receipts.granted) AS __array_join_granted WHERE x'
+ */
+export function rewriteArrayJoins(sql: string): string {
+  return sql.replace(
+    new RegExp(`(${ARRAY_JOIN}(\\w+)\\.value(?:(?!\\bFROM\\b)[^])*\\bFROM (\\w+))`, 'g'),
+    (_, head: string, column: string, table: string) =>
+      `${head}, json_each(${table}.${column}) AS ${ARRAY_JOIN}${column}`,
+  )
+}
+
+/**
+ * The functions the dialect calls that SQLite does not have, as deterministic JavaScript
+ * functions (patterns compiled once).
+ *
+ * @example registerSqliteFunctions(db)
+ */
+export function registerSqliteFunctions(db: Database.Database): void {
+  const patterns = new Map<string, RegExp>()
+  db.function('regexp_extract', { deterministic: true }, (text: unknown, pattern: unknown) => {
+    if (typeof text !== 'string' || typeof pattern !== 'string') return ''
+    let re = patterns.get(pattern)
+    if (!re) patterns.set(pattern, (re = new RegExp(pattern)))
+    return re.exec(text)?.[1] ?? ''
+  })
+  db.function('ends_with', { deterministic: true }, (text: unknown, suffix: unknown) =>
+    typeof text === 'string' && typeof suffix === 'string' && text.endsWith(suffix) ? 1 : 0,
+  )
+  db.function('leading_integer', { deterministic: true }, (text: unknown) => {
+    if (typeof text !== 'string') return null
+    const head = text.split('.', 1)[0] ?? ''
+    return /^-?\d{1,18}$/.test(head) ? Number(head) : null
+  })
+}

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path'
+import { Presets, SingleBar } from 'cli-progress'
+import { AppError, isAppError } from '../lib/app-error.js'
+import { loadConfig } from '../policy/load-config.js'
+import { loadReleaseSpec } from '../publish/load-release-spec.js'
+import { publishRelease } from '../publish/publish-release.js'
+import type { PublishProgress } from '../publish/publish-release.js'
+import { writeReleaseFiles } from '../publish/write-release-files.js'
+import { dataPaths, openDataStore } from './data-dir.js'
+import type { Io } from './io.js'
+import { parseCommandArgs } from './run.js'
+
+/**
+ * `temoin publish --spec release.yaml [--out DIR]`: publishes the release the spec describes
+ * (docs/publish.md) from the data folder, records it in the ledger (`<data>/publications`) and
+ * writes its CSV, Parquet, sidecar and figures page into DIR (default `figures/<name>`). A spec
+ * already published is re-served, costing nothing. A refusal (budget, disclosure risk, bad spec)
+ * says which cell or key, which rule and what to change. It needs the data folder: stop the
+ * server first (DuckDB lets one process open the file).
+ *
+ * @example await publishCommand(['--spec', 'release.yaml', '--data', '.data'], io)
+ */
+export async function publishCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, common } = parseCommandArgs(
+    args,
+    { spec: { type: 'string' }, out: { type: 'string' } },
+    io,
+  )
+  if (typeof values.spec !== 'string')
+    throw new AppError(
+      'USAGE',
+      'temoin publish needs --spec FILE (the release spec, docs/publish.md)',
+    )
+  const config = await loadConfig(resolve(io.cwd, common.config))
+  const spec = await loadReleaseSpec(resolve(io.cwd, values.spec), config.policy)
+  const paths = dataPaths(resolve(io.cwd, common.data))
+  const store = await openDataStore(paths.dir).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'STORE_LOCKED')
+      throw new AppError(
+        'STORE_LOCKED',
+        `${e.message} — temoin publish reads the whole period and writes the ledger, so it runs on the data folder itself`,
+        { cause: e },
+      )
+    throw e
+  })
+  const bar = io.stderr.isTTY
+    ? new SingleBar(
+        { format: '{step} [{bar}] {value}/{total}', stream: io.stderr as NodeJS.WriteStream },
+        Presets.shades_classic,
+      )
+    : undefined
+  let started = false
+  const onProgress = (p: PublishProgress) => {
+    if (!bar) return
+    if (!started) bar.start(p.total, p.done, { step: p.step })
+    started = true
+    bar.setTotal(p.total)
+    bar.update(p.done, { step: p.step })
+  }
+  let result
+  try {
+    result = await publishRelease(store, spec, {
+      policy: config.policy,
+      ledgerDir: resolve(paths.dir, 'publications'),
+      onProgress,
+    })
+  } finally {
+    bar?.stop()
+    await store.close()
+  }
+  const { release, reServed } = result
+  const out = resolve(io.cwd, typeof values.out === 'string' ? values.out : `figures/${spec.name}`)
+  const files = await writeReleaseFiles(release, reServed, out)
+  io.stdout.write(
+    reServed
+      ? `${release.name}: re-served from the ledger (published ${release.createdAt}); no budget spent\n`
+      : `${release.name}: published (${release.mechanism === 'dp' ? 'differential privacy' : 'exact counts, audited'})\n`,
+  )
+  for (const t of release.tables) {
+    const withheld = t.cells.filter((c) => c.value === null).length
+    io.stdout.write(
+      `  ${t.name}: ${t.cells.length} cells${withheld ? `, ${withheld} withheld` : ''}\n`,
+    )
+  }
+  for (const w of release.budget?.windows ?? [])
+    io.stdout.write(
+      `  budget ${w.window}: ε ${w.epsilonSpent} spent, ${w.epsilonLeft} left; δ ${w.deltaSpent} spent\n`,
+    )
+  if (release.audit)
+    io.stdout.write(
+      `  audit: ${release.audit.primary} primary, ${release.audit.secondary} secondary suppressions, ${release.audit.solves} LPs, linked to ${release.audit.linkedReleases.length} earlier release(s)\n`,
+    )
+  io.stdout.write(`  files: ${files.join(', ')}\n`)
+  return 0
+}

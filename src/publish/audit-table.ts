@@ -1,0 +1,38 @@
+import type { CellStatus } from './published-table.js'
+
+/** The value of an open dimension that stands for every value seen by too few visitors. */
+export const OTHER = '~other'
+
+/**
+ * A table as the audit sees it: what an attacker knows of it (published values, which cells are
+ * withheld, which values are listed) and, for the release being made, the true values of its
+ * withheld cells (to check each one's protection range). Keys hold `*` for margins and `~other`.
+ */
+export interface AuditTable {
+  /** Unique over the audit: `release/table`. */
+  readonly id: string
+  readonly release: string
+  readonly table: string
+  /** True for the tables of the release being made: only their cells can still be suppressed. */
+  readonly isNew: boolean
+  readonly dimensions: readonly string[]
+  /** Per dimension, the values the table lists (neither `*` nor `~other`). */
+  readonly listed: Readonly<Record<string, readonly string[]>>
+  /** Dimensions whose `*` and `~other` cover every value (open dimensions). */
+  readonly open: readonly string[]
+  /** The months of the table's period: a table covers only those. */
+  readonly months: readonly string[]
+  readonly cells: AuditCell[]
+}
+
+/** One cell for the audit. */
+export interface AuditCell {
+  readonly key: readonly string[]
+  status: CellStatus
+  /** The value published, or (for a cell of the new release) its true value. */
+  readonly value: number | null
+}
+
+/** Whether a cell is withheld from the published table. */
+export const isSuppressed = (c: Pick<AuditCell, 'status'>): boolean =>
+  c.status === 'suppressed-primary' || c.status === 'suppressed-secondary'

@@ -1,0 +1,123 @@
+import type { Policy } from '../policy/policy-schema.js'
+import { policyError } from '../policy/policy-problem.js'
+import type { PolicyProblem } from '../policy/policy-problem.js'
+import { isOpenDimension } from './table-domain.js'
+import type { ReleaseSpec } from './release-spec.js'
+
+/**
+ * The rules between keys of a release spec, once its shape is valid: a real period, a site of the
+ * policy, unique table names, values only for the table's dimensions, what each mechanism needs
+ * (ε for every table, δ for open dimensions and Gaussian noise, additive metrics in exact mode),
+ * and a spec that fits in the policy's budget on its own.
+ *
+ * @example checkReleaseSpec(spec, policy) // [] when the spec can be published
+ */
+export function checkReleaseSpec(spec: ReleaseSpec, policy: Policy): PolicyProblem[] {
+  const problems: PolicyProblem[] = []
+  const add = (key: string, rule: string, message: string, fix: string) =>
+    problems.push(policyError(key, rule, message, fix))
+
+  for (const key of ['from', 'to'] as const) {
+    const value = spec.period[key]
+    if (!isRealDay(value))
+      add(`period.${key}`, 'calendar-date', `is ${value}, which is not a day.`, 'write a real day.')
+  }
+  if (spec.period.from >= spec.period.to)
+    add(
+      'period.to',
+      'period-order',
+      `is ${spec.period.to}, not after period.from (${spec.period.from}).`,
+      'give the day after the last day of the period.',
+    )
+  if (!policy.sites.some((s) => s.domain === spec.site))
+    add(
+      'site',
+      'site-unknown',
+      `is ${spec.site}, which is not one of the policy's sites.`,
+      `use one of: ${policy.sites.map((s) => s.domain).join(', ')}.`,
+    )
+
+  const seen = new Set<string>()
+  let epsilon = 0
+  let delta = 0
+  spec.tables.forEach((table, i) => {
+    const at = (key: string) => `tables[${i}].${key}`
+    if (seen.has(table.name))
+      add(at('name'), 'table-name-unique', `${table.name} is used twice.`, 'rename one table.')
+    seen.add(table.name)
+    if (new Set(table.dimensions).size !== table.dimensions.length)
+      add(at('dimensions'), 'dimension-duplicate', 'lists a dimension twice.', 'list each once.')
+    for (const d of Object.keys(table.values)) {
+      if (!table.dimensions.includes(d as never))
+        add(
+          at(`values.${d}`),
+          'values-dimension',
+          `gives values for ${d}, which is not a dimension of this table.`,
+          `add ${d} to dimensions, or remove values.${d}.`,
+        )
+    }
+    if (table.event !== undefined && table.metric !== 'events')
+      add(
+        at('event'),
+        'event-metric',
+        `is set, but the metric is ${table.metric}.`,
+        'use metric: events.',
+      )
+    const open = table.dimensions.filter((d) => isOpenDimension(d, table))
+    if (spec.mechanism === 'exact') {
+      if (table.metric === 'visitors')
+        add(
+          at('metric'),
+          'exact-additive',
+          'is visitors: distinct counts do not add up, so exact mode cannot audit their margins.',
+          'publish visitors with mechanism: dp, or use pageviews or events.',
+        )
+      return
+    }
+    if (table.epsilon === undefined) {
+      add(
+        at('epsilon'),
+        'epsilon-required',
+        'is missing; differential privacy needs the ε each table spends.',
+        `set it, e.g. epsilon: ${round(policy.publication.budget.epsilon / (2 * spec.tables.length))}.`,
+      )
+      return
+    }
+    epsilon += table.epsilon
+    delta += table.delta
+    if (table.delta === 0 && (open.length > 0 || table.noise === 'gaussian'))
+      add(
+        at('delta'),
+        'delta-required',
+        open.length > 0
+          ? `is 0, but ${open.join(', ')} has no public list of values: choosing which values to publish needs δ > 0.`
+          : 'is 0, but Gaussian noise needs δ > 0.',
+        open.length > 0
+          ? `set delta (e.g. 1e-8), or list the values of ${open.join(', ')} under values.`
+          : 'set delta (e.g. 1e-8), or use noise: laplace.',
+      )
+  })
+  const budget = policy.publication.budget
+  if (spec.mechanism === 'dp' && epsilon > budget.epsilon + 1e-12)
+    add(
+      'tables',
+      'budget-cap',
+      `spend ε = ${round(epsilon)} together, more than the policy's whole budget per window (publication.budget.epsilon = ${budget.epsilon}).`,
+      "lower the tables' epsilon, or publish fewer tables.",
+    )
+  if (spec.mechanism === 'dp' && delta > budget.delta * (1 + 1e-12))
+    add(
+      'tables',
+      'budget-cap',
+      `spend δ = ${delta} together, more than the policy's budget per window (publication.budget.delta = ${budget.delta}).`,
+      "lower the tables' delta.",
+    )
+  return problems
+}
+
+function isRealDay(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6

@@ -1,0 +1,35 @@
+import type { Release } from './release.js'
+
+/**
+ * The JSON sidecar of a release: everything needed to read its figures — mechanism and
+ * parameters per table, the protected unit (and where the guarantee is weaker), the budget spent
+ * and left per window, the audit's summary — and the figures themselves (only published values).
+ *
+ * @example await writeFile('release.json', formatSidecar(release, false))
+ */
+export function formatSidecar(release: Release, reServed: boolean): string {
+  const sidecar = {
+    format: 'temoin-release/1',
+    name: release.name,
+    id: release.id,
+    site: release.site,
+    period: release.period,
+    createdAt: release.createdAt,
+    reServed,
+    mechanism: release.mechanism,
+    protectedUnit: release.protectedUnit,
+    anonymousHits: release.anonymousHits,
+    ...(release.budget === undefined ? {} : { budget: release.budget }),
+    ...(release.audit === undefined ? {} : { audit: release.audit }),
+    tables: release.tables.map((t) => ({
+      name: t.name,
+      file: `${t.name}.csv`,
+      metric: t.metric,
+      ...(t.event === undefined ? {} : { event: t.event }),
+      dimensions: t.dimensions,
+      protection: t.protection,
+      cells: t.cells,
+    })),
+  }
+  return `${JSON.stringify(sidecar, null, 2)}\n`
+}

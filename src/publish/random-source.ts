@@ -1,0 +1,50 @@
+import { randomFillSync } from 'node:crypto'
+
+/**
+ * Where the noise comes from: uniform whole numbers. Every sampler of publish/ draws from one;
+ * production uses {@link createCryptoRandom} (the operating system's CSPRNG), never Math.random,
+ * whose state can be recovered from its outputs — and with it the noise.
+ */
+export interface RandomSource {
+  /** A uniform whole number in [0, n); n ≥ 1. */
+  below(n: bigint): bigint
+}
+
+const POOL_BYTES = 1 << 14
+
+/**
+ * A RandomSource on node:crypto. Bytes are drawn in pools of 16 KiB (one system call per pool);
+ * each number takes just enough bytes and is accepted by rejection, so that every value in
+ * [0, n) is exactly equally likely — no modulo bias.
+ *
+ * @example
+ * const random = createCryptoRandom()
+ * random.below(6n) + 1n // a fair die
+ */
+export function createCryptoRandom(): RandomSource {
+  const pool = Buffer.alloc(POOL_BYTES)
+  let at = POOL_BYTES
+  const byte = (): number => {
+    if (at === POOL_BYTES) {
+      randomFillSync(pool)
+      at = 0
+    }
+    return pool[at++] as number
+  }
+  return {
+    below(n: bigint): bigint {
+      if (n < 1n) throw new RangeError(`below(n) needs n ≥ 1, got ${n}`)
+      if (n === 1n) return 0n
+      const bits = (n - 1n).toString(2).length
+      const bytes = Math.ceil(bits / 8)
+      const mask = (1n << BigInt(bits)) - 1n
+      // Masking to the bit length of n - 1 keeps the rejection rate below one half.
+      for (;;) {
+        let x = 0n
+        for (let i = 0; i < bytes; i++) x = (x << 8n) | BigInt(byte())
+        x &= mask
+        if (x < n) return x
+      }
+    },
+  }
+}

@@ -1,0 +1,58 @@
+/** A non-negative rational number num/den held exactly (den > 0). */
+export interface Rational {
+  readonly num: bigint
+  readonly den: bigint
+}
+
+/**
+ * The exact rational value of a decimal number as written (`0.1` is 1/10, not the double nearest
+ * to it): parameters such as ε reach the samplers without a rounding step.
+ *
+ * @example toRational(0.25) // { num: 1n, den: 4n }
+ * @example toRational(1e-7) // { num: 1n, den: 10000000n }
+ */
+export function toRational(value: number): Rational {
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`expected a finite number ≥ 0, got ${value}`)
+  // String(value) is the shortest decimal that reads back as the same double.
+  const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value))
+  if (m === null) throw new RangeError(`cannot read ${value} as a decimal`)
+  const [, whole = '0', fraction = '', exponent = '0'] = m
+  let num = BigInt(whole + fraction)
+  let den = 10n ** BigInt(fraction.length)
+  const e = Number(exponent)
+  if (e >= 0) num *= 10n ** BigInt(e)
+  else den *= 10n ** BigInt(-e)
+  return reduce({ num, den })
+}
+
+/** @example reduce({ num: 2n, den: 4n }) // { num: 1n, den: 2n } */
+export function reduce(r: Rational): Rational {
+  const g = gcd(r.num, r.den)
+  return g <= 1n ? r : { num: r.num / g, den: r.den / g }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b]
+  return a < 0n ? -a : a
+}
+
+/**
+ * The largest whole number whose square is at most n.
+ *
+ * @example isqrt(17n) // 4n
+ */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new RangeError('isqrt of a negative number')
+  if (n < 2n) return n
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))))
+  // The double's square root is close; Newton steps and a final check make it exact.
+  for (;;) {
+    const y = (x + n / x) >> 1n
+    if (y >= x) break
+    x = y
+  }
+  while (x * x > n) x -= 1n
+  while ((x + 1n) * (x + 1n) <= n) x += 1n
+  return x
+}

@@ -1,0 +1,37 @@
+import { openLedger } from './ledger.js'
+import type { Ledger, LedgerEntry, NewLedgerEntry } from './ledger.js'
+import type { Release } from './release.js'
+
+/** A release, whether it was made now or re-served from the ledger, and its ledger line. */
+export interface PublishResult {
+  readonly release: Release
+  /** True when the same spec had been published before: its stored output, no budget spent. */
+  readonly reServed: boolean
+  readonly entry: LedgerEntry
+}
+
+/**
+ * The ledger's rule, in one place: under the lock, a release whose id is already in the ledger is
+ * re-served from its stored output — never made again, never re-noised (averaging two noisy draws
+ * of one figure would halve its noise); otherwise `make` runs (it may check the budget against the
+ * ledger and throw) and its output is stored and its line appended before the result returns.
+ *
+ * @example const result = await serveOrMake(dir, 'example.org', id, async (ledger) => ({ release, entry }))
+ */
+export async function serveOrMake(
+  ledgerDir: string,
+  site: string,
+  id: string,
+  make: (ledger: Ledger) => Promise<{ release: Release; entry: NewLedgerEntry }>,
+): Promise<PublishResult> {
+  const ledger = await openLedger(ledgerDir, site)
+  try {
+    const known = ledger.find(id)
+    if (known) return { release: await ledger.readOutput(known), reServed: true, entry: known }
+    const made = await make(ledger)
+    const entry = await ledger.append(made.entry, made.release)
+    return { release: made.release, reServed: false, entry }
+  } finally {
+    await ledger.close()
+  }
+}

@@ -1,0 +1,158 @@
+import type { Highs } from 'highs'
+import { createAtomSpace } from './atom-space.js'
+import { auditIntervals } from './audit-intervals.js'
+import type { AuditCache, AuditResult } from './audit-intervals.js'
+import { isSuppressed } from './audit-table.js'
+import type { AuditCell, AuditTable } from './audit-table.js'
+import { findViolations } from './find-violations.js'
+import type { Violation } from './find-violations.js'
+import { TOTAL } from './published-table.js'
+
+/** What secondary suppression ended with. */
+export interface Protection {
+  readonly audit: AuditResult
+  /** Empty when every primary cell is protected; otherwise what could not be fixed. */
+  readonly violations: readonly Violation[]
+  readonly rounds: number
+  readonly solves: number
+}
+
+const MAX_ROUNDS = 500
+
+/**
+ * Secondary (complementary) suppression driven by the audit. First, in each new table, no line
+ * (a margin and the cells it adds up, along one dimension) may hold exactly one withheld cell —
+ * it would be the margin minus the others: the cheapest published cell of such a line is withheld
+ * too, until no line has one. Then the LP audit (auditIntervals) runs over every table of the
+ * family, new and earlier; for each primary cell still too narrowly known, the cheapest published
+ * cell of the new release that shares atoms with it (preferring its own lines) is withheld, and the
+ * two steps repeat. A suppression only widens intervals, so after the first round only the cells
+ * still too narrowly known are audited again (an LP component whose equations did not change keeps
+ * its results); once none is, a last audit bounds every withheld cell of the family, and its
+ * intervals are the ones returned and checked. Cost is the cell's value (a margin costs double): withhold little. Cells of
+ * earlier releases are never changed; a problem only they could fix is returned as a violation.
+ *
+ * @example const { violations } = suppressSecondary(highs, [...newTables, ...earlierTables], 5)
+ */
+export function suppressSecondary(
+  highs: Highs,
+  tables: readonly AuditTable[],
+  range: number,
+  onRound: (round: number, solves: number) => void = () => undefined,
+): Protection {
+  const fresh = tables.filter((t) => t.isNew)
+  const space = createAtomSpace(tables)
+  const atomCache = new Map<string, number[]>()
+  const atomsOf = (t: AuditTable, i: number) => {
+    const id = `${t.id}\u0000${i}`
+    let atoms = atomCache.get(id)
+    if (!atoms) atomCache.set(id, (atoms = space.atomsOf(t, (t.cells[i] as AuditCell).key)))
+    return atoms
+  }
+  let solves = 0
+  const cache: AuditCache = new Map()
+  const id = (t: AuditTable, i: number) => `${t.id}\u0000${i}`
+  // Which cells a round audits: the primary cells first, then only those still too narrowly
+  // known (a suppression only widens intervals), then, once none is, every withheld cell.
+  let check: Set<string> | 'primary' | 'all' = 'primary'
+  for (let round = 1; ; round++) {
+    for (const t of fresh) closeLines(t)
+    const scope = check
+    const audit = auditIntervals(highs, tables, {
+      cache,
+      only: (t, i) =>
+        scope === 'all' ||
+        (scope === 'primary'
+          ? (t.cells[i] as AuditCell).status === 'suppressed-primary'
+          : scope.has(id(t, i))),
+    })
+    solves += audit.solves
+    onRound(round, solves)
+    const violations = findViolations(audit.intervals, range)
+    if (violations.length === 0 && scope === 'all')
+      return { audit, violations, rounds: round, solves }
+    if (violations.length === 0) {
+      check = 'all'
+      continue
+    }
+    if (round >= MAX_ROUNDS) return { audit, violations, rounds: round, solves }
+    const unfixed: Violation[] = []
+    const chosen = new Set<string>()
+    for (const v of violations) {
+      const pick = cheapestPartner(v)
+      if (pick === undefined) unfixed.push(v)
+      else if (!chosen.has(id(pick.table, pick.cell))) {
+        chosen.add(id(pick.table, pick.cell))
+        ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
+      }
+    }
+    if (chosen.size === 0) return { audit, violations: unfixed, rounds: round, solves }
+    check = new Set(violations.map((v) => id(v.table, v.cell)))
+  }
+
+  /**
+   * The cheapest published cell of a new table on a line of the violated cell (preferred) or
+   * sharing an atom with it.
+   */
+  function cheapestPartner(v: Violation): { table: AuditTable; cell: number } | undefined {
+    const target = new Set(atomsOf(v.table, v.cell))
+    const targetKey = (v.table.cells[v.cell] as AuditCell).key
+    let best: { table: AuditTable; cell: number; cost: number } | undefined
+    for (const t of fresh) {
+      t.cells.forEach((c, i) => {
+        if (isSuppressed(c)) return
+        const sameLine = t === v.table && differsInOne(c.key, targetKey)
+        const cost = (sameLine ? 0 : 1e12) + cellCost(c.key, c.value)
+        if (best !== undefined && cost >= best.cost) return
+        if (!sameLine && !atomsOf(t, i).some((a) => target.has(a))) return
+        best = { table: t, cell: i, cost }
+      })
+    }
+    return best
+  }
+}
+
+/** Withholds cells until no line of the table has exactly one withheld cell. */
+function closeLines(table: AuditTable): void {
+  const dims = table.dimensions.length
+  for (let changed = true; changed;) {
+    changed = false
+    for (let p = 0; p < dims; p++) {
+      const lines = new Map<string, number[]>()
+      table.cells.forEach((c, i) => {
+        const rest = c.key.filter((_, j) => j !== p).join('\u0000')
+        const line = lines.get(rest) ?? []
+        line.push(i)
+        lines.set(rest, line)
+      })
+      for (const line of lines.values()) {
+        const withheld = line.filter((i) => isSuppressed(table.cells[i] as AuditCell))
+        if (withheld.length !== 1) continue
+        let best: number | undefined
+        let bestCost = Number.POSITIVE_INFINITY
+        for (const i of line) {
+          const c = table.cells[i] as AuditCell
+          if (isSuppressed(c)) continue
+          const cost = cellCost(c.key, c.value)
+          if (cost < bestCost) [best, bestCost] = [i, cost]
+        }
+        if (best !== undefined) {
+          ;(table.cells[best] as AuditCell).status = 'suppressed-secondary'
+          changed = true
+        }
+      }
+    }
+  }
+}
+
+/** Withhold small interior cells first; a zero is cheap but protects only upwards. */
+function cellCost(key: readonly string[], value: number | null): number {
+  const margins = key.filter((v) => v === TOTAL).length
+  return ((value ?? 0) + (value === 0 ? 0.5 : 0)) * (1 + margins)
+}
+
+function differsInOne(a: readonly string[], b: readonly string[]): boolean {
+  let n = 0
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++
+  return n === 1
+}

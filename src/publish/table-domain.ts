@@ -1,0 +1,58 @@
+import type { GroupColumn } from '../store/group-counts.js'
+import { DEVICE_CLASSES } from './release-spec.js'
+import type { TableSpec } from './release-spec.js'
+
+/**
+ * Whether a dimension's values are unknown before looking at the data (pages, referrers, a country
+ * without a list): such values are themselves information, so they are published only through
+ * partition selection (DP) or the group-size rule (exact mode).
+ *
+ * @example isOpenDimension('path', table) // true
+ * @example isOpenDimension('month', table) // false: the period gives them
+ */
+export function isOpenDimension(dimension: GroupColumn, table: Pick<TableSpec, 'values'>): boolean {
+  if (table.values[dimension] !== undefined) return false
+  return !['month', 'device', 'type'].includes(dimension)
+}
+
+/**
+ * The public values of a bounded dimension: the spec's list, the months of the period, the device
+ * classes, the event types. Every combination of them is published, zeros included.
+ *
+ * @example boundedValues('month', table, { from: '2026-01-01', to: '2026-03-01' }) // ['2026-01', '2026-02']
+ */
+export function boundedValues(
+  dimension: GroupColumn,
+  table: Pick<TableSpec, 'values'>,
+  period: { readonly from: string; readonly to: string },
+): readonly string[] {
+  const listed = table.values[dimension]
+  if (listed !== undefined) return [...new Set(listed)]
+  if (dimension === 'month') return monthsOf(period)
+  if (dimension === 'device') return DEVICE_CLASSES
+  if (dimension === 'type') return ['pageview', 'event']
+  throw new RangeError(`${dimension} is an open dimension`)
+}
+
+/**
+ * The UTC calendar months a period [from, to) touches.
+ *
+ * @example monthsOf({ from: '2026-01-15', to: '2026-03-01' }) // ['2026-01', '2026-02']
+ */
+export function monthsOf(period: { readonly from: string; readonly to: string }): string[] {
+  const months: string[] = []
+  const last = new Date(Date.parse(`${period.to}T00:00:00Z`) - 1)
+  let y = Number(period.from.slice(0, 4))
+  let m = Number(period.from.slice(5, 7))
+  const endKey = last.toISOString().slice(0, 7)
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`
+    if (key > endKey) break
+    months.push(key)
+    if (++m > 12) {
+      m = 1
+      y++
+    }
+  }
+  return months
+}

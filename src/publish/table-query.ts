@@ -1,0 +1,38 @@
+import type { GroupQuery } from '../store/group-counts.js'
+import type { ReleaseSpec, TableSpec } from './release-spec.js'
+
+/**
+ * The events a table counts: the release's site and period, page views or custom events (of one
+ * name), and whether anonymous hits count. Visitor counts need an id, so they leave them out.
+ *
+ * @example tableFilter(spec, table) // { filter: { site, from, to, type: 'pageview' }, anonymous: 'include' }
+ */
+export function tableFilter(
+  spec: Pick<ReleaseSpec, 'site' | 'period' | 'anonymousHits'>,
+  table: Pick<TableSpec, 'metric' | 'event'>,
+): Pick<GroupQuery, 'filter' | 'anonymous'> {
+  return {
+    filter: {
+      site: spec.site,
+      from: Date.parse(`${spec.period.from}T00:00:00Z`),
+      to: Date.parse(`${spec.period.to}T00:00:00Z`),
+      type: table.metric === 'events' ? 'event' : 'pageview',
+      ...(table.event === undefined ? {} : { name: table.event }),
+    },
+    anonymous: table.metric === 'visitors' ? 'exclude' : spec.anonymousHits,
+  }
+}
+
+/**
+ * Every combination of the given value lists, in order (the last list varies fastest).
+ *
+ * @example combinations([['a', 'b'], ['x', 'y']]) // [['a','x'], ['a','y'], ['b','x'], ['b','y']]
+ */
+export function combinations(lists: readonly (readonly string[])[]): string[][] {
+  let out: string[][] = [[]]
+  for (const list of lists) out = out.flatMap((prefix) => list.map((v) => [...prefix, v]))
+  return out
+}
+
+/** A key as one string, for maps: values joined by a character no value holds. */
+export const keyId = (key: readonly string[]): string => key.join('\u0000')

@@ -1,0 +1,88 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import type { GroupColumn, GroupCount, GroupQuery } from '../group-counts.js'
+import { readNumber, readString } from './sql-values.js'
+import { toWhereClause } from './where-clause.js'
+
+/** Each groupable name → its SQL over `events`: fixed text, never from the caller. */
+const COLUMN_SQL: Readonly<Record<GroupColumn, string>> = {
+  month: "strftime(time, '%Y-%m')",
+  country: 'country',
+  device: 'device',
+  browser: 'browser',
+  os: 'os',
+  path: 'path',
+  referrer: 'referrer',
+  type: 'type',
+  name: 'name',
+}
+
+/**
+ * `Store.countGroups` on DuckDB, in one statement: identified events → (visitor, group) counts →
+ * each visitor's first `groupsPerUnit` groups (a window over the visitor) → sums per group, each
+ * count capped at `eventsPerGroup`; plus anonymous hits, one unit each. Only window functions,
+ * `least` and UNION ALL, which ClickHouse has too.
+ *
+ * @example await countGroups(connection, { filter: { site: 'example.org' }, by: ['country'], anonymous: 'include' })
+ */
+export async function countGroups(
+  connection: DuckDBConnection,
+  query: GroupQuery,
+): Promise<GroupCount[]> {
+  const where = toWhereClause(query.filter)
+  const values: DuckDBValue[] = [...where.values]
+  const conditions = where.sql === '' ? [] : [where.sql.slice('WHERE '.length)]
+  const bind = (value: DuckDBValue): string => {
+    values.push(value)
+    return `$${values.length}`
+  }
+  if (query.filter.type !== undefined) conditions.push(`type = ${bind(query.filter.type)}`)
+  if (query.filter.name !== undefined) conditions.push(`name = ${bind(query.filter.name)}`)
+  if (query.anonymous === 'exclude') conditions.push('visitor IS NOT NULL')
+  const whereSql = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
+
+  const groups = query.by.map((_, i) => `g${i}`)
+  const select = query.by.map((c, i) => `, ${COLUMN_SQL[c]} AS g${i}`).join('')
+  const g = groups.map((x) => `, ${x}`).join('')
+  const bound = query.bound
+  const capped = bound ? `least(n, ${bind(BigInt(checkCount(bound.eventsPerGroup)))})` : 'n'
+  const kept = bound ? `WHERE r <= ${bind(BigInt(checkCount(bound.groupsPerUnit)))}` : ''
+  const groupBy = (prefix: string) =>
+    groups.length === 0 && prefix === ''
+      ? ''
+      : `GROUP BY ${[prefix, ...groups].filter((x) => x !== '').join(', ')}`
+  // Identified visitors go through the window (their first groups); an anonymous hit is a unit of
+  // one event in one group, so it needs no window and is counted apart.
+  const sql = `
+    WITH base AS NOT MATERIALIZED (SELECT visitor, time${select} FROM events ${whereSql}),
+    cells AS (
+      SELECT visitor${g}, count(*) AS n, min(time) AS first
+      FROM base WHERE visitor IS NOT NULL ${groupBy('visitor')}
+    ),
+    ranked AS (
+      SELECT *, row_number() OVER (PARTITION BY visitor ORDER BY ${['first', ...groups].join(', ')}) AS r
+      FROM cells
+    ),
+    parts AS (
+      SELECT ${[...groups, `sum(${capped}) AS events`, 'count(*) AS units', 'count(*) AS visitors'].join(', ')}
+      FROM ranked ${kept} ${groupBy('')}
+      UNION ALL
+      SELECT ${[...groups, 'count(*) AS events', 'count(*) AS units', '0 AS visitors'].join(', ')}
+      FROM base WHERE visitor IS NULL ${groupBy('')}
+    )
+    SELECT ${['sum(events)', 'sum(units)', 'sum(visitors)', ...groups].join(', ')}
+    FROM parts ${groupBy('')}
+    HAVING sum(units) > 0
+    ${groups.length === 0 ? '' : `ORDER BY ${groups.join(', ')}`}`
+  const reader = await connection.runAndReadAll(sql, values)
+  return reader.getRowsJS().map((row) => ({
+    events: readNumber(row[0], 'events'),
+    units: readNumber(row[1], 'units'),
+    visitors: readNumber(row[2], 'visitors'),
+    key: query.by.map((c, i) => readString(row[3 + i], c)),
+  }))
+}
+
+function checkCount(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`a bound must be ≥ 1, got ${n}`)
+  return n
+}

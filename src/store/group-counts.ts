@@ -1,0 +1,54 @@
+import type { EventFilter } from './store.js'
+
+/**
+ * What events can be grouped by. `month` is the event's UTC calendar month (`2026-03`); the others
+ * are stored columns (docs/api.md). The list is closed: a store maps each name to its own SQL, and
+ * no caller text ever reaches a query.
+ */
+export const GROUP_COLUMNS = [
+  'month',
+  'country',
+  'device',
+  'browser',
+  'os',
+  'path',
+  'referrer',
+  'type',
+  'name',
+] as const
+
+/** One column of {@link GROUP_COLUMNS}. */
+export type GroupColumn = (typeof GROUP_COLUMNS)[number]
+
+/**
+ * Grouped counts of events, for publication. The unit is the visitor when the event carries a
+ * visitor id; an anonymous hit (no id) is its own unit. With `bound`, each unit counts in at most
+ * `groupsPerUnit` groups — the ones it entered first (by its earliest event, then by key) — and
+ * for at most `eventsPerGroup` events in each: that is contribution bounding, the step that caps
+ * what one person can change in a differentially private release. The choice of groups depends on
+ * that unit's own events only.
+ */
+export interface GroupQuery {
+  readonly filter: EventFilter & {
+    /** Only page views, or only custom events. */
+    readonly type?: 'pageview' | 'event'
+    /** Only custom events of this name. */
+    readonly name?: string
+  }
+  /** The grouping columns, in the order of `GroupCount.key`; may be empty (one grand total). */
+  readonly by: readonly GroupColumn[]
+  /** `exclude` drops hits without a visitor id. */
+  readonly anonymous: 'include' | 'exclude'
+  readonly bound?: { readonly groupsPerUnit: number; readonly eventsPerGroup: number }
+}
+
+/** One group: its key (one string per `by` column) and its counts after bounding. */
+export interface GroupCount {
+  readonly key: readonly string[]
+  /** Events counted (each unit's at most `eventsPerGroup`). */
+  readonly events: number
+  /** Distinct units counted: visitors, plus one per anonymous hit. */
+  readonly units: number
+  /** Distinct visitor ids counted (anonymous hits excluded). */
+  readonly visitors: number
+}

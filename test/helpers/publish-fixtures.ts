@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { policySchema } from '../../src/policy/policy-schema.js'
+import type { Policy } from '../../src/policy/policy-schema.js'
+import { releaseSpecSchema } from '../../src/publish/release-spec.js'
+import type { ReleaseSpec } from '../../src/publish/release-spec.js'
+import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
+import type { Store, StoredEvent } from '../../src/store/store.js'
+import { storedEvent } from './fixtures.js'
+
+/** A valid policy for example.org; `publication` as given. */
+export function publishPolicy(publication: Partial<Policy['publication']> = {}): Policy {
+  return policySchema.parse({
+    version: '1',
+    effective: '2026-01-01',
+    controller: { name: 'Démo', contact: 'dpo@example.org' },
+    sites: [{ domain: 'example.org' }],
+    purposes: {
+      statistics: {
+        basis: 'exempt',
+        title: { fr: 'Mesure', en: 'Measure' },
+        description: { fr: 'Compter.', en: 'Count.' },
+      },
+    },
+    publication,
+  })
+}
+
+/** A release spec for example.org over March 2026, defaults filled. */
+export function releaseSpec(spec: Record<string, unknown>): ReleaseSpec {
+  return releaseSpecSchema.parse({
+    name: 'test',
+    site: 'example.org',
+    period: { from: '2026-03-01', to: '2026-04-01' },
+    ...spec,
+  })
+}
+
+/** A real DuckDB store in a fresh folder, the ledger folder beside it, and a cleanup. */
+export async function publishWorld(): Promise<{
+  store: Store
+  ledgerDir: string
+  dir: string
+  cleanup: () => Promise<void>
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'temoin-publish-'))
+  const store = await createDuckdbStore({ path: join(dir, 'temoin.duckdb') })
+  return {
+    store,
+    dir,
+    ledgerDir: join(dir, 'publications'),
+    cleanup: async () => {
+      await store.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+const MARCH = Date.parse('2026-03-10T12:00:00Z')
+let visitorSerial = 0
+
+/** A fresh visitor id. */
+export function newVisitor(): string {
+  return `1767225600.${(++visitorSerial).toString(16).padStart(32, '0')}`
+}
+
+/** `n` page views in March by one visitor (or anonymous when visitor is null). */
+export function views(
+  n: number,
+  visitor: string | null,
+  fields: Partial<StoredEvent> = {},
+): StoredEvent[] {
+  return Array.from({ length: n }, (_, i) =>
+    storedEvent({ time: MARCH + i * 1000, visitor, ...fields }),
+  )
+}
