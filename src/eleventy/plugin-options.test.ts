@@ -13,6 +13,7 @@ describe('toPluginSettings', () => {
       layout: 'base.njk',
       inject: true,
       data: {},
+      figures: [],
     })
   })
 
