@@ -13,6 +13,7 @@ import type { AuditCell, AuditTable } from '../src/publish/audit-table.js'
 import { loadHighs } from '../src/publish/load-highs.js'
 import { TOTAL } from '../src/publish/published-table.js'
 import { suppressSecondary } from '../src/publish/suppress-secondary.js'
+import { createSeededRandom } from '../src/lib/seeded-random.js'
 
 const { values } = parseArgs({
   options: {
@@ -25,20 +26,8 @@ const { values } = parseArgs({
   },
 })
 
-/** mulberry32: a small seeded generator, enough for synthetic data. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function syntheticTable(sizes: readonly number[], k: number, seed: number): AuditTable {
-  const rand = generator(seed)
+  const rand = createSeededRandom(seed)
   const dims = ['path', 'country', 'month']
   const lists = [
     Array.from({ length: sizes[0] as number }, (_, i) => `/p${i}`),

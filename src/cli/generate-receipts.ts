@@ -1,5 +1,6 @@
 import { addMonths } from '../protocol/months.js'
 import type { ConsentReceipt } from '../store/store.js'
+import { createSeededRandom } from '../lib/seeded-random.js'
 
 /** What synthetic consent decisions to make. Dates are epoch ms. */
 export interface ReceiptOptions {
@@ -30,7 +31,7 @@ export function* generateReceipts(
   options: ReceiptOptions,
   batchSize = 10_000,
 ): Generator<ConsentReceipt[]> {
-  const rng = createRng(options.seed ^ 0x5eed)
+  const rng = createSeededRandom(options.seed ^ 0x5eed)
   const start = addMonths(options.now, -options.months)
   const hex = (n: number) =>
     Array.from({ length: n }, () => Math.floor(rng() * 16).toString(16)).join('')
@@ -73,16 +74,4 @@ export function* generateReceipts(
     }
   }
   if (batch.length > 0) yield batch
-}
-
-/** mulberry32, as the traffic generator uses (never for secrets). */
-function createRng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

@@ -1,5 +1,6 @@
 import { addMonths } from '../protocol/months.js'
 import type { StoredEvent } from '../store/store.js'
+import { createSeededRandom } from '../lib/seeded-random.js'
 
 /** What synthetic traffic to make. Dates are epoch ms. */
 export interface TrafficOptions {
@@ -27,7 +28,7 @@ export function* generateTraffic(
   options: TrafficOptions,
   batchSize = 50_000,
 ): Generator<StoredEvent[]> {
-  const rng = createRng(options.seed)
+  const rng = createSeededRandom(options.seed)
   const start = addMonths(options.now, -options.months)
   const span = options.now - start
   const pick = <T>(table: readonly (readonly [T, number])[]): T => pickWeighted(table, rng())
@@ -128,18 +129,6 @@ function dailyShape(rng: () => number): number {
     const hour = (x * 24 * 400) % 24
     const weight = hour < 7 ? 0.15 : hour < 9 ? 0.6 : hour < 22 ? 1 : 0.4
     if (rng() < weight) return x
-  }
-}
-
-/** mulberry32: a small seeded generator, enough for synthetic data (never for secrets). */
-function createRng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 
