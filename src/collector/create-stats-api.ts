@@ -4,9 +4,10 @@ import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { parseStatsQuery } from '../stats/parse-stats-query.js'
 import { isStatsEndpoint, STATS_ENDPOINTS } from '../stats/stats-endpoints.js'
-import type { SitesAnswer, TableAnswer } from '../stats/stats-types.js'
+import type { SeriesAnswer, SitesAnswer, TableAnswer } from '../stats/stats-types.js'
 import type { Store } from '../store/store.js'
 import { formatCsv } from './format-csv.js'
+import { formatSeriesCsv } from './format-series-csv.js'
 import { jsonResponse } from './json-response.js'
 import { reject } from './reject.js'
 
@@ -30,8 +31,8 @@ export interface StatsApiDeps {
 /**
  * The JSON API of the dashboard, `GET /api/stats/*` (docs/api.md): `sites`, `summary`, `series`,
  * `realtime` and the tables, each behind `authorize`, with its parameters read by
- * `parseStatsQuery` (400 STATS_QUERY_INVALID, nothing read) and answered by stats/; a table
- * answers CSV with `format=csv`. Answers are never cached (`no-store`): they are private.
+ * `parseStatsQuery` (400 STATS_QUERY_INVALID, nothing read) and answered by stats/; a table or
+ * the series answers CSV with `format=csv`. Answers are never cached (`no-store`): they are private.
  *
  * @example
  * const api = createStatsApi({ store, policy, clock, authorize: async () => null })
@@ -83,7 +84,11 @@ export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => P
     const answer = await STATS_ENDPOINTS[endpoint](deps.store, query)
     if (format === 'csv') {
       const filename = `temoin-${query.site}-${endpoint}-${query.from}-${query.to}.csv`
-      return new Response(formatCsv(answer as TableAnswer), {
+      const csv =
+        endpoint === 'series'
+          ? formatSeriesCsv(answer as SeriesAnswer)
+          : formatCsv(answer as TableAnswer)
+      return new Response(csv, {
         status: 200,
         headers: {
           'Content-Type': 'text/csv; charset=utf-8',

@@ -182,13 +182,18 @@ describe('the dashboard page', () => {
     }
   })
 
-  it('links each row to the same view with its filter added, and each table to its CSV', async () => {
+  it('links each row to the same view with its filter added, and each table and the series to its CSV', async () => {
     const { html } = await page(`site=${SITE}&from=2026-10-28&to=2026-11-26`)
     expect(html).toContain(
       `href="/dashboard?site=${SITE}&amp;from=2026-10-28&amp;to=2026-11-26&amp;filter.country=FR"`,
     )
     expect(html).toContain(
       `href="/api/stats/countries?site=${SITE}&amp;from=2026-10-28&amp;to=2026-11-26&amp;limit=1000&amp;format=csv"`,
+    )
+    // The series' CSV: the interval the API chose (the URL had none), this filter kept.
+    const series = await page(`site=${SITE}&from=2026-10-28&to=2026-11-26&filter.country=FR`)
+    expect(series.html).toContain(
+      `href="/api/stats/series?site=${SITE}&amp;from=2026-10-28&amp;to=2026-11-26&amp;filter.country=FR&amp;interval=day&amp;format=csv"`,
     )
   })
 

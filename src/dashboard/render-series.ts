@@ -14,8 +14,9 @@ const LINES = [
 
 /**
  * The time series: a chart drawn by the browser module with uPlot from the JSON beside it, the
- * bucket size to pick (links, so it works without script), and the same figures as a table for
- * screen readers and for anyone without script.
+ * bucket size to pick (links, so it works without script), a CSV link (these buckets and the
+ * previous period's), and the same figures as a table for screen readers and for anyone without
+ * script.
  *
  * @example renderSeries(answer, query)
  */
@@ -29,6 +30,8 @@ export function renderSeries(answer: Answer<SeriesAnswer>, query: DashboardQuery
     </section>`
   }
   const { rows, interval } = answer.value
+  // The CSV holds the buckets shown (this interval) and the previous period's.
+  const csv = `/api/stats/series?${toSearch(query, { interval, format: 'csv' })}`
   const data = {
     interval,
     times: rows.map((r) => Date.parse(r.time) / 1000),
@@ -46,6 +49,9 @@ export function renderSeries(answer: Answer<SeriesAnswer>, query: DashboardQuery
   >
     <div class="panel-head">
       <h2 id="series-title">Over time</h2>
+      <a class="csv" href="${csv}" download
+        >CSV<span class="visually-hidden"> of the figures over time</span></a
+      >
       <nav class="intervals" aria-label="Bucket size">
         ${INTERVALS.map((i) =>
           i === interval

@@ -60,8 +60,10 @@ describe('parseStatsQuery', () => {
     })
   })
 
-  it('accepts csv on tables only', () => {
+  it('accepts csv on tables and the series only', () => {
     expect(parse('site=example.org&format=csv', 'pages').ok).toBe(true)
+    expect(parse('site=example.org&format=csv', 'series').ok).toBe(true)
+    expect(parse('site=example.org&format=csv', 'summary').ok).toBe(false)
     expect(parse('site=example.org&format=csv', 'realtime').ok).toBe(false)
   })
 })

@@ -21,6 +21,8 @@ const MAX_VALUE = 2048
 const DEFAULT_DAYS = 30
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
+/** The endpoints that answer CSV too: the tables and the series. */
+const CSV_ENDPOINTS: readonly string[] = [...TABLE_PANELS, 'series']
 const KNOWN = new Set(['site', 'from', 'to', 'interval', 'limit', 'event', 'format'])
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
@@ -129,8 +131,11 @@ export function parseStatsQuery(
 
   const formatText = params.get('format') ?? 'json'
   if (formatText !== 'json' && formatText !== 'csv') return problem('format', 'use json or csv.')
-  if (formatText === 'csv' && !(TABLE_PANELS as readonly string[]).includes(context.endpoint))
-    return problem('format', 'csv is for the table endpoints (docs/api.md); this one answers JSON.')
+  if (formatText === 'csv' && !CSV_ENDPOINTS.includes(context.endpoint))
+    return problem(
+      'format',
+      'csv is for the series and the table endpoints (docs/api.md); this one answers JSON.',
+    )
 
   return ok({
     format: formatText,

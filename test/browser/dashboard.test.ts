@@ -138,7 +138,7 @@ describe('dashboard (real Chromium, seeded data)', () => {
     await page.context().close()
   })
 
-  it('downloads a table as CSV', async () => {
+  it('downloads a table and the series as CSV', async () => {
     const page = await loggedInPage({ acceptDownloads: true })
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -149,6 +149,16 @@ describe('dashboard (real Chromium, seeded data)', () => {
     const lines = csv.trim().split(/\r?\n/)
     expect(lines.length).toBeGreaterThan(2)
     expect(lines.slice(1).some((l) => l.startsWith('/'))).toBe(true)
+    // The series too: the period's buckets, then the previous period's.
+    const [series] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#panel-series a.csv').click(),
+    ])
+    const seriesLines = (await readFile(await series.path(), 'utf8')).trim().split(/\r?\n/)
+    expect(seriesLines[0]).toBe('period,time,visits,pageviews,visitors')
+    const periods = seriesLines.slice(1).map((l) => l.split(',')[0])
+    expect(periods.filter((p) => p === 'current')).toHaveLength(30)
+    expect(periods.filter((p) => p === 'previous')).toHaveLength(30)
     await page.context().close()
   })
 

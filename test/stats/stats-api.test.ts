@@ -5,7 +5,7 @@ import { formatCsv } from '../../src/collector/format-csv.js'
 import { createFakeClock } from '../../src/lib/clock.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import { TABLE_PANELS } from '../../src/stats/stats-types.js'
-import type { SummaryAnswer, TableAnswer } from '../../src/stats/stats-types.js'
+import type { SeriesAnswer, SummaryAnswer, TableAnswer } from '../../src/stats/stats-types.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
 import type { Store } from '../../src/store/store.js'
 import { fixtureBatches, SITE, STATS_NOW } from '../helpers/stats-fixtures.js'
@@ -118,6 +118,41 @@ describe('the stats API (/api/stats/*)', () => {
     expect(formatCsv(table)).toBe(
       "a,b\r\n'+1,-3\r\n'-x,\r\n'@SUM(A1),0.5\r\n'\tx,1\r\n\"'\rx\",1\r\n\"line\nbreak\",1\r\nok=1,1\r\n",
     )
+  })
+
+  it('answers the series as CSV: one row per bucket, the period asked then the previous one, told apart by `period`', async () => {
+    const params = `site=${SITE}&from=2026-03-29&to=2026-03-31&interval=day`
+    const res = await get(`/api/stats/series?${params}&format=csv`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="temoin-${SITE}-series-2026-03-29-2026-03-31.csv"`,
+    )
+    // 30 March: e12 (C, consenting); 31 March: visits e13 rt3 rt1 and the page view rt2 (all
+    // anonymous); the previous 3 days: eE6 on 26 March (E, consenting).
+    expect(await res.text()).toBe(
+      [
+        'period,time,visits,pageviews,visitors',
+        'current,2026-03-29T00:00:00.000Z,0,0,0',
+        'current,2026-03-30T00:00:00.000Z,1,1,1',
+        'current,2026-03-31T00:00:00.000Z,3,4,0',
+        'previous,2026-03-26T00:00:00.000Z,1,1,1',
+        'previous,2026-03-27T00:00:00.000Z,0,0,0',
+        'previous,2026-03-28T00:00:00.000Z,0,0,0',
+        '',
+      ].join('\r\n'),
+    )
+    // The same figures as the JSON answer, bucket for bucket, for any interval and filter.
+    const weekly = `site=${SITE}&from=2026-03-01&to=2026-03-31&interval=week&filter.country=FR`
+    const json = (await (await get(`/api/stats/series?${weekly}`)).json()) as SeriesAnswer
+    const csv = await (await get(`/api/stats/series?${weekly}&format=csv`)).text()
+    const line = (period: string, r: SeriesAnswer['rows'][number]) =>
+      `${period},${r.time},${r.visits},${r.pageviews},${r.visitors}`
+    expect(csv.split('\r\n').slice(1, -1)).toEqual([
+      ...json.rows.map((r) => line('current', r)),
+      ...json.previousRows.map((r) => line('previous', r)),
+    ])
+    expect(json.rows.length).toBeGreaterThan(3)
   })
 
   it('refuses bad parameters with 400 STATS_QUERY_INVALID naming the parameter, never the value', async () => {
