@@ -63,8 +63,9 @@ function login(
   url: string,
   secret: string,
   headers: Record<string, string> = {},
+  search = '',
 ): Promise<Response> {
-  return fetch(`${url}/dashboard/login`, {
+  return fetch(`${url}/dashboard/login${search}`, {
     method: 'POST',
     redirect: 'manual',
     headers: {
@@ -443,6 +444,78 @@ describe('the stats API needs a session or a token', () => {
     const page = await fetch(`${server.url}/dashboard`, { redirect: 'manual' })
     expect(page.status).toBe(303)
     expect(page.headers.get('location')).toBe('/dashboard/login')
+  })
+
+  it('a shared view survives the login: the login returns to the URL asked for, a wrong secret included', async () => {
+    const { server, secret } = await start()
+    const view = `/dashboard?site=${SITE}&from=2026-10-01&to=2026-10-31&interval=week&filter.page=%2Fa%3Fb%26c&filter.country=FR`
+    const asked = await fetch(`${server.url}${view}`, { redirect: 'manual' })
+    expect(asked.status).toBe(303)
+    const loginUrl = new URL(asked.headers.get('location') ?? '', server.url)
+    expect(loginUrl.pathname).toBe('/dashboard/login')
+    expect(loginUrl.searchParams.get('next')).toBe(view)
+    // The form posts back to the same URL, so a wrong secret keeps the view too.
+    const form = await (await fetch(loginUrl)).text()
+    const action = /<form method="post" action="([^"]*)"/.exec(form)?.[1]?.replaceAll('&amp;', '&')
+    expect(action).toBe(`${loginUrl.pathname}${loginUrl.search}`)
+    const post = (secretTyped: string) =>
+      fetch(new URL(action ?? '', server.url), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+        },
+        body: new URLSearchParams({ secret: secretTyped }).toString(),
+      })
+    const wrong = await post('not the secret at all')
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toContain(`action="${action?.replaceAll('&', '&amp;')}"`)
+    const right = await post(secret)
+    expect(right.status).toBe(303)
+    expect(right.headers.get('location')).toBe(view)
+    // Already logged in, the login page goes straight to the view.
+    const again = await fetch(loginUrl, {
+      redirect: 'manual',
+      headers: { cookie: cookiePair(right) },
+    })
+    expect(again.headers.get('location')).toBe(view)
+  })
+
+  it('never an open redirect: a next that is not this dashboard sends the login to /dashboard', async () => {
+    const { server, secret } = await start()
+    const cookie = cookiePair(await login(server.url, secret))
+    for (const next of [
+      '//evil.example',
+      '//evil.example/dashboard',
+      'https://evil.example',
+      'https://evil.example/dashboard?site=x',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '%2F%2Fevil.example',
+      '/%2F%2Fevil.example',
+      '/dashboard/..%2F..%2F%2Fevil.example',
+      '/dashboard@evil.example',
+      'javascript:alert(1)',
+      '/api/stats/summary',
+    ]) {
+      // Sent as the browser would (encoded once), and encoded once more.
+      for (const encoded of [
+        encodeURIComponent(next),
+        encodeURIComponent(encodeURIComponent(next)),
+      ]) {
+        const url = `${server.url}/dashboard/login?next=${encoded}`
+        const page = await (await fetch(url)).text()
+        expect(page, next).toContain('<form method="post" action="/dashboard/login">')
+        // Logged in already: the login page's redirect (no secret checked, so the loop is quick).
+        const res = await fetch(url, { redirect: 'manual', headers: { cookie } })
+        expect(res.status, next).toBe(303)
+        expect(res.headers.get('location'), next).toBe('/dashboard')
+      }
+    }
+    // And the login itself.
+    const res = await login(server.url, secret, {}, `?next=${encodeURIComponent('//evil.example')}`)
+    expect(res.headers.get('location')).toBe('/dashboard')
   })
 })
 

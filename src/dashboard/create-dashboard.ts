@@ -11,6 +11,7 @@ import { countPageQueries, renderDashboard } from './render-dashboard.js'
 import { renderErrorPage } from './render-error-page.js'
 import { renderLoginPage } from './render-login-page.js'
 import { dashboardHeaders } from './security-headers.js'
+import { loginPath, toReturnPath } from './to-return-path.js'
 
 /** What the dashboard is given. */
 export interface DashboardDeps {
@@ -33,7 +34,8 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
 }
 
 /**
- * The dashboard at `/dashboard`: the login form (`GET|POST /dashboard/login`), the logout
+ * The dashboard at `/dashboard`: the login form (`GET|POST /dashboard/login`, which returns to
+ * the view asked for before it, `?next=`), the logout
  * (`POST /dashboard/logout`), the page itself (`GET /dashboard`) and its files
  * (`/dashboard/assets/*`). Every answer carries the strict CSP and its companions; every request
  * spends the client's read budget (a page, the queries it makes) before anything else; the login
@@ -81,19 +83,23 @@ export function createDashboard(deps: DashboardDeps): {
     await next()
   })
 
+  // `next`: the view asked for before the login (a shared link), kept through it — only ever
+  // the dashboard page of this server (toReturnPath), never an open redirect.
   app.get('/dashboard/login', async (c) => {
-    if ((await caller(c.req.raw)) !== null) return c.redirect('/dashboard', 303)
-    return c.html(renderLoginPage())
+    const next = toReturnPath(c.req.query('next'))
+    if ((await caller(c.req.raw)) !== null) return c.redirect(next, 303)
+    return c.html(renderLoginPage({ next }))
   })
 
   app.post('/dashboard/login', async (c) => {
+    const next = toReturnPath(c.req.query('next'))
     const form = await readLoginForm(c.req.raw)
-    if (!form.ok) return loginRefused(form.error, {})
+    if (!form.ok) return loginRefused(form.error, {}, next)
     const outcome = await auth.login(form.value, c.req.raw, deps.clientAddress(c.req.raw, c.env))
-    if (!outcome.ok) return loginRefused(outcome.error, outcome.headers)
+    if (!outcome.ok) return loginRefused(outcome.error, outcome.headers, next)
     return new Response(null, {
       status: 303,
-      headers: { Location: '/dashboard', 'Set-Cookie': outcome.setCookie },
+      headers: { Location: next, 'Set-Cookie': outcome.setCookie },
     })
   })
 
@@ -109,9 +115,10 @@ export function createDashboard(deps: DashboardDeps): {
     const who = await caller(c.req.raw)
     const sites = await auth.readableSites(c.req.raw)
     // Nobody logged in and nothing public: the login is the way in.
-    const asked = new URL(c.req.url).searchParams.get('site')
+    const url = new URL(c.req.url)
+    const asked = url.searchParams.get('site')
     if (who === null && (sites.length === 0 || (asked !== null && !sites.includes(asked)))) {
-      return c.redirect('/dashboard/login', 303)
+      return c.redirect(loginPath(`${url.pathname}${url.search}`), 303)
     }
     return renderDashboard(c.req.raw, { ...deps, sites, loggedIn: who !== null })
   })
@@ -139,8 +146,12 @@ export function createDashboard(deps: DashboardDeps): {
     }
   }
 
-  async function loginRefused(error: AppError, headers: Readonly<Record<string, string>>) {
-    const page = await renderLoginPage({ error })
+  async function loginRefused(
+    error: AppError,
+    headers: Readonly<Record<string, string>>,
+    next: string,
+  ) {
+    const page = await renderLoginPage({ error, next })
     return new Response(page.toString(), {
       status: error.status,
       headers: {

@@ -8,6 +8,7 @@ import { renderControls } from './render-controls.js'
 import { renderSeries } from './render-series.js'
 import { renderSummary } from './render-summary.js'
 import { renderTable } from './render-table.js'
+import { loginPath } from './to-return-path.js'
 import {
   readAnswer,
   type Answer,
@@ -74,7 +75,7 @@ export async function renderDashboard(
           ? html`<form method="post" action="/dashboard/logout">
               <button type="submit" class="link">Log out</button>
             </form>`
-          : html`<a href="/dashboard/login">Log in</a>`
+          : html`<a href="${loginPath(`${url.pathname}${url.search}`)}">Log in</a>`
       }
     </header>
     <main>

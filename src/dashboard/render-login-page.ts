@@ -1,15 +1,21 @@
 import { html } from 'hono/html'
 import type { AppError } from '../lib/app-error.js'
 import { renderShell, type Markup } from './page-shell.js'
+import { DASHBOARD_PATH, loginPath } from './to-return-path.js'
 
 /**
- * The login form: one field, the admin secret, posted to `/dashboard/login`. A refused attempt
+ * The login form: one field, the admin secret, posted to `/dashboard/login` (with `?next=`, the
+ * view to return to, when there is one). A refused attempt
  * is shown above the form with its code and next step (the secret typed is never echoed).
  *
  * @example c.html(renderLoginPage({ error: new AppError('LOGIN_FAILED', 'This is not the admin secret.') }), 401)
  */
-export function renderLoginPage(options: { readonly error?: AppError } = {}): Markup {
+export function renderLoginPage(
+  options: { readonly error?: AppError; readonly next?: string } = {},
+): Markup {
   const { error } = options
+  // The form posts to the same URL, so the view asked for (`next`) survives a wrong secret.
+  const action = loginPath(options.next ?? DASHBOARD_PATH)
   const body = html`<main class="login">
     <h1>Témoin dashboard</h1>
     ${
@@ -19,7 +25,7 @@ export function renderLoginPage(options: { readonly error?: AppError } = {}): Ma
           </p>`
         : ''
     }
-    <form method="post" action="/dashboard/login">
+    <form method="post" action="${action}">
       <label for="secret">Admin secret</label>
       <input
         id="secret"

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser.js'
 import {
   PANELS,
+  SECRET,
   SITE,
   logIn,
   startDashboardServer,
@@ -79,8 +80,19 @@ describe('dashboard (real Chromium, seeded data)', () => {
     expect(await page.evaluate(() => document.cookie)).toBe('')
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.waitForURL(/\/dashboard\/login$/)
-    await page.goto(`${server.url}/dashboard`)
+    // A shared view: the login asks for the secret, then opens that view, not the default one.
+    const view = `${server.url}/dashboard?site=${SITE}&interval=week&filter.device=mobile`
+    await page.goto(view)
     expect(new URL(page.url()).pathname).toBe('/dashboard/login')
+    await page.getByLabel('Admin secret').fill(SECRET)
+    await Promise.all([
+      page.waitForURL(/filter\.device=mobile/),
+      page.getByRole('button', { name: 'Log in' }).click(),
+    ])
+    expect(page.url()).toBe(view)
+    expect(await page.getByRole('group', { name: 'Active filters' }).textContent()).toContain(
+      'mobile',
+    )
     await context.close()
   })
 
