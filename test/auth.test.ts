@@ -582,4 +582,17 @@ describe('policy check of the dashboard settings', () => {
       loadTestConfig({ server: { dashboard: { publicSites: ['nowhere.example'] } } }),
     ).rejects.toThrow(/public-site-known/)
   })
+
+  it('the line of statistics queries must hold a whole dashboard page (17 queries)', async () => {
+    await expect(
+      loadTestConfig({ server: { dashboard: { queryConcurrency: 1, queryQueue: 15 } } }),
+    ).rejects.toThrow(/queryQueue/)
+    await expect(
+      loadTestConfig({ server: { dashboard: { queryConcurrency: 0 } } }),
+    ).rejects.toThrow(/queryConcurrency/)
+    const config = await loadTestConfig({
+      server: { dashboard: { queryConcurrency: 1, queryQueue: 16 } },
+    })
+    expect(config.server.dashboard).toMatchObject({ queryConcurrency: 1, queryQueue: 16 })
+  })
 })

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit'
+import { createBoundedQueue } from '../lib/bounded-queue.js'
 
 /** Secret checks (scrypt, 32 MiB and ~0.1 s each) that may run at once, server-wide. */
 export const VERIFY_CONCURRENCY = 2
@@ -30,14 +30,9 @@ export interface VerifyGate {
 export function createVerifyGate(
   options: { readonly concurrency?: number; readonly queue?: number } = {},
 ): VerifyGate {
-  const concurrency = options.concurrency ?? VERIFY_CONCURRENCY
-  const queue = options.queue ?? VERIFY_QUEUE
-  const limit = pLimit(concurrency)
-  return {
-    run(check) {
-      // Both counts change synchronously when a check is added or ends: no race between them.
-      if (limit.activeCount + limit.pendingCount >= concurrency + queue) return null
-      return limit(check)
-    },
-  }
+  const line = createBoundedQueue({
+    concurrency: options.concurrency ?? VERIFY_CONCURRENCY,
+    queue: options.queue ?? VERIFY_QUEUE,
+  })
+  return { run: (check) => line.run(check) }
 }

@@ -13,6 +13,7 @@ import { createGeoLookup } from '../collector/geo-lookup.js'
 import { reject } from '../collector/reject.js'
 import { createDashboard } from '../dashboard/create-dashboard.js'
 import { AppError } from '../lib/app-error.js'
+import { createBoundedQueue } from '../lib/bounded-queue.js'
 import type { Clock } from '../lib/clock.js'
 import { errorMessage } from '../lib/error-message.js'
 import type { Config } from '../policy/policy-schema.js'
@@ -94,12 +95,18 @@ export async function startServer(options: {
     clock,
     randomBytes: (n) => randomBytes(n),
   })
+  // One line for every statistics query, whoever asks: the store reads on one connection.
+  const queries = createBoundedQueue({
+    concurrency: config.server.dashboard.queryConcurrency,
+    queue: config.server.dashboard.queryQueue,
+  })
   // Every /api/stats call needs a dashboard session or an API token, or a public site.
   const stats = createStatsApi({
     store,
     policy: config.policy,
     clock,
     authorize: (req) => auth.authorize(req),
+    queries,
     log,
   })
   // /api/stats and /dashboard are routed before the collector and its limit: a budget of their own.
@@ -115,6 +122,7 @@ export async function startServer(options: {
     readLimit,
     assets,
     stats: (req) => stats.fetch(req),
+    queries,
   })
   const adminToken = randomBytes(32).toString('hex')
   const admin = createAdminApi({ token: adminToken, store, policy: config.policy, clock })

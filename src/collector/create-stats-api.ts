@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { AppError, isAppError } from '../lib/app-error.js'
+import type { BoundedQueue } from '../lib/bounded-queue.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { parseStatsQuery } from '../stats/parse-stats-query.js'
@@ -10,6 +11,21 @@ import { formatCsv } from './format-csv.js'
 import { formatSeriesCsv } from './format-series-csv.js'
 import { jsonResponse } from './json-response.js'
 import { reject } from './reject.js'
+
+/** When a query refused as busy may come back: a full line drains in about a second. */
+export const BUSY_RETRY_SECONDS = 2
+
+/**
+ * The refusal of a statistics query when the server-wide line is full (STATS_BUSY).
+ *
+ * @example if (!queries.hasRoom(17)) return reject(statsBusy(), { 'Retry-After': String(BUSY_RETRY_SECONDS) })
+ */
+export function statsBusy(): AppError {
+  return new AppError(
+    'STATS_BUSY',
+    'The server is running and holding as many statistics queries as it allows; this one was not run.',
+  )
+}
 
 /**
  * Decides whether a request may read the statistics of the site it names (`?site=`): null when
@@ -24,6 +40,11 @@ export interface StatsApiDeps {
   readonly policy: Pick<Policy, 'sites'>
   readonly clock: Clock
   readonly authorize: StatsAuthorize
+  /**
+   * The server-wide line of statistics queries (`server.dashboard.queryConcurrency` and
+   * `queryQueue`), shared with the dashboard page: a query it refuses is 503 STATS_BUSY.
+   */
+  readonly queries: BoundedQueue
   /** The operator's log (store failures); never a client's address or a query's values. */
   readonly log?: (line: string) => void
 }
@@ -32,10 +53,13 @@ export interface StatsApiDeps {
  * The JSON API of the dashboard, `GET /api/stats/*` (docs/api.md): `sites`, `summary`, `series`,
  * `realtime` and the tables, each behind `authorize`, with its parameters read by
  * `parseStatsQuery` (400 STATS_QUERY_INVALID, nothing read) and answered by stats/; a table or
- * the series answers CSV with `format=csv`. Answers are never cached (`no-store`): they are private.
+ * the series answers CSV with `format=csv`. The queries go through the server-wide line
+ * `queries` (503 STATS_BUSY when it is full). Answers are never cached (`no-store`): they are
+ * private.
  *
  * @example
- * const api = createStatsApi({ store, policy, clock, authorize: async () => null })
+ * const queries = createBoundedQueue({ concurrency: 4, queue: 256 })
+ * const api = createStatsApi({ store, policy, clock, authorize: async () => null, queries })
  * const res = await api.fetch(new Request('http://x/api/stats/pages?site=example.org'))
  */
 export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => Promise<Response> } {
@@ -81,7 +105,9 @@ export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => P
     })
     if (!parsed.ok) return reject(parsed.error)
     const { query, format } = parsed.value
-    const answer = await STATS_ENDPOINTS[endpoint](deps.store, query)
+    const running = deps.queries.run(() => STATS_ENDPOINTS[endpoint](deps.store, query))
+    if (running === null) return reject(statsBusy(), { 'Retry-After': String(BUSY_RETRY_SECONDS) })
+    const answer = await running
     if (format === 'csv') {
       const filename = `temoin-${query.site}-${endpoint}-${query.from}-${query.to}.csv`
       const csv =

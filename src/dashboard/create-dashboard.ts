@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import type { Auth } from '../auth/create-auth.js'
 import type { ReadLimit } from '../auth/read-limit.js'
+import { BUSY_RETRY_SECONDS, statsBusy } from '../collector/create-stats-api.js'
 import { reject } from '../collector/reject.js'
+import type { BoundedQueue } from '../lib/bounded-queue.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -26,6 +28,8 @@ export interface DashboardDeps {
   readonly assets: Readonly<Record<string, string>>
   /** The stats API (`/api/stats/*`), which the page reads in-process with the caller's credentials. */
   readonly stats: (req: Request) => Promise<Response>
+  /** The stats API's server-wide line of queries: a page that would not fit in it is refused whole. */
+  readonly queries: Pick<BoundedQueue, 'hasRoom'>
 }
 
 const ASSET_TYPES: Readonly<Record<string, string>> = {
@@ -42,7 +46,7 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
  * and logout refuse cross-site requests.
  *
  * @example
- * const dashboard = createDashboard({ auth, policy, clock, clientAddress, assets, stats: statsApi.fetch })
+ * const dashboard = createDashboard({ auth, policy, clock, clientAddress, readLimit, assets, stats: statsApi.fetch, queries })
  * await dashboard.fetch(new Request('http://127.0.0.1:8080/dashboard/login'))
  */
 export function createDashboard(deps: DashboardDeps): {
@@ -61,7 +65,14 @@ export function createDashboard(deps: DashboardDeps): {
     const url = new URL(c.req.url)
     const page = c.req.method === 'GET' && url.pathname === '/dashboard'
     const cost = page ? countPageQueries(readDashboardQuery(url, [])) : 1
-    const refused = await deps.readLimit.take(deps.clientAddress(c.req.raw, c.env), cost)
+    const limited = await deps.readLimit.take(deps.clientAddress(c.req.raw, c.env), cost)
+    // A page's queries run together: one that the line cannot hold now is refused whole, rather
+    // than shown with half its panels refused. (Its queries are still checked one by one.)
+    const refused =
+      limited ??
+      (page && !deps.queries.hasRoom(cost)
+        ? { error: statsBusy(), retryAfterSeconds: BUSY_RETRY_SECONDS }
+        : null)
     if (refused === null) return next()
     const headers = { 'Retry-After': String(refused.retryAfterSeconds) }
     if (!page) return reject(refused.error, headers)

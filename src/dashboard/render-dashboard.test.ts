@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Auth } from '../auth/create-auth.js'
+import { createBoundedQueue, type BoundedQueue } from '../lib/bounded-queue.js'
 import { createFakeClock } from '../lib/clock.js'
 import { loadTestConfig } from '../../test/helpers/collector-harness.js'
 import { createDashboard } from './create-dashboard.js'
@@ -75,7 +76,10 @@ const ANSWERS: Record<string, unknown> = {
   'consent-versions': table('consent-versions', null, 'version', ['2026-11']),
 }
 
-async function page(search: string) {
+async function page(
+  search: string,
+  queries: Pick<BoundedQueue, 'hasRoom'> = { hasRoom: () => true },
+) {
   const config = await loadTestConfig()
   const asked: URL[] = []
   const auth = {
@@ -89,6 +93,7 @@ async function page(search: string) {
     clientAddress: () => undefined,
     readLimit: { take: () => Promise.resolve(null) },
     assets: {},
+    queries,
     stats: (req) => {
       const url = new URL(req.url)
       asked.push(url)
@@ -108,6 +113,27 @@ describe('the dashboard page', () => {
       expect(asked.length, search).toBe(countPageQueries(query))
     }
     expect(countPageQueries(readDashboardQuery(new URL('http://x/dashboard'), []))).toBe(16)
+  })
+
+  it('is refused whole (503 STATS_BUSY, Retry-After, nothing asked) when the line of queries cannot hold its queries; shown when it can', async () => {
+    const line = createBoundedQueue({ concurrency: 1, queue: 16 })
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    // 17 places: a page of 16 fits, one of 17 (an event filter) does not while one is taken.
+    const holder = line.run(() => held)
+    const busy = await page(`site=${SITE}&filter.event=signup`, line)
+    expect(busy.res.status).toBe(503)
+    expect(busy.res.headers.get('retry-after')).toBe('2')
+    expect(busy.res.headers.get('x-temoin-error')).toBe('STATS_BUSY')
+    expect(busy.asked).toEqual([])
+    expect(busy.html).toContain('STATS_BUSY')
+    expect(busy.html).toContain('server.dashboard.queryQueue')
+    const fits = await page(`site=${SITE}`, line)
+    expect(fits.res.status).toBe(200)
+    expect(fits.asked).toHaveLength(16)
+    release()
+    await holder
+    expect((await page(`site=${SITE}&filter.event=signup`, line)).res.status).toBe(200)
   })
 
   it('has every panel, and asks the API for each with the page’s site, period and filters', async () => {

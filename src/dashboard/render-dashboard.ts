@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { DashboardDeps } from './create-dashboard.js'
+import { ERROR_CATALOGUE, type ErrorCode } from '../lib/app-error.js'
 import { dashboardPanels } from './dashboard-panels.js'
 import { readDashboardQuery, toSearch, type DashboardQuery } from './dashboard-query.js'
 import { formatCell } from './format-cell.js'
@@ -131,7 +132,8 @@ function renderProblem(answer: Answer<unknown>): Markup {
 
 function statusOf(answer: Answer<unknown>): number {
   if (answer.ok) return 200
-  const m = /^HTTP_(\d{3})$/.exec(answer.error.code)
+  const { code } = answer.error
+  const m = /^HTTP_(\d{3})$/.exec(code)
   if (m) return Number(m[1])
-  return answer.error.code === 'AUTH_REQUIRED' || answer.error.code === 'TOKEN_INVALID' ? 401 : 400
+  return Object.hasOwn(ERROR_CATALOGUE, code) ? ERROR_CATALOGUE[code as ErrorCode].status : 400
 }

@@ -106,6 +106,10 @@ export const ERROR_CATALOGUE = {
     status: 429,
     fix: 'Wait for the number of seconds in Retry-After; server.dashboard.rateLimitPerMinute sets the budget of each client (a dashboard page spends the 16 or 17 queries it makes).',
   },
+  STATS_BUSY: {
+    status: 503,
+    fix: 'Try again after the seconds in Retry-After; if it happens often, raise server.dashboard.queryQueue (or make fewer sites public).',
+  },
   // Store and server
   STORE_LOCKED: {
     status: 503,

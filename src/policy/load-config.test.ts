@@ -65,6 +65,8 @@ describe('inspectConfigText', () => {
         sessionHours: 12,
         secureCookie: false,
         rateLimitPerMinute: 600,
+        queryConcurrency: 4,
+        queryQueue: 256,
       },
     })
     // The policy holds the policy's keys only; the server section is split out.

@@ -297,6 +297,8 @@ const DASHBOARD_DEFAULTS = {
   sessionHours: 12,
   secureCookie: false,
   rateLimitPerMinute: 600,
+  queryConcurrency: 4,
+  queryQueue: 256,
 }
 
 /** Who may read the dashboard and the stats API, and how its sessions behave. */
@@ -329,6 +331,25 @@ export const dashboardSchema = z
       .default(600)
       .describe(
         'Statistics queries per minute allowed from one client on /api/stats and /dashboard before 429 (a dashboard page counts as the 16 or 17 queries it makes).',
+      ),
+    queryConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe(
+        'Statistics queries run at once, server-wide, whatever their clients (the store reads on one connection: more only wait there).',
+      ),
+    queryQueue: z
+      .number()
+      .int()
+      // A dashboard page makes up to 17 queries at once: a shorter line could never show one.
+      .min(16)
+      .max(100_000)
+      .default(256)
+      .describe(
+        'Statistics queries that may wait for a free slot, server-wide; past them a query is refused at once with 503 STATS_BUSY and Retry-After.',
       ),
   })
   .strict()

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBearerAuthorize } from '../../src/collector/bearer-authorize.js'
 import { createStatsApi } from '../../src/collector/create-stats-api.js'
 import { formatCsv } from '../../src/collector/format-csv.js'
+import { createBoundedQueue } from '../../src/lib/bounded-queue.js'
 import { createFakeClock } from '../../src/lib/clock.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import { TABLE_PANELS } from '../../src/stats/stats-types.js'
@@ -17,6 +18,8 @@ const POLICY = {
   ],
 }
 const allowAll = () => Promise.resolve(null)
+/** A line of queries as the server's default, long enough for every test but the busy one. */
+const openLine = () => createBoundedQueue({ concurrency: 4, queue: 256 })
 
 describe('the stats API (/api/stats/*)', () => {
   let store: Store
@@ -26,6 +29,7 @@ describe('the stats API (/api/stats/*)', () => {
     store = await createDuckdbStore({ path: ':memory:', rollups: statsRollups })
     for (const batch of fixtureBatches()) await store.write(batch)
     api = createStatsApi({
+      queries: openLine(),
       store,
       policy: POLICY,
       clock: createFakeClock(STATS_NOW),
@@ -198,6 +202,7 @@ describe('the stats API (/api/stats/*)', () => {
     })
     // A caller who may read only one site (as with a public site) sees only that one.
     const onlyOther = createStatsApi({
+      queries: openLine(),
       store,
       policy: POLICY,
       clock: createFakeClock(STATS_NOW),
@@ -218,6 +223,7 @@ describe('the stats API (/api/stats/*)', () => {
 
   it('asks authorize first: a refusal is sent as is, before any parameter is read', async () => {
     const locked = createStatsApi({
+      queries: openLine(),
       store,
       policy: POLICY,
       clock: createFakeClock(STATS_NOW),
@@ -248,6 +254,41 @@ describe('the stats API (/api/stats/*)', () => {
     expect(right.status).toBe(200)
   })
 
+  it('refuses a query at once with 503 STATS_BUSY and Retry-After when the server-wide line is full; answers again once it drains', async () => {
+    const line = createBoundedQueue({ concurrency: 1, queue: 2 })
+    const busy = createStatsApi({
+      queries: line,
+      store,
+      policy: POLICY,
+      clock: createFakeClock(STATS_NOW),
+      authorize: allowAll,
+    })
+    const ask = () => busy.fetch(new Request(`http://stats.test/api/stats/summary?site=${SITE}`))
+    // Two queries in the line (one running, one waiting) hold a real store query each.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const holders = [line.run(() => held), line.run(() => held)]
+    expect(holders).not.toContain(null)
+    const third = ask() // takes the last place in the line
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(line.hasRoom(1)).toBe(false)
+    const refused = await ask()
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).toBe('2')
+    expect(refused.headers.get('x-temoin-error')).toBe('STATS_BUSY')
+    const error = await errorOf(refused)
+    expect(error.code).toBe('STATS_BUSY')
+    expect(error.fix).toContain('server.dashboard.queryQueue')
+    // A bad request is refused before it would take a place: its own answer, not STATS_BUSY.
+    const bad = await busy.fetch(new Request('http://stats.test/api/stats/summary?site=nowhere'))
+    expect(bad.status).toBe(400)
+    release()
+    await Promise.all(holders.map((h) => h ?? Promise.resolve()))
+    expect((await third).status).toBe(200)
+    expect((await ask()).status).toBe(200)
+    expect(line.hasRoom(3)).toBe(true)
+  })
+
   it('answers 404 for an unknown endpoint and 405 for another method', async () => {
     const missing = await get(`/api/stats/visitors?site=${SITE}`)
     expect(missing.status).toBe(404)
@@ -261,6 +302,7 @@ describe('the stats API (/api/stats/*)', () => {
     const closed = await createDuckdbStore({ path: ':memory:', rollups: statsRollups })
     await closed.close()
     const broken = createStatsApi({
+      queries: openLine(),
       store: closed,
       policy: POLICY,
       clock: createFakeClock(STATS_NOW),
