@@ -190,12 +190,33 @@ describe('login', () => {
     expect((await fetch(summary(server.url), { headers: { cookie: second } })).status).toBe(200)
   })
 
-  it('secureCookie: true marks the cookie Secure even over plain HTTP; sessionHours bounds it', async () => {
+  it('secureCookie: true marks the cookie Secure even over plain HTTP and sends HSTS; sessionHours bounds it', async () => {
     const { server, secret } = await start({
       server: { dashboard: { secureCookie: true, sessionHours: 2 } },
     })
-    const cookie = (await login(server.url, secret)).headers.get('set-cookie') ?? ''
+    const res = await login(server.url, secret)
+    const cookie = res.headers.get('set-cookie') ?? ''
     expect(cookie.split(/;\s*/)).toEqual(expect.arrayContaining(['Secure', 'Max-Age=7200']))
+    // The server is HTTPS-only, says the operator: the dashboard and the stats API send HSTS.
+    const session = cookiePair(res)
+    const answers = {
+      login: res,
+      'login page': await fetch(`${server.url}/dashboard/login`),
+      dashboard: await fetch(`${server.url}/dashboard?site=${SITE}`, {
+        headers: { cookie: session },
+      }),
+      asset: await fetch(`${server.url}/dashboard/assets/dashboard.js`),
+      'stats API': await fetch(summary(server.url), { headers: { cookie: session } }),
+      'refused stats API': await fetch(summary(server.url)),
+    }
+    expect(answers.dashboard.status).toBe(200)
+    expect(answers['stats API'].status).toBe(200)
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.headers.get('strict-transport-security'), name).toBe('max-age=31536000')
+    }
+    // The visitors' side is the sites' business: the collector sends none.
+    const health = await fetch(`${server.url}/healthz`)
+    expect(health.headers.get('strict-transport-security')).toBeNull()
   })
 
   it('five wrong secrets from one client are refused, then it is rate-limited (429, Retry-After) even with the right one; other clients are not', async () => {
@@ -302,6 +323,8 @@ describe('login', () => {
       expect(answer.headers.get('x-content-type-options'), name).toBe('nosniff')
       expect(answer.headers.get('referrer-policy'), name).toBe('no-referrer')
       expect(answer.headers.get('x-frame-options'), name).toBe('DENY')
+      // Without secureCookie the server may be reached over plain HTTP: no HSTS pins it.
+      expect(answer.headers.get('strict-transport-security'), name).toBeNull()
     }
   })
 })

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server'
 import { loadAdminSecret, type AdminSecret } from '../auth/admin-secret.js'
 import { createAuth, type Auth } from '../auth/create-auth.js'
 import { createReadLimit } from '../auth/read-limit.js'
+import { strictTransportHeaders, withHeaders } from '../auth/strict-transport.js'
 import { createTokenChecker } from '../auth/token-checker.js'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
@@ -143,6 +144,8 @@ export async function startServer(options: {
   const timer = setInterval(() => void purge(), config.server.purgeEveryMinutes * 60_000)
   timer.unref()
 
+  // What carries a session or reads with one is HTTPS-only when the operator says the server is.
+  const hsts = strictTransportHeaders(config.server.dashboard)
   const site = options.staticRoot === undefined ? undefined : createStaticSite(options.staticRoot)
   const server = serve({
     fetch: (req, env) => {
@@ -156,9 +159,10 @@ export async function startServer(options: {
               ? reject(refused.error, { 'Retry-After': String(refused.retryAfterSeconds) })
               : stats.fetch(req),
           )
+          .then((res) => withHeaders(res, hsts))
       }
       if (pathname === '/dashboard' || pathname.startsWith('/dashboard/')) {
-        return dashboard.fetch(req, env)
+        return dashboard.fetch(req, env).then((res) => withHeaders(res, hsts))
       }
       if (site && isSiteRequest(req.method, pathname)) return site.fetch(req)
       return collector.fetch(req, env)

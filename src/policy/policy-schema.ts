@@ -321,7 +321,7 @@ export const dashboardSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Always mark the session cookie Secure (e.g. behind a TLS proxy without trustProxy); it is Secure anyway on HTTPS.',
+        'Always mark the session cookie Secure (e.g. behind a TLS proxy without trustProxy), and send Strict-Transport-Security on the dashboard and the stats API; the cookie is Secure anyway on HTTPS.',
       ),
     rateLimitPerMinute: z
       .number()
