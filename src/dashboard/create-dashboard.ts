@@ -7,7 +7,9 @@ import type { BoundedQueue } from '../lib/bounded-queue.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { chooseLanguage } from './choose-language.js'
 import { readDashboardQuery } from './dashboard-query.js'
+import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { readLoginForm } from './read-login-form.js'
 import { countPageQueries, renderDashboard } from './render-dashboard.js'
 import { renderErrorPage } from './render-error-page.js'
@@ -76,7 +78,7 @@ export function createDashboard(deps: DashboardDeps): {
     if (refused === null) return next()
     const headers = { 'Retry-After': String(refused.retryAfterSeconds) }
     if (!page) return reject(refused.error, headers)
-    const body = await renderErrorPage(refused.error)
+    const body = await renderErrorPage(refused.error, textsOf(c.req.raw))
     return new Response(body.toString(), {
       status: refused.error.status,
       headers: {
@@ -99,15 +101,16 @@ export function createDashboard(deps: DashboardDeps): {
   app.get('/dashboard/login', async (c) => {
     const next = toReturnPath(c.req.query('next'))
     if ((await caller(c.req.raw)) !== null) return c.redirect(next, 303)
-    return c.html(renderLoginPage({ next }))
+    return c.html(renderLoginPage({ next, t: textsOf(c.req.raw, next) }))
   })
 
   app.post('/dashboard/login', async (c) => {
     const next = toReturnPath(c.req.query('next'))
     const form = await readLoginForm(c.req.raw)
-    if (!form.ok) return loginRefused(form.error, {}, next)
+    const t = textsOf(c.req.raw, next)
+    if (!form.ok) return loginRefused(form.error, {}, next, t)
     const outcome = await auth.login(form.value, c.req.raw, deps.clientAddress(c.req.raw, c.env))
-    if (!outcome.ok) return loginRefused(outcome.error, outcome.headers, next)
+    if (!outcome.ok) return loginRefused(outcome.error, outcome.headers, next, t)
     return new Response(null, {
       status: 303,
       headers: { Location: next, 'Set-Cookie': outcome.setCookie },
@@ -131,7 +134,12 @@ export function createDashboard(deps: DashboardDeps): {
     if (who === null && (sites.length === 0 || (asked !== null && !sites.includes(asked)))) {
       return c.redirect(loginPath(`${url.pathname}${url.search}`), 303)
     }
-    return renderDashboard(c.req.raw, { ...deps, sites, loggedIn: who !== null })
+    return renderDashboard(c.req.raw, {
+      ...deps,
+      sites,
+      loggedIn: who !== null,
+      t: textsOf(c.req.raw),
+    })
   })
 
   app.get('/dashboard/assets/:name', (c) => {
@@ -161,8 +169,9 @@ export function createDashboard(deps: DashboardDeps): {
     error: AppError,
     headers: Readonly<Record<string, string>>,
     next: string,
+    t: DashboardTexts,
   ) {
-    const page = await renderLoginPage({ error, next })
+    const page = await renderLoginPage({ error, next, t })
     return new Response(page.toString(), {
       status: error.status,
       headers: {
@@ -174,4 +183,16 @@ export function createDashboard(deps: DashboardDeps): {
   }
 
   return { fetch: async (req, env) => app.fetch(req, env) }
+}
+
+/**
+ * The texts of a request's page: its `?lang=` (else that of the view it returns to, for the
+ * login), else its Accept-Language (chooseLanguage).
+ */
+function textsOf(req: Request, view?: string): DashboardTexts {
+  const url = new URL(req.url)
+  const asked =
+    url.searchParams.get('lang') ??
+    (view === undefined ? null : new URL(view, url).searchParams.get('lang'))
+  return DASHBOARD_TEXTS[chooseLanguage(asked, req.headers.get('accept-language'))]
 }

@@ -1,3 +1,6 @@
+import { isDashboardLanguage } from './choose-language.js'
+import type { DashboardLanguage } from './dashboard-texts.js'
+
 /** The filter dimensions of the stats API (docs/api.md), in the order the page shows them. */
 export const FILTER_DIMENSIONS = [
   'page',
@@ -25,6 +28,8 @@ export interface DashboardQuery {
   readonly to?: string
   readonly interval?: string
   readonly filters: readonly (readonly [FilterDimension, string])[]
+  /** The page's language when the URL chose one (`?lang=`): kept in the page's links. */
+  readonly lang?: DashboardLanguage
 }
 
 /**
@@ -45,22 +50,34 @@ export function readDashboardQuery(url: URL, sites: readonly string[]): Dashboar
     const v = p.get(key)
     return v === null || v === '' ? {} : { [key]: v }
   }
+  const lang = p.get('lang')
   return {
     site: p.get('site') ?? sites[0] ?? '',
     ...optional('from'),
     ...optional('to'),
     ...optional('interval'),
     filters,
+    ...(isDashboardLanguage(lang) ? { lang } : {}),
   }
 }
 
 /**
- * The query string of a dashboard or stats API URL for `query` (filters as `filter.<dim>`), plus
- * `extra` parameters.
+ * The query string of a dashboard URL for `query` (filters as `filter.<dim>`, the language when
+ * the URL chose one), plus `extra` parameters.
  *
  * @example toSearch({ site: 'a.example', filters: [['page', '/b']] }) // 'site=a.example&filter.page=%2Fb'
  */
 export function toSearch(query: DashboardQuery, extra: Record<string, string> = {}): string {
+  return toApiSearch(query, query.lang === undefined ? extra : { ...extra, lang: query.lang })
+}
+
+/**
+ * The query string of a stats API URL for `query`, plus `extra` parameters: as `toSearch`,
+ * without the page's language (the API has no such parameter, and answers in data, not words).
+ *
+ * @example toApiSearch({ site: 'a.example', filters: [], lang: 'fr' }, { format: 'csv' }) // 'site=a.example&format=csv'
+ */
+export function toApiSearch(query: DashboardQuery, extra: Record<string, string> = {}): string {
   const p = new URLSearchParams({ site: query.site })
   if (query.from !== undefined) p.set('from', query.from)
   if (query.to !== undefined) p.set('to', query.to)

@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
+import type { DashboardLanguage } from './dashboard-texts.js'
 
 /** Markup made by hono's `html` template: every interpolated value was escaped. */
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>
@@ -14,9 +15,11 @@ export function renderShell(options: {
   readonly title: string
   readonly body: Markup
   readonly script?: boolean
+  /** The page's language (its `lang` attribute); English when absent. */
+  readonly lang?: DashboardLanguage
 }): Markup {
   return html`<!doctype html>
-    <html lang="en">
+    <html lang="${options.lang ?? 'en'}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -2,29 +2,10 @@ import { html } from 'hono/html'
 import { toSearch, withoutFilter, type DashboardQuery } from './dashboard-query.js'
 import type { Markup } from './page-shell.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 
-/** The period presets, in days ending today (UTC). */
-const PRESETS = [
-  ['Today', 1],
-  ['7 days', 7],
-  ['30 days', 30],
-  ['90 days', 90],
-  ['12 months', 365],
-] as const
-
-const FILTER_LABELS: Readonly<Record<string, string>> = {
-  page: 'Page',
-  entry: 'Entry page',
-  referrer: 'Referrer',
-  utm_source: 'Campaign source',
-  utm_medium: 'Campaign medium',
-  utm_campaign: 'Campaign',
-  country: 'Country',
-  device: 'Device',
-  browser: 'Browser',
-  os: 'OS',
-  event: 'Event',
-}
+/** The period presets, in days ending today (UTC); their names are in dashboard-texts. */
+const PRESET_DAYS = [1, 7, 30, 90, 365] as const
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
@@ -42,8 +23,11 @@ export function renderControls(options: {
   readonly sites: readonly string[]
   readonly policy: Policy
   readonly now: number
+  readonly t?: DashboardTexts
 }): Markup {
   const { query, range, sites, policy, now } = options
+  const t = options.t ?? DASHBOARD_TEXTS.en
+  const c = t.controls
   const today = day(now)
   const names = new Map(policy.sites.map((s) => [s.domain, s.name]))
   const noFilters: DashboardQuery = { ...query, filters: [] }
@@ -52,7 +36,7 @@ export function renderControls(options: {
       .filter(([k]) => !skip.includes(k))
       .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)
   return html`<form class="site-picker" method="get" action="/dashboard">
-      <label for="site">Site</label>
+      <label for="site">${c.site}</label>
       <select id="site" name="site" data-autosubmit>
         ${sites.map(
           (s) =>
@@ -62,10 +46,11 @@ export function renderControls(options: {
         )}
       </select>
       ${hidden(noFilters, ['site'])}
-      <button type="submit">Show</button>
+      <button type="submit">${c.show}</button>
     </form>
-    <nav class="presets" aria-label="Period">
-      ${PRESETS.map(([label, days]) => {
+    <nav class="presets" aria-label="${c.period}">
+      ${PRESET_DAYS.map((days, i) => {
+        const label = c.presets[i]
         const from = day(now - (days - 1) * 86_400_000)
         const current = range?.from === from && range.to === today
         return html`<a
@@ -76,7 +61,7 @@ export function renderControls(options: {
       })}
     </nav>
     <form class="custom-range" method="get" action="/dashboard">
-      <label for="from">From</label>
+      <label for="from">${c.from}</label>
       <input
         id="from"
         name="from"
@@ -84,33 +69,35 @@ export function renderControls(options: {
         value="${range?.from ?? query.from ?? ''}"
         required
       />
-      <label for="to">To</label>
+      <label for="to">${c.to}</label>
       <input id="to" name="to" type="date" value="${range?.to ?? query.to ?? ''}" required />
       ${hidden(query, ['from', 'to'])}
-      <button type="submit">Show period</button>
+      <button type="submit">${c.showPeriod}</button>
     </form>
     ${
       query.filters.length === 0
         ? ''
-        : html`<div class="filters" role="group" aria-label="Active filters">
-            <span>Filtered by</span>
+        : html`<div class="filters" role="group" aria-label="${c.activeFilters}">
+            <span>${c.filteredBy}</span>
             <ul>
               ${query.filters.map(
                 ([dim, value]) =>
                   html`<li>
-                    <span class="filter-name">${FILTER_LABELS[dim] ?? dim}:</span>
+                    <span class="filter-name"
+                      >${t.filters[dim] ?? dim}${t.lang === 'fr' ? ' :' : ':'}</span
+                    >
                     <span class="filter-value">${value}</span>
                     <a
                       href="/dashboard?${toSearch(withoutFilter(query, dim))}"
                       data-remove-filter="${dim}"
-                      >Remove<span class="visually-hidden">
-                        the ${FILTER_LABELS[dim] ?? dim} filter</span
+                      >${c.remove}<span class="visually-hidden"
+                        >${c.removeFilter(t.filters[dim] ?? dim)}</span
                       ></a
                     >
                   </li>`,
               )}
             </ul>
-            <a href="/dashboard?${toSearch(noFilters)}">Remove all filters</a>
+            <a href="/dashboard?${toSearch(noFilters)}">${c.removeAll}</a>
           </div>`
     }`
 }
@@ -122,5 +109,6 @@ function withoutInterval(query: DashboardQuery): DashboardQuery {
     ...(query.from === undefined ? {} : { from: query.from }),
     ...(query.to === undefined ? {} : { to: query.to }),
     filters: query.filters,
+    ...(query.lang === undefined ? {} : { lang: query.lang }),
   }
 }

@@ -79,6 +79,7 @@ const ANSWERS: Record<string, unknown> = {
 async function page(
   search: string,
   queries: Pick<BoundedQueue, 'hasRoom'> = { hasRoom: () => true },
+  headers: Record<string, string> = {},
 ) {
   const config = await loadTestConfig()
   const asked: URL[] = []
@@ -101,7 +102,9 @@ async function page(
       return Promise.resolve(Response.json(ANSWERS[name]))
     },
   })
-  const res = await dashboard.fetch(new Request(`http://127.0.0.1:8080/dashboard?${search}`))
+  const res = await dashboard.fetch(
+    new Request(`http://127.0.0.1:8080/dashboard?${search}`, { headers }),
+  )
   return { res, html: await res.text(), asked }
 }
 
@@ -235,5 +238,58 @@ describe('the dashboard page', () => {
     expect(html).toMatch(/<h2 id="summary-consenting">Consenting visitors only<\/h2>/)
     expect(html).toContain('+20%')
     expect(html).toContain('75%')
+  })
+
+  it('speaks French when the URL says lang=fr or the browser prefers French: every label, the figures, html lang', async () => {
+    const open = { hasRoom: () => true }
+    const byUrl = await page(`site=${SITE}&lang=fr&filter.country=FR`)
+    const byHeader = await page(`site=${SITE}&filter.country=FR`, open, {
+      'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8',
+    })
+    for (const { html } of [byUrl, byHeader]) {
+      expect(html).toContain('<html lang="fr">')
+      expect(html).toMatch(/<h2 id="summary-all">Tout le monde<\/h2>/)
+      expect(html).toMatch(/<h2 id="summary-consenting">Visiteurs consentants seulement<\/h2>/)
+      expect(html).toContain('<h2 id="series-title">Dans le temps</h2>')
+      expect(html).toContain('<h2 id="panel-pages-title">Pages les plus vues</h2>')
+      expect(html).toContain('<label for="from">Du</label>')
+      expect(html).toContain('aria-label="Filtres actifs"')
+      expect(html).toContain('<dt>Visites</dt>')
+      // Column labels come from the API in English: the page says them in French, by key.
+      expect(html).toMatch(/<th scope="col" class="num">\s*Visites\s*</)
+      expect(html).toContain('Part acceptée')
+      expect(html).not.toMatch(/>\s*(Everyone|Over time|Top pages|Remove all filters|Log out)\s*</)
+      // French figures: a no-break space before the percent sign.
+      expect(html).toMatch(/\+20\s%/)
+      expect(html).toMatch(/>\s*75\s%\s*</)
+      // The chart's labels ride in its JSON.
+      expect(html).toContain('"timeLabel":"Début (UTC)"')
+    }
+    expect(byHeader.html).toContain('1\u202f200')
+    // Chosen by the URL, the language stays in the page's links, never in the API's.
+    expect(byUrl.html).toContain(
+      `href="/dashboard?site=${SITE}&amp;filter.country=FR&amp;filter.device=desktop&amp;lang=fr"`,
+    )
+    expect(byUrl.asked.length).toBeGreaterThan(0)
+    for (const url of byUrl.asked) expect(url.searchParams.has('lang'), url.href).toBe(false)
+    for (const [, href] of byUrl.html.matchAll(/href="(\/api\/stats\/[^"]*)"/g)) {
+      expect(href).not.toContain('lang=')
+    }
+    // A link to the same view in English, itself in English.
+    expect(byUrl.html).toMatch(
+      /<a\s+href="[^"]*lang=en"\s+lang="en"\s+hreflang="en"\s*>English<\/a\s*>/,
+    )
+  })
+
+  it('speaks English by default, and when the URL says lang=en whatever the browser prefers', async () => {
+    const open = { hasRoom: () => true }
+    for (const { html } of [
+      await page(`site=${SITE}`, open, { 'accept-language': 'de-DE,es;q=0.8' }),
+      await page(`site=${SITE}&lang=en`, open, { 'accept-language': 'fr-FR' }),
+    ]) {
+      expect(html).toContain('<html lang="en">')
+      expect(html).toMatch(/<h2 id="summary-all">Everyone<\/h2>/)
+      expect(html).toMatch(/>\s*Français<\/a\s*>/)
+    }
   })
 })

@@ -2,7 +2,13 @@ import { html } from 'hono/html'
 import type { DashboardDeps } from './create-dashboard.js'
 import { ERROR_CATALOGUE, type ErrorCode } from '../lib/app-error.js'
 import { dashboardPanels } from './dashboard-panels.js'
-import { readDashboardQuery, toSearch, type DashboardQuery } from './dashboard-query.js'
+import {
+  readDashboardQuery,
+  toApiSearch,
+  toSearch,
+  type DashboardQuery,
+} from './dashboard-query.js'
+import { DASHBOARD_LANGUAGES, DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { formatCell } from './format-cell.js'
 import { renderShell, type Markup } from './page-shell.js'
 import { renderControls } from './render-controls.js'
@@ -46,9 +52,13 @@ export function countPageQueries(query: DashboardQuery): number {
  */
 export async function renderDashboard(
   req: Request,
-  options: DashboardDeps & { readonly sites: readonly string[]; readonly loggedIn: boolean },
+  options: DashboardDeps & {
+    readonly sites: readonly string[]
+    readonly loggedIn: boolean
+    readonly t: DashboardTexts
+  },
 ): Promise<Response> {
-  const { sites, loggedIn, policy, clock } = options
+  const { sites, loggedIn, policy, clock, t } = options
   const url = new URL(req.url)
   const query = readDashboardQuery(url, sites)
   const call = async <T>(endpoint: string, extra: Record<string, string> = {}) => {
@@ -57,10 +67,10 @@ export async function renderDashboard(
       const value = req.headers.get(name)
       if (value !== null) headers.set(name, value)
     }
-    const api = new URL(`/api/stats/${endpoint}?${toSearch(query, extra)}`, url)
+    const api = new URL(`/api/stats/${endpoint}?${toApiSearch(query, extra)}`, url)
     return readAnswer<T>(await options.stats(new Request(api, { headers })))
   }
-  const panels = dashboardPanels(query)
+  const panels = dashboardPanels(query, t)
   const [summary, series, realtime, ...tables] = await Promise.all([
     call<SummaryAnswer>('summary'),
     call<SeriesAnswer>('series'),
@@ -71,40 +81,55 @@ export async function renderDashboard(
   const name = policy.sites.find((s) => s.domain === query.site)?.name ?? query.site
   const body = html`<header class="top">
       <h1>${name} <span class="range">${range ? `${range.from} – ${range.to}` : ''}</span></h1>
+      ${renderLanguages(query, t)}
       ${
         loggedIn
           ? html`<form method="post" action="/dashboard/logout">
-              <button type="submit" class="link">Log out</button>
+              <button type="submit" class="link">${t.logOut}</button>
             </form>`
-          : html`<a href="${loginPath(`${url.pathname}${url.search}`)}">Log in</a>`
+          : html`<a href="${loginPath(`${url.pathname}${url.search}`)}">${t.logIn}</a>`
       }
     </header>
     <main>
       <div class="controls">
-        ${renderControls({ query, range, sites, policy, now: clock.now() })}
+        ${renderControls({ query, range, sites, policy, now: clock.now(), t })}
       </div>
       ${summary.ok ? '' : renderProblem(summary)}
-      <div class="overview">${renderRealtime(realtime, query)} ${renderSummary(summary)}</div>
-      ${renderSeries(series, query)}
+      <div class="overview">${renderRealtime(realtime, query, t)} ${renderSummary(summary, t)}</div>
+      ${renderSeries(series, query, t)}
       <div class="panels">
-        ${panels.map((p, i) => renderTable(p, tables[i] as Answer<TableAnswer>, query))}
+        ${panels.map((p, i) => renderTable(p, tables[i] as Answer<TableAnswer>, query, t))}
       </div>
     </main>
     <footer>
-      <p>
-        Témoin · figures from the stats API (<code>/api/stats/*</code>, docs/api.md) · every time is
-        UTC
-      </p>
+      <p>Témoin · ${t.footer}</p>
     </footer>`
-  const page = await renderShell({ title: name, body, script: true })
+  const page = await renderShell({ title: name, body, script: true, lang: t.lang })
   return new Response(page.toString(), {
     status: summary.ok ? 200 : statusOf(summary),
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
   })
 }
 
-function renderRealtime(answer: Answer<RealtimeAnswer>, query: DashboardQuery): Markup {
-  const src = `/api/stats/realtime?${toSearch(query)}`
+/** Links to the same view in each other language (`?lang=`), each named in its own language. */
+function renderLanguages(query: DashboardQuery, t: DashboardTexts): Markup {
+  const others = DASHBOARD_LANGUAGES.filter((l) => l !== t.lang)
+  return html`<nav class="languages" aria-label="${t.languages}">
+    ${others.map(
+      (l) =>
+        html`<a href="/dashboard?${toSearch({ ...query, lang: l })}" lang="${l}" hreflang="${l}"
+          >${DASHBOARD_TEXTS[l].name}</a
+        >`,
+    )}
+  </nav>`
+}
+
+function renderRealtime(
+  answer: Answer<RealtimeAnswer>,
+  query: DashboardQuery,
+  t: DashboardTexts,
+): Markup {
+  const src = `/api/stats/realtime?${toApiSearch(query)}`
   if (!answer.ok) return html``
   const { visits, pageviews, minutes } = answer.value
   return html`<section
@@ -113,10 +138,12 @@ function renderRealtime(answer: Answer<RealtimeAnswer>, query: DashboardQuery): 
     aria-labelledby="realtime-title"
     data-realtime-src="${src}"
   >
-    <h2 id="realtime-title">Last ${minutes} minutes</h2>
+    <h2 id="realtime-title">${t.realtime(minutes)}</h2>
     <p aria-live="polite">
-      <span class="big" data-realtime="visits">${formatCell(visits, 'visits')}</span> visits,
-      <span data-realtime="pageviews">${formatCell(pageviews, 'pageviews')}</span> page views
+      <span class="big" data-realtime="visits">${formatCell(visits, 'visits', t)}</span>
+      ${t.visitsWord},
+      <span data-realtime="pageviews">${formatCell(pageviews, 'pageviews', t)}</span>
+      ${t.pageviewsWord}
     </p>
   </section>`
 }

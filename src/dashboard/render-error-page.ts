@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { AppError } from '../lib/app-error.js'
+import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { renderShell, type Markup } from './page-shell.js'
 
 /**
@@ -8,14 +9,14 @@ import { renderShell, type Markup } from './page-shell.js'
  *
  * @example new Response((await renderErrorPage(error)).toString(), { status: error.status })
  */
-export function renderErrorPage(error: AppError): Markup {
+export function renderErrorPage(error: AppError, t: DashboardTexts = DASHBOARD_TEXTS.en): Markup {
   const body = html`<main class="login">
-    <h1>Témoin dashboard</h1>
+    <h1>${t.dashboard}</h1>
     <div class="problem" role="alert">
       <p><strong>${error.code}</strong> ${error.message}</p>
       <p>${error.fix}</p>
     </div>
-    <p><a href="/dashboard">Back to the dashboard</a></p>
+    <p><a href="/dashboard">${t.backToDashboard}</a></p>
   </main>`
-  return renderShell({ title: error.code, body })
+  return renderShell({ title: error.code, body, lang: t.lang })
 }

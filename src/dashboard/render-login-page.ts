@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { AppError } from '../lib/app-error.js'
+import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { renderShell, type Markup } from './page-shell.js'
 import { DASHBOARD_PATH, loginPath } from './to-return-path.js'
 
@@ -11,13 +12,14 @@ import { DASHBOARD_PATH, loginPath } from './to-return-path.js'
  * @example c.html(renderLoginPage({ error: new AppError('LOGIN_FAILED', 'This is not the admin secret.') }), 401)
  */
 export function renderLoginPage(
-  options: { readonly error?: AppError; readonly next?: string } = {},
+  options: { readonly error?: AppError; readonly next?: string; readonly t?: DashboardTexts } = {},
 ): Markup {
   const { error } = options
+  const t = options.t ?? DASHBOARD_TEXTS.en
   // The form posts to the same URL, so the view asked for (`next`) survives a wrong secret.
   const action = loginPath(options.next ?? DASHBOARD_PATH)
   const body = html`<main class="login">
-    <h1>Témoin dashboard</h1>
+    <h1>${t.dashboard}</h1>
     ${
       error
         ? html`<p class="error" role="alert" id="login-error">
@@ -26,7 +28,7 @@ export function renderLoginPage(
         : ''
     }
     <form method="post" action="${action}">
-      <label for="secret">Admin secret</label>
+      <label for="secret">${t.login.secret}</label>
       <input
         id="secret"
         name="secret"
@@ -36,13 +38,12 @@ export function renderLoginPage(
         autofocus
         ${error ? html`aria-describedby="login-error" aria-invalid="true"` : ''}
       />
-      <button type="submit">Log in</button>
+      <button type="submit">${t.login.submit}</button>
     </form>
     <p class="hint">
-      The secret was printed when the server first started, or is the one in
-      <code>TEMOIN_ADMIN_SECRET</code>. Scripts use an API token instead:
+      ${t.login.hint} <code>TEMOIN_ADMIN_SECRET</code>. ${t.login.hintTokens}
       <code>temoin token create --name NAME</code>.
     </p>
   </main>`
-  return renderShell({ title: 'Log in', body })
+  return renderShell({ title: t.login.title, body, lang: t.lang })
 }

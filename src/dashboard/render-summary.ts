@@ -1,4 +1,5 @@
 import { html } from 'hono/html'
+import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { formatCell, formatChange } from './format-cell.js'
 import type { Markup } from './page-shell.js'
 import type { Answer, SummaryAnswer } from './stats-answers.js'
@@ -10,7 +11,10 @@ import type { Answer, SummaryAnswer } from './stats-answers.js'
  *
  * @example renderSummary(answer)
  */
-export function renderSummary(answer: Answer<SummaryAnswer>): Markup {
+export function renderSummary(
+  answer: Answer<SummaryAnswer>,
+  t: DashboardTexts = DASHBOARD_TEXTS.en,
+): Markup {
   if (!answer.ok) return html``
   const { metrics, previous } = answer.value
   const group = (coverage: 'all' | 'consenting', title: string, about: string) => {
@@ -21,12 +25,13 @@ export function renderSummary(answer: Answer<SummaryAnswer>): Markup {
       <p class="about">${about}</p>
       <dl class="metrics">
         ${own.map((m) => {
-          const change = formatChange(m.value, m.previous)
+          const change = formatChange(m.value, m.previous, t)
           return html`<div class="metric" data-metric="${m.key}">
-            <dt>${m.label}</dt>
-            <dd class="value">${formatCell(m.value, m.key)}</dd>
+            <dt>${t.metrics[m.key] ?? m.label}</dt>
+            <dd class="value">${formatCell(m.value, m.key, t)}</dd>
             <dd class="change ${change.direction}">
-              ${change.text} <span class="previous">(${formatCell(m.previous, m.key)} before)</span>
+              ${change.text}
+              <span class="previous">${t.summary.before(formatCell(m.previous, m.key, t))}</span>
             </dd>
           </div>`
         })}
@@ -34,8 +39,8 @@ export function renderSummary(answer: Answer<SummaryAnswer>): Markup {
     </section>`
   }
   return html`<div class="summary" id="panel-summary">
-    ${group('all', 'Everyone', 'Every visit and page view, with or without consent (anonymous measurement included).')}
-    ${group('consenting', 'Consenting visitors only', 'Only visitors who consented to statistics carry an identifier: unique, new and returning visitors are counted among them alone.')}
-    <p class="compare">Compared with ${previous.from} – ${previous.to}.</p>
+    ${group('all', t.summary.everyone, t.summary.everyoneAbout)}
+    ${group('consenting', t.summary.consenting, t.summary.consentingAbout)}
+    <p class="compare">${t.summary.compared(previous.from, previous.to)}</p>
   </div>`
 }

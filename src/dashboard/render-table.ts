@@ -1,5 +1,12 @@
 import { html } from 'hono/html'
-import { isFilterDimension, toSearch, withFilter, type DashboardQuery } from './dashboard-query.js'
+import {
+  isFilterDimension,
+  toApiSearch,
+  toSearch,
+  withFilter,
+  type DashboardQuery,
+} from './dashboard-query.js'
+import { columnLabel, DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { formatCell } from './format-cell.js'
 import type { Markup } from './page-shell.js'
 import type { Answer, StatsColumn, TableAnswer } from './stats-answers.js'
@@ -27,13 +34,14 @@ export function renderTable(
   panel: TablePanel,
   answer: Answer<TableAnswer>,
   query: DashboardQuery,
+  t: DashboardTexts = DASHBOARD_TEXTS.en,
 ): Markup {
   const id = `panel-${panel.endpoint}`
-  const csv = `/api/stats/${panel.endpoint}?${toSearch(query, { ...panel.extra, limit: '1000', format: 'csv' })}`
+  const csv = `/api/stats/${panel.endpoint}?${toApiSearch(query, { ...panel.extra, limit: '1000', format: 'csv' })}`
   const head = html`<div class="panel-head">
       <h2 id="${id}-title">${panel.title}</h2>
       <a class="csv" href="${csv}" download
-        >CSV<span class="visually-hidden"> of ${panel.title}</span></a
+        >CSV<span class="visually-hidden">${t.table.csvOf(panel.title)}</span></a
       >
     </div>
     <p class="about">${panel.about}</p>`
@@ -53,18 +61,23 @@ export function renderTable(
   const consenting = columns.some((c) => c.coverage === 'consenting')
   const body =
     rows.length === 0
-      ? html`<p class="empty">Nothing in this period.</p>`
-      : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${panel.title}: table">
+      ? html`<p class="empty">${t.table.empty}</p>`
+      : html`<div
+          class="table-wrap"
+          tabindex="0"
+          role="region"
+          aria-label="${t.table.region(panel.title)}"
+        >
           <table>
             <thead>
               <tr>
-                ${columns.map((c, i) => html`<th scope="col" ${i > 0 ? html` class="num"` : ''}>${columnLabel(c)}</th>`)}
+                ${columns.map((c, i) => html`<th scope="col" ${i > 0 ? html` class="num"` : ''}>${headLabel(t, panel.endpoint, c)}</th>`)}
               </tr>
             </thead>
             <tbody>
               ${rows.map((row) => {
                 const cells = columns.map((c, i) => {
-                  const text = formatCell(row[c.key], c.key)
+                  const text = formatCell(row[c.key], c.key, t)
                   const raw = row[c.key]
                   const content =
                     dim !== null && c.key === linkKey && raw !== null && raw !== undefined
@@ -92,12 +105,13 @@ export function renderTable(
     data-panel="${panel.endpoint}"
   >
     ${head} ${body}
-    ${consenting ? html`<p class="legend"><span class="tag consenting">consenting</span> counts only visitors who consented to statistics.</p>` : ''}
+    ${consenting ? html`<p class="legend"><span class="tag consenting">${t.table.consentingTag}</span> ${t.table.consentingLegend}</p>` : ''}
   </section>`
 }
 
-function columnLabel(c: StatsColumn): Markup {
+function headLabel(t: DashboardTexts, panel: string, c: StatsColumn): Markup {
+  const label = columnLabel(t, panel, c)
   return c.coverage === 'consenting'
-    ? html`${c.label} <span class="tag consenting">consenting</span>`
-    : html`${c.label}`
+    ? html`${label} <span class="tag consenting">${t.table.consentingTag}</span>`
+    : html`${label}`
 }

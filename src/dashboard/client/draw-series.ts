@@ -3,6 +3,8 @@ import uPlot from 'uplot'
 /** The JSON the page carries in #series-data. */
 interface SeriesData {
   readonly interval: string
+  /** The label of the time axis, in the page's language. */
+  readonly timeLabel: string
   readonly times: readonly number[]
   readonly series: readonly { key: string; label: string; values: readonly (number | null)[] }[]
 }
@@ -41,7 +43,7 @@ export function drawSeries(root: Document): void {
         scales: { x: { time: true } },
         axes: [axis, axis],
         series: [
-          { label: 'Start (UTC)' },
+          { label: data.timeLabel },
           ...data.series.map((s, i) => ({
             label: s.label,
             stroke: color(COLOR_VARS[i] ?? '--text'),

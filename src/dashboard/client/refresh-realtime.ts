@@ -4,8 +4,6 @@ interface Realtime {
   readonly pageviews: number
 }
 
-const format = new Intl.NumberFormat('en')
-
 /**
  * Reads the real-time figures again every 30 seconds (same origin, with the session cookie)
  * while the page is visible, and writes them as text.
@@ -16,6 +14,8 @@ export function refreshRealtime(root: Document): void {
   const panel = root.querySelector<HTMLElement>('[data-realtime-src]')
   const src = panel?.dataset.realtimeSrc
   if (!panel || !src) return
+  // Figures written as the server wrote them: in the page's language.
+  const format = new Intl.NumberFormat(root.documentElement.lang || 'en')
   const update = async () => {
     if (root.visibilityState !== 'visible') return
     try {
