@@ -505,6 +505,32 @@ describe('the stats API needs a session or a token', () => {
     expect(again.headers.get('location')).toBe(view)
   })
 
+  it('the login speaks the language of the browser, or of the view it returns to, and links to the other', async () => {
+    const { server } = await start()
+    const french = await (
+      await fetch(`${server.url}/dashboard/login`, {
+        headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' },
+      })
+    ).text()
+    expect(french).toContain('<html lang="fr">')
+    expect(french).toContain('<label for="secret">Secret d’administration</label>')
+    expect(french).toContain('<button type="submit">Se connecter</button>')
+    // The English link returns to the same login, whose view now asks for English.
+    const english = /<a href="([^"]*)" lang="en" hreflang="en"/.exec(french)?.[1]
+    expect(english?.replaceAll('&amp;', '&')).toBe(
+      `/dashboard/login?next=${encodeURIComponent('/dashboard?lang=en')}`,
+    )
+    const view = `/dashboard?site=${SITE}&lang=fr`
+    const asked = await fetch(`${server.url}${view}`, { redirect: 'manual' })
+    const login = await (
+      await fetch(new URL(asked.headers.get('location') ?? '', server.url))
+    ).text()
+    expect(login).toContain('<html lang="fr">')
+    expect(await (await fetch(`${server.url}/dashboard/login`)).text()).toContain(
+      '<label for="secret">Admin secret</label>',
+    )
+  })
+
   it('never an open redirect: a next that is not this dashboard sends the login to /dashboard', async () => {
     const { server, secret } = await start()
     const cookie = cookiePair(await login(server.url, secret))

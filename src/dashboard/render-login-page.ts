@@ -1,13 +1,19 @@
 import { html } from 'hono/html'
 import type { AppError } from '../lib/app-error.js'
-import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
+import {
+  DASHBOARD_LANGUAGES,
+  DASHBOARD_TEXTS,
+  type DashboardLanguage,
+  type DashboardTexts,
+} from './dashboard-texts.js'
 import { renderShell, type Markup } from './page-shell.js'
 import { DASHBOARD_PATH, loginPath } from './to-return-path.js'
 
 /**
  * The login form: one field, the admin secret, posted to `/dashboard/login` (with `?next=`, the
- * view to return to, when there is one). A refused attempt
- * is shown above the form with its code and next step (the secret typed is never echoed).
+ * view to return to, when there is one), in the page's language, with a link to the same login
+ * in the other one. A refused attempt is shown above the form with its code and next step (the
+ * secret typed is never echoed).
  *
  * @example c.html(renderLoginPage({ error: new AppError('LOGIN_FAILED', 'This is not the admin secret.') }), 401)
  */
@@ -17,8 +23,23 @@ export function renderLoginPage(
   const { error } = options
   const t = options.t ?? DASHBOARD_TEXTS.en
   // The form posts to the same URL, so the view asked for (`next`) survives a wrong secret.
-  const action = loginPath(options.next ?? DASHBOARD_PATH)
+  const next = options.next ?? DASHBOARD_PATH
+  const action = loginPath(next)
+  // Another language: the same login, returning to the same view in that language.
+  const inLanguage = (lang: DashboardLanguage) => {
+    const view = new URL(next, 'http://dashboard.invalid')
+    view.searchParams.set('lang', lang)
+    return loginPath(`${view.pathname}${view.search}`)
+  }
   const body = html`<main class="login">
+    <nav class="languages" aria-label="${t.languages}">
+      ${DASHBOARD_LANGUAGES.filter((l) => l !== t.lang).map(
+        (l) =>
+          html`<a href="${inLanguage(l)}" lang="${l}" hreflang="${l}"
+            >${DASHBOARD_TEXTS[l].name}</a
+          >`,
+      )}
+    </nav>
     <h1>${t.dashboard}</h1>
     ${
       error

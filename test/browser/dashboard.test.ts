@@ -201,6 +201,46 @@ describe('dashboard (real Chromium, seeded data)', () => {
     },
   )
 
+  it('in French from the browser’s language: the login, every label and the figures; axe-core clean; a link back to English', async () => {
+    // CSP off for axe, as above.
+    const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true })
+    const page = await context.newPage()
+    const view = `${server.url}/dashboard?site=${SITE}&filter.device=mobile`
+    await page.goto(view)
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login')
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr')
+    expect.soft(await axeViolations(page), 'login page').toEqual([])
+    await page.getByLabel('Secret d’administration').fill(SECRET)
+    await Promise.all([
+      page.waitForURL(/filter\.device=mobile/),
+      page.getByRole('button', { name: 'Se connecter' }).click(),
+    ])
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr')
+    expect(await page.locator('#summary-all').textContent()).toBe('Tout le monde')
+    expect(await page.locator('#summary-consenting').textContent()).toBe(
+      'Visiteurs consentants seulement',
+    )
+    expect(await page.locator('#panel-devices-title').textContent()).toBe('Appareils')
+    expect(await page.locator('#panel-devices thead').textContent()).toMatch(
+      /Appareil.*Visites.*Pages vues/s,
+    )
+    expect(await page.locator('#panel-events-title').textContent()).toBe('Événements personnalisés')
+    expect(await page.getByRole('group', { name: 'Filtres actifs' }).textContent()).toContain(
+      'mobile',
+    )
+    await expect.poll(() => page.locator('#series-chart canvas').count()).toBeGreaterThan(0)
+    expect(await page.locator('#series-chart').textContent()).toContain('Visiteurs (consentants)')
+    expect.soft(await axeViolations(page), 'dashboard').toEqual([])
+    await Promise.all([
+      page.waitForURL(/lang=en/),
+      page.getByRole('link', { name: 'English' }).click(),
+    ])
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    expect(await page.locator('#summary-all').textContent()).toBe('Everyone')
+    expect(new URL(page.url()).searchParams.get('filter.device')).toBe('mobile')
+    await context.close()
+  }, 90_000)
+
   it('screenshot for the README (docs/dashboard.png)', async () => {
     const page = await loggedInPage({ viewport: { width: 1280, height: 900 } })
     await expect.poll(() => page.locator('#series-chart canvas').count()).toBeGreaterThan(0)
