@@ -32,6 +32,15 @@ export interface RollupDefinition {
    * no id survives its erasure even in a pre-aggregate.
    */
   readonly visitorKey?: string
+  /**
+   * Columns carried after the measures by the rows of a visitor (`visitorKey` not ''): the bucket
+   * of the same visitor's previous row (same first key, same visitor) where the named measure is
+   * above 0, or of any previous row when the value is `null`; NULL when there is none. Such rows
+   * are kept one per bucket and key, so that counting rows counts visitors: the distinct visitors
+   * of a range are its rows whose previous bucket is before the range — a scan, not a grouping.
+   * Rows without a visitor (anonymous hits) carry NULL and may repeat.
+   */
+  readonly previous?: Readonly<Record<string, string | null>>
   /** Summed 64-bit integer columns, after the keys. A row whose measures are all 0 is dropped. */
   readonly measures: readonly string[]
   /**

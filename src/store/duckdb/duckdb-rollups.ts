@@ -76,7 +76,7 @@ export async function openDuckdbRollups(
       await connection.run(`DROP TABLE IF EXISTS ${table(d.name)}`)
       await connection.run(createTableSql(d))
       await connection.run(
-        `INSERT INTO ${table(d.name)} SELECT * FROM (${d.select('events AS e')}) AS built ORDER BY ${orderOf(d)}`,
+        `INSERT INTO ${table(d.name)} SELECT * FROM (${withPrevious(d, `(${d.select('events AS e')})`)}) AS built ORDER BY ${orderOf(d)}`,
       )
       await connection.run(
         'INSERT OR REPLACE INTO rollup_definitions (name, signature, built_at) VALUES ($1, $2, $3)',
@@ -115,8 +115,10 @@ export async function openDuckdbRollups(
     appended.set(name, (appended.get(name) ?? 0) + rowsChanged)
 
   const compact = async (d: RollupDefinition): Promise<void> => {
-    const columns = columnsOf(d)
-    await connection.run(`CREATE TEMP TABLE compacted AS ${regroupSql(d, table(d.name))}`)
+    const columns = [...columnsOf(d), ...previousOf(d).map(([name]) => name)]
+    await connection.run(
+      `CREATE TEMP TABLE compacted AS ${withPrevious(d, `(${regroupSql(d, table(d.name))})`)}`,
+    )
     await connection.run(`DROP TABLE ${table(d.name)}`)
     await connection.run(createTableSql(d))
     await connection.run(
@@ -131,7 +133,10 @@ export async function openDuckdbRollups(
   /** Appends the negated aggregate of the events `from` selects. */
   const subtract = async (d: RollupDefinition, from: string, values: DuckDBValue[]) => {
     const columns = columnsOf(d)
-    const negated = columns.map((c, i) => (i > d.keys.length ? `-${c}` : c))
+    const negated = [
+      ...columns.map((c, i) => (i > d.keys.length ? `-${c}` : c)),
+      ...previousOf(d).map(() => 'NULL'),
+    ]
     const result = await connection.run(
       `INSERT INTO ${table(d.name)} SELECT ${negated.join(', ')} FROM (${d.select(from)}) AS d(${columns.join(', ')})`,
       values,
@@ -146,10 +151,14 @@ export async function openDuckdbRollups(
     async afterAppend() {
       await copyIn?.run()
       for (const d of definitions) {
-        const result = await connection.run(
-          `INSERT INTO ${table(d.name)} ${d.select(`${STAGING_TABLE} AS e`)}`,
-        )
-        addRows(d.name, result.rowsChanged)
+        if (d.previous === undefined) {
+          const result = await connection.run(
+            `INSERT INTO ${table(d.name)} ${d.select(`${STAGING_TABLE} AS e`)}`,
+          )
+          addRows(d.name, result.rowsChanged)
+        } else {
+          addRows(d.name, await appendInSequence(connection, d))
+        }
       }
       await clearIn?.run()
       for (const d of definitions) {
@@ -192,12 +201,93 @@ export async function openDuckdbRollups(
         )
         await connection.run(`DELETE FROM ${table(d.name)} WHERE bucket = $1`, [start])
         await connection.run(
-          `INSERT INTO ${table(d.name)} SELECT ${columns.join(', ')} FROM compacted`,
+          `INSERT INTO ${table(d.name)} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM compacted`,
         )
         await connection.run('DROP TABLE compacted')
+        // A row's previous bucket may have been purged: carry what the events now say.
+        if (d.previous !== undefined) await compact(d)
       }
     },
   }
+}
+
+/**
+ * Appends the staged batch to a rollup whose visitor rows carry their previous buckets: rows
+ * without a visitor are appended; for each visitor of the batch, its rows from the batch's
+ * earliest bucket on are regrouped with the batch's and written again with their previous
+ * buckets, found among them or, for the first, among the visitor's earlier rows. With events in
+ * time order that is one row per visitor. Returns the rows written.
+ */
+async function appendInSequence(
+  connection: DuckDBConnection,
+  d: RollupDefinition,
+): Promise<number> {
+  const [site, visitor] = [d.keys[0], d.visitorKey] as [string, string]
+  const rollup = table(d.name)
+  const columns = columnsOf(d)
+  const same = (a: string, b: string) =>
+    `${a}.${site} = ${b}.${site} AND ${a}.${visitor} = ${b}.${visitor}`
+  await connection.run(`CREATE TEMP TABLE batch_rows AS ${d.select(`${STAGING_TABLE} AS e`)}`)
+  try {
+    const anonymous = await connection.run(
+      `INSERT INTO ${rollup} SELECT *, ${previousOf(d)
+        .map(() => 'NULL')
+        .join(', ')} FROM batch_rows WHERE ${visitor} = ''`,
+    )
+    await connection.run(
+      `CREATE TEMP TABLE touched AS SELECT ${site}, ${visitor}, min(bucket) AS since FROM batch_rows WHERE ${visitor} <> '' GROUP BY 1, 2`,
+    )
+    const later = `SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM ${rollup} AS r JOIN touched AS t ON ${same('r', 't')} AND r.bucket >= t.since UNION ALL SELECT * FROM batch_rows WHERE ${visitor} <> ''`
+    const earlier = `SELECT r.${site}, r.${visitor}, ${previousOf(d)
+      .map(
+        ([name, measure]) =>
+          `max(${measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`}) AS ${name}`,
+      )
+      .join(
+        ', ',
+      )} FROM ${rollup} AS r JOIN touched AS t ON ${same('r', 't')} AND r.bucket < t.since GROUP BY 1, 2`
+    await connection.run(
+      `CREATE TEMP TABLE rewritten AS ${withPrevious(d, `(${regroupSql(d, `(${later}) AS later`)})`, `(${earlier})`)}`,
+    )
+    await connection.run(
+      `DELETE FROM ${rollup} AS r USING touched AS t WHERE ${same('r', 't')} AND r.bucket >= t.since`,
+    )
+    const rewritten = await connection.run(`INSERT INTO ${rollup} SELECT * FROM rewritten`)
+    return anonymous.rowsChanged + rewritten.rowsChanged
+  } finally {
+    for (const temp of ['batch_rows', 'touched', 'rewritten'])
+      await connection.run(`DROP TABLE IF EXISTS ${temp}`)
+  }
+}
+
+/** The names of a rollup's previous-bucket columns, with the measure each looks at. */
+function previousOf(d: RollupDefinition): [string, string | null][] {
+  return Object.entries(d.previous ?? {})
+}
+
+/**
+ * Rows of `rows` (a parenthesised query giving a rollup's bucket, keys and measures, one row per
+ * bucket and keys) with the rollup's previous-bucket columns added, when it has any: per first
+ * key and visitor, in bucket order, the latest earlier bucket (where its measure is above 0),
+ * else the one `earlier` (a parenthesised query: first key, visitor, then each column) gives.
+ */
+function withPrevious(d: RollupDefinition, rows: string, earlier?: string): string {
+  const previous = previousOf(d)
+  if (previous.length === 0) return `SELECT * FROM ${rows} AS r`
+  const [site, visitor] = [d.keys[0], d.visitorKey] as [string, string]
+  const frame = `OVER (PARTITION BY r.${site}, r.${visitor} ORDER BY r.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+  const columns = previous.map(([name, measure]) => {
+    const found = `max(${measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`}) ${frame}`
+    const value = earlier === undefined ? found : `coalesce(${found}, b.${name})`
+    return `CASE WHEN r.${visitor} = '' THEN NULL ELSE ${value} END AS ${name}`
+  })
+  const join =
+    earlier === undefined
+      ? ''
+      : ` LEFT JOIN ${earlier} AS b ON b.${site} = r.${site} AND b.${visitor} = r.${visitor}`
+  return `SELECT ${columnsOf(d)
+    .map((c) => `r.${c}`)
+    .join(', ')}, ${columns.join(', ')} FROM ${rows} AS r${join}`
 }
 
 function table(name: string): string {
@@ -222,6 +312,7 @@ function createTableSql(d: RollupDefinition): string {
     'bucket TIMESTAMP NOT NULL',
     ...d.keys.map((k) => `${k} ${d.integerKeys?.[k] ?? 'VARCHAR'} NOT NULL`),
     ...d.measures.map((m) => `${m} BIGINT NOT NULL`),
+    ...previousOf(d).map(([name]) => `${name} TIMESTAMP`),
   ]
   return `CREATE TABLE ${table(d.name)} (${columns.join(', ')})`
 }
@@ -249,6 +340,7 @@ function signatureOf(d: RollupDefinition): string {
     measures: d.measures,
     visitorKey: d.visitorKey ?? null,
     integerKeys: d.integerKeys ?? null,
+    previous: d.previous ?? null,
     select: d.select('events AS e'),
   })
 }
@@ -261,4 +353,14 @@ function checkDefinition(d: RollupDefinition): void {
   if (d.measures.length === 0) throw new TypeError(`rollup ${d.name}: no measure`)
   if (d.visitorKey !== undefined && !d.keys.includes(d.visitorKey))
     throw new TypeError(`rollup ${d.name}: visitorKey ${d.visitorKey} is not one of its keys`)
+  for (const [name, measure] of previousOf(d)) {
+    if (d.visitorKey === undefined || d.visitorKey === d.keys[0])
+      throw new TypeError(
+        `rollup ${d.name}: previous buckets need a visitorKey after the first key`,
+      )
+    if (!NAME.test(name) || [...columnsOf(d)].includes(name))
+      throw new TypeError(`rollup ${d.name}: ${name} is not a new plain lower-case column name`)
+    if (measure !== null && !d.measures.includes(measure))
+      throw new TypeError(`rollup ${d.name}: ${name} looks at ${measure}, not one of its measures`)
+  }
 }
