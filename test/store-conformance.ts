@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RollupDefinition, RollupFactory } from '../src/store/rollup.js'
-import type { SqlDialect, SqlRow } from '../src/store/sql-dialect.js'
+import type { SqlDialect, SqlRow, SqlValue } from '../src/store/sql-dialect.js'
 import type { ConsentReceipt, StoredEvent, Store } from '../src/store/store.js'
 import { consentReceipt, storedEvent } from './helpers/fixtures.js'
 import { defineGroupCountConformance } from './store-conformance-groups.js'
@@ -114,7 +114,7 @@ async function visitorRows(store: Store, def: RollupDefinition, expected: boolea
       const sequence = `${String(row[def.keys[0]!])} ${String(row[visitor])}`
       const seen = last.get(sequence) ?? new Map<string, number>()
       last.set(sequence, seen)
-      const out: SqlRow = { ...row }
+      const out: Record<string, SqlValue> = { ...row }
       for (const [name] of previous) out[name] = seen.get(name) ?? null
       for (const [name, measure] of previous)
         if (measure === null || Number(row[measure]) > 0) seen.set(name, Number(row.bucket))

@@ -13,9 +13,10 @@ export type StatsRollup =
  * answer; `stats-rollups.test.ts` compares every panel both ways.
  *
  * - `recent` (minute, site): page views and visits — the real-time figure.
- * - `visitor_hours` (hour, site, visitor or '' for anonymous hits): page views, visits, events —
- *   the summary, the series (any interval), frequency and recency; distinct visitors stay exact
- *   because the visitor is a key.
+ * - `visitor_hours` (hour, site, visitor or '' for anonymous hits): page views, visits, events,
+ *   and per visitor row the hour of its previous row and of its previous visit — the summary,
+ *   the series (any interval), frequency and recency: distinct visitors and days since the
+ *   previous visit are read by a scan (visitor-source.ts), exact because the visitor is a key.
  * - `pages` (day, site, page): page views and visits starting there — pages and entries.
  * - `sources` (day, site, referrer host, utm_source, utm_medium, utm_campaign): visits.
  * - `audience` (day, site, country, device, browser, os): visits and page views.
@@ -47,6 +48,7 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['pageviews', 'visits', 'events'],
+      previous: { seen_before: null, visited_before: 'visits' },
       select: (from) => {
         const v = d.visitorParts('visitor')
         return `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3, 4, 5, 6`

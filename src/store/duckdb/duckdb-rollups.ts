@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import type { RollupDefinition } from '../rollup.js'
+import { duckdbDialect } from './duckdb-dialect.js'
 import { readNumber, readString, toTimestamp } from './sql-values.js'
 
 /** The rollups of one open DuckDB store, kept by its write connection. */
@@ -275,9 +276,12 @@ function withPrevious(d: RollupDefinition, rows: string, earlier?: string): stri
   const previous = previousOf(d)
   if (previous.length === 0) return `SELECT * FROM ${rows} AS r`
   const [site, visitor] = [d.keys[0], d.visitorKey] as [string, string]
-  const frame = `OVER (PARTITION BY r.${site}, r.${visitor} ORDER BY r.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
   const columns = previous.map(([name, measure]) => {
-    const found = `max(${measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`}) ${frame}`
+    const found = duckdbDialect.maxOfEarlierRows(
+      measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`,
+      `r.${site}, r.${visitor}`,
+      'r.bucket',
+    )
     const value = earlier === undefined ? found : `coalesce(${found}, b.${name})`
     return `CASE WHEN r.${visitor} = '' THEN NULL ELSE ${value} END AS ${name}`
   })
