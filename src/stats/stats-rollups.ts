@@ -49,6 +49,7 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       visitorKey: 'visitor',
       measures: ['pageviews', 'visits', 'events'],
       previous: { seen_before: null, visited_before: 'visits' },
+      visitorIndex: 'high',
       select: (from) => {
         const v = d.visitorParts('visitor')
         return `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3, 4, 5, 6`

@@ -41,6 +41,12 @@ export interface RollupDefinition {
    * Rows without a visitor (anonymous hits) carry NULL and may repeat.
    */
   readonly previous?: Readonly<Record<string, string | null>>
+  /**
+   * A key with the same value on every row of a visitor that tells visitors apart almost always
+   * (e.g. 64 bits of its random id, as an integer): a store finds a visitor's rows by it first,
+   * then checks the visitor key — 10× cheaper than matching the text on every row, measured.
+   */
+  readonly visitorIndex?: string
   /** Summed 64-bit integer columns, after the keys. A row whose measures are all 0 is dropped. */
   readonly measures: readonly string[]
   /**

@@ -224,10 +224,10 @@ async function appendInSequence(
   d: RollupDefinition,
 ): Promise<number> {
   const [site, visitor] = [d.keys[0], d.visitorKey] as [string, string]
+  const index = d.visitorIndex ?? visitor
   const rollup = table(d.name)
   const columns = columnsOf(d)
-  const same = (a: string, b: string) =>
-    `${a}.${site} = ${b}.${site} AND ${a}.${visitor} = ${b}.${visitor}`
+  const same = `r.${site} = t.${site} AND r.${visitor} = t.${visitor}`
   await connection.run(`CREATE TEMP TABLE batch_rows AS ${d.select(`${STAGING_TABLE} AS e`)}`)
   try {
     const anonymous = await connection.run(
@@ -236,9 +236,14 @@ async function appendInSequence(
         .join(', ')} FROM batch_rows WHERE ${visitor} = ''`,
     )
     await connection.run(
-      `CREATE TEMP TABLE touched AS SELECT ${site}, ${visitor}, min(bucket) AS since FROM batch_rows WHERE ${visitor} <> '' GROUP BY 1, 2`,
+      `CREATE TEMP TABLE touched AS SELECT ${site}, ${visitor}, min(${index}) AS ${index === visitor ? 'lookup' : index}, min(bucket) AS since FROM batch_rows WHERE ${visitor} <> '' GROUP BY 1, 2`,
     )
-    const later = `SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM ${rollup} AS r JOIN touched AS t ON ${same('r', 't')} AND r.bucket >= t.since UNION ALL SELECT * FROM batch_rows WHERE ${visitor} <> ''`
+    // The rows of the batch's visitors (and of the rare others sharing their index), found by
+    // the index alone, with their row ids for the rewrite.
+    await connection.run(
+      `CREATE TEMP TABLE history AS SELECT rowid AS row_id, * FROM ${rollup} WHERE ${index} IN (SELECT ${index === visitor ? 'lookup' : index} FROM touched)`,
+    )
+    const later = `SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket >= t.since UNION ALL SELECT * FROM batch_rows WHERE ${visitor} <> ''`
     const earlier = `SELECT r.${site}, r.${visitor}, ${previousOf(d)
       .map(
         ([name, measure]) =>
@@ -246,17 +251,17 @@ async function appendInSequence(
       )
       .join(
         ', ',
-      )} FROM ${rollup} AS r JOIN touched AS t ON ${same('r', 't')} AND r.bucket < t.since GROUP BY 1, 2`
+      )} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket < t.since GROUP BY 1, 2`
     await connection.run(
       `CREATE TEMP TABLE rewritten AS ${withPrevious(d, `(${regroupSql(d, `(${later}) AS later`)})`, `(${earlier})`)}`,
     )
     await connection.run(
-      `DELETE FROM ${rollup} AS r USING touched AS t WHERE ${same('r', 't')} AND r.bucket >= t.since`,
+      `DELETE FROM ${rollup} WHERE rowid IN (SELECT r.row_id FROM history AS r JOIN touched AS t ON ${same} AND r.bucket >= t.since)`,
     )
     const rewritten = await connection.run(`INSERT INTO ${rollup} SELECT * FROM rewritten`)
     return anonymous.rowsChanged + rewritten.rowsChanged
   } finally {
-    for (const temp of ['batch_rows', 'touched', 'rewritten'])
+    for (const temp of ['batch_rows', 'touched', 'history', 'rewritten'])
       await connection.run(`DROP TABLE IF EXISTS ${temp}`)
   }
 }
@@ -345,6 +350,7 @@ function signatureOf(d: RollupDefinition): string {
     visitorKey: d.visitorKey ?? null,
     integerKeys: d.integerKeys ?? null,
     previous: d.previous ?? null,
+    visitorIndex: d.visitorIndex ?? null,
     select: d.select('events AS e'),
   })
 }
@@ -364,6 +370,8 @@ function checkDefinition(d: RollupDefinition): void {
       )
     if (!NAME.test(name) || [...columnsOf(d)].includes(name))
       throw new TypeError(`rollup ${d.name}: ${name} is not a new plain lower-case column name`)
+    if (d.visitorIndex !== undefined && !d.keys.includes(d.visitorIndex))
+      throw new TypeError(`rollup ${d.name}: visitorIndex ${d.visitorIndex} is not one of its keys`)
     if (measure !== null && !d.measures.includes(measure))
       throw new TypeError(`rollup ${d.name}: ${name} looks at ${measure}, not one of its measures`)
   }
