@@ -30,8 +30,8 @@ const makeReceipt = (overrides: Partial<ConsentReceipt> = {}) =>
 const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id)
 
 /**
- * Rollups of the suite: an hourly one keyed by visitor (its rows carry the visitor's previous
- * buckets), a daily one, one over JSON props.
+ * Rollups of the suite: an hourly one keyed by visitor (its rows carry their previous buckets),
+ * a daily one, one over JSON props.
  */
 const TEST_ROLLUPS: RollupFactory = (d: SqlDialect): RollupDefinition[] => [
   {
@@ -91,8 +91,8 @@ async function expectedRollup(store: Store, def: RollupDefinition): Promise<stri
 
 /**
  * The rows of a visitor as a rollup with `previous` must hold them: one per bucket and keys (as
- * stored, not regrouped), each with the bucket of the same visitor's previous row — any row, or
- * one whose measure is above 0 — computed here from the expected aggregate, in JavaScript.
+ * stored, not regrouped), each with the bucket of the previous row with the same keys — any
+ * row, or one whose measure is above 0 — computed here from the expected aggregate, in JavaScript.
  */
 async function visitorRows(store: Store, def: RollupDefinition, expected: boolean) {
   const d = store.dialect
@@ -111,7 +111,7 @@ async function visitorRows(store: Store, def: RollupDefinition, expected: boolea
   const last = new Map<string, Map<string, number>>()
   return sortRows(
     rows.map((row) => {
-      const sequence = `${String(row[def.keys[0]!])} ${String(row[visitor])}`
+      const sequence = JSON.stringify(def.keys.map((k) => row[k]))
       const seen = last.get(sequence) ?? new Map<string, number>()
       last.set(sequence, seen)
       const out: Record<string, SqlValue> = { ...row }

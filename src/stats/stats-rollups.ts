@@ -20,7 +20,8 @@ export type StatsRollup =
  * - `pages` (day, site, page): page views and visits starting there — pages and entries.
  * - `sources` (day, site, referrer host, utm_source, utm_medium, utm_campaign): visits.
  * - `audience` (day, site, country, device, browser, os): visits and page views.
- * - `events` (day, site, event name, visitor): custom events, and their distinct visitors.
+ * - `events` (day, site, event name, visitor): custom events, and their distinct visitors (a
+ *   visitor row carries the day the visitor last sent the same event).
  * - `event_props` (day, site, event, property, value): custom events.
  *
  * A panel reads a rollup only when every filter in force is one of the rollup's keys;
@@ -86,6 +87,8 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['events'],
+      previous: { seen_before: null },
+      visitorIndex: 'high',
       select: (from) => {
         const v = d.visitorParts('visitor')
         return `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4, 5, 6, 7`

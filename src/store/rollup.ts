@@ -34,11 +34,11 @@ export interface RollupDefinition {
   readonly visitorKey?: string
   /**
    * Columns carried after the measures by the rows of a visitor (`visitorKey` not ''): the bucket
-   * of the same visitor's previous row (same first key, same visitor) where the named measure is
-   * above 0, or of any previous row when the value is `null`; NULL when there is none. Such rows
-   * are kept one per bucket and key, so that counting rows counts visitors: the distinct visitors
-   * of a range are its rows whose previous bucket is before the range — a scan, not a grouping.
-   * Rows without a visitor (anonymous hits) carry NULL and may repeat.
+   * of the previous row with the same keys where the named measure is above 0, or of any
+   * previous row with the same keys when the value is `null`; NULL when there is none. Such rows
+   * are kept one per bucket and keys, so that counting rows counts visitors: the distinct
+   * visitors of a range are its rows whose previous bucket is before the range — a scan, not a
+   * grouping. Rows without a visitor (anonymous hits) carry NULL and may repeat.
    */
   readonly previous?: Readonly<Record<string, string | null>>
   /**

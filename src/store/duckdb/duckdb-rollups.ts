@@ -223,11 +223,12 @@ async function appendInSequence(
   connection: DuckDBConnection,
   d: RollupDefinition,
 ): Promise<number> {
-  const [site, visitor] = [d.keys[0], d.visitorKey] as [string, string]
+  const visitor = d.visitorKey ?? ''
   const index = d.visitorIndex ?? visitor
   const rollup = table(d.name)
   const columns = columnsOf(d)
-  const same = `r.${site} = t.${site} AND r.${visitor} = t.${visitor}`
+  const keys = d.keys.join(', ')
+  const same = d.keys.map((k) => `r.${k} = t.${k}`).join(' AND ')
   await connection.run(`CREATE TEMP TABLE batch_rows AS ${d.select(`${STAGING_TABLE} AS e`)}`)
   try {
     const anonymous = await connection.run(
@@ -236,22 +237,22 @@ async function appendInSequence(
         .join(', ')} FROM batch_rows WHERE ${visitor} = ''`,
     )
     await connection.run(
-      `CREATE TEMP TABLE touched AS SELECT ${site}, ${visitor}, min(${index}) AS ${index === visitor ? 'lookup' : index}, min(bucket) AS since FROM batch_rows WHERE ${visitor} <> '' GROUP BY 1, 2`,
+      `CREATE TEMP TABLE touched AS SELECT ${keys}, min(bucket) AS since FROM batch_rows WHERE ${visitor} <> '' GROUP BY ${keys}`,
     )
     // The rows of the batch's visitors (and of the rare others sharing their index), found by
     // the index alone, with their row ids for the rewrite.
     await connection.run(
-      `CREATE TEMP TABLE history AS SELECT rowid AS row_id, * FROM ${rollup} WHERE ${index} IN (SELECT ${index === visitor ? 'lookup' : index} FROM touched)`,
+      `CREATE TEMP TABLE history AS SELECT rowid AS row_id, * FROM ${rollup} WHERE ${index} IN (SELECT ${index} FROM touched)`,
     )
     const later = `SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket >= t.since UNION ALL SELECT * FROM batch_rows WHERE ${visitor} <> ''`
-    const earlier = `SELECT r.${site}, r.${visitor}, ${previousOf(d)
+    const earlier = `SELECT ${d.keys.map((k) => `r.${k}`).join(', ')}, ${previousOf(d)
       .map(
         ([name, measure]) =>
           `max(${measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`}) AS ${name}`,
       )
       .join(
         ', ',
-      )} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket < t.since GROUP BY 1, 2`
+      )} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket < t.since GROUP BY ${d.keys.map((k) => `r.${k}`).join(', ')}`
     await connection.run(
       `CREATE TEMP TABLE rewritten AS ${withPrevious(d, `(${regroupSql(d, `(${later}) AS later`)})`, `(${earlier})`)}`,
     )
@@ -273,18 +274,18 @@ function previousOf(d: RollupDefinition): [string, string | null][] {
 
 /**
  * Rows of `rows` (a parenthesised query giving a rollup's bucket, keys and measures, one row per
- * bucket and keys) with the rollup's previous-bucket columns added, when it has any: per first
- * key and visitor, in bucket order, the latest earlier bucket (where its measure is above 0),
- * else the one `earlier` (a parenthesised query: first key, visitor, then each column) gives.
+ * bucket and keys) with the rollup's previous-bucket columns added, when it has any: per keys,
+ * in bucket order, the latest earlier bucket (where its measure is above 0), else the one
+ * `earlier` (a parenthesised query: the keys, then each column) gives.
  */
 function withPrevious(d: RollupDefinition, rows: string, earlier?: string): string {
   const previous = previousOf(d)
   if (previous.length === 0) return `SELECT * FROM ${rows} AS r`
-  const [site, visitor] = [d.keys[0], d.visitorKey] as [string, string]
+  const visitor = d.visitorKey ?? ''
   const columns = previous.map(([name, measure]) => {
     const found = duckdbDialect.maxOfEarlierRows(
       measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`,
-      `r.${site}, r.${visitor}`,
+      d.keys.map((k) => `r.${k}`).join(', '),
       'r.bucket',
     )
     const value = earlier === undefined ? found : `coalesce(${found}, b.${name})`
@@ -293,7 +294,7 @@ function withPrevious(d: RollupDefinition, rows: string, earlier?: string): stri
   const join =
     earlier === undefined
       ? ''
-      : ` LEFT JOIN ${earlier} AS b ON b.${site} = r.${site} AND b.${visitor} = r.${visitor}`
+      : ` LEFT JOIN ${earlier} AS b ON ${d.keys.map((k) => `b.${k} = r.${k}`).join(' AND ')}`
   return `SELECT ${columnsOf(d)
     .map((c) => `r.${c}`)
     .join(', ')}, ${columns.join(', ')} FROM ${rows} AS r${join}`
@@ -364,10 +365,8 @@ function checkDefinition(d: RollupDefinition): void {
   if (d.visitorKey !== undefined && !d.keys.includes(d.visitorKey))
     throw new TypeError(`rollup ${d.name}: visitorKey ${d.visitorKey} is not one of its keys`)
   for (const [name, measure] of previousOf(d)) {
-    if (d.visitorKey === undefined || d.visitorKey === d.keys[0])
-      throw new TypeError(
-        `rollup ${d.name}: previous buckets need a visitorKey after the first key`,
-      )
+    if (d.visitorKey === undefined)
+      throw new TypeError(`rollup ${d.name}: previous buckets need a visitorKey`)
     if (!NAME.test(name) || [...columnsOf(d)].includes(name))
       throw new TypeError(`rollup ${d.name}: ${name} is not a new plain lower-case column name`)
     if (d.visitorIndex !== undefined && !d.keys.includes(d.visitorIndex))
