@@ -3,11 +3,14 @@ import type { SqlDialect } from './sql-dialect.js'
 /**
  * A pre-aggregate of the events, kept by the store so that the dashboard reads thousands of rows
  * instead of millions. It is defined by `stats/` (which owns what the numbers mean) and kept by
- * each store in its own way (DuckDB: rows added in the same transaction as the events, compacted
- * from time to time; ClickHouse: a materialized view into a SummingMergeTree). Whatever the
- * mechanism, reading it must give, at every moment, exactly
- * `SELECT bucket, keys…, sum(measures)… FROM (select over all stored events) GROUP BY bucket, keys…`:
- * `test/store-conformance.ts` checks it after writes, erasures and purges.
+ * each store in its own way (DuckDB: the written events are folded in by the write connection
+ * at most ~1 s later, in a transaction of their own, compacted from time to time; ClickHouse: a
+ * materialized view into a SummingMergeTree). The rollup tables may lag behind the events by
+ * the store's fold interval, but `Store.query` must not show it: a statement that reads a rollup
+ * must give, at every moment, exactly what every write resolved before it holds,
+ * `SELECT bucket, keys…, sum(measures)… FROM (select over all stored events) GROUP BY bucket, keys…`
+ * (DuckDB folds what is pending before such a statement). `test/store-conformance.ts` checks it
+ * right after writes, erasures and purges.
  *
  * @example
  * const daily: RollupDefinition = {

@@ -7,14 +7,19 @@ import { readNumber, readString, toTimestamp } from './sql-values.js'
 export interface DuckdbRollups {
   /** Names of the rollups kept. */
   readonly names: readonly string[]
-  /** Whether writes go through the staging table (there is at least one rollup). */
+  /** Whether writes go through STAGING_TABLE (there is at least one rollup). */
   readonly active: boolean
   /**
-   * Moves the rows appended to `incoming` into `events`, adds their aggregates to every rollup
-   * and compacts a rollup grown past its threshold. Runs inside the caller's transaction.
+   * Copies the rows appended to STAGING_TABLE into `events` and PENDING_TABLE, and empties it.
+   * Runs inside the caller's write transaction.
    */
-  afterAppend(): Promise<void>
-  /** Before a visitor's events are deleted: removes its share of every rollup. */
+  fromStaging(): Promise<void>
+  /**
+   * Adds the aggregates of every row of PENDING_TABLE to every rollup, empties it, and
+   * compacts a rollup grown past its threshold. Runs inside the caller's transaction.
+   */
+  fold(): Promise<void>
+  /** Before a visitor's events are deleted: removes its share of every rollup (folded first). */
   beforeErase(visitor: string): Promise<void>
   /** Before events older than `cutoff` are deleted: drops older buckets, subtracts the rest. */
   beforePurge(cutoff: number): Promise<void>
@@ -22,7 +27,16 @@ export interface DuckdbRollups {
   afterPurge(cutoff: number): Promise<void>
 }
 
-/** The table the appender fills inside a write transaction when rollups are kept. */
+/**
+ * The table (migration 3, the columns of `events`) holding the committed events that no rollup
+ * counts yet: a write appends its events to it and to `events` in the same transaction.
+ */
+export const PENDING_TABLE = 'rollup_pending'
+
+/**
+ * A temporary table, the columns of `events`, the appender fills inside a write transaction
+ * when rollups are kept: one append, then two copies in SQL (cheaper than a second appender).
+ */
 export const STAGING_TABLE = 'incoming'
 
 const NAME = /^[a-z][a-z0-9_]*$/
@@ -30,19 +44,25 @@ const NAME = /^[a-z][a-z0-9_]*$/
 /**
  * Keeps the rollups of a DuckDB store (see RollupDefinition). At open, a rollup that is new or
  * whose definition changed is rebuilt from the events, and one no longer defined is dropped, so
- * that a rollup present in the file is always exactly the aggregate of its events; this is why
- * every command opening the data folder passes the same definitions (cli/data-dir.ts).
+ * that a rollup present in the file is always exactly the aggregate of its events and of
+ * nothing else once the pending events are folded; this is why every command opening the data
+ * folder passes the same definitions (cli/data-dir.ts).
  *
- * Writes stay cheap: the batch is appended to a temporary staging table, copied into `events`,
- * and each rollup gets the batch's own aggregate rows appended (no index, no upsert: DuckDB's
- * ON CONFLICT on a keyed table cost 40× more per small batch, measured). Rows of the same key
- * then add up when read, so readers always `sum()` and group again. A rollup is compacted
- * (regrouped, zero rows dropped, sorted by bucket so that DuckDB's zone maps skip old buckets)
- * when the rows appended since the last compaction outnumber the rows it had then.
+ * Writes stay cheap: a write appends its events to `events` and to PENDING_TABLE, nothing more.
+ * Folding — the store calls `fold` on its write connection, in a transaction of its own, every
+ * second or so, before an erasure or a purge, before a query reads a rollup, and at close —
+ * appends each rollup the pending events' own aggregate rows (no index, no upsert: DuckDB's
+ * ON CONFLICT on a keyed table cost 40× more per small batch, measured) and empties the table.
+ * A crash between a write and its fold loses nothing: the pending rows are folded at the next
+ * open. Rows of the same key add up when read, so readers always `sum()` and group again. A
+ * rollup is compacted (regrouped, zero rows dropped, sorted by bucket so that DuckDB's zone maps
+ * skip old buckets) when the rows appended since the last compaction outnumber the rows it had
+ * then.
  *
  * Erasing a visitor deletes the rows keyed by its id and appends negated aggregates of its
  * events to the other rollups; a purge drops the buckets before the cutoff's and subtracts the
- * purged events of the cutoff's own bucket, then compacts that bucket.
+ * purged events of the cutoff's own bucket, then compacts that bucket. Both expect the pending
+ * events folded first (the store folds in the same transaction).
  *
  * @example
  * const rollups = await openDuckdbRollups(writer, definitions, { now, compactMinRows: 50_000 })
@@ -71,6 +91,12 @@ export async function openDuckdbRollups(
         await connection.run('DELETE FROM rollup_definitions WHERE name = $1', [name])
       }
     }
+    // Events committed but not folded when the last process stopped (a crash, a kill): the
+    // rollups kept since then take them now; the rollups rebuilt below read them from `events`.
+    for (const d of definitions) {
+      if (known.get(d.name) === signatureOf(d)) await addAggregates(connection, d, PENDING_TABLE)
+    }
+    await connection.run(`DELETE FROM ${PENDING_TABLE}`)
     for (const d of definitions) {
       const signature = signatureOf(d)
       if (known.get(d.name) === signature) continue
@@ -89,19 +115,22 @@ export async function openDuckdbRollups(
     await connection.run('ROLLBACK').catch(() => undefined)
     throw e
   }
+
   if (definitions.length > 0)
     await connection.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} AS SELECT * FROM events LIMIT 0`,
     )
-
-  // The copy and the clearing are prepared once. The rollups' appends are not: DuckDB plans
-  // with the staging table's statistics, and a plan made while it was empty prunes every row.
-  const copyIn =
+  // The copies and clearings are prepared once. The rollups' appends are not: DuckDB plans with
+  // the pending table's statistics, and a plan made while it was empty prunes every row.
+  const clearPending = await connection.prepare(`DELETE FROM ${PENDING_TABLE}`)
+  const staged =
     definitions.length > 0
-      ? await connection.prepare(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`)
-      : undefined
-  const clearIn =
-    definitions.length > 0 ? await connection.prepare(`DELETE FROM ${STAGING_TABLE}`) : undefined
+      ? await Promise.all([
+          connection.prepare(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`),
+          connection.prepare(`INSERT INTO ${PENDING_TABLE} SELECT * FROM ${STAGING_TABLE}`),
+          connection.prepare(`DELETE FROM ${STAGING_TABLE}`),
+        ])
+      : []
 
   // Rows each rollup had at its last compaction, and rows appended since.
   const size = new Map<string, number>()
@@ -149,19 +178,15 @@ export async function openDuckdbRollups(
     names,
     active: definitions.length > 0,
 
-    async afterAppend() {
-      await copyIn?.run()
+    async fromStaging() {
+      for (const statement of staged) await statement.run()
+    },
+
+    async fold() {
       for (const d of definitions) {
-        if (d.previous === undefined) {
-          const result = await connection.run(
-            `INSERT INTO ${table(d.name)} ${d.select(`${STAGING_TABLE} AS e`)}`,
-          )
-          addRows(d.name, result.rowsChanged)
-        } else {
-          addRows(d.name, await appendInSequence(connection, d))
-        }
+        addRows(d.name, await addAggregates(connection, d, PENDING_TABLE))
       }
-      await clearIn?.run()
+      await clearPending.run()
       for (const d of definitions) {
         if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
           await compact(d)
@@ -212,8 +237,19 @@ export async function openDuckdbRollups(
   }
 }
 
+/** Adds the aggregates of the events rows of `from` to a rollup; returns the rows written. */
+async function addAggregates(
+  connection: DuckDBConnection,
+  d: RollupDefinition,
+  from: string,
+): Promise<number> {
+  if (d.previous !== undefined) return appendInSequence(connection, d, from)
+  const result = await connection.run(`INSERT INTO ${table(d.name)} ${d.select(`${from} AS e`)}`)
+  return result.rowsChanged
+}
+
 /**
- * Appends the staged batch to a rollup whose visitor rows carry their previous buckets: rows
+ * Appends the events of `from` to a rollup whose visitor rows carry their previous buckets: rows
  * without a visitor are appended; for each visitor of the batch, its rows from the batch's
  * earliest bucket on are regrouped with the batch's and written again with their previous
  * buckets, found among them or, for the first, among the visitor's earlier rows. With events in
@@ -222,6 +258,7 @@ export async function openDuckdbRollups(
 async function appendInSequence(
   connection: DuckDBConnection,
   d: RollupDefinition,
+  from: string,
 ): Promise<number> {
   const visitor = d.visitorKey ?? ''
   const index = d.visitorIndex ?? visitor
@@ -229,7 +266,7 @@ async function appendInSequence(
   const columns = columnsOf(d)
   const keys = d.keys.join(', ')
   const same = d.keys.map((k) => `r.${k} = t.${k}`).join(' AND ')
-  await connection.run(`CREATE TEMP TABLE batch_rows AS ${d.select(`${STAGING_TABLE} AS e`)}`)
+  await connection.run(`CREATE TEMP TABLE batch_rows AS ${d.select(`${from} AS e`)}`)
   try {
     const anonymous = await connection.run(
       `INSERT INTO ${rollup} SELECT *, ${previousOf(d)
@@ -361,6 +398,9 @@ function checkDefinition(d: RollupDefinition): void {
     if (!NAME.test(name) || name === 'bucket')
       throw new TypeError(`rollup ${d.name}: ${name} is not a plain lower-case column name`)
   }
+  // rollup_definitions and rollup_pending are the store's own tables.
+  if (d.name === 'definitions' || d.name === 'pending')
+    throw new TypeError(`rollup ${d.name}: the name is taken by the store's own rollup_${d.name}`)
   if (d.measures.length === 0) throw new TypeError(`rollup ${d.name}: no measure`)
   if (d.visitorKey !== undefined && !d.keys.includes(d.visitorKey))
     throw new TypeError(`rollup ${d.name}: visitorKey ${d.visitorKey} is not one of its keys`)
