@@ -16,6 +16,17 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const out = `${root}dist/browser`
 const PLACEHOLDER = '__TEMOIN_CONFIG__'
 
+/**
+ * Properties of src/browser's internal objects (Language, Banner, ChoiceRead, Tracker and its
+ * options), which terser may rename in the two scripts: no name here may be a property of the
+ * config, of a JSON body, of the public API (`window.temoin`, `consent()`, `history()`) or of a
+ * DOM object the code reads (so not `origin`, `cookie`, `endpoint`, `queryKeys`, `track`). The
+ * Chromium tests run against these builds. `builtins`: also the names DOM objects have too (`show`,
+ * `close`), which this code calls only on its own objects.
+ */
+const INTERNAL_PROPERTIES =
+  /^(local|show|close|notify|valid|ask|notice|pageview|who|onPage|outbound|downloads)$/
+
 rmSync(out, { recursive: true, force: true })
 
 const common = {
@@ -61,7 +72,7 @@ for (const file of ['temoin.js', 'temoin-tracker.js']) {
   const { code } = await minify(bundled, {
     ecma: 2020,
     compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-    mangle: { toplevel: true },
+    mangle: { toplevel: true, properties: { regex: INTERNAL_PROPERTIES, builtins: true } },
   })
   if (code === undefined) throw new Error(`terser produced nothing for ${file}`)
   writeFileSync(`${out}/${file}`, code)

@@ -26,10 +26,10 @@ export function applyContent(
       const want = on ? src : el.getAttribute('src') && 'about:blank'
       if (want && el.getAttribute('src') != want) el.setAttribute('src', want)
     } else if (on && el.getAttribute('type') == 'text/plain') {
-      // A new element: a script whose type is changed in place does not run.
-      const script = document.createElement('script')
-      for (const a of el.attributes) if (a.name != 'type') script.setAttribute(a.name, a.value)
-      script.text = el.textContent!
+      // A new element (a script whose type is changed in place does not run): a copy, with its
+      // attributes and inline text, which never ran (a script of an unknown type is not started).
+      const script = el.cloneNode(true) as HTMLScriptElement
+      script.removeAttribute('type')
       if (src) script.src = src
       el.replaceWith(script)
     }
