@@ -12,14 +12,14 @@ export function applyContent(
   granted: readonly string[],
   placeholder: (purpose: string) => HTMLElement,
 ): void {
-  document.querySelectorAll('[data-temoin]').forEach((el) => {
-    const purpose = el.getAttribute('data-temoin')!
-    const src = el.getAttribute('data-src')
+  document.querySelectorAll<HTMLElement>('[data-temoin]').forEach((el) => {
+    const purpose = el.dataset.temoin!
+    const src = el.dataset.src
     const on = granted.includes(purpose)
     if (el.localName == 'iframe') {
-      const before = el.previousElementSibling
+      const before = el.previousElementSibling as HTMLElement | null
       ;(el as HTMLIFrameElement).hidden = !on
-      if (before?.getAttribute('data-temoin-ph') != purpose) {
+      if (before?.dataset.temoinPh != purpose) {
         if (!on) el.before(placeholder(purpose))
       } else if (on) before.remove()
       // Blanking unloads the third party's document, and its scripts with it.

@@ -17,4 +17,4 @@ export const BANNER_STYLE =
   '.temoin *{font:inherit;color:inherit;margin:.5rem 0 0}' +
   '.temoin h2,.temoin-b{font-weight:700}' +
   '.temoin-r{display:flex;flex-wrap:wrap;gap:0 .5rem}' +
-  '.temoin-b{flex:1 1 9rem;padding:.5rem;border:0;border-radius:.5rem;background:CanvasText;color:Canvas}'
+  '.temoin-b{flex:1 9rem;padding:.5rem;border:0;border-radius:.5rem;background:CanvasText;color:Canvas}'
