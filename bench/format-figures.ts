@@ -7,7 +7,9 @@ import type { Goal, Row } from './bench-part.js'
  * @example formatValue(4994, 'B') // '4,994 B'
  */
 export function formatValue(value: number, unit: string): string {
-  const digits = unit === 'ms' ? (value < 10 ? 2 : value < 100 ? 1 : 0) : value < 10 ? 2 : 0
+  // By size: a difference of times may be negative (-410 ms, not -410.00 ms).
+  const size = Math.abs(value)
+  const digits = unit === 'ms' ? (size < 10 ? 2 : size < 100 ? 1 : 0) : size < 10 ? 2 : 0
   const text = value.toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,

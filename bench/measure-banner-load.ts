@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { scriptTimeFromTrace, type TraceEvent } from './script-time-from-trace.js'
+import { scriptToMarkFromTrace } from './script-to-mark-from-trace.js'
 import type { BannerProduct } from './start-banner-site.js'
 
 /** One load of a bench page. */
@@ -8,7 +9,16 @@ export interface BannerLoad {
   readonly scriptMs: number
   /** From navigation start to just after the frame that first paints the banner, ms. */
   readonly visibleMs: number
+  /**
+   * From the start of the product's first script (compile or evaluation) to the same moment, ms:
+   * the banner's own latency, without the renderer's start and the page's load before it (see
+   * scriptToMarkFromTrace); 0 for the page without a banner.
+   */
+  readonly ownMs: number
 }
+
+/** The mark the page makes once the banner is painted, read back from the trace. */
+const VISIBLE_MARK = 'bench-banner-visible'
 
 /** How long the part waits after the banner shows, for work the product defers past it. */
 const SETTLE_MS = 250
@@ -21,6 +31,8 @@ const SETTLE_MS = 250
  *   not `display: none`, `visibility: hidden` or opacity 0, `checkVisibility`); in the first
  *   frame where it is, a message posted from requestAnimationFrame runs right after that
  *   frame's paint, and its `performance.now()` (ms since navigation start) is the figure;
+ * - **own**: from the start of the product's first script to that moment (a `performance.mark`),
+ *   both read from the trace;
  * - **script**: the product's JavaScript on the main thread, from the trace, up to
  *   {@link SETTLE_MS} ms after the banner showed.
  *
@@ -38,12 +50,15 @@ export async function measureBannerLoad(
     let resolveVisible: (t: number) => void = () => undefined
     const visible = new Promise<number>((resolve) => (resolveVisible = resolve))
     await page.exposeFunction('__benchVisible', (t: number) => resolveVisible(t))
-    await page.addInitScript({ content: `(${WATCH_BANNER})(${JSON.stringify(product.selector)})` })
+    await page.addInitScript({
+      content: `(${WATCH_BANNER})(${JSON.stringify(product.selector)}, ${JSON.stringify(VISIBLE_MARK)})`,
+    })
     const cdp = await context.newCDPSession(page)
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle })
     await browser.startTracing(page, {
       // EvaluateScript, FunctionCall and v8.compile are all in this one category.
-      categories: ['devtools.timeline'],
+      // blink.user_timing has the page's performance.mark.
+      categories: ['devtools.timeline', 'blink.user_timing'],
     })
     let trace: Buffer
     let visibleMs: number
@@ -66,7 +81,8 @@ export async function measureBannerLoad(
         `${product.name}: the trace shows none of its scripts running (${urls.join(', ')})`,
       )
     }
-    return { scriptMs, visibleMs }
+    const ownMs = urls.length === 0 ? 0 : scriptToMarkFromTrace(events, urls, VISIBLE_MARK)
+    return { scriptMs, visibleMs, ownMs }
   } finally {
     await context.close()
   }
@@ -77,7 +93,7 @@ export async function measureBannerLoad(
  * string: a function would be rewritten by the TypeScript loader (tsx adds name helpers that
  * do not exist in the page).
  */
-const WATCH_BANNER = `(selector) => {
+const WATCH_BANNER = `(selector, mark) => {
   const shown = (el) => {
     const box = el.getBoundingClientRect()
     return box.width > 0 && box.height > 0 &&
@@ -88,7 +104,10 @@ const WATCH_BANNER = `(selector) => {
     if (el && shown(el)) {
       // Posted from the frame's rAF, the message runs once that frame (style, layout, paint) is done.
       const channel = new MessageChannel()
-      channel.port1.onmessage = () => window.__benchVisible(performance.now())
+      channel.port1.onmessage = () => {
+        performance.mark(mark)
+        window.__benchVisible(performance.now())
+      }
       channel.port2.postMessage(null)
       return
     }

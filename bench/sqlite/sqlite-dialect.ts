@@ -44,8 +44,8 @@ export const sqliteDialect: SqlDialect = {
     high: `substr(${expr}, instr(${expr}, '.') + 1, 16)`,
     low: `substr(${expr}, instr(${expr}, '.') + 17, 16)`,
   }),
-  previousInPartition: (expr, partition, order) =>
-    `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
+  maxOfEarlierRows: (expr, partition, order) =>
+    `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   arrayJoin: (expr) => `${ARRAY_JOIN}${expr}.value`,
   jsonEntries: (column, alias) => ({

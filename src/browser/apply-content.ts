@@ -12,24 +12,24 @@ export function applyContent(
   granted: readonly string[],
   placeholder: (purpose: string) => HTMLElement,
 ): void {
-  document.querySelectorAll('[data-temoin]').forEach((el) => {
-    const purpose = el.getAttribute('data-temoin')!
-    const src = el.getAttribute('data-src')
+  document.querySelectorAll<HTMLElement>('[data-temoin]').forEach((el) => {
+    const purpose = el.dataset.temoin!
+    const src = el.dataset.src
     const on = granted.includes(purpose)
     if (el.localName == 'iframe') {
-      const before = el.previousElementSibling
+      const before = el.previousElementSibling as HTMLElement | null
       ;(el as HTMLIFrameElement).hidden = !on
-      if (before?.getAttribute('data-temoin-ph') != purpose) {
+      if (before?.dataset.temoinPh != purpose) {
         if (!on) el.before(placeholder(purpose))
       } else if (on) before.remove()
       // Blanking unloads the third party's document, and its scripts with it.
       const want = on ? src : el.getAttribute('src') && 'about:blank'
       if (want && el.getAttribute('src') != want) el.setAttribute('src', want)
     } else if (on && el.getAttribute('type') == 'text/plain') {
-      // A new element: a script whose type is changed in place does not run.
-      const script = document.createElement('script')
-      for (const a of el.attributes) if (a.name != 'type') script.setAttribute(a.name, a.value)
-      script.text = el.textContent!
+      // A new element (a script whose type is changed in place does not run): a copy, with its
+      // attributes and inline text, which never ran (a script of an unknown type is not started).
+      const script = el.cloneNode(true) as HTMLScriptElement
+      script.removeAttribute('type')
       if (src) script.src = src
       el.replaceWith(script)
     }

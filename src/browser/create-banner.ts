@@ -90,8 +90,9 @@ export function createBanner(
         'aria-modal': 'true',
         'aria-labelledby': 'temoin-title',
       })
-      dialog.addEventListener('click', safe(onClick))
-      dialog.addEventListener('keydown', safe(onKey))
+      // Our own element: its handler properties are ours to set.
+      dialog.onclick = safe(onClick)
+      dialog.onkeydown = safe(onKey)
       document.body.append(dialog)
     }
     const from = layer
@@ -135,9 +136,9 @@ export function createBanner(
       ),
   }
 
+  // The buttons hold only text: the target of a click on one is the button itself.
   function onClick(e: MouseEvent) {
-    const el = (e.target as Element).closest('[data-temoin-action]')
-    actions[el?.getAttribute('data-temoin-action') ?? '']?.()
+    actions[(e.target as HTMLElement).dataset.temoinAction!]?.()
   }
 
   function onKey(e: KeyboardEvent) {

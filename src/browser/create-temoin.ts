@@ -43,7 +43,7 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
   const listeners: ((c: ConsentState | null) => void)[] = []
   const read = readChoice(config, Date.now())
   const { ask } = read
-  let { cookie, valid: choice } = read
+  let { live: cookie, valid: choice } = read
   let visitor = ''
 
   const granted = () => choice?.granted ?? []
@@ -85,8 +85,8 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
 
   const tracker = createTracker({
     ...options,
-    endpoint,
-    queryKeys: config.queryKeys,
+    collector: endpoint,
+    keptKeys: config.queryKeys,
     // The id only under consent; else an anonymous hit if statistics is exempt; else nothing.
     who: () => (has('statistics') ? visitor : exempt ? '' : null),
     onPage: () => {
@@ -159,8 +159,10 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
   document.addEventListener(
     'click',
     safe((e: MouseEvent) => {
-      const el = (e.target as Element).closest('[data-temoin-manage],[data-temoin-allow]')
-      const allow = el?.getAttribute('data-temoin-allow')
+      const el = (e.target as Element).closest<HTMLElement>(
+        '[data-temoin-manage],[data-temoin-allow]',
+      )
+      const allow = el?.dataset.temoinAllow
       if (allow) decide([...granted(), allow])
       else if (el) {
         e.preventDefault()

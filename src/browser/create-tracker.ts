@@ -6,8 +6,9 @@ import { toPageUrl } from './to-page-url.js'
 /** What the tracker needs to know, asked again before every hit. */
 export interface TrackerOptions extends Pick<StartOptions, 'outbound' | 'downloads'> {
   /** Collector base URL, no trailing slash. */
-  readonly endpoint: string
-  readonly queryKeys: readonly string[]
+  readonly collector: string
+  /** The query keys the policy keeps (`queryKeys`). */
+  readonly keptKeys: readonly string[]
   /**
    * Who the hit is from: null sends nothing, '' an anonymous hit (no identifier of any kind),
    * else the visitor id. Asked at each hit, so that a withdrawal stops the beacons at once.
@@ -33,7 +34,7 @@ const FILES = 'pdf,zip,csv,docx,xlsx'
  * `POST /api/event`. Props are sent as given: the collector answers 400 past its limits.
  *
  * @example
- * const tracker = createTracker({ endpoint, queryKeys: ['utm_source'], who: () => '' })
+ * const tracker = createTracker({ collector, keptKeys: ['utm_source'], who: () => '' })
  * tracker.track('signup', { plan: 'pro' })
  */
 export function createTracker(o: TrackerOptions): Tracker {
@@ -47,12 +48,12 @@ export function createTracker(o: TrackerOptions): Tracker {
   /** Sends a custom event, or the current page's view unless it was sent already. */
   const send = (event?: { name: string; props?: EventProps }) => {
     const visitor = o.who()
-    const url = toPageUrl(location.href, o.queryKeys)
+    const url = toPageUrl(location.href, o.keptKeys)
     if (visitor == null || (!event && sent == url)) return
     if (!event) sent = url
     // JSON leaves the undefined fields out: no empty visitor, no referrer on an event.
     const hit = { type: event ? 'event' : 'pageview', url, visitor: visitor || undefined }
-    postBeacon(o.endpoint + '/api/event', { ...hit, ...(event || { referrer }) })
+    postBeacon(o.collector + '/api/event', { ...hit, ...(event || { referrer }) })
   }
   const track = safe((name: string, props?: EventProps) => {
     if (name) send({ name, props })

@@ -7,11 +7,11 @@
  */
 export function h(
   tag: string,
-  attrs: Readonly<Record<string, string>> = {},
+  attrs: Readonly<Record<string, string>>,
   ...children: (Node | string | false)[]
 ): HTMLElement {
   const el = document.createElement(tag)
   for (const name in attrs) el.setAttribute(name, attrs[name]!)
-  for (const child of children) if (child !== false) el.append(child)
+  el.append(...children.map((child) => child || ''))
   return el
 }

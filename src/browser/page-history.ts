@@ -12,11 +12,7 @@ export const HISTORY_KEY = 'temoin_history'
  * readPageHistory().at(-1)?.path // '/articles/42'
  */
 export function readPageHistory(): PageVisit[] {
-  try {
-    return (JSON.parse(localStorage.getItem(HISTORY_KEY)!) as PageVisit[] | null) || []
-  } catch {
-    return []
-  }
+  return safe(() => JSON.parse(localStorage.getItem(HISTORY_KEY)!) as PageVisit[] | null)() || []
 }
 
 /**

@@ -10,7 +10,7 @@ import { readCookie } from './read-cookie.js'
 /** The choice cookie as temoin.js sees it at a given time. */
 export interface ChoiceRead {
   /** The cookie while it lives (now < deposit + consentMonths), whatever it says: its deposit is kept. */
-  readonly cookie: ConsentCookie | null
+  readonly live: ConsentCookie | null
   /**
    * The choice that still counts, without the purposes a policy change asks again for; null when
    * the whole banner must be shown.
@@ -56,7 +56,7 @@ export function readChoice(config: BrowserConfig, now: number): ChoiceRead {
       : null
   const ask = ids.filter((id) => !valid?.granted.includes(id) && !valid?.refused.includes(id))
   return {
-    cookie,
+    live: cookie,
     valid: ask.length < ids.length ? valid : null,
     ask,
     notice: newer.filter((c) => c.published > cookie!.seen!).pop(),

@@ -13,7 +13,7 @@ export function readScriptOptions(script: HTMLOrSVGScriptElement | null): StartO
   const downloads = s?.getAttribute('data-downloads')
   return {
     origin: s?.src && new URL(s.src).origin,
-    outbound: !!s?.hasAttribute('data-outbound'),
+    outbound: s?.hasAttribute('data-outbound'),
     downloads: downloads != null && (downloads || true),
   }
 }

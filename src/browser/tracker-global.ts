@@ -22,8 +22,8 @@ try {
   w.temoin ||= {
     track: createTracker({
       ...options,
-      endpoint: config.endpoint || options.origin || location.origin,
-      queryKeys: config.queryKeys,
+      collector: config.endpoint || options.origin || location.origin,
+      keptKeys: config.queryKeys,
       who: () => (exempt ? '' : null),
     }).track,
   }

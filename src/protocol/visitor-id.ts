@@ -15,7 +15,7 @@ export interface VisitorId {
   readonly deposit: number
 }
 
-const VISITOR_ID = /^([1-9][0-9]{8,10})\.([0-9a-f]{32})$/
+const VISITOR_ID = /^([1-9]\d{8,10})\.[\da-f]{32}$/
 
 /**
  * Reads a visitor id; `null` when it is not one.

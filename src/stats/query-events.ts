@@ -24,12 +24,12 @@ export async function queryEvents(store: Store, query: StatsQuery): Promise<Tabl
     rollup: {
       name: 'events',
       keys: ['event'],
-      // Grouped by visitor first (its id's integer parts), then by event: no distinct count
-      // over text, and the same answer.
-      source: (where) =>
-        `(SELECT event, deposit, sum(events) AS events FROM rollup_events WHERE ${where} GROUP BY event, deposit, high, low HAVING sum(events) > 0) AS per_visitor`,
       groups: ['event'],
-      measures: ['sum(events)', 'sum(CASE WHEN deposit <> 0 THEN 1 ELSE 0 END)'],
+      // A visitor counts once per event: at its first row of the period for that event.
+      measures: (p) => [
+        'sum(events)',
+        `sum(CASE WHEN deposit <> 0 AND (seen_before IS NULL OR seen_before < ${p.time(query.range.start)}) THEN 1 ELSE 0 END)`,
+      ],
     },
   })
   return {

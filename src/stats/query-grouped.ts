@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js'
 import { canUseRollup, eventsWhere, rollupWhere } from './choose-source.js'
-import { createSqlParams } from './sql-params.js'
+import { createSqlParams, type SqlParams } from './sql-params.js'
 import type { StatsQuery } from './stats-query.js'
 import type { StatsRollup } from './stats-rollups.js'
 import type { Cell, Dimension } from './stats-types.js'
@@ -24,7 +24,8 @@ export interface GroupedSpec {
     /** The filters it can apply (its columns of those names). */
     readonly keys: readonly Dimension[]
     readonly groups: readonly string[]
-    readonly measures: readonly string[]
+    /** Its aggregates, or a function giving them with values bound through `p`. */
+    readonly measures: readonly string[] | ((p: SqlParams) => readonly string[])
     readonly where?: string
     /**
      * A table expression over the rollup instead of the rollup itself, given the WHERE
@@ -48,7 +49,12 @@ export async function queryGrouped(
   const p = createSqlParams(store.dialect)
   const useRollup = canUseRollup(store, query, spec.rollup.name, spec.rollup.keys)
   const groups = useRollup ? spec.rollup.groups : spec.raw.groups
-  const measures = useRollup ? spec.rollup.measures : spec.raw.measures
+  const rollupMeasures = spec.rollup.measures
+  const measures = !useRollup
+    ? spec.raw.measures
+    : typeof rollupMeasures === 'function'
+      ? rollupMeasures(p)
+      : rollupMeasures
   const rollupSource = spec.rollup.source
   const where = useRollup
     ? [rollupWhere(query, p, query.range), ...(spec.rollup.where ? [spec.rollup.where] : [])]

@@ -20,8 +20,8 @@ const LOOKBACK_DAYS = 30
  * 31+ when the id was deposited more than 30 days before the visit's day (a visitor known for
  * longer), else as the visitor's first visit. Every bucket is listed, zeros included.
  *
- * On the rollup a row is an hour of one visitor with k visits: the first of them gets the
- * previous hour's visit, the k−1 others the same hour's (0 days) — what the events give.
+ * A row is an hour of one visitor with k visits: the first of them gets the previous hour with a
+ * visit, the k−1 others the same hour (0 days) — what the events give.
  *
  * @example const { rows } = await queryRecency(store, query) // [{ days: 'first', visits: 30 }, { days: '0', visits: 4 }, …]
  */
@@ -29,16 +29,13 @@ export async function queryRecency(store: Store, query: StatsQuery): Promise<Tab
   const d = store.dialect
   const s = visitorSource(store, query)
   const p = createSqlParams(d)
-  const window = { start: query.range.start - LOOKBACK_DAYS * DAY, end: query.range.end }
-  // Rows with visits, not regrouped: a visitor's hour split over two rows gives the second row
-  // a previous visit in the same hour (0 days), exactly what its visits get when grouped.
-  const perTime = `SELECT ${s.visitor}, ${s.deposit} AS dep, ${s.time} AS t, ${s.visits} AS k FROM ${s.from} WHERE ${s.where(p, window)} AND ${s.known} = 1 AND ${s.visits} > 0`
-  const withPrevious = `SELECT dep, t, k, ${d.previousInPartition('t', s.visitor, 't')} AS prev FROM (${perTime}) AS per_time`
-  const gap = d.dayDiff('prev', 't')
-  const age = d.dayDiff(d.fromEpochMs('dep * 1000'), 't')
-  const bucket = `CASE WHEN prev IS NOT NULL AND ${gap} <= ${LOOKBACK_DAYS} THEN (CASE WHEN ${gap} = 0 THEN '0' WHEN ${gap} = 1 THEN '1' WHEN ${gap} <= 7 THEN '2-7' ELSE '8-30' END) WHEN ${age} > ${LOOKBACK_DAYS} THEN '31+' ELSE 'first' END`
+  // The rows of the 30 days before too: on the events, previous visits are found among them.
+  const rows = s.rows(p, { start: query.range.start - LOOKBACK_DAYS * DAY, end: query.range.end })
+  const gap = d.dayDiff('visited_before', 'bucket')
+  const age = d.dayDiff(d.fromEpochMs('deposit * 1000'), 'bucket')
+  const bucket = `CASE WHEN visited_before IS NOT NULL AND ${gap} <= ${LOOKBACK_DAYS} THEN (CASE WHEN ${gap} = 0 THEN '0' WHEN ${gap} = 1 THEN '1' WHEN ${gap} <= 7 THEN '2-7' ELSE '8-30' END) WHEN ${age} > ${LOOKBACK_DAYS} THEN '31+' ELSE 'first' END`
   const found = await store.query(
-    `SELECT ${bucket} AS days, count(*) AS firsts, sum(k - 1) AS repeats FROM (${withPrevious}) AS visits WHERE t >= ${p.time(query.range.start)} GROUP BY 1`,
+    `SELECT ${bucket} AS days, count(*) AS firsts, sum(visits - 1) AS repeats FROM ${rows} AS r WHERE known = 1 AND visits > 0 AND bucket >= ${p.time(query.range.start)} GROUP BY 1`,
     p.values,
   )
   const counts = new Map<string, number>()

@@ -1,8 +1,9 @@
+import type { SqlRow } from '../store/sql-dialect.js'
 import type { Store } from '../store/store.js'
 import { createSqlParams } from './sql-params.js'
 import { statsHeader } from './stats-header.js'
 import type { StatsQuery, TimeRange } from './stats-query.js'
-import type { SeriesAnswer, SeriesRow } from './stats-types.js'
+import type { Interval, SeriesAnswer, SeriesRow } from './stats-types.js'
 import { column } from './table-columns.js'
 import { bucketStarts } from './time-buckets.js'
 import { visitorSource } from './visitor-source.js'
@@ -10,15 +11,30 @@ import { visitorSource } from './visitor-source.js'
 /**
  * The time series of the period (and of the previous one, for an overlay): visits and page
  * views (everyone) and unique visitors (consenting) per hour, day, week or month, in UTC,
- * every bucket listed, zeros included.
+ * every bucket listed, zeros included. A visitor counts in a bucket at its first row there
+ * (its previous row is before the bucket, or before the period when the bucket starts earlier).
  *
  * @example const { rows } = await querySeries(store, query) // [{ time: '2026-03-01T00:00:00.000Z', visits: 4, pageviews: 9, visitors: 2 }, …]
  */
 export async function querySeries(store: Store, query: StatsQuery): Promise<SeriesAnswer> {
-  const [rows, previousRows] = [
-    await seriesRows(store, query, query.range),
-    await seriesRows(store, query, query.previous),
-  ]
+  const d = store.dialect
+  const s = visitorSource(store, query)
+  const p = createSqlParams(d)
+  const rows = s.rows(p, { start: query.previous.start, end: query.range.end })
+  const start = p.time(query.range.start)
+  const current = `CASE WHEN bucket >= ${start} THEN 1 ELSE 0 END`
+  const periodStart = `CASE WHEN bucket >= ${start} THEN ${start} ELSE ${p.time(query.previous.start)} END`
+  const bucket = d.truncate(query.interval, 'bucket')
+  const first = `known = 1 AND (seen_before IS NULL OR seen_before < ${bucket} OR seen_before < ${periodStart})`
+  // Grouped by period too: a week or a month may straddle the two periods.
+  const found = await store.query(
+    `SELECT ${current} AS current, ${d.toEpochMs(bucket)} AS t, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS visitors FROM ${rows} AS r GROUP BY 1, 2`,
+    p.values,
+  )
+  const byPeriod = (current: number) =>
+    new Map(
+      found.filter((row) => Number(row.current) === current).map((row) => [Number(row.t), row]),
+    )
   return {
     ...statsHeader(query),
     interval: query.interval,
@@ -28,37 +44,19 @@ export async function querySeries(store: Store, query: StatsQuery): Promise<Seri
       column('pageviews', 'Page views', 'all'),
       column('visitors', 'Unique visitors', 'consenting'),
     ],
-    rows,
-    previousRows,
+    rows: seriesRows(query.range, query.interval, byPeriod(1)),
+    previousRows: seriesRows(query.previous, query.interval, byPeriod(0)),
   }
 }
 
-async function seriesRows(store: Store, query: StatsQuery, range: TimeRange): Promise<SeriesRow[]> {
-  const d = store.dialect
-  const s = visitorSource(store, query)
-  const p = createSqlParams(d)
-  const bucket = d.toEpochMs(d.truncate(query.interval, s.time))
-  const sums = await store.query(
-    `SELECT ${bucket} AS t, sum(${s.visits}) AS visits, sum(${s.pageviews}) AS pageviews FROM ${s.from} WHERE ${s.where(p, range)} GROUP BY 1`,
-    p.values,
-  )
-  // Visitors per bucket: one group per bucket and consenting visitor, nothing to aggregate —
-  // cheaper than a distinct count, and the same answer.
-  const q = createSqlParams(d)
-  const perVisitor = `SELECT ${bucket} AS t FROM ${s.from} WHERE ${s.where(q, range)} AND ${s.known} = 1 GROUP BY 1, ${s.visitor}`
-  const counts = await store.query(
-    `SELECT t, count(*) AS visitors FROM (${perVisitor}) AS per_visitor GROUP BY 1`,
-    q.values,
-  )
-  const visitors = new Map(counts.map((row) => [Number(row.t), Number(row.visitors)]))
-  const found = new Map(sums.map((row) => [Number(row.t), row]))
-  return bucketStarts(range, query.interval).map((t) => {
+function seriesRows(range: TimeRange, interval: Interval, found: Map<number, SqlRow>): SeriesRow[] {
+  return bucketStarts(range, interval).map((t) => {
     const row = found.get(t)
     return {
       time: new Date(t).toISOString(),
       visits: Number(row?.visits ?? 0),
       pageviews: Number(row?.pageviews ?? 0),
-      visitors: visitors.get(t) ?? 0,
+      visitors: Number(row?.visitors ?? 0),
     }
   })
 }

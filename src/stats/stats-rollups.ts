@@ -13,13 +13,15 @@ export type StatsRollup =
  * answer; `stats-rollups.test.ts` compares every panel both ways.
  *
  * - `recent` (minute, site): page views and visits — the real-time figure.
- * - `visitor_hours` (hour, site, visitor or '' for anonymous hits): page views, visits, events —
- *   the summary, the series (any interval), frequency and recency; distinct visitors stay exact
- *   because the visitor is a key.
+ * - `visitor_hours` (hour, site, visitor or '' for anonymous hits): page views, visits, events,
+ *   and per visitor row the hour of its previous row and of its previous visit — the summary,
+ *   the series (any interval), frequency and recency: distinct visitors and days since the
+ *   previous visit are read by a scan (visitor-source.ts), exact because the visitor is a key.
  * - `pages` (day, site, page): page views and visits starting there — pages and entries.
  * - `sources` (day, site, referrer host, utm_source, utm_medium, utm_campaign): visits.
  * - `audience` (day, site, country, device, browser, os): visits and page views.
- * - `events` (day, site, event name, visitor): custom events, and their distinct visitors.
+ * - `events` (day, site, event name, visitor): custom events, and their distinct visitors (a
+ *   visitor row carries the day the visitor last sent the same event).
  * - `event_props` (day, site, event, property, value): custom events.
  *
  * A panel reads a rollup only when every filter in force is one of the rollup's keys;
@@ -47,6 +49,8 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['pageviews', 'visits', 'events'],
+      previous: { seen_before: null, visited_before: 'visits' },
+      visitorIndex: 'high',
       select: (from) => {
         const v = d.visitorParts('visitor')
         return `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3, 4, 5, 6`
@@ -83,6 +87,8 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       integerKeys: { deposit: 'BIGINT', high: 'UBIGINT', low: 'UBIGINT' },
       visitorKey: 'visitor',
       measures: ['events'],
+      previous: { seen_before: null },
+      visitorIndex: 'high',
       select: (from) => {
         const v = d.visitorParts('visitor')
         return `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4, 5, 6, 7`

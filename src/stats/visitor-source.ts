@@ -5,58 +5,48 @@ import type { SqlParams } from './sql-params.js'
 import type { StatsQuery, TimeRange } from './stats-query.js'
 
 /**
- * Where the visitor-level figures (summary, series, frequency, recency) read from, as column
- * expressions that mean the same on both sources: the `visitor_hours` rollup when no filter is
- * in force, else the events themselves. On the rollup a row is an hour of one visitor (or of
- * every anonymous hit) and its figures are sums; on the events a row is one event.
+ * Where the visitor-level figures (summary, series, frequency, recency) read from: rows of one
+ * hour and one consenting visitor — or of anonymous hits — with the same columns on both
+ * sources. Each visitor row carries the hour of the same visitor's previous row, and of its
+ * previous row with a visit, so that the distinct visitors of a range are the rows whose
+ * previous hour is before the range: a scan, where a distinct count needs a grouping.
  */
 export interface VisitorSource {
-  readonly from: string
-  /** The time of a row (a timestamp). */
-  readonly time: string
-  /** Per-row page views, visits and events (numbers to sum). */
-  readonly pageviews: string
-  readonly visits: string
-  readonly events: string
-  /** What identifies a visitor: the expressions to GROUP BY (anonymous rows form one group). */
+  /**
+   * A parenthesised table expression for a time range (site and filters applied) with the
+   * columns: `bucket` (the hour, a timestamp); `pageviews`, `visits`, `events` (numbers to sum);
+   * `known` (1 for a consenting visitor's row, else 0); `deposit` (the visitor id's first
+   * deposit, epoch seconds); `seen_before` and `visited_before` (the hour of the visitor's
+   * previous row, and of its previous row with a visit: NULL when there is none, or on the
+   * events when it is before `range`). A visitor has at most one row per hour.
+   */
+  rows(p: SqlParams, range: TimeRange): string
+  /** The columns of `rows` that identify a visitor, to GROUP BY. */
   readonly visitor: string
-  /** 1 when the row has a visitor (consented), else 0. */
-  readonly known: string
-  /** The visitor id's first deposit, epoch seconds (a 64-bit integer). */
-  readonly deposit: string
-  /** The WHERE condition for a time range (site and filters included). */
-  where(p: SqlParams, range: TimeRange): string
 }
 
 /**
- * The visitor source for a query.
+ * The visitor source for a query: the `visitor_hours` rollup when no filter is in force, else
+ * the same rows built from the matching events.
  *
- * @example const s = visitorSource(store, query); `SELECT sum(${s.visits}) FROM ${s.from} WHERE ${s.where(p, query.range)}`
+ * @example const s = visitorSource(store, query); `SELECT sum(visits) FROM ${s.rows(p, query.range)} AS r`
  */
 export function visitorSource(store: Store, query: StatsQuery): VisitorSource {
   if (canUseRollup(store, query, 'visitor_hours', [])) {
     return {
-      from: 'rollup_visitor_hours',
-      time: 'bucket',
-      pageviews: 'pageviews',
-      visits: 'visits',
-      events: 'events',
+      rows: (p, range) =>
+        `(SELECT bucket, pageviews, visits, events, CASE WHEN deposit <> 0 THEN 1 ELSE 0 END AS known, deposit, high, low, seen_before, visited_before FROM rollup_visitor_hours WHERE ${rollupWhere(query, p, range)})`,
       visitor: 'deposit, high, low',
-      known: 'CASE WHEN deposit <> 0 THEN 1 ELSE 0 END',
-      deposit: 'deposit',
-      where: (p, range) => rollupWhere(query, p, range),
     }
   }
-  const x = eventExpressions(store.dialect)
+  const d = store.dialect
+  const x = eventExpressions(d)
+  const hours = `SELECT ${d.truncate('hour', 'time')} AS bucket, coalesce(visitor, '') AS visitor, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM events WHERE`
+  const before = (expr: string) =>
+    `CASE WHEN visitor = '' THEN NULL ELSE ${d.maxOfEarlierRows(expr, 'visitor', 'bucket')} END`
   return {
-    from: 'events',
-    time: 'time',
-    pageviews: x.pageview,
-    visits: x.visit,
-    events: x.event,
+    rows: (p, range) =>
+      `(SELECT bucket, visitor, pageviews, visits, events, CASE WHEN visitor = '' THEN 0 ELSE 1 END AS known, coalesce(${d.leadingInteger('visitor')}, 0) AS deposit, ${before('bucket')} AS seen_before, ${before('CASE WHEN visits > 0 THEN bucket END')} AS visited_before FROM (${hours} ${eventsWhere(store, query, p, range)} GROUP BY 1, 2) AS hours)`,
     visitor: 'visitor',
-    known: 'CASE WHEN visitor IS NULL THEN 0 ELSE 1 END',
-    deposit: store.dialect.leadingInteger('visitor'),
-    where: (p, range) => eventsWhere(store, query, p, range),
   }
 }

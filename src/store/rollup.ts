@@ -3,11 +3,14 @@ import type { SqlDialect } from './sql-dialect.js'
 /**
  * A pre-aggregate of the events, kept by the store so that the dashboard reads thousands of rows
  * instead of millions. It is defined by `stats/` (which owns what the numbers mean) and kept by
- * each store in its own way (DuckDB: rows added in the same transaction as the events, compacted
- * from time to time; ClickHouse: a materialized view into a SummingMergeTree). Whatever the
- * mechanism, reading it must give, at every moment, exactly
- * `SELECT bucket, keys…, sum(measures)… FROM (select over all stored events) GROUP BY bucket, keys…`:
- * `test/store-conformance.ts` checks it after writes, erasures and purges.
+ * each store in its own way (DuckDB: the written events are folded in by the write connection
+ * at most ~1 s later, in a transaction of their own, compacted from time to time; ClickHouse: a
+ * materialized view into a SummingMergeTree). The rollup tables may lag behind the events by
+ * the store's fold interval, but `Store.query` must not show it: a statement that reads a rollup
+ * must give, at every moment, exactly what every write resolved before it holds,
+ * `SELECT bucket, keys…, sum(measures)… FROM (select over all stored events) GROUP BY bucket, keys…`
+ * (DuckDB folds what is pending before such a statement). `test/store-conformance.ts` checks it
+ * right after writes, erasures and purges.
  *
  * @example
  * const daily: RollupDefinition = {
@@ -32,6 +35,21 @@ export interface RollupDefinition {
    * no id survives its erasure even in a pre-aggregate.
    */
   readonly visitorKey?: string
+  /**
+   * Columns carried after the measures by the rows of a visitor (`visitorKey` not ''): the bucket
+   * of the previous row with the same keys where the named measure is above 0, or of any
+   * previous row with the same keys when the value is `null`; NULL when there is none. Such rows
+   * are kept one per bucket and keys, so that counting rows counts visitors: the distinct
+   * visitors of a range are its rows whose previous bucket is before the range — a scan, not a
+   * grouping. Rows without a visitor (anonymous hits) carry NULL and may repeat.
+   */
+  readonly previous?: Readonly<Record<string, string | null>>
+  /**
+   * A key with the same value on every row of a visitor that tells visitors apart almost always
+   * (e.g. 64 bits of its random id, as an integer): a store finds a visitor's rows by it first,
+   * then checks the visitor key — 10× cheaper than matching the text on every row, measured.
+   */
+  readonly visitorIndex?: string
   /** Summed 64-bit integer columns, after the keys. A row whose measures are all 0 is dropped. */
   readonly measures: readonly string[]
   /**

@@ -49,10 +49,11 @@ export interface SqlDialect {
    */
   visitorParts(expr: string): { deposit: string; high: string; low: string }
   /**
-   * A window expression: `expr` of the previous row of the same `partition` in `order`, NULL
-   * for the first row.
+   * A window expression: the largest non-null `expr` of the rows before this one in the same
+   * `partition`, in `order` (NULL when there is none) — with `expr` the ordering column, the
+   * previous row's; with `CASE WHEN cond THEN t END`, the previous row's where `cond` held.
    */
-  previousInPartition(expr: string, partition: string, order: string): string
+  maxOfEarlierRows(expr: string, partition: string, order: string): string
   /** Exact count of distinct non-null values. */
   countDistinct(expr: string): string
   /**

@@ -101,7 +101,8 @@ export interface Store {
   /**
    * Runs one read-only SELECT for the statistics, with `values` bound to the dialect's
    * placeholders (never spliced into the text). Anything but a SELECT is refused (INTERNAL)
-   * before it runs. Tables: `events`, `receipts` and `rollup_<name>` for each of `rollups`.
+   * before it runs. Tables: `events`, `receipts` and `rollup_<name>` for each of `rollups`; a
+   * statement reading a rollup sees every write resolved before the call (see rollup.ts).
    */
   query(sql: string, values?: readonly SqlValue[]): Promise<SqlRow[]>
   /** Names of the rollups (see rollup.ts) this store keeps current; empty when none. */

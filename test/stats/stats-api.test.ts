@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createBearerAuthorize } from '../../src/collector/bearer-authorize.js'
+import { createBearerAuthorize } from '../helpers/bearer-authorize.js'
 import { createStatsApi } from '../../src/collector/create-stats-api.js'
 import { formatCsv } from '../../src/collector/format-csv.js'
 import { createBoundedQueue } from '../../src/lib/bounded-queue.js'

@@ -36,8 +36,8 @@ export const duckdbDialect: SqlDialect = {
       low: half(17),
     }
   },
-  previousInPartition: (expr, partition, order) =>
-    `lag(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order})`,
+  maxOfEarlierRows: (expr, partition, order) =>
+    `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   arrayJoin: (expr) => `unnest(${expr})`,
   jsonEntries: (column, alias) => ({

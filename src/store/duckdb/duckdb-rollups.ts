@@ -1,19 +1,25 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import type { RollupDefinition } from '../rollup.js'
+import { duckdbDialect } from './duckdb-dialect.js'
 import { readNumber, readString, toTimestamp } from './sql-values.js'
 
 /** The rollups of one open DuckDB store, kept by its write connection. */
 export interface DuckdbRollups {
   /** Names of the rollups kept. */
   readonly names: readonly string[]
-  /** Whether writes go through the staging table (there is at least one rollup). */
+  /** Whether writes go through STAGING_TABLE (there is at least one rollup). */
   readonly active: boolean
   /**
-   * Moves the rows appended to `incoming` into `events`, adds their aggregates to every rollup
-   * and compacts a rollup grown past its threshold. Runs inside the caller's transaction.
+   * Copies the rows appended to STAGING_TABLE into `events` and PENDING_TABLE, and empties it.
+   * Runs inside the caller's write transaction.
    */
-  afterAppend(): Promise<void>
-  /** Before a visitor's events are deleted: removes its share of every rollup. */
+  fromStaging(): Promise<void>
+  /**
+   * Adds the aggregates of every row of PENDING_TABLE to every rollup, empties it, and
+   * compacts a rollup grown past its threshold. Runs inside the caller's transaction.
+   */
+  fold(): Promise<void>
+  /** Before a visitor's events are deleted: removes its share of every rollup (folded first). */
   beforeErase(visitor: string): Promise<void>
   /** Before events older than `cutoff` are deleted: drops older buckets, subtracts the rest. */
   beforePurge(cutoff: number): Promise<void>
@@ -21,7 +27,16 @@ export interface DuckdbRollups {
   afterPurge(cutoff: number): Promise<void>
 }
 
-/** The table the appender fills inside a write transaction when rollups are kept. */
+/**
+ * The table (migration 3, the columns of `events`) holding the committed events that no rollup
+ * counts yet: a write appends its events to it and to `events` in the same transaction.
+ */
+export const PENDING_TABLE = 'rollup_pending'
+
+/**
+ * A temporary table, the columns of `events`, the appender fills inside a write transaction
+ * when rollups are kept: one append, then two copies in SQL (cheaper than a second appender).
+ */
 export const STAGING_TABLE = 'incoming'
 
 const NAME = /^[a-z][a-z0-9_]*$/
@@ -29,19 +44,25 @@ const NAME = /^[a-z][a-z0-9_]*$/
 /**
  * Keeps the rollups of a DuckDB store (see RollupDefinition). At open, a rollup that is new or
  * whose definition changed is rebuilt from the events, and one no longer defined is dropped, so
- * that a rollup present in the file is always exactly the aggregate of its events; this is why
- * every command opening the data folder passes the same definitions (cli/data-dir.ts).
+ * that a rollup present in the file is always exactly the aggregate of its events and of
+ * nothing else once the pending events are folded; this is why every command opening the data
+ * folder passes the same definitions (cli/data-dir.ts).
  *
- * Writes stay cheap: the batch is appended to a temporary staging table, copied into `events`,
- * and each rollup gets the batch's own aggregate rows appended (no index, no upsert: DuckDB's
- * ON CONFLICT on a keyed table cost 40× more per small batch, measured). Rows of the same key
- * then add up when read, so readers always `sum()` and group again. A rollup is compacted
- * (regrouped, zero rows dropped, sorted by bucket so that DuckDB's zone maps skip old buckets)
- * when the rows appended since the last compaction outnumber the rows it had then.
+ * Writes stay cheap: a write appends its events to `events` and to PENDING_TABLE, nothing more.
+ * Folding — the store calls `fold` on its write connection, in a transaction of its own, every
+ * second or so, before an erasure or a purge, before a query reads a rollup, and at close —
+ * appends each rollup the pending events' own aggregate rows (no index, no upsert: DuckDB's
+ * ON CONFLICT on a keyed table cost 40× more per small batch, measured) and empties the table.
+ * A crash between a write and its fold loses nothing: the pending rows are folded at the next
+ * open. Rows of the same key add up when read, so readers always `sum()` and group again. A
+ * rollup is compacted (regrouped, zero rows dropped, sorted by bucket so that DuckDB's zone maps
+ * skip old buckets) when the rows appended since the last compaction outnumber the rows it had
+ * then.
  *
  * Erasing a visitor deletes the rows keyed by its id and appends negated aggregates of its
  * events to the other rollups; a purge drops the buckets before the cutoff's and subtracts the
- * purged events of the cutoff's own bucket, then compacts that bucket.
+ * purged events of the cutoff's own bucket, then compacts that bucket. Both expect the pending
+ * events folded first (the store folds in the same transaction).
  *
  * @example
  * const rollups = await openDuckdbRollups(writer, definitions, { now, compactMinRows: 50_000 })
@@ -70,13 +91,19 @@ export async function openDuckdbRollups(
         await connection.run('DELETE FROM rollup_definitions WHERE name = $1', [name])
       }
     }
+    // Events committed but not folded when the last process stopped (a crash, a kill): the
+    // rollups kept since then take them now; the rollups rebuilt below read them from `events`.
+    for (const d of definitions) {
+      if (known.get(d.name) === signatureOf(d)) await addAggregates(connection, d, PENDING_TABLE)
+    }
+    await connection.run(`DELETE FROM ${PENDING_TABLE}`)
     for (const d of definitions) {
       const signature = signatureOf(d)
       if (known.get(d.name) === signature) continue
       await connection.run(`DROP TABLE IF EXISTS ${table(d.name)}`)
       await connection.run(createTableSql(d))
       await connection.run(
-        `INSERT INTO ${table(d.name)} SELECT * FROM (${d.select('events AS e')}) AS built ORDER BY ${orderOf(d)}`,
+        `INSERT INTO ${table(d.name)} SELECT * FROM (${withPrevious(d, `(${d.select('events AS e')})`)}) AS built ORDER BY ${orderOf(d)}`,
       )
       await connection.run(
         'INSERT OR REPLACE INTO rollup_definitions (name, signature, built_at) VALUES ($1, $2, $3)',
@@ -88,19 +115,22 @@ export async function openDuckdbRollups(
     await connection.run('ROLLBACK').catch(() => undefined)
     throw e
   }
+
   if (definitions.length > 0)
     await connection.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} AS SELECT * FROM events LIMIT 0`,
     )
-
-  // The copy and the clearing are prepared once. The rollups' appends are not: DuckDB plans
-  // with the staging table's statistics, and a plan made while it was empty prunes every row.
-  const copyIn =
+  // The copies and clearings are prepared once. The rollups' appends are not: DuckDB plans with
+  // the pending table's statistics, and a plan made while it was empty prunes every row.
+  const clearPending = await connection.prepare(`DELETE FROM ${PENDING_TABLE}`)
+  const staged =
     definitions.length > 0
-      ? await connection.prepare(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`)
-      : undefined
-  const clearIn =
-    definitions.length > 0 ? await connection.prepare(`DELETE FROM ${STAGING_TABLE}`) : undefined
+      ? await Promise.all([
+          connection.prepare(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`),
+          connection.prepare(`INSERT INTO ${PENDING_TABLE} SELECT * FROM ${STAGING_TABLE}`),
+          connection.prepare(`DELETE FROM ${STAGING_TABLE}`),
+        ])
+      : []
 
   // Rows each rollup had at its last compaction, and rows appended since.
   const size = new Map<string, number>()
@@ -115,8 +145,10 @@ export async function openDuckdbRollups(
     appended.set(name, (appended.get(name) ?? 0) + rowsChanged)
 
   const compact = async (d: RollupDefinition): Promise<void> => {
-    const columns = columnsOf(d)
-    await connection.run(`CREATE TEMP TABLE compacted AS ${regroupSql(d, table(d.name))}`)
+    const columns = [...columnsOf(d), ...previousOf(d).map(([name]) => name)]
+    await connection.run(
+      `CREATE TEMP TABLE compacted AS ${withPrevious(d, `(${regroupSql(d, table(d.name))})`)}`,
+    )
     await connection.run(`DROP TABLE ${table(d.name)}`)
     await connection.run(createTableSql(d))
     await connection.run(
@@ -131,7 +163,10 @@ export async function openDuckdbRollups(
   /** Appends the negated aggregate of the events `from` selects. */
   const subtract = async (d: RollupDefinition, from: string, values: DuckDBValue[]) => {
     const columns = columnsOf(d)
-    const negated = columns.map((c, i) => (i > d.keys.length ? `-${c}` : c))
+    const negated = [
+      ...columns.map((c, i) => (i > d.keys.length ? `-${c}` : c)),
+      ...previousOf(d).map(() => 'NULL'),
+    ]
     const result = await connection.run(
       `INSERT INTO ${table(d.name)} SELECT ${negated.join(', ')} FROM (${d.select(from)}) AS d(${columns.join(', ')})`,
       values,
@@ -143,15 +178,15 @@ export async function openDuckdbRollups(
     names,
     active: definitions.length > 0,
 
-    async afterAppend() {
-      await copyIn?.run()
+    async fromStaging() {
+      for (const statement of staged) await statement.run()
+    },
+
+    async fold() {
       for (const d of definitions) {
-        const result = await connection.run(
-          `INSERT INTO ${table(d.name)} ${d.select(`${STAGING_TABLE} AS e`)}`,
-        )
-        addRows(d.name, result.rowsChanged)
+        addRows(d.name, await addAggregates(connection, d, PENDING_TABLE))
       }
-      await clearIn?.run()
+      await clearPending.run()
       for (const d of definitions) {
         if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
           await compact(d)
@@ -192,12 +227,114 @@ export async function openDuckdbRollups(
         )
         await connection.run(`DELETE FROM ${table(d.name)} WHERE bucket = $1`, [start])
         await connection.run(
-          `INSERT INTO ${table(d.name)} SELECT ${columns.join(', ')} FROM compacted`,
+          `INSERT INTO ${table(d.name)} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM compacted`,
         )
         await connection.run('DROP TABLE compacted')
+        // A row's previous bucket may have been purged: carry what the events now say.
+        if (d.previous !== undefined) await compact(d)
       }
     },
   }
+}
+
+/** Adds the aggregates of the events rows of `from` to a rollup; returns the rows written. */
+async function addAggregates(
+  connection: DuckDBConnection,
+  d: RollupDefinition,
+  from: string,
+): Promise<number> {
+  if (d.previous !== undefined) return appendInSequence(connection, d, from)
+  const result = await connection.run(`INSERT INTO ${table(d.name)} ${d.select(`${from} AS e`)}`)
+  return result.rowsChanged
+}
+
+/**
+ * Appends the events of `from` to a rollup whose visitor rows carry their previous buckets: rows
+ * without a visitor are appended; for each visitor of the batch, its rows from the batch's
+ * earliest bucket on are regrouped with the batch's and written again with their previous
+ * buckets, found among them or, for the first, among the visitor's earlier rows. With events in
+ * time order that is one row per visitor. Returns the rows written.
+ */
+async function appendInSequence(
+  connection: DuckDBConnection,
+  d: RollupDefinition,
+  from: string,
+): Promise<number> {
+  const visitor = d.visitorKey ?? ''
+  const index = d.visitorIndex ?? visitor
+  const rollup = table(d.name)
+  const columns = columnsOf(d)
+  const keys = d.keys.join(', ')
+  const same = d.keys.map((k) => `r.${k} = t.${k}`).join(' AND ')
+  await connection.run(`CREATE TEMP TABLE batch_rows AS ${d.select(`${from} AS e`)}`)
+  try {
+    const anonymous = await connection.run(
+      `INSERT INTO ${rollup} SELECT *, ${previousOf(d)
+        .map(() => 'NULL')
+        .join(', ')} FROM batch_rows WHERE ${visitor} = ''`,
+    )
+    await connection.run(
+      `CREATE TEMP TABLE touched AS SELECT ${keys}, min(bucket) AS since FROM batch_rows WHERE ${visitor} <> '' GROUP BY ${keys}`,
+    )
+    // The rows of the batch's visitors (and of the rare others sharing their index), found by
+    // the index alone, with their row ids for the rewrite.
+    await connection.run(
+      `CREATE TEMP TABLE history AS SELECT rowid AS row_id, * FROM ${rollup} WHERE ${index} IN (SELECT ${index} FROM touched)`,
+    )
+    const later = `SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket >= t.since UNION ALL SELECT * FROM batch_rows WHERE ${visitor} <> ''`
+    const earlier = `SELECT ${d.keys.map((k) => `r.${k}`).join(', ')}, ${previousOf(d)
+      .map(
+        ([name, measure]) =>
+          `max(${measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`}) AS ${name}`,
+      )
+      .join(
+        ', ',
+      )} FROM history AS r JOIN touched AS t ON ${same} AND r.bucket < t.since GROUP BY ${d.keys.map((k) => `r.${k}`).join(', ')}`
+    await connection.run(
+      `CREATE TEMP TABLE rewritten AS ${withPrevious(d, `(${regroupSql(d, `(${later}) AS later`)})`, `(${earlier})`)}`,
+    )
+    await connection.run(
+      `DELETE FROM ${rollup} WHERE rowid IN (SELECT r.row_id FROM history AS r JOIN touched AS t ON ${same} AND r.bucket >= t.since)`,
+    )
+    const rewritten = await connection.run(`INSERT INTO ${rollup} SELECT * FROM rewritten`)
+    return anonymous.rowsChanged + rewritten.rowsChanged
+  } finally {
+    for (const temp of ['batch_rows', 'touched', 'history', 'rewritten'])
+      await connection.run(`DROP TABLE IF EXISTS ${temp}`)
+  }
+}
+
+/** The names of a rollup's previous-bucket columns, with the measure each looks at. */
+function previousOf(d: RollupDefinition): [string, string | null][] {
+  return Object.entries(d.previous ?? {})
+}
+
+/**
+ * Rows of `rows` (a parenthesised query giving a rollup's bucket, keys and measures, one row per
+ * bucket and keys) with the rollup's previous-bucket columns added, when it has any: per keys,
+ * in bucket order, the latest earlier bucket (where its measure is above 0), else the one
+ * `earlier` (a parenthesised query: the keys, then each column) gives.
+ */
+function withPrevious(d: RollupDefinition, rows: string, earlier?: string): string {
+  const previous = previousOf(d)
+  if (previous.length === 0) return `SELECT * FROM ${rows} AS r`
+  const visitor = d.visitorKey ?? ''
+  const columns = previous.map(([name, measure]) => {
+    const found = duckdbDialect.maxOfEarlierRows(
+      measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`,
+      d.keys.map((k) => `r.${k}`).join(', '),
+      'r.bucket',
+    )
+    const value = earlier === undefined ? found : `coalesce(${found}, b.${name})`
+    return `CASE WHEN r.${visitor} = '' THEN NULL ELSE ${value} END AS ${name}`
+  })
+  const join =
+    earlier === undefined
+      ? ''
+      : ` LEFT JOIN ${earlier} AS b ON ${d.keys.map((k) => `b.${k} = r.${k}`).join(' AND ')}`
+  return `SELECT ${columnsOf(d)
+    .map((c) => `r.${c}`)
+    .join(', ')}, ${columns.join(', ')} FROM ${rows} AS r${join}`
 }
 
 function table(name: string): string {
@@ -222,6 +359,7 @@ function createTableSql(d: RollupDefinition): string {
     'bucket TIMESTAMP NOT NULL',
     ...d.keys.map((k) => `${k} ${d.integerKeys?.[k] ?? 'VARCHAR'} NOT NULL`),
     ...d.measures.map((m) => `${m} BIGINT NOT NULL`),
+    ...previousOf(d).map(([name]) => `${name} TIMESTAMP`),
   ]
   return `CREATE TABLE ${table(d.name)} (${columns.join(', ')})`
 }
@@ -249,6 +387,8 @@ function signatureOf(d: RollupDefinition): string {
     measures: d.measures,
     visitorKey: d.visitorKey ?? null,
     integerKeys: d.integerKeys ?? null,
+    previous: d.previous ?? null,
+    visitorIndex: d.visitorIndex ?? null,
     select: d.select('events AS e'),
   })
 }
@@ -258,7 +398,20 @@ function checkDefinition(d: RollupDefinition): void {
     if (!NAME.test(name) || name === 'bucket')
       throw new TypeError(`rollup ${d.name}: ${name} is not a plain lower-case column name`)
   }
+  // rollup_definitions and rollup_pending are the store's own tables.
+  if (d.name === 'definitions' || d.name === 'pending')
+    throw new TypeError(`rollup ${d.name}: the name is taken by the store's own rollup_${d.name}`)
   if (d.measures.length === 0) throw new TypeError(`rollup ${d.name}: no measure`)
   if (d.visitorKey !== undefined && !d.keys.includes(d.visitorKey))
     throw new TypeError(`rollup ${d.name}: visitorKey ${d.visitorKey} is not one of its keys`)
+  for (const [name, measure] of previousOf(d)) {
+    if (d.visitorKey === undefined)
+      throw new TypeError(`rollup ${d.name}: previous buckets need a visitorKey`)
+    if (!NAME.test(name) || [...columnsOf(d)].includes(name))
+      throw new TypeError(`rollup ${d.name}: ${name} is not a new plain lower-case column name`)
+    if (d.visitorIndex !== undefined && !d.keys.includes(d.visitorIndex))
+      throw new TypeError(`rollup ${d.name}: visitorIndex ${d.visitorIndex} is not one of its keys`)
+    if (measure !== null && !d.measures.includes(measure))
+      throw new TypeError(`rollup ${d.name}: ${name} looks at ${measure}, not one of its measures`)
+  }
 }

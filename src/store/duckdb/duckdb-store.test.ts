@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
 import { AppError } from '../../lib/app-error.js'
@@ -232,6 +232,70 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
     }
   })
 
+  /** One daily rollup counting events per path, for the fold tests. */
+  const perPath: RollupFactory = (d) => [
+    {
+      name: 'per_path',
+      bucket: 'day',
+      keys: ['path'],
+      measures: ['n'],
+      select: (from) =>
+        `SELECT ${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+    },
+  ]
+  const pendingRows = async (store: Store) =>
+    (await store.query('SELECT count(*) AS n FROM rollup_pending'))[0]?.n
+  const rolledUp = (store: Store) =>
+    store.query('SELECT CAST(sum(n) AS BIGINT) AS n FROM rollup_per_path')
+
+  it('keeps rollups out of the write: a query on a rollup folds what is pending first', async () => {
+    const store = await createDuckdbStore({ path, rollups: perPath, foldAfterMs: 3_600_000 })
+    try {
+      await store.write({ events: [event(1, 1), event(2, 2), event(3, 3)], receipts: [] })
+      // Committed with the events, not yet in the rollup (the fold is an hour away).
+      expect(await pendingRows(store)).toBe(3)
+      expect(await rolledUp(store)).toEqual([{ n: 3 }])
+      expect(await pendingRows(store)).toBe(0)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('folds on its own after foldAfterMs, and at once when foldAtEvents wait', async () => {
+    const timed = await createDuckdbStore({ path, rollups: perPath, foldAfterMs: 20 })
+    try {
+      await timed.write({ events: [event(1, 1), event(2, 2)], receipts: [] })
+      await vi.waitFor(async () => expect(await pendingRows(timed)).toBe(0), { timeout: 10_000 })
+    } finally {
+      await timed.close()
+    }
+    const counted = await createDuckdbStore({
+      path,
+      rollups: perPath,
+      foldAfterMs: 3_600_000,
+      foldAtEvents: 5,
+    })
+    try {
+      await counted.write({ events: [event(3, 3), event(4, 4)], receipts: [] })
+      expect(await pendingRows(counted)).toBe(2)
+      await counted.write({ events: [event(5, 5), event(6, 6), event(7, 7)], receipts: [] })
+      await vi.waitFor(async () => expect(await pendingRows(counted)).toBe(0), { timeout: 10_000 })
+      expect(await rolledUp(counted)).toEqual([{ n: 7 }])
+    } finally {
+      await counted.close()
+    }
+  })
+
+  it('refuses a rollup named after one of the store’s own tables', async () => {
+    const named =
+      (name: string): RollupFactory =>
+      (d) => [{ ...perPath(d)[0]!, name }]
+    for (const name of ['pending', 'definitions'])
+      await expect(createDuckdbStore({ path, rollups: named(name) })).rejects.toThrow(
+        `rollup_${name}`,
+      )
+  })
+
   it('rejects calls after close with SHUTTING_DOWN', async () => {
     const store = await createDuckdbStore({ path: ':memory:' })
     await store.close()
@@ -263,6 +327,60 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
     try {
       expect(await store.countEvents({})).toBe(1000)
       expect((await store.listEvents({ offset: 999 }))[0]?.props).toEqual({ i: 999 })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('folds at the next open the events a killed process wrote but had not folded', async () => {
+    const script = join(dir, 'writer.mts')
+    await writeFile(
+      script,
+      `import { createDuckdbStore } from ${JSON.stringify(join(ROOT, 'src/store/duckdb/duckdb-store.ts'))}
+       const rollups = (d) => [{
+         name: 'per_path', bucket: 'day', keys: ['path'], measures: ['n'],
+         select: (from) => \`SELECT \${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM \${from} GROUP BY 1, 2\`,
+       }]
+       const store = await createDuckdbStore({ path: ${JSON.stringify(path)}, rollups, foldAfterMs: 3_600_000 })
+       await store.write({ events: [${JSON.stringify(event(9, 9))}], receipts: [] })
+       const events = Array.from({ length: 1000 }, (_, i) => ({
+         id: i.toString(16).padStart(32, '0'), time: Date.UTC(2026, 0, 1) + i, site: 'example.org', type: 'pageview',
+         name: '', path: '/p' + (i % 3), query: '', referrer: '', visitor: null, country: '', device: 'other', browser: '', os: '', props: {},
+       }))
+       await store.query('SELECT sum(n) FROM rollup_per_path')
+       await store.write({ events, receipts: [] })
+       console.log('committed')
+       setInterval(() => {}, 1000)`,
+    )
+    const child = await startChild(['--import', 'tsx', script], 'committed')
+    child.kill('SIGKILL')
+    await exited(child)
+
+    // In the file: the first write folded (the query asked for it), the 1000 others pending.
+    const instance = await DuckDBInstance.create(path)
+    try {
+      const connection = await instance.connect()
+      const reader = await connection.runAndReadAll(
+        'SELECT (SELECT count(*) FROM rollup_pending), (SELECT sum(n) FROM rollup_per_path)',
+      )
+      connection.closeSync()
+      expect(reader.getRowsJS()).toEqual([[1000n, 1n]])
+    } finally {
+      instance.closeSync()
+    }
+    const store = await createDuckdbStore({ path, rollups: perPath, foldAfterMs: 3_600_000 })
+    try {
+      expect(await pendingRows(store)).toBe(0)
+      expect(
+        await store.query(
+          'SELECT path, CAST(sum(n) AS BIGINT) AS n FROM rollup_per_path GROUP BY path ORDER BY path',
+        ),
+      ).toEqual([
+        { path: '/p/9', n: 1 },
+        { path: '/p0', n: 334 },
+        { path: '/p1', n: 333 },
+        { path: '/p2', n: 333 },
+      ])
     } finally {
       await store.close()
     }

@@ -34,6 +34,13 @@ export interface DuckdbStoreOptions {
   readonly rollups?: RollupFactory
   /** A rollup is compacted once this many rows (or its size, if larger) were added. */
   readonly compactMinRows?: number
+  /**
+   * Longest time, ms, between a write and the fold of its events into the rollups (1000 by
+   * default). A query that reads a rollup folds first, so it never sees this lag.
+   */
+  readonly foldAfterMs?: number
+  /** Folds as soon as this many written events wait (20 000 by default). */
+  readonly foldAtEvents?: number
 }
 
 /**
@@ -46,6 +53,14 @@ export interface DuckdbStoreOptions {
  * returns once the transaction is in the write-ahead log and synced, DuckDB's default, so a
  * resolved `write` survives a SIGKILL. Reads use a second connection, so that a dashboard query
  * does not wait behind a 50k-event batch; they see committed data only.
+ *
+ * Rollups are not kept in the write transaction: a write appends its events to `events` and to
+ * `rollup_pending` (both durable when it resolves), and the write connection folds the pending
+ * events into the rollups in a transaction of its own — `foldAfterMs` after the first unfolded
+ * write, at once when `foldAtEvents` wait, before an erasure or a purge (in their transaction),
+ * and at close; pending rows left by a crash are folded at the next open. `query` folds what
+ * is pending before a statement that reads a rollup table, so its answers are exact at every
+ * moment; only the rollup tables in the file lag, by at most `foldAfterMs`.
  *
  * @example
  * const store = await createDuckdbStore({ path: 'data/temoin.duckdb' })
@@ -88,29 +103,73 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
   const writes = createSerialQueue()
   const reads = createSerialQueue()
   let closing: Promise<void> | undefined
+  const foldAfterMs = positive(options.foldAfterMs ?? 1000, 'foldAfterMs')
+  const foldAtEvents = positive(options.foldAtEvents ?? 20_000, 'foldAtEvents')
+  /** Events committed to `rollup_pending` since the last fold that committed. */
+  let unfolded = 0
+  let foldTimer: ReturnType<typeof setTimeout> | undefined
+  const readsRollup =
+    rollups.names.length > 0
+      ? new RegExp(`\\brollup_(?:${rollups.names.join('|')})\\b`, 'i')
+      : undefined
 
   const ensureOpen = (): void => {
     if (closing) throw new AppError('SHUTTING_DOWN', `the store ${file} is closed.`)
   }
 
-  /** Runs `body` in one transaction on the write connection, rolled back if it throws. */
-  const inTransaction = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
+  /** Runs `body` in one transaction on the write connection (the caller holds the queue). */
+  const transaction = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
+    await writer.run('BEGIN TRANSACTION')
+    try {
+      const result = await body()
+      await writer.run('COMMIT')
+      return result
+    } catch (cause) {
+      // After a failed COMMIT DuckDB has already aborted the transaction and ROLLBACK itself
+      // complains; either way nothing of the batch remains.
+      await writer.run('ROLLBACK').catch(() => undefined)
+      throw new AppError('STORE_FAILED', `${file}: ${what} failed: ${errorMessage(cause)}`, {
+        cause,
+      })
+    }
+  }
+
+  /**
+   * Runs `body` in one transaction queued on the write connection, the pending events folded
+   * first in the same transaction: what an erasure or a purge needs, since they subtract from
+   * the rollups.
+   */
+  const afterFolding = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
     ensureOpen()
     return writes.run(async () => {
-      await writer.run('BEGIN TRANSACTION')
-      try {
-        const result = await body()
-        await writer.run('COMMIT')
-        return result
-      } catch (cause) {
-        // After a failed COMMIT DuckDB has already aborted the transaction and ROLLBACK itself
-        // complains; either way nothing of the batch remains.
-        await writer.run('ROLLBACK').catch(() => undefined)
-        throw new AppError('STORE_FAILED', `${file}: ${what} failed: ${errorMessage(cause)}`, {
-          cause,
-        })
-      }
+      const result = await transaction(what, async () => {
+        if (unfolded > 0) await rollups.fold()
+        return body()
+      })
+      unfolded = 0
+      return result
     })
+  }
+
+  /** Folds the pending events in a transaction of their own, on the write connection. */
+  const fold = (): Promise<void> =>
+    writes.run(async () => {
+      clearTimeout(foldTimer)
+      foldTimer = undefined
+      if (unfolded === 0) return
+      await transaction('folding the rollups', () => rollups.fold())
+      unfolded = 0
+    })
+
+  const scheduleFold = (): void => {
+    if (closing) return
+    // A failed fold leaves its events pending: the next write, query or close tries again.
+    if (unfolded >= foldAtEvents) void fold().catch(() => undefined)
+    else
+      foldTimer ??= setTimeout(() => {
+        foldTimer = undefined
+        if (!closing) void fold().catch(() => undefined)
+      }, foldAfterMs).unref()
   }
 
   const read = async <T>(body: (connection: DuckDBConnection) => Promise<T>): Promise<T> => {
@@ -123,14 +182,23 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
 
     async write(batch: WriteBatch): Promise<void> {
       if (batch.events.length === 0 && batch.receipts.length === 0) return
-      await inTransaction('write', async () => {
-        if (rollups.active && batch.events.length > 0) {
-          await appendRows(writer, STAGING_TABLE, batch.events, appendEventRow)
-          await rollups.afterAppend()
-        } else {
-          await appendRows(writer, 'events', batch.events, appendEventRow)
+      const pending = rollups.active ? batch.events.length : 0
+      ensureOpen()
+      await writes.run(async () => {
+        await transaction('write', async () => {
+          if (pending > 0) {
+            await appendRows(writer, STAGING_TABLE, batch.events, appendEventRow)
+            await rollups.fromStaging()
+          } else {
+            await appendRows(writer, 'events', batch.events, appendEventRow)
+          }
+          await appendRows(writer, 'receipts', batch.receipts, appendReceiptRow)
+        })
+        // Counted once committed, before the write resolves: a query after it folds them.
+        if (pending > 0) {
+          unfolded += pending
+          scheduleFold()
         }
-        await appendRows(writer, 'receipts', batch.receipts, appendReceiptRow)
       })
     },
 
@@ -189,7 +257,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     },
 
     eraseVisitor(visitor: string): Promise<Removed> {
-      return inTransaction('erasing a visitor', async () => {
+      return afterFolding('erasing a visitor', async () => {
         await rollups.beforeErase(visitor)
         const events = await writer.run('DELETE FROM events WHERE visitor = $1', [visitor])
         // Receipts are the proof of each decision: they stay, but no longer point at anyone.
@@ -201,7 +269,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     },
 
     purge(before): Promise<Removed> {
-      return inTransaction('purge', async () => {
+      return afterFolding('purge', async () => {
         await rollups.beforePurge(before.events)
         const events = await writer.run('DELETE FROM events WHERE time < $1', [
           toTimestamp(before.events),
@@ -217,7 +285,10 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     dialect: duckdbDialect,
     rollups: rollups.names,
 
-    query(sql: string, values: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    async query(sql: string, values: readonly SqlValue[] = []): Promise<SqlRow[]> {
+      ensureOpen()
+      // What every write resolved so far holds is in the rollups before the statement reads one.
+      if (unfolded > 0 && readsRollup?.test(sql)) await fold()
       return read(async (connection) => {
         const statement = await connection.prepare(sql)
         // Our own code writes these queries; the check makes "read-only" a fact, not a hope.
@@ -239,8 +310,10 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     close(): Promise<void> {
       closing ??= (async () => {
         try {
-          // Queued behind every accepted write; the checkpoint folds the WAL into the file so
-          // that the next open does not replay it.
+          // Queued behind every accepted write; the pending events are folded, and the checkpoint
+          // folds the WAL into the file so that the next open does not replay it.
+          // A failed fold leaves its events pending, folded at the next open.
+          await fold().catch(() => undefined)
           await writes.run(() => writer.run('CHECKPOINT'))
           await reads.run(() => Promise.resolve())
         } finally {
@@ -280,6 +353,12 @@ async function appendRows<T>(
     }
     throw e
   }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`)
+  return value
 }
 
 function toCount(value: number, name: string): bigint {

@@ -71,4 +71,29 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'events not yet folded into the rollups',
+    statements: [
+      // The same columns as `events`: each write appends its events to both in one transaction,
+      // and the rollups are folded from here later, in their own transaction (duckdb-rollups.ts),
+      // so that acknowledging an event does not wait for seven aggregates.
+      `CREATE TABLE rollup_pending (
+        id VARCHAR NOT NULL,
+        time TIMESTAMP NOT NULL,
+        site VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        query VARCHAR NOT NULL,
+        referrer VARCHAR NOT NULL,
+        visitor VARCHAR,
+        country VARCHAR NOT NULL,
+        device VARCHAR NOT NULL,
+        browser VARCHAR NOT NULL,
+        os VARCHAR NOT NULL,
+        props VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ]

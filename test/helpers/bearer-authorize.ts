@@ -1,13 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
-import { AppError } from '../lib/app-error.js'
-import type { StatsAuthorize } from './create-stats-api.js'
-import { reject } from './reject.js'
+import { AppError } from '../../src/lib/app-error.js'
+import type { StatsAuthorize } from '../../src/collector/create-stats-api.js'
+import { reject } from '../../src/collector/reject.js'
 
 /**
- * An `authorize` for the stats API that accepts only `Authorization: Bearer <token>` with the
- * given secret (compared in constant time), and refuses everything else with 401 UNAUTHORIZED:
- * what `temoin serve` uses until the dashboard's own authentication is plugged in, so that the
- * statistics are never readable by default.
+ * An `authorize` for the stats API in tests that accepts only `Authorization: Bearer <token>`
+ * with the given secret (compared in constant time), and refuses everything else with 401
+ * UNAUTHORIZED — the stats API alone, without the dashboard's sessions and tokens (src/auth/).
  *
  * @example const authorize = createBearerAuthorize(adminToken)
  */
