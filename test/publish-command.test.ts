@@ -75,8 +75,9 @@ describe('temoin publish', () => {
     const csv = await readFile(join(dir, 'out', 'by-country.csv'), 'utf8')
     expect(csv).toBe(
       // BE (4 views) and LU (2) are primary; their sum alone would pin each within less than the
-      // default range (5), so FR and CH are withheld too.
-      'country,value,status\nFR,,suppressed-secondary\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
+      // default range (5), so CH (24, cheaper than FR's 60) is withheld too: BE + CH + LU = 30
+      // leaves BE anywhere in [0, 30] and LU in [0, 30].
+      'country,value,status\nFR,60,published\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
     )
     const sidecar = JSON.parse(await readFile(join(dir, 'out', 'release.json'), 'utf8')) as Record<
       string,
@@ -85,7 +86,7 @@ describe('temoin publish', () => {
     expect(sidecar).toMatchObject({
       mechanism: 'exact',
       reServed: false,
-      audit: { primary: 2, secondary: 2 },
+      audit: { primary: 2, secondary: 1 },
     })
     expect(sidecar.protectedUnit).toContain('at least 10 distinct visitors')
     const page = await readFile(join(dir, 'out', 'index.html'), 'utf8')
@@ -101,7 +102,7 @@ describe('temoin publish', () => {
     connection.closeSync()
     db.closeSync()
     expect(rows).toEqual([
-      ['FR', null, 'suppressed-secondary'],
+      ['FR', 60n, 'published'],
       ['BE', null, 'suppressed-primary'],
       ['CH', null, 'suppressed-secondary'],
       ['LU', null, 'suppressed-primary'],
