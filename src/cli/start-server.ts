@@ -117,7 +117,13 @@ export async function startServer(options: {
     stats: (req) => stats.fetch(req),
   })
   const adminToken = randomBytes(32).toString('hex')
-  const admin = createAdminApi({ token: adminToken, store, policy: config.policy, clock })
+  const admin = createAdminApi({
+    token: adminToken,
+    store,
+    policy: config.policy,
+    clock,
+    ledgerDir: paths.publications,
+  })
 
   const purge = async () => {
     try {
