@@ -3,8 +3,11 @@ import { isSuppressed } from './audit-table.js'
 import { TOTAL } from './published-table.js'
 import { suppressionCost } from './suppression-cost.js'
 
-/** The most corner choices weighed per primary cell: past it, each dimension keeps its cheapest. */
-const MAX_CUBES = 50_000
+/**
+ * The most corner choices weighed per primary cell (a 30 × 25 × 12 table has 9,000, all weighed):
+ * past it, each dimension keeps its cheapest, so that a large 4-dimensional table stays quick.
+ */
+const MAX_CUBES = 10_000
 
 /**
  * Secondary suppression by the hypercube method (Repsilber's GHMITER, as in τ-ARGUS and in
