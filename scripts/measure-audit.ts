@@ -1,9 +1,9 @@
 /**
- * Times exact-count secondary suppression with its LP audit (suppressSecondary) on a synthetic
- * path × country × month table built in memory (no store): interior counts from a seeded
- * heavy-tailed generator, every margin, primary cells where 0 < count < k. Prints the cells,
- * primary and secondary suppressions, rounds, LP solves and the wall time. Not the benchmark
- * (`npm run bench`); the figures in docs/publish.md come from here.
+ * Times exact-count secondary suppression with its LP audit (suppressSecondary: hypercubes, then
+ * the audit) on a synthetic path × country × month table built in memory (no store): interior
+ * counts from a seeded heavy-tailed generator, every margin, primary cells where 0 < count < k.
+ * Prints the cells, primary and secondary suppressions, rounds, LP solves and the wall time. Not
+ * the benchmark (`npm run bench`); the figures in docs/publish.md come from here.
  *
  * Run: `npx tsx scripts/measure-audit.ts [--paths 30] [--countries 25] [--months 12] [--k 10]
  *       [--range 5] [--seed 1]`

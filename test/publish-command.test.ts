@@ -9,6 +9,7 @@ import { formatTableCsv } from '../src/publish/format-csv.js'
 import { createDuckdbStore } from '../src/store/duckdb/duckdb-store.js'
 import { captureIo } from './helpers/capture-io.js'
 import { newVisitor, views } from './helpers/publish-fixtures.js'
+import { freePort, startServerProcess, type ServerProcess } from './helpers/server-process.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 let dir: string
@@ -75,8 +76,9 @@ describe('temoin publish', () => {
     const csv = await readFile(join(dir, 'out', 'by-country.csv'), 'utf8')
     expect(csv).toBe(
       // BE (4 views) and LU (2) are primary; their sum alone would pin each within less than the
-      // default range (5), so FR and CH are withheld too.
-      'country,value,status\nFR,,suppressed-secondary\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
+      // default range (5), so CH (24, cheaper than FR's 60) is withheld too: BE + CH + LU = 30
+      // leaves BE anywhere in [0, 30] and LU in [0, 30].
+      'country,value,status\nFR,60,published\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
     )
     const sidecar = JSON.parse(await readFile(join(dir, 'out', 'release.json'), 'utf8')) as Record<
       string,
@@ -85,7 +87,7 @@ describe('temoin publish', () => {
     expect(sidecar).toMatchObject({
       mechanism: 'exact',
       reServed: false,
-      audit: { primary: 2, secondary: 2 },
+      audit: { primary: 2, secondary: 1 },
     })
     expect(sidecar.protectedUnit).toContain('at least 10 distinct visitors')
     const page = await readFile(join(dir, 'out', 'index.html'), 'utf8')
@@ -101,7 +103,7 @@ describe('temoin publish', () => {
     connection.closeSync()
     db.closeSync()
     expect(rows).toEqual([
-      ['FR', null, 'suppressed-secondary'],
+      ['FR', 60n, 'published'],
       ['BE', null, 'suppressed-primary'],
       ['CH', null, 'suppressed-secondary'],
       ['LU', null, 'suppressed-primary'],
@@ -143,4 +145,40 @@ describe('formatTableCsv', () => {
       'referrer,value,status\n"\'=HYPERLINK(""http://evil.example"",""x"")",12,published\n"\'+1,2",,suppressed-secondary\n\'@SUM(A1),0,published\n',
     )
   })
+})
+
+describe('temoin publish while the server runs', () => {
+  let server: ServerProcess | undefined
+  afterEach(async () => {
+    server?.child.kill('SIGTERM')
+    if (server) await server.exited
+    server = undefined
+  })
+
+  it('goes through the running server instead of failing on the lock, and relays a refusal whole', async () => {
+    server = await startServerProcess({
+      config: join(dir, 'temoin.yaml'),
+      data: join(dir, 'data'),
+      port: await freePort(),
+    })
+    const first = await publish(spec())
+    expect(first.err).toContain('publishing through it')
+    expect(first.code).toBe(0)
+    expect(first.out).toContain(`kit: published through the running server (${server.url})`)
+    expect(await readFile(join(dir, 'out', 'by-country.csv'), 'utf8')).toBe(
+      'country,value,status\nFR,60,published\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
+    )
+    // The server's ledger recorded it: the same spec is re-served.
+    const again = await publish(spec())
+    expect(again.out).toContain('re-served from the ledger through the running server')
+
+    // A refusal made by the server arrives with its code, message and details (each cell, what to change).
+    const refused = await publish(
+      spec('protectionRange: 200\n').replace('name: kit', 'name: kit-wide'),
+    )
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('DISCLOSURE_RISK')
+    expect(refused.err).toMatch(/cell \(country=(BE|LU)\)/)
+    expect(refused.err).toContain('what to change')
+  }, 60_000)
 })

@@ -19,6 +19,8 @@ export function dataPaths(dataDir: string): {
   readonly adminSecret: string
   /** The API tokens' names and SHA-256 hashes (mode 0600). */
   readonly tokens: string
+  /** The publication ledger and the releases' stored outputs (docs/publish.md). */
+  readonly publications: string
 } {
   const dir = resolve(dataDir)
   return {
@@ -27,6 +29,7 @@ export function dataPaths(dataDir: string): {
     serverInfo: resolve(dir, 'server.json'),
     adminSecret: resolve(dir, 'admin-secret.json'),
     tokens: resolve(dir, 'tokens.json'),
+    publications: resolve(dir, 'publications'),
   }
 }
 

@@ -1,11 +1,14 @@
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Presets, SingleBar } from 'cli-progress'
 import { AppError, isAppError } from '../lib/app-error.js'
 import { loadConfig } from '../policy/load-config.js'
 import { loadReleaseSpec } from '../publish/load-release-spec.js'
 import { publishRelease } from '../publish/publish-release.js'
-import type { PublishProgress } from '../publish/publish-release.js'
+import type { PublishProgress, PublishResult } from '../publish/publish-release.js'
 import { writeReleaseFiles } from '../publish/write-release-files.js'
+import type { Store } from '../store/store.js'
+import { callAdminApi } from './call-admin-api.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
 import { parseCommandArgs } from './run.js'
@@ -15,8 +18,9 @@ import { parseCommandArgs } from './run.js'
  * (docs/publish.md) from the data folder, records it in the ledger (`<data>/publications`) and
  * writes its CSV, Parquet, sidecar and figures page into DIR (default `figures/<name>`). A spec
  * already published is re-served, costing nothing. A refusal (budget, disclosure risk, bad spec)
- * says which cell or key, which rule and what to change. It needs the data folder: stop the
- * server first (DuckDB lets one process open the file).
+ * says which cell or key, which rule and what to change. While `temoin serve` holds the data
+ * folder (DuckDB lets one process open the file), the server publishes it through its admin API
+ * (with its policy and the folder's ledger), and the files are written here.
  *
  * @example await publishCommand(['--spec', 'release.yaml', '--data', '.data'], io)
  */
@@ -34,15 +38,24 @@ export async function publishCommand(args: readonly string[], io: Io): Promise<n
   const config = await loadConfig(resolve(io.cwd, common.config))
   const spec = await loadReleaseSpec(resolve(io.cwd, values.spec), config.policy)
   const paths = dataPaths(resolve(io.cwd, common.data))
-  const store = await openDataStore(paths.dir).catch((e: unknown) => {
-    if (isAppError(e) && e.code === 'STORE_LOCKED')
-      throw new AppError(
-        'STORE_LOCKED',
-        `${e.message} — temoin publish reads the whole period and writes the ledger, so it runs on the data folder itself`,
-        { cause: e },
-      )
-    throw e
-  })
+  const outOption = typeof values.out === 'string' ? values.out : undefined
+  let store: Store
+  try {
+    store = await openDataStore(paths.dir)
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'STORE_LOCKED') throw e
+    // The server holds the data folder: it publishes, with its policy and the folder's ledger.
+    io.stderr.write(`temoin publish: the server holds ${paths.dir}; publishing through it…\n`)
+    const { url, answer } = await callAdminApi(paths.serverInfo, e, '/api/admin/publish', {
+      spec: await readFile(resolve(io.cwd, values.spec), 'utf8'),
+      source: values.spec,
+    })
+    const body = answer as Partial<PublishResult>
+    if (!body.release || typeof body.reServed !== 'boolean')
+      throw new AppError('INTERNAL', `the server at ${url} answered without the release`)
+    const result = { release: body.release, reServed: body.reServed }
+    return report(io, result, ` through the running server (${url})`, outOption, spec.name)
+  }
   const bar = io.stderr.isTTY
     ? new SingleBar(
         { format: '{step} [{bar}] {value}/{total}', stream: io.stderr as NodeJS.WriteStream },
@@ -57,24 +70,35 @@ export async function publishCommand(args: readonly string[], io: Io): Promise<n
     bar.setTotal(p.total)
     bar.update(p.done, { step: p.step })
   }
-  let result
+  let result: PublishResult
   try {
     result = await publishRelease(store, spec, {
       policy: config.policy,
-      ledgerDir: resolve(paths.dir, 'publications'),
+      ledgerDir: paths.publications,
       onProgress,
     })
   } finally {
     bar?.stop()
     await store.close()
   }
+  return report(io, result, '', outOption, spec.name)
+}
+
+/** Writes the release's files and says what was published. */
+async function report(
+  io: Io,
+  result: Pick<PublishResult, 'release' | 'reServed'>,
+  via: string,
+  outOption: string | undefined,
+  name: string,
+): Promise<number> {
   const { release, reServed } = result
-  const out = resolve(io.cwd, typeof values.out === 'string' ? values.out : `figures/${spec.name}`)
+  const out = resolve(io.cwd, outOption ?? `figures/${name}`)
   const files = await writeReleaseFiles(release, reServed, out)
   io.stdout.write(
     reServed
-      ? `${release.name}: re-served from the ledger (published ${release.createdAt}); no budget spent\n`
-      : `${release.name}: published (${release.mechanism === 'dp' ? 'differential privacy' : 'exact counts, audited'})\n`,
+      ? `${release.name}: re-served from the ledger${via} (published ${release.createdAt}); no budget spent\n`
+      : `${release.name}: published${via} (${release.mechanism === 'dp' ? 'differential privacy' : 'exact counts, audited'})\n`,
   )
   for (const t of release.tables) {
     const withheld = t.cells.filter((c) => c.value === null).length

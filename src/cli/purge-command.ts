@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { AppError, isAppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Removed } from '../store/store.js'
-import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
+import { callAdminApi } from './call-admin-api.js'
+import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
 import { parseCommandArgs } from './run.js'
 
@@ -32,10 +32,10 @@ export async function purgeCommand(args: readonly string[], io: Io): Promise<num
     }
   } catch (e) {
     if (!isAppError(e) || e.code !== 'STORE_LOCKED') throw e
-    const info = await readServerInfo(paths.serverInfo, e)
     // The server purges with its own policy: its cutoffs are the ones to report.
-    done = await purgeThroughServer(info)
-    via = `the running server (${info.url})`
+    const through = await purgeThroughServer(paths.serverInfo, e)
+    done = through
+    via = `the running server (${through.url})`
   }
   const { removed, cutoffs } = done
   io.stdout.write(
@@ -51,44 +51,14 @@ interface Purged {
   readonly cutoffs: { readonly events: number; readonly receipts: number }
 }
 
-async function readServerInfo(path: string, lockError: AppError): Promise<ServerInfo> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as ServerInfo
-  } catch {
-    throw new AppError(
-      'STORE_LOCKED',
-      `${lockError.message} (and no ${path} tells where the server listens)`,
-    )
-  }
-}
-
-async function purgeThroughServer(info: ServerInfo): Promise<Purged> {
-  const notAnswering = (cause: unknown) =>
-    new AppError(
-      'STORE_LOCKED',
-      `the data folder is locked but the server at ${info.url} (server.json) does not answer as Témoin`,
-      { cause },
-    )
-  const res = await fetch(`${info.url}/api/admin/purge`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${info.adminToken}` },
-  }).catch((e: unknown) => {
-    throw notAnswering(e)
-  })
-  const body = (await res.json().catch((e: unknown) => {
-    throw notAnswering(e)
-  })) as Partial<Purged> & { error?: { code: string; message: string } }
-  if (res.status === 401) {
-    throw new AppError(
-      'UNAUTHORIZED',
-      `the server at ${info.url} refused the token in server.json: is that file left over from another server?`,
-    )
-  }
-  if (!res.ok || !body.removed || !body.cutoffs) {
-    throw new AppError(
-      'INTERNAL',
-      `the server refused the purge: ${body.error?.code ?? res.status} ${body.error?.message ?? ''}`,
-    )
-  }
-  return { removed: body.removed, cutoffs: body.cutoffs }
+/** The purge, run by the server that holds the data folder. */
+async function purgeThroughServer(
+  serverInfo: string,
+  lockError: AppError,
+): Promise<Purged & { url: string }> {
+  const { url, answer } = await callAdminApi(serverInfo, lockError, '/api/admin/purge')
+  const body = answer as Partial<Purged>
+  if (!body.removed || !body.cutoffs)
+    throw new AppError('INTERNAL', `the server at ${url} answered the purge without its figures`)
+  return { url, removed: body.removed, cutoffs: body.cutoffs }
 }

@@ -30,7 +30,8 @@ Usage:
   temoin publish --spec FILE [--out DIR] [--config FILE] [--data DIR]
       Publish the aggregated figures a release spec describes (docs/publish.md): differential
       privacy with a budget ledger, or exact counts with suppression and an LP audit. Writes CSV,
-      Parquet, release.json and index.html into DIR (default figures/NAME).
+      Parquet, release.json and index.html into DIR (default figures/NAME). Through the server
+      if it runs.
   temoin seed --events N [--months M] [--seed S] [--config FILE] [--data DIR]
       Write N realistic synthetic events (and N/20 consent receipts) spread over M months
       (default 12), for demos and benchmarks.

@@ -126,7 +126,13 @@ export async function startServer(options: {
     queries,
   })
   const adminToken = randomBytes(32).toString('hex')
-  const admin = createAdminApi({ token: adminToken, store, policy: config.policy, clock })
+  const admin = createAdminApi({
+    token: adminToken,
+    store,
+    policy: config.policy,
+    clock,
+    ledgerDir: paths.publications,
+  })
 
   const purge = async () => {
     try {

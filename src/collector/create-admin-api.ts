@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
-import { AppError } from '../lib/app-error.js'
+import { AppError, isAppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { parseReleaseSpecText } from '../publish/load-release-spec.js'
+import { publishRelease } from '../publish/publish-release.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { reject } from './reject.js'
@@ -11,10 +13,13 @@ import { reject } from './reject.js'
  * The administrative API, for commands that need the data while the server holds it (DuckDB
  * lets one process open the file). Every call carries `Authorization: Bearer <token>`; the
  * server makes the token at start and leaves it, readable by the folder's owner only, in the
- * data folder.
+ * data folder. `POST /api/admin/purge` runs the retention purge; `POST /api/admin/publish`, with
+ * `{ "spec": "<release spec, YAML>", "source": "release.yaml" }`, publishes a release with the
+ * server's policy and the data folder's ledger and answers `{ ok, release, reServed, entry }` (a
+ * refusal: the error with its `details`, as `temoin publish` prints them).
  *
  * @example
- * const admin = createAdminApi({ token, store, policy, clock })
+ * const admin = createAdminApi({ token, store, policy, clock, ledgerDir })
  * await admin.fetch(new Request('http://x/api/admin/purge', { method: 'POST', headers: { authorization: `Bearer ${token}` } }))
  */
 export function createAdminApi(deps: {
@@ -22,6 +27,8 @@ export function createAdminApi(deps: {
   store: Store
   policy: Policy
   clock: Clock
+  /** The publication ledger's folder: `<data folder>/publications`. */
+  ledgerDir: string
 }): {
   fetch: (req: Request) => Promise<Response>
 } {
@@ -43,6 +50,41 @@ export function createAdminApi(deps: {
     const cutoffs = retentionCutoffs(deps.policy, deps.clock.now())
     const removed = await deps.store.purge(cutoffs)
     return c.json({ ok: true, removed, cutoffs })
+  })
+  app.post('/api/admin/publish', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as {
+      spec?: unknown
+      source?: unknown
+    } | null
+    if (typeof body?.spec !== 'string')
+      return reject(
+        new AppError(
+          'RELEASE_INVALID',
+          'the body must be JSON { "spec": "<the release spec, as YAML text>" }',
+          { where: 'spec' },
+        ),
+      )
+    const source = typeof body.source === 'string' ? body.source.slice(0, 500) : 'release spec'
+    try {
+      const spec = parseReleaseSpecText(body.spec, source, deps.policy)
+      const result = await publishRelease(deps.store, spec, {
+        policy: deps.policy,
+        ledgerDir: deps.ledgerDir,
+        clock: deps.clock,
+      })
+      return c.json({ ok: true, ...result })
+    } catch (e) {
+      if (!isAppError(e)) throw e
+      // A refusal's details (each cell, rule and fix; each bad key) are what the CLI prints.
+      return new Response(JSON.stringify({ error: { ...e.toJSON(), details: e.details } }), {
+        status: e.status,
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'X-Temoin-Error': e.code,
+        },
+      })
+    }
   })
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname

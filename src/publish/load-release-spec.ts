@@ -85,12 +85,22 @@ export async function loadReleaseSpec(path: string, policy: Policy): Promise<Rel
       cause,
     })
   }
-  const { spec, problems } = inspectReleaseSpecText(text, path, policy)
+  return parseReleaseSpecText(text, path, policy)
+}
+
+/**
+ * Checks the text of a release spec (named `source` in messages); RELEASE_INVALID (every problem
+ * in `details`) when it is not usable. What the server's admin API runs on a spec the CLI sends.
+ *
+ * @example const spec = parseReleaseSpecText(text, 'release.yaml', policy)
+ */
+export function parseReleaseSpecText(text: string, source: string, policy: Policy): ReleaseSpec {
+  const { spec, problems } = inspectReleaseSpecText(text, source, policy)
   if (spec !== null) return spec
   const errors = problems.filter((p) => p.severity === 'error')
   throw new AppError(
     'RELEASE_INVALID',
-    `${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}`,
-    { where: path, details: errors.map(formatProblem) },
+    `${source}: ${errors.length} error${errors.length === 1 ? '' : 's'}`,
+    { where: source, details: errors.map(formatProblem) },
   )
 }

@@ -6,7 +6,8 @@ import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
 import { findViolations } from './find-violations.js'
 import type { Violation } from './find-violations.js'
-import { TOTAL } from './published-table.js'
+import { protectWithHypercubes } from './protect-with-hypercubes.js'
+import { suppressionCost as cellCost } from './suppression-cost.js'
 
 /** What secondary suppression ended with. */
 export interface Protection {
@@ -20,17 +21,18 @@ export interface Protection {
 const MAX_ROUNDS = 500
 
 /**
- * Secondary (complementary) suppression driven by the audit. First, in each new table, no line
- * (a margin and the cells it adds up, along one dimension) may hold exactly one withheld cell —
- * it would be the margin minus the others: the cheapest published cell of such a line is withheld
- * too, until no line has one. Then the LP audit (auditIntervals) runs over every table of the
- * family, new and earlier; for each primary cell still too narrowly known, the cheapest published
- * cell of the new release that shares atoms with it (preferring its own lines) is withheld, and the
- * two steps repeat. A suppression only widens intervals, so after the first round only the cells
- * still too narrowly known are audited again (an LP component whose equations did not change keeps
- * its results); once none is, a last audit bounds every withheld cell of the family, and its
- * intervals are the ones returned and checked. Cost is the cell's value (a margin costs double): withhold little. Cells of
- * earlier releases are never changed; a problem only they could fix is returned as a violation.
+ * Secondary (complementary) suppression: heuristics propose, the LP audit decides. First, each
+ * primary cell of each new table gets the cheapest hypercube of withheld cells that lets it move by
+ * the protection range both ways (protectWithHypercubes), and no line (a margin and the cells it
+ * adds up, along one dimension) may hold exactly one withheld cell — the cheapest published cell
+ * of such a line is withheld too. Then the LP audit (auditIntervals) bounds every withheld cell of
+ * the family, new and earlier tables together. For each primary cell still too narrowly known
+ * (tables that share its data, a cell with no cube), the cheapest published cell of the new
+ * release that shares atoms with it (preferring its own lines) is withheld, and only those cells
+ * are audited again (a suppression only widens intervals; an LP component whose equations did not
+ * change keeps its results), until none is; then a last audit bounds every withheld cell again,
+ * and its intervals are the ones returned and checked. Cost: suppressionCost. Cells of earlier
+ * releases are never changed; a problem only they could fix is returned as a violation.
  *
  * @example const { violations } = suppressSecondary(highs, [...newTables, ...earlierTables], 5)
  */
@@ -52,19 +54,17 @@ export function suppressSecondary(
   let solves = 0
   const cache: AuditCache = new Map()
   const id = (t: AuditTable, i: number) => `${t.id}\u0000${i}`
-  // Which cells a round audits: the primary cells first, then only those still too narrowly
-  // known (a suppression only widens intervals), then, once none is, every withheld cell.
-  let check: Set<string> | 'primary' | 'all' = 'primary'
+  for (const t of fresh) protectWithHypercubes(t, range)
+  // Which cells a round audits: every withheld cell first (hypercubes usually leave nothing to
+  // repair), then only the primary cells still too narrowly known (a suppression only widens
+  // intervals), then, once none is, every withheld cell again.
+  let check: Set<string> | 'all' = 'all'
   for (let round = 1; ; round++) {
     for (const t of fresh) closeLines(t)
     const scope = check
     const audit = auditIntervals(highs, tables, {
       cache,
-      only: (t, i) =>
-        scope === 'all' ||
-        (scope === 'primary'
-          ? (t.cells[i] as AuditCell).status === 'suppressed-primary'
-          : scope.has(id(t, i))),
+      only: (t, i) => scope === 'all' || scope.has(id(t, i)),
     })
     solves += audit.solves
     onRound(round, solves)
@@ -143,12 +143,6 @@ function closeLines(table: AuditTable): void {
       }
     }
   }
-}
-
-/** Withhold small interior cells first; a zero is cheap but protects only upwards. */
-function cellCost(key: readonly string[], value: number | null): number {
-  const margins = key.filter((v) => v === TOTAL).length
-  return ((value ?? 0) + (value === 0 ? 0.5 : 0)) * (1 + margins)
 }
 
 function differsInOne(a: readonly string[], b: readonly string[]): boolean {

@@ -1,0 +1,129 @@
+import fc from 'fast-check'
+import type { Highs } from 'highs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { gridTable } from '../../test/helpers/grid-table.js'
+import { auditIntervals } from './audit-intervals.js'
+import type { AuditTable } from './audit-table.js'
+import { findViolations } from './find-violations.js'
+import { loadHighs } from './load-highs.js'
+import { protectWithHypercubes } from './protect-with-hypercubes.js'
+import { suppressSecondary } from './suppress-secondary.js'
+
+let highs: Highs
+beforeAll(async () => {
+  highs = await loadHighs()
+})
+
+const withheld = (t: AuditTable) =>
+  t.cells.filter((c) => c.status === 'suppressed-secondary').map((c) => c.key.join('|'))
+const intervalOf = (t: AuditTable, key: string) => {
+  const iv = auditIntervals(highs, [t]).intervals.find(
+    (i) => t.cells[i.cell]?.key.join('|') === key,
+  )
+  return iv && [iv.low, iv.high]
+}
+
+// Worked by hand. a|x = 3 is primary, range 2: its cube needs its row and column partners (moving
+// down as it moves up) to hold at least 2, and the opposite corner (moving with it) at least
+// min(3, 2). Cheapest by suppressionCost (√value, margins doubled): rows b, columns z —
+// √9 + √8 + √7 = 8.5, against √20 + √8 + √50 = 14.4 for b and y. The attacker's LP then gives
+// a|x = t with a|z = 12 − t, b|x = 11 − t, b|z = 4 + t: t ∈ [0, 11].
+describe('hypercubes (worked example)', () => {
+  const values = {
+    'a|x': 3,
+    'a|y': 20,
+    'a|z': 9,
+    'b|x': 8,
+    'b|y': 50,
+    'b|z': 7,
+    'c|x': 30,
+    'c|y': 40,
+    'c|z': 60,
+  }
+
+  it('withholds the cheapest cube that moves the cell by the range both ways', () => {
+    const t = gridTable('r/t', ['row', 'col'], values, { 'a|x': 'suppressed-primary' })
+    expect(protectWithHypercubes(t, 2)).toEqual({ withheld: 3, unprotected: [] })
+    expect(withheld(t).sort()).toEqual(['a|z', 'b|x', 'b|z'])
+    expect(intervalOf(t, 'a|x')).toEqual([0, 11])
+  })
+
+  it('skips a cube with a corner at zero (it cannot move down), taking the next one', () => {
+    const t = gridTable(
+      'r/t',
+      ['row', 'col'],
+      { ...values, 'b|z': 0 },
+      { 'a|x': 'suppressed-primary' },
+    )
+    protectWithHypercubes(t, 2)
+    expect(withheld(t).sort()).toEqual(['a|y', 'b|x', 'b|y'])
+  })
+
+  it('says which primary cells it found no cube for', () => {
+    // a = 1, b = 1, total 2, all primary, range 2. a moves with the total (2 ≥ min(1, 2)); the
+    // total's only partners, a and b, would have to move down by 2.
+    const t = gridTable('r/t', ['row'], { a: 1, b: 1 }, {})
+    for (const c of t.cells) c.status = 'suppressed-primary'
+    const total = t.cells.findIndex((c) => c.key[0] === '*')
+    expect(protectWithHypercubes(t, 2)).toEqual({ withheld: 0, unprotected: [total] })
+  })
+})
+
+/**
+ * Tables of 1 to 3 dimensions (2–3 values each, counts 0–12), a k and a range: small counts and
+ * wide ranges, so that which corner moves which way decides whether a cube protects.
+ */
+const tables = fc
+  .record({
+    sizes: fc.array(fc.integer({ min: 2, max: 3 }), { minLength: 1, maxLength: 3 }),
+    k: fc.integer({ min: 3, max: 8 }),
+    range: fc.integer({ min: 1, max: 8 }),
+    seed: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 27, maxLength: 27 }),
+  })
+  .map(({ sizes, k, range, seed }) => {
+    let keys: string[][] = [[]]
+    sizes.forEach((n, d) => {
+      keys = keys.flatMap((p) => Array.from({ length: n }, (_, i) => [...p, `d${d}v${i}`]))
+    })
+    const values = Object.fromEntries(keys.map((key, i) => [key.join('|'), seed[i] as number]))
+    const t = gridTable(
+      'r/t',
+      sizes.map((_, d) => `d${d}`),
+      values,
+      {},
+    )
+    for (const c of t.cells)
+      if ((c.value as number) > 0 && (c.value as number) < k) c.status = 'suppressed-primary'
+    return { t, range }
+  })
+
+describe('hypercubes (fast-check)', () => {
+  it('every primary cell it found a cube for keeps its protection range in the LP audit', () => {
+    fc.assert(
+      fc.property(tables, ({ t, range }) => {
+        const { unprotected } = protectWithHypercubes(t, range)
+        const left = new Set(unprotected)
+        const violations = findViolations(auditIntervals(highs, [t]).intervals, range)
+        expect(violations.filter((v) => !left.has(v.cell))).toEqual([])
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('with the audit-driven repair, every primary cell of a 1- to 3-dimensional table is protected', () => {
+    fc.assert(
+      fc.property(tables, ({ t, range }) => {
+        expect(suppressSecondary(highs, [t], range).violations).toEqual([])
+        const intervals = auditIntervals(highs, [t]).intervals
+        for (const iv of intervals) {
+          const c = t.cells[iv.cell] as AuditTable['cells'][number]
+          if (c.status !== 'suppressed-primary') continue
+          const x = c.value as number
+          expect(iv.high, c.key.join('|')).toBeGreaterThanOrEqual(x + range)
+          expect(iv.low, c.key.join('|')).toBeLessThanOrEqual(Math.max(0, x - range))
+        }
+      }),
+      { numRuns: 60 },
+    )
+  })
+})
