@@ -1,24 +1,10 @@
+import { TABLE_PANELS } from '../stats/stats-types.js'
 import type { DashboardQuery } from './dashboard-query.js'
 import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import type { TablePanel } from './render-table.js'
 
-/** The table panels of the page, in order (their titles and notes are in dashboard-texts). */
-const ENDPOINTS = [
-  'pages',
-  'entries',
-  'referrers',
-  'campaigns',
-  'countries',
-  'devices',
-  'browsers',
-  'os',
-  'events',
-  'event-props',
-  'frequency',
-  'recency',
-  'consents',
-  'consent-versions',
-] as const
+/** The table panels of the page, in the API's order (their titles and notes are in dashboard-texts). */
+const ENDPOINTS = TABLE_PANELS
 
 /**
  * The table panels of the page, in order, for a query, titled in the page's language: the
