@@ -34,8 +34,7 @@ export function formatSpread(row: Pick<Row, 'min' | 'max' | 'runs' | 'unit'>): s
  */
 export function formatRatio(ratio: Row['ratio']): string {
   if (!ratio) return ''
-  const digits = ratio.value >= 100 ? 0 : ratio.value >= 10 ? 1 : 2
-  return `${ratio.value.toFixed(digits)} × ${ratio.of}`
+  return `${formatRatioValue(ratio.value)} × ${ratio.of}`
 }
 
 /**
@@ -47,5 +46,16 @@ export function formatGoal(goal: Goal): string {
   const verdict = goal.met
     ? 'met'
     : `missed (${(goal.direction === 'at most' ? goal.ratio / goal.target : goal.target / goal.ratio).toFixed(2)}× off the target ${Number(goal.target.toFixed(2))})`
-  return `${goal.text}: ${goal.ratio.toFixed(2)} → ${verdict}`
+  return `${goal.text}: ${formatRatioValue(goal.ratio)} → ${verdict}`
+}
+
+/**
+ * A ratio with two decimals, fewer above 10, and two significant digits below 0.1 (so that a
+ * thousandfold gap does not read 0.00).
+ *
+ * @example formatRatioValue(0.0035) // '0.0035'
+ */
+export function formatRatioValue(value: number): string {
+  if (value > 0 && value < 0.1) return String(Number(value.toPrecision(2)))
+  return value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)
 }

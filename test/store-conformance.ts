@@ -519,6 +519,16 @@ export function defineStoreConformance(
         expect((await readRollup(rolled, definitions[0]!)).length).toBeGreaterThan(10)
       })
 
+      it('stays exact when optimized after writes out of time order', async () => {
+        const events = traffic()
+        await rolled.write({ events: events.slice(0, 70), receipts: [] })
+        await rolled.optimize()
+        await expectExact(rolled)
+        await rolled.write({ events: events.slice(70), receipts: [] })
+        await rolled.optimize()
+        await expectExact(rolled)
+      })
+
       it('is left untouched by a batch that fails', async () => {
         await rolled.write({ events: traffic().slice(0, 30), receipts: [] })
         const before = await Promise.all(definitions.map((def) => readRollup(rolled, def)))

@@ -96,6 +96,11 @@ export interface Store {
    * Returns how many rows went (receipts here counts deleted receipts).
    */
   purge(before: { readonly events: number; readonly receipts: number }): Promise<Removed>
+  /**
+   * Rewrites the pre-aggregates in the order queries read them, after a bulk load out of time
+   * order (`temoin seed`): live traffic arrives in order and never needs it. Answers do not change.
+   */
+  optimize(): Promise<void>
   /** The SQL dialect of `query` (stats/ builds its queries with it). */
   readonly dialect: SqlDialect
   /**

@@ -23,6 +23,8 @@ export interface DuckdbRollups {
   beforeErase(visitor: string): Promise<void>
   /** Before events older than `cutoff` are deleted: drops older buckets, subtracts the rest. */
   beforePurge(cutoff: number): Promise<void>
+  /** Compacts every rollup that had rows added since its last compaction. */
+  compactAll(): Promise<void>
   /** After that purge: compacts the bucket the cutoff fell in. */
   afterPurge(cutoff: number): Promise<void>
 }
@@ -191,6 +193,10 @@ export async function openDuckdbRollups(
         if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
           await compact(d)
       }
+    },
+
+    async compactAll() {
+      for (const d of definitions) if ((appended.get(d.name) ?? 0) > 0) await compact(d)
     },
 
     async beforeErase(visitor) {

@@ -268,6 +268,10 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
       })
     },
 
+    optimize(): Promise<void> {
+      return afterFolding('compacting the rollups', () => rollups.compactAll())
+    },
+
     purge(before): Promise<Removed> {
       return afterFolding('purge', async () => {
         await rollups.beforePurge(before.events)
