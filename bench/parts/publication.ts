@@ -110,26 +110,24 @@ async function measureExact(
         },
       ],
     })
-    const seconds: number[] = []
     let audit = { cells: 0, primary: 0, secondary: 0, solves: 0 }
-    for (let r = 0; r < runs; r++) {
-      ctx.signal.throwIfAborted()
-      const started = performance.now()
-      const { release } = await publishRelease(store, spec, {
-        policy,
-        ledgerDir: `${dir}-ledger-${r}`,
-      })
-      seconds.push((performance.now() - started) / 1000)
-      audit = {
-        cells: release.tables[0]?.cells.length ?? 0,
-        primary: release.audit?.primary ?? 0,
-        secondary: release.audit?.secondary ?? 0,
-        solves: release.audit?.solves ?? 0,
-      }
-      ctx.log(
-        `exact run ${r + 1}/${runs}: ${seconds.at(-1)?.toFixed(1)} s, ${audit.cells} cells, ${audit.primary} primary, ${audit.secondary} secondary, ${audit.solves} LPs`,
-      )
-    }
+    const seconds = await timeReleases(
+      ctx,
+      store,
+      spec,
+      { policy, dir, runs },
+      (release, r, took) => {
+        audit = {
+          cells: release.tables[0]?.cells.length ?? 0,
+          primary: release.audit?.primary ?? 0,
+          secondary: release.audit?.secondary ?? 0,
+          solves: release.audit?.solves ?? 0,
+        }
+        ctx.log(
+          `exact run ${r + 1}/${runs}: ${took.toFixed(1)} s, ${audit.cells} cells, ${audit.primary} primary, ${audit.secondary} secondary, ${audit.solves} LPs`,
+        )
+      },
+    )
     const label = `Exact counts, audited: path × country × month (${shape.paths} × ${shape.countries} × 12 + margins)`
     const count = (value: number) => ({ median: value, min: value, max: value, runs })
     return {
@@ -193,19 +191,17 @@ async function measureDp(
         { name: 'top-pages', metric: 'pageviews', dimensions: ['path'], epsilon: 0.3, delta: 1e-8 },
       ],
     })
-    const seconds: number[] = []
     let cells = 0
-    for (let r = 0; r < runs; r++) {
-      ctx.signal.throwIfAborted()
-      const started = performance.now()
-      const { release } = await publishRelease(store, spec, {
-        policy,
-        ledgerDir: `${dir}-ledger-${r}`,
-      })
-      seconds.push((performance.now() - started) / 1000)
-      cells = release.tables.reduce((n, t) => n + t.cells.length, 0)
-      ctx.log(`DP ${formatCount(size)} run ${r + 1}/${runs}: ${seconds.at(-1)?.toFixed(2)} s`)
-    }
+    const seconds = await timeReleases(
+      ctx,
+      store,
+      spec,
+      { policy, dir, runs },
+      (release, r, took) => {
+        cells = release.tables.reduce((n, t) => n + t.cells.length, 0)
+        ctx.log(`DP ${formatCount(size)} run ${r + 1}/${runs}: ${took.toFixed(2)} s`)
+      },
+    )
     return {
       row: {
         label: `Differential privacy over ${formatCount(size)} seeded events: publishRelease (3 tables)`,
@@ -220,6 +216,33 @@ async function measureDp(
 }
 
 /** Writes the batches into the store; the number of events written. */
+/**
+ * Publishes `spec` `runs` times, each into a fresh ledger (nothing re-served), and returns each
+ * run's seconds; `seen` gets each release.
+ */
+async function timeReleases(
+  ctx: BenchContext,
+  store: Store,
+  spec: ReleaseSpec,
+  options: { readonly policy: Policy; readonly dir: string; readonly runs: number },
+  seen: (release: Release, run: number, seconds: number) => void,
+): Promise<number[]> {
+  const seconds: number[] = []
+  for (let r = 0; r < options.runs; r++) {
+    ctx.signal.throwIfAborted()
+    const started = performance.now()
+    const { release } = await publishRelease(store, spec, {
+      policy: options.policy,
+      ledgerDir: `${options.dir}-ledger-${r}`,
+    })
+    seconds.push((performance.now() - started) / 1000)
+    seen(release, r, seconds[r]!)
+  }
+  return seconds
+}
+
+type Release = Awaited<ReturnType<typeof publishRelease>>['release']
+
 async function write(ctx: BenchContext, store: Store, batches: Iterable<StoredEvent[]>) {
   let written = 0
   for (const events of batches) {
