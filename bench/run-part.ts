@@ -34,7 +34,7 @@ export async function runPart(
       ...head,
       seconds: seconds(),
       status: 'failed',
-      error: `stopped at its time limit (${limit} s${options.quick ? ', --quick' : ''}); lower its sizes or raise timeLimit in bench/parts.ts`,
+      error: `stopped at its time limit (${limit} s${options.quick ? ', --quick' : ''}); lower its sizes or raise the timeLimit of part ${part.id} in bench/parts/`,
     }
   } catch (e) {
     controller.abort(e)

@@ -31,7 +31,7 @@ const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id)
 
 /**
  * Rollups of the suite: an hourly one keyed by visitor (its rows carry their previous buckets),
- * a daily one, one over JSON props.
+ * a daily one, one over JSON props, one over the receipts.
  */
 const TEST_ROLLUPS: RollupFactory = (d: SqlDialect): RollupDefinition[] => [
   {
@@ -62,7 +62,18 @@ const TEST_ROLLUPS: RollupFactory = (d: SqlDialect): RollupDefinition[] => [
       return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.name AS name, ${p.key} AS prop, ${p.value} AS value, count(*) AS events FROM ${from}${p.from} GROUP BY 1, 2, 3, 4`
     },
   },
+  {
+    name: 'by_choice',
+    source: 'receipts',
+    bucket: 'day',
+    keys: ['site', 'version'],
+    measures: ['receipts', 'with_gpc'],
+    select: (from) =>
+      `SELECT ${d.truncate('day', 'time')} AS bucket, site, policy_version AS version, count(*) AS receipts, sum(CASE WHEN gpc THEN 1 ELSE 0 END) AS with_gpc FROM ${from} GROUP BY 1, 2, 3`,
+  },
 ]
+
+const ROLLUP_NAMES = ['by_choice', 'by_device', 'by_prop', 'by_visitor']
 
 const sortRows = (rows: readonly SqlRow[]): string[] => rows.map((r) => JSON.stringify(r)).sort()
 
@@ -78,13 +89,13 @@ async function readRollup(store: Store, def: RollupDefinition): Promise<string[]
   )
 }
 
-/** What the rollup must hold: its definition run over every stored event. */
+/** What the rollup must hold: its definition run over every stored event (or receipt). */
 async function expectedRollup(store: Store, def: RollupDefinition): Promise<string[]> {
   const d = store.dialect
   const columns = [...def.keys, ...def.measures]
   return sortRows(
     await store.query(
-      `SELECT ${d.toEpochMs('bucket')} AS bucket, ${columns.join(', ')} FROM (${def.select('events AS e')}) AS r`,
+      `SELECT ${d.toEpochMs('bucket')} AS bucket, ${columns.join(', ')} FROM (${def.select(`${def.source ?? 'events'} AS e`)}) AS r`,
     ),
   )
 }
@@ -505,18 +516,32 @@ export function defineStoreConformance(
         return out
       }
 
+      /** Receipts across days, versions and sites, out of time order, some under GPC. */
+      const decisions = (n: number) =>
+        Array.from({ length: n }, (_, i) =>
+          makeReceipt({
+            time: T0 + ((i * 7919) % 61) * 53 * MINUTE + i,
+            site: i % 3 === 0 ? 'other.example' : 'example.org',
+            policyVersion: i % 4 === 0 ? '2026-01' : '2026-03',
+            gpc: i % 5 === 0,
+          }),
+        )
+
       it('holds exactly the aggregate of the stored events after batches written in any order', async () => {
-        expect([...rolled.rollups].sort()).toEqual(['by_device', 'by_prop', 'by_visitor'])
+        expect([...rolled.rollups].sort()).toEqual(ROLLUP_NAMES)
         const events = traffic()
-        await rolled.write({ events: events.slice(0, 50), receipts: [] })
+        const receipts = decisions(40)
+        await rolled.write({ events: events.slice(0, 50), receipts: receipts.slice(0, 10) })
         await expectExact(rolled)
         await Promise.all(
-          [events.slice(50, 60), events.slice(60, 61), events.slice(61)].map((batch) =>
-            rolled.write({ events: batch, receipts: [] }),
+          [events.slice(50, 60), events.slice(60, 61), events.slice(61)].map((batch, i) =>
+            rolled.write({ events: batch, receipts: receipts.slice(10 + i * 10, 20 + i * 10) }),
           ),
         )
+        await rolled.write({ events: [], receipts: decisions(5) })
         await expectExact(rolled)
         expect((await readRollup(rolled, definitions[0]!)).length).toBeGreaterThan(10)
+        expect((await readRollup(rolled, definitions[3]!)).length).toBeGreaterThan(5)
       })
 
       it('stays exact when optimized after writes out of time order', async () => {
@@ -543,7 +568,7 @@ export function defineStoreConformance(
       })
 
       it('forgets an erased visitor: its id is in no rollup, and the counts drop', async () => {
-        await rolled.write({ events: traffic(), receipts: [] })
+        await rolled.write({ events: traffic(), receipts: decisions(20) })
         await rolled.eraseVisitor(VISITOR_A)
         await expectExact(rolled)
         const d = rolled.dialect
@@ -562,9 +587,11 @@ export function defineStoreConformance(
         // A visitor seen only just before the cutoff, in the cutoff's own hour.
         const gone = '1767225600.cccccccccccccccccccccccccccccccc'
         const last = makeEvent({ time: cutoff - MINUTE, visitor: gone })
-        await rolled.write({ events: [...traffic(), last], receipts: [] })
-        const removed = await rolled.purge({ events: cutoff, receipts: 0 })
+        await rolled.write({ events: [...traffic(), last], receipts: decisions(60) })
+        // Receipts keep their own cutoff, inside another day.
+        const removed = await rolled.purge({ events: cutoff, receipts: cutoff + 26 * 60 * MINUTE })
         expect(removed.events).toBeGreaterThan(0)
+        expect(removed.receipts).toBeGreaterThan(0)
         await expectExact(rolled)
         const d = rolled.dialect
         // No row, not even one whose counts add up to zero, keeps the purged visitor's id.
@@ -585,11 +612,11 @@ export function defineStoreConformance(
         it('is rebuilt at open when it is new or was dropped, and kept when unchanged', async () => {
           if (!subject.reopen)
             throw new Error(`${name} says it is persistent but gives no reopen()`)
-          await rolled.write({ events: traffic(), receipts: [] })
+          await rolled.write({ events: traffic(), receipts: decisions(20) })
           await rolled.close()
           const again = await subject.reopen()
           try {
-            expect([...again.rollups].sort()).toEqual(['by_device', 'by_prop', 'by_visitor'])
+            expect([...again.rollups].sort()).toEqual(ROLLUP_NAMES)
             await expectExact(again)
             await again.write({ events: traffic().slice(0, 5), receipts: [] })
             await expectExact(again)

@@ -50,5 +50,13 @@ describe('sqliteDialect', () => {
       { purpose: 'personalisation', n: 1 },
       { purpose: 'statistics', n: 1 },
     ])
+
+    const aliased = rewriteArrayJoins(
+      `WITH mine AS (SELECT * FROM receipts WHERE site = 'a') SELECT ${d.arrayJoin('granted')} AS purpose FROM mine AS e ORDER BY purpose`,
+    )
+    expect(db.prepare(aliased).all()).toEqual([
+      { purpose: 'personalisation' },
+      { purpose: 'statistics' },
+    ])
   })
 })

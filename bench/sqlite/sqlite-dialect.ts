@@ -59,16 +59,20 @@ export const sqliteDialect: SqlDialect = {
 const ARRAY_JOIN = '__array_join_'
 
 /**
- * Turns each `SELECT … __array_join_<column>.value … FROM <table>` of `sqliteDialect.arrayJoin`
- * into a join with `json_each(<table>.<column>)` (the array is stored as JSON text).
+ * Turns each `SELECT … __array_join_<column>.value … FROM <table> [AS <alias>]` of
+ * `sqliteDialect.arrayJoin` into a join with `json_each(<alias or table>.<column>)` (the array
+ * is stored as JSON text).
  *
  * @example rewriteArrayJoins('SELECT __array_join_granted.value AS p FROM receipts WHERE x') // 'SELECT … FROM receipts, json_each(receipts.granted) AS __array_join_granted WHERE x'
  */
 export function rewriteArrayJoins(sql: string): string {
   return sql.replace(
-    new RegExp(`(${ARRAY_JOIN}(\\w+)\\.value(?:(?!\\bFROM\\b)[^])*\\bFROM (\\w+))`, 'g'),
-    (_, head: string, column: string, table: string) =>
-      `${head}, json_each(${table}.${column}) AS ${ARRAY_JOIN}${column}`,
+    new RegExp(
+      `(${ARRAY_JOIN}(\\w+)\\.value(?:(?!\\bFROM\\b)[^])*\\bFROM (\\w+)(?: AS (\\w+))?)`,
+      'g',
+    ),
+    (_, head: string, column: string, table: string, alias: string | undefined) =>
+      `${head}, json_each(${alias ?? table}.${column}) AS ${ARRAY_JOIN}${column}`,
   )
 }
 

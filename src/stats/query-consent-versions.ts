@@ -1,6 +1,5 @@
 import type { Store } from '../store/store.js'
 import { compare, decisionsByPurpose, rate } from './query-consents.js'
-import { createSqlParams } from './sql-params.js'
 import { statsHeader } from './stats-header.js'
 import type { StatsQuery } from './stats-query.js'
 import type { Cell, TableAnswer } from './stats-types.js'
@@ -14,13 +13,11 @@ import { column } from './table-columns.js'
  * @example const { rows } = await queryConsentVersions(store, query) // [{ version: '2026-11', receipts: 80, rate_statistics: 0.6 }]
  */
 export async function queryConsentVersions(store: Store, query: StatsQuery): Promise<TableAnswer> {
-  const p = createSqlParams(store.dialect)
-  const counts = await store.query(
-    `SELECT policy_version AS version, count(*) AS receipts FROM receipts WHERE site = ${p.add(query.site)} AND time >= ${p.time(query.range.start)} AND time < ${p.time(query.range.end)} GROUP BY 1`,
-    p.values,
-  )
   const decisions = await decisionsByPurpose(store, query, true)
-  const purposes = [...new Set(decisions.map((row) => String(row.purpose)))].sort(compare)
+  const counts = decisions.filter((row) => row.purpose === '')
+  const purposes = [
+    ...new Set(decisions.filter((row) => row.purpose !== '').map((row) => String(row.purpose))),
+  ].sort(compare)
   const rows = counts
     .map((row) => {
       const version = String(row.version)

@@ -1,5 +1,6 @@
 import type { SqlRow } from '../store/sql-dialect.js'
 import type { Store } from '../store/store.js'
+import { consentRows } from './consent-source.js'
 import { createSqlParams } from './sql-params.js'
 import { statsHeader } from './stats-header.js'
 import type { StatsQuery } from './stats-query.js'
@@ -40,25 +41,27 @@ export async function queryConsents(store: Store, query: StatsQuery): Promise<Ta
 
 /**
  * Granted and refused counts per purpose of the receipts of the query's site and period, and
- * per policy version when `byVersion`.
+ * per policy version when `byVersion` (then also the receipts per version, on the rows whose
+ * purpose is '').
  *
- * @example const rows = await decisionsByPurpose(store, query, true) // [{ version: '2026-11', purpose: 'statistics', granted: 3, refused: 1 }]
+ * @example const rows = await decisionsByPurpose(store, query, true) // [{ version: '2026-11', purpose: 'statistics', receipts: 0, granted: 3, refused: 1 }, { version: '2026-11', purpose: '', receipts: 4, … }]
  */
 export async function decisionsByPurpose(
   store: Store,
   query: StatsQuery,
   byVersion: boolean,
 ): Promise<SqlRow[]> {
-  const d = store.dialect
-  const p = createSqlParams(d)
-  const where = `site = ${p.add(query.site)} AND time >= ${p.time(query.range.start)} AND time < ${p.time(query.range.end)}`
-  const version = byVersion ? 'policy_version AS version, ' : ''
-  const decisions = `SELECT ${version}${d.arrayJoin('granted')} AS purpose, 1 AS g, 0 AS r FROM receipts WHERE ${where} UNION ALL SELECT ${version}${d.arrayJoin('refused')} AS purpose, 0 AS g, 1 AS r FROM receipts WHERE ${where}`
-  const groups = byVersion ? 'version, purpose' : 'purpose'
-  return store.query(
-    `SELECT ${groups}, sum(g) AS granted, sum(r) AS refused FROM (${decisions}) AS decisions GROUP BY ${groups}`,
-    p.values,
-  )
+  const p = createSqlParams(store.dialect)
+  const rows = consentRows(store, query, p)
+  return byVersion
+    ? store.query(
+        `SELECT version, purpose, sum(receipts) AS receipts, sum(granted) AS granted, sum(refused) AS refused FROM ${rows} AS r GROUP BY version, purpose HAVING sum(receipts) <> 0 OR sum(granted) <> 0 OR sum(refused) <> 0`,
+        p.values,
+      )
+    : store.query(
+        `SELECT purpose, sum(granted) AS granted, sum(refused) AS refused FROM ${rows} AS r WHERE purpose <> '' GROUP BY purpose HAVING sum(granted) <> 0 OR sum(refused) <> 0`,
+        p.values,
+      )
 }
 
 /** The share granted, four decimals; null when nobody decided. @example rate(2, 1) // 0.6667 */

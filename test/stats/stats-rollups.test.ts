@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateReceipts } from '../../src/cli/generate-receipts.js'
 import { generateTraffic } from '../../src/cli/generate-traffic.js'
 import { STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
 import { periodOf, toDate } from '../../src/stats/stats-period.js'
@@ -54,7 +55,26 @@ describe('rollups answer exactly what the raw events answer', () => {
       { events: 20_000, months: 4, now: NOW, seed: 7, sites: SITES, lifetimeMonths: 13 },
       4000,
     )
-    for (const batch of traffic) await store.write({ events: batch, receipts: [] })
+    const receipts = generateReceipts(
+      {
+        receipts: 1500,
+        months: 4,
+        now: NOW,
+        seed: 7,
+        sites: SITES,
+        purposes: ['statistics', 'personalisation'],
+        versions: ['2026-01', '2026-04'],
+        validityMonths: 13,
+        refusalMonths: 6,
+      },
+      300,
+    )
+    // Receipts with events in some batches, alone in others.
+    for (const batch of traffic) {
+      const next = receipts.next()
+      await store.write({ events: batch, receipts: next.done === true ? [] : next.value })
+    }
+    for (const batch of receipts) await store.write({ events: [], receipts: batch })
   })
   afterAll(() => store.close())
 
@@ -123,6 +143,8 @@ describe('rollups answer exactly what the raw events answer', () => {
         ).toBe(true)
       const summary = await STATS_ENDPOINTS.summary(store, queries()[0]!)
       expect(JSON.stringify(summary)).toMatch(/"value":[1-9]/)
+      const versions = await STATS_ENDPOINTS['consent-versions'](store, queries()[0]!)
+      expect(JSON.stringify(versions)).toMatch(/"receipts":[1-9]/)
     },
   )
 
@@ -134,8 +156,12 @@ describe('rollups answer exactly what the raw events answer', () => {
     const erased = await store.eraseVisitor(String(someone?.visitor))
     expect(erased.events).toBeGreaterThan(1)
     // A cutoff in the middle of an hour, inside the longest period compared.
-    const purged = await store.purge({ events: Date.parse('2026-03-20T10:17:00Z'), receipts: 0 })
+    const purged = await store.purge({
+      events: Date.parse('2026-03-20T10:17:00Z'),
+      receipts: Date.parse('2026-05-20T08:41:00Z'),
+    })
     expect(purged.events).toBeGreaterThan(100)
+    expect(purged.receipts).toBeGreaterThan(10)
     await compareAll()
     expect(toDate(NOW)).toBe('2026-06-15')
   })

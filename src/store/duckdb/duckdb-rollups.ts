@@ -7,13 +7,20 @@ import { readNumber, readString, toTimestamp } from './sql-values.js'
 export interface DuckdbRollups {
   /** Names of the rollups kept. */
   readonly names: readonly string[]
-  /** Whether writes go through STAGING_TABLE (there is at least one rollup). */
+  /** Whether events are written through STAGING_TABLE (there is at least one events rollup). */
   readonly active: boolean
+  /** Whether receipts are written through RECEIPT_STAGING_TABLE (a receipts rollup is kept). */
+  readonly receiptsActive: boolean
   /**
    * Copies the rows appended to STAGING_TABLE into `events` and PENDING_TABLE, and empties it.
    * Runs inside the caller's write transaction.
    */
   fromStaging(): Promise<void>
+  /**
+   * Copies the rows appended to RECEIPT_STAGING_TABLE into `receipts`, adds their aggregates to
+   * the receipts rollups, and empties it. Runs inside the caller's write transaction.
+   */
+  receiptsFromStaging(): Promise<void>
   /**
    * Adds the aggregates of every row of PENDING_TABLE to every rollup, empties it, and
    * compacts a rollup grown past its threshold. Runs inside the caller's transaction.
@@ -21,13 +28,21 @@ export interface DuckdbRollups {
   fold(): Promise<void>
   /** Before a visitor's events are deleted: removes its share of every rollup (folded first). */
   beforeErase(visitor: string): Promise<void>
-  /** Before events older than `cutoff` are deleted: drops older buckets, subtracts the rest. */
-  beforePurge(cutoff: number): Promise<void>
+  /**
+   * Before events and receipts older than their cutoffs are deleted: drops older buckets,
+   * subtracts the rest (each rollup by its source's cutoff).
+   */
+  beforePurge(cutoffs: PurgeCutoffs): Promise<void>
   /** Compacts every rollup that had rows added since its last compaction. */
   compactAll(): Promise<void>
   /** After that purge: compacts the bucket the cutoff fell in. */
-  afterPurge(cutoff: number): Promise<void>
+  afterPurge(cutoffs: PurgeCutoffs): Promise<void>
 }
+
+/** A purge's cutoffs (epoch ms) per source table. */
+export type PurgeCutoffs = Readonly<Record<RollupSource, number>>
+
+type RollupSource = NonNullable<RollupDefinition['source']>
 
 /**
  * The table (migration 3, the columns of `events`) holding the committed events that no rollup
@@ -40,6 +55,9 @@ export const PENDING_TABLE = 'rollup_pending'
  * when rollups are kept: one append, then two copies in SQL (cheaper than a second appender).
  */
 export const STAGING_TABLE = 'incoming'
+
+/** The same for receipts, when a receipts rollup is kept: one append, one copy, one fold. */
+export const RECEIPT_STAGING_TABLE = 'incoming_receipts'
 
 const NAME = /^[a-z][a-z0-9_]*$/
 
@@ -76,6 +94,8 @@ export async function openDuckdbRollups(
 ): Promise<DuckdbRollups> {
   for (const d of definitions) checkDefinition(d)
   const names = definitions.map((d) => d.name)
+  const eventRollups = definitions.filter((d) => sourceOf(d) === 'events')
+  const receiptRollups = definitions.filter((d) => sourceOf(d) === 'receipts')
   if (new Set(names).size !== names.length)
     throw new TypeError(`rollups: a name is defined twice in ${names.join(', ')}`)
 
@@ -95,7 +115,7 @@ export async function openDuckdbRollups(
     }
     // Events committed but not folded when the last process stopped (a crash, a kill): the
     // rollups kept since then take them now; the rollups rebuilt below read them from `events`.
-    for (const d of definitions) {
+    for (const d of eventRollups) {
       if (known.get(d.name) === signatureOf(d)) await addAggregates(connection, d, PENDING_TABLE)
     }
     await connection.run(`DELETE FROM ${PENDING_TABLE}`)
@@ -105,7 +125,7 @@ export async function openDuckdbRollups(
       await connection.run(`DROP TABLE IF EXISTS ${table(d.name)}`)
       await connection.run(createTableSql(d))
       await connection.run(
-        `INSERT INTO ${table(d.name)} SELECT * FROM (${withPrevious(d, `(${d.select('events AS e')})`)}) AS built ORDER BY ${orderOf(d)}`,
+        `INSERT INTO ${table(d.name)} SELECT * FROM (${withPrevious(d, `(${d.select(`${sourceOf(d)} AS e`)})`)}) AS built ORDER BY ${orderOf(d)}`,
       )
       await connection.run(
         'INSERT OR REPLACE INTO rollup_definitions (name, signature, built_at) VALUES ($1, $2, $3)',
@@ -118,19 +138,30 @@ export async function openDuckdbRollups(
     throw e
   }
 
-  if (definitions.length > 0)
+  if (eventRollups.length > 0)
     await connection.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} AS SELECT * FROM events LIMIT 0`,
+    )
+  if (receiptRollups.length > 0)
+    await connection.run(
+      `CREATE TEMP TABLE IF NOT EXISTS ${RECEIPT_STAGING_TABLE} AS SELECT * FROM receipts LIMIT 0`,
     )
   // The copies and clearings are prepared once. The rollups' appends are not: DuckDB plans with
   // the pending table's statistics, and a plan made while it was empty prunes every row.
   const clearPending = await connection.prepare(`DELETE FROM ${PENDING_TABLE}`)
   const staged =
-    definitions.length > 0
+    eventRollups.length > 0
       ? await Promise.all([
           connection.prepare(`INSERT INTO events SELECT * FROM ${STAGING_TABLE}`),
           connection.prepare(`INSERT INTO ${PENDING_TABLE} SELECT * FROM ${STAGING_TABLE}`),
           connection.prepare(`DELETE FROM ${STAGING_TABLE}`),
+        ])
+      : []
+  const stagedReceipts =
+    receiptRollups.length > 0
+      ? await Promise.all([
+          connection.prepare(`INSERT INTO receipts SELECT * FROM ${RECEIPT_STAGING_TABLE}`),
+          connection.prepare(`DELETE FROM ${RECEIPT_STAGING_TABLE}`),
         ])
       : []
 
@@ -162,7 +193,13 @@ export async function openDuckdbRollups(
     appended.set(d.name, 0)
   }
 
-  /** Appends the negated aggregate of the events `from` selects. */
+  /** Compacts a rollup once the rows appended since its last compaction outnumber its size. */
+  const compactIfGrown = async (d: RollupDefinition): Promise<void> => {
+    if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
+      await compact(d)
+  }
+
+  /** Appends the negated aggregate of the source rows `from` selects. */
   const subtract = async (d: RollupDefinition, from: string, values: DuckDBValue[]) => {
     const columns = columnsOf(d)
     const negated = [
@@ -178,21 +215,29 @@ export async function openDuckdbRollups(
 
   return {
     names,
-    active: definitions.length > 0,
+    active: eventRollups.length > 0,
+    receiptsActive: receiptRollups.length > 0,
 
     async fromStaging() {
       for (const statement of staged) await statement.run()
     },
 
+    async receiptsFromStaging() {
+      const [copy, clear] = stagedReceipts
+      if (copy === undefined || clear === undefined) return
+      await copy.run()
+      for (const d of receiptRollups)
+        addRows(d.name, await addAggregates(connection, d, RECEIPT_STAGING_TABLE))
+      await clear.run()
+      for (const d of receiptRollups) await compactIfGrown(d)
+    },
+
     async fold() {
-      for (const d of definitions) {
+      for (const d of eventRollups) {
         addRows(d.name, await addAggregates(connection, d, PENDING_TABLE))
       }
       await clearPending.run()
-      for (const d of definitions) {
-        if ((appended.get(d.name) ?? 0) >= Math.max(options.compactMinRows, size.get(d.name) ?? 0))
-          await compact(d)
-      }
+      for (const d of eventRollups) await compactIfGrown(d)
     },
 
     async compactAll() {
@@ -200,7 +245,8 @@ export async function openDuckdbRollups(
     },
 
     async beforeErase(visitor) {
-      for (const d of definitions) {
+      // Receipts outlive an erasure (their visitor cleared): the receipts rollups keep them.
+      for (const d of eventRollups) {
         if (d.visitorKey !== undefined) {
           await connection.run(`DELETE FROM ${table(d.name)} WHERE ${d.visitorKey} = $1`, [visitor])
         } else {
@@ -209,21 +255,22 @@ export async function openDuckdbRollups(
       }
     },
 
-    async beforePurge(cutoff) {
+    async beforePurge(cutoffs) {
       for (const d of definitions) {
+        const cutoff = cutoffs[sourceOf(d)]
         const start = bucketStart(d, cutoff)
         await connection.run(`DELETE FROM ${table(d.name)} WHERE bucket < $1`, [toTimestamp(start)])
         if (start < cutoff)
-          await subtract(d, '(SELECT * FROM events WHERE time >= $1 AND time < $2) AS e', [
+          await subtract(d, `(SELECT * FROM ${sourceOf(d)} WHERE time >= $1 AND time < $2) AS e`, [
             toTimestamp(start),
             toTimestamp(cutoff),
           ])
       }
     },
 
-    async afterPurge(cutoff) {
+    async afterPurge(cutoffs) {
       for (const d of definitions) {
-        const start = toTimestamp(bucketStart(d, cutoff))
+        const start = toTimestamp(bucketStart(d, cutoffs[sourceOf(d)]))
         const columns = columnsOf(d)
         // Only the cutoff's bucket holds negated rows: regroup it alone, so that no row of a
         // purged event (a visitor id with zero counts) outlives the purge.
@@ -243,7 +290,7 @@ export async function openDuckdbRollups(
   }
 }
 
-/** Adds the aggregates of the events rows of `from` to a rollup; returns the rows written. */
+/** Adds the aggregates of the source rows of `from` to a rollup; returns the rows written. */
 async function addAggregates(
   connection: DuckDBConnection,
   d: RollupDefinition,
@@ -343,6 +390,10 @@ function withPrevious(d: RollupDefinition, rows: string, earlier?: string): stri
     .join(', ')}, ${columns.join(', ')} FROM ${rows} AS r${join}`
 }
 
+function sourceOf(d: RollupDefinition): RollupSource {
+  return d.source ?? 'events'
+}
+
 function table(name: string): string {
   return `rollup_${name}`
 }
@@ -395,7 +446,9 @@ function signatureOf(d: RollupDefinition): string {
     integerKeys: d.integerKeys ?? null,
     previous: d.previous ?? null,
     visitorIndex: d.visitorIndex ?? null,
-    select: d.select('events AS e'),
+    // Unchanged for events rollups, so that adding the field rebuilt none.
+    ...(sourceOf(d) === 'events' ? {} : { source: sourceOf(d) }),
+    select: d.select(`${sourceOf(d)} AS e`),
   })
 }
 
@@ -408,6 +461,10 @@ function checkDefinition(d: RollupDefinition): void {
   if (d.name === 'definitions' || d.name === 'pending')
     throw new TypeError(`rollup ${d.name}: the name is taken by the store's own rollup_${d.name}`)
   if (d.measures.length === 0) throw new TypeError(`rollup ${d.name}: no measure`)
+  if (sourceOf(d) === 'receipts' && (d.visitorKey !== undefined || d.previous !== undefined))
+    throw new TypeError(
+      `rollup ${d.name}: a receipts rollup keeps no visitor (receipts outlive an erasure)`,
+    )
   if (d.visitorKey !== undefined && !d.keys.includes(d.visitorKey))
     throw new TypeError(`rollup ${d.name}: visitorKey ${d.visitorKey} is not one of its keys`)
   for (const [name, measure] of previousOf(d)) {

@@ -9,7 +9,7 @@ import type { SqlRow, SqlValue } from '../sql-dialect.js'
 import type { ConsentReceipt, Removed, Store, WriteBatch } from '../store.js'
 import { applyMigrations } from './apply-migrations.js'
 import { duckdbDialect } from './duckdb-dialect.js'
-import { openDuckdbRollups, STAGING_TABLE } from './duckdb-rollups.js'
+import { openDuckdbRollups, RECEIPT_STAGING_TABLE, STAGING_TABLE } from './duckdb-rollups.js'
 import type { DuckdbRollups } from './duckdb-rollups.js'
 import { countGroups } from './count-groups.js'
 import { appendEventRow, EVENT_COLUMNS, toStoredEvent } from './event-row.js'
@@ -192,7 +192,12 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
           } else {
             await appendRows(writer, 'events', batch.events, appendEventRow)
           }
-          await appendRows(writer, 'receipts', batch.receipts, appendReceiptRow)
+          if (batch.receipts.length > 0 && rollups.receiptsActive) {
+            await appendRows(writer, RECEIPT_STAGING_TABLE, batch.receipts, appendReceiptRow)
+            await rollups.receiptsFromStaging()
+          } else {
+            await appendRows(writer, 'receipts', batch.receipts, appendReceiptRow)
+          }
         })
         // Counted once committed, before the write resolves: a query after it folds them.
         if (pending > 0) {
@@ -274,11 +279,11 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
 
     purge(before): Promise<Removed> {
       return afterFolding('purge', async () => {
-        await rollups.beforePurge(before.events)
+        await rollups.beforePurge(before)
         const events = await writer.run('DELETE FROM events WHERE time < $1', [
           toTimestamp(before.events),
         ])
-        await rollups.afterPurge(before.events)
+        await rollups.afterPurge(before)
         const receipts = await writer.run('DELETE FROM receipts WHERE time < $1', [
           toTimestamp(before.receipts),
         ])
