@@ -15,14 +15,18 @@ export interface VisitorSource {
   /**
    * A parenthesised table expression for a time range (site and filters applied) with the
    * columns: `bucket` (the hour, a timestamp); `pageviews`, `visits`, `events` (numbers to sum);
-   * `known` (1 for a consenting visitor's row, else 0); `deposit` (the visitor id's first
-   * deposit, epoch seconds); `seen_before` and `visited_before` (the hour of the visitor's
+   * `deposit` (the visitor id's first deposit, epoch seconds, 0 on anonymous rows); `seen_before` and `visited_before` (the hour of the visitor's
    * previous row, and of its previous row with a visit: NULL when there is none, or on the
    * events when it is before `range`). A visitor has at most one row per hour.
    */
   rows(p: SqlParams, range: TimeRange): string
   /** The columns of `rows` that identify a visitor, to GROUP BY. */
   readonly visitor: string
+  /**
+   * The condition on `rows` keeping a consenting visitor's rows (not anonymous hits): a plain
+   * column comparison, which DuckDB applies while scanning (a computed 0/1 column cost more).
+   */
+  readonly known: string
 }
 
 /**
@@ -35,8 +39,9 @@ export function visitorSource(store: Store, query: StatsQuery): VisitorSource {
   if (canUseRollup(store, query, 'visitor_hours', [])) {
     return {
       rows: (p, range) =>
-        `(SELECT bucket, pageviews, visits, events, CASE WHEN deposit <> 0 THEN 1 ELSE 0 END AS known, deposit, high, low, seen_before, visited_before FROM rollup_visitor_hours WHERE ${rollupWhere(query, p, range)})`,
+        `(SELECT bucket, pageviews, visits, events, deposit, high, low, seen_before, visited_before FROM rollup_visitor_hours WHERE ${rollupWhere(query, p, range)})`,
       visitor: 'deposit, high, low',
+      known: 'deposit <> 0',
     }
   }
   const d = store.dialect
@@ -46,7 +51,8 @@ export function visitorSource(store: Store, query: StatsQuery): VisitorSource {
     `CASE WHEN visitor = '' THEN NULL ELSE ${d.maxOfEarlierRows(expr, 'visitor', 'bucket')} END`
   return {
     rows: (p, range) =>
-      `(SELECT bucket, visitor, pageviews, visits, events, CASE WHEN visitor = '' THEN 0 ELSE 1 END AS known, coalesce(${d.leadingInteger('visitor')}, 0) AS deposit, ${before('bucket')} AS seen_before, ${before('CASE WHEN visits > 0 THEN bucket END')} AS visited_before FROM (${hours} ${eventsWhere(store, query, p, range)} GROUP BY 1, 2) AS hours)`,
+      `(SELECT bucket, visitor, pageviews, visits, events, coalesce(${d.leadingInteger('visitor')}, 0) AS deposit, ${before('bucket')} AS seen_before, ${before('CASE WHEN visits > 0 THEN bucket END')} AS visited_before FROM (${hours} ${eventsWhere(store, query, p, range)} GROUP BY 1, 2) AS hours)`,
     visitor: 'visitor',
+    known: "visitor <> ''",
   }
 }
