@@ -97,7 +97,7 @@ export const queries: BenchPart = {
       )
     }
     notes.push(
-      `Each run calls every endpoint one after the other (${Object.keys(STATS_ENDPOINTS).length} calls, as the dashboard's page makes them) on each engine, the engines in a rotating order; ${runs} runs after one uncounted run of each (from ${formatCount(SQLITE_ONCE_FROM)} events on, SQLite's first run is its only one, counted). Data: \`temoin seed --events N\` (12 months of synthetic traffic, the example policy's sites) into a temp folder, then the same rows copied into SQLite; the SQLite answers must equal DuckDB's raw answers, call by call.`,
+      `Each run calls every endpoint one after the other (${Object.keys(STATS_ENDPOINTS).length} calls: the page asks them all at once, and the store's single read connection answers them in turn) on each engine, the engines in a rotating order; ${runs} runs after one uncounted run of each (from ${formatCount(SQLITE_ONCE_FROM)} events on, SQLite's first run is its only one, counted). Data: \`temoin seed --events N\` (12 months of synthetic traffic, the example policy's sites) into a temp folder, then the same rows copied into SQLite; the SQLite answers must equal DuckDB's raw answers, call by call.`,
       'SQLite runs the same stats code through a SQL dialect for SQLite (bench/sqlite/sqlite-dialect.ts): times as INTEGER epoch ms, regular expressions and two small helpers as JavaScript functions, arrays as JSON.',
     )
     return { status: 'measured', rows, goals, notes }
