@@ -15,9 +15,10 @@ export interface VisitorSource {
   /**
    * A parenthesised table expression for a time range (site and filters applied) with the
    * columns: `bucket` (the hour, a timestamp); `pageviews`, `visits`, `events` (numbers to sum);
-   * `deposit` (the visitor id's first deposit, epoch seconds, 0 on anonymous rows); `seen_before` and `visited_before` (the hour of the visitor's
-   * previous row, and of its previous row with a visit: NULL when there is none, or on the
-   * events when it is before `range`). A visitor has at most one row per hour.
+   * `deposit` (the visitor id's first deposit, epoch seconds, 0 on anonymous rows);
+   * `seen_before` and `visited_before` (the hour of the visitor's previous row, and of its
+   * previous row with a visit: NULL when there is none, or on the events when it is before
+   * `range`). A visitor has at most one row per hour.
    */
   rows(p: SqlParams, range: TimeRange): string
   /** The columns of `rows` that identify a visitor, to GROUP BY. */

@@ -63,9 +63,9 @@ const NAME = /^[a-z][a-z0-9_]*$/
 
 /**
  * Keeps the rollups of a DuckDB store (see RollupDefinition). At open, a rollup that is new or
- * whose definition changed is rebuilt from the events, and one no longer defined is dropped, so
- * that a rollup present in the file is always exactly the aggregate of its events and of
- * nothing else once the pending events are folded; this is why every command opening the data
+ * whose definition changed is rebuilt from its source table, and one no longer defined is
+ * dropped, so that a rollup present in the file is always exactly the aggregate of its source
+ * rows and of nothing else once the pending events are folded; this is why every command opening the data
  * folder passes the same definitions (cli/data-dir.ts).
  *
  * Writes stay cheap: a write appends its events to `events` and to PENDING_TABLE, nothing more.
@@ -77,11 +77,14 @@ const NAME = /^[a-z][a-z0-9_]*$/
  * open. Rows of the same key add up when read, so readers always `sum()` and group again. A
  * rollup is compacted (regrouped, zero rows dropped, sorted by bucket so that DuckDB's zone maps
  * skip old buckets) when the rows appended since the last compaction outnumber the rows it had
- * then.
+ * then. Receipts rollups skip the pending table: receipts are few (one per decision), so a
+ * write appends them to RECEIPT_STAGING_TABLE, copies them into `receipts` and adds their
+ * aggregates in its own transaction.
  *
  * Erasing a visitor deletes the rows keyed by its id and appends negated aggregates of its
- * events to the other rollups; a purge drops the buckets before the cutoff's and subtracts the
- * purged events of the cutoff's own bucket, then compacts that bucket. Both expect the pending
+ * events to the other events rollups (receipts outlive an erasure, so their rollups do too); a
+ * purge drops the buckets before the cutoff's (the events' or the receipts' cutoff, by source)
+ * and subtracts the purged rows of the cutoff's own bucket, then compacts that bucket. Both expect the pending
  * events folded first (the store folds in the same transaction).
  *
  * @example
