@@ -12,6 +12,7 @@ import type { Store } from '../../src/store/store.js'
 import { BIN, ROOT } from '../../test/helpers/server-process.js'
 import type { BenchContext, BenchPart, PartOutcome, Row } from '../bench-part.js'
 import { checkGoal } from '../check-goal.js'
+import { collectGarbage } from '../collect-garbage.js'
 import { pairedRatio } from '../paired-ratio.js'
 import { createSqliteBaseline } from '../sqlite/create-sqlite-baseline.js'
 import { summarize } from '../summarize.js'
@@ -161,6 +162,9 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
     }
     /** One dashboard on one engine, each call timed. */
     const dashboard = async (e: Engine) => {
+      // Each engine starts on a collected heap: SQLite's runs leave hundreds of MB of strings,
+      // which V8 otherwise collected during the DuckDB run that followed (+50 ms at 1 M).
+      collectGarbage()
       const answers: Record<string, unknown> = {}
       const calls = new Map<string, number>()
       for (const [name, call] of Object.entries(STATS_ENDPOINTS)) {
