@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js'
-import { canUseRollup, rollupWhere } from './choose-source.js'
+import { canUseRollup, eventsWhere, rollupWhere } from './choose-source.js'
 import type { SqlParams } from './sql-params.js'
 import type { StatsQuery } from './stats-query.js'
 import { consentsSelect } from './stats-rollups.js'
@@ -17,6 +17,7 @@ export function consentRows(store: Store, query: StatsQuery, p: SqlParams): stri
   const unfiltered: StatsQuery = { ...query, filters: {} }
   if (canUseRollup(store, unfiltered, 'consents', []))
     return `(SELECT version, purpose, receipts, granted, refused FROM rollup_consents WHERE ${rollupWhere(unfiltered, p, query.range)})`
-  const where = `site = ${p.add(query.site)} AND time >= ${p.time(query.range.start)} AND time < ${p.time(query.range.end)}`
+  // Receipts have the events' `site` and `time` columns: the same condition, no filter.
+  const where = eventsWhere(store, query, p, query.range, {})
   return `(WITH period_receipts AS (SELECT * FROM receipts WHERE ${where}) SELECT version, purpose, receipts, granted, refused FROM (${consentsSelect(store.dialect, 'period_receipts AS e')}) AS decisions)`
 }
