@@ -4,6 +4,7 @@ import { statsHeader } from './stats-header.js'
 import type { StatsQuery } from './stats-query.js'
 import type { TableAnswer } from './stats-types.js'
 import { column } from './table-columns.js'
+import { firstSince } from './visitor-source.js'
 
 /**
  * Custom events ("operations performed"): how many of each (everyone), and how many distinct
@@ -28,7 +29,7 @@ export async function queryEvents(store: Store, query: StatsQuery): Promise<Tabl
       // A visitor counts once per event: at its first row of the period for that event.
       measures: (p) => [
         'sum(events)',
-        `sum(CASE WHEN deposit <> 0 AND (seen_before IS NULL OR seen_before < ${p.time(query.range.start)}) THEN 1 ELSE 0 END)`,
+        `sum(CASE WHEN deposit <> 0 AND ${firstSince(p, p.time(query.range.start))} THEN 1 ELSE 0 END)`,
       ],
     },
   })

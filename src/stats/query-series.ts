@@ -6,7 +6,7 @@ import type { StatsQuery, TimeRange } from './stats-query.js'
 import type { Interval, SeriesAnswer, SeriesRow } from './stats-types.js'
 import { column } from './table-columns.js'
 import { bucketStarts } from './time-buckets.js'
-import { visitorSource } from './visitor-source.js'
+import { firstSince, visitorSource } from './visitor-source.js'
 
 /**
  * The time series of the period (and of the previous one, for an overlay): visits and page
@@ -25,7 +25,7 @@ export async function querySeries(store: Store, query: StatsQuery): Promise<Seri
   const current = `CASE WHEN bucket >= ${start} THEN 1 ELSE 0 END`
   const periodStart = `CASE WHEN bucket >= ${start} THEN ${start} ELSE ${p.time(query.previous.start)} END`
   const bucket = d.truncate(query.interval, 'bucket')
-  const first = `${s.known} AND (seen_before IS NULL OR seen_before < ${bucket} OR seen_before < ${periodStart})`
+  const first = `${s.known} AND ${firstSince(p, bucket, periodStart)}`
   // Grouped by period too: a week or a month may straddle the two periods.
   const found = await store.query(
     `SELECT ${current} AS current, ${d.toEpochMs(bucket)} AS t, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS visitors FROM ${rows} AS r GROUP BY 1, 2`,

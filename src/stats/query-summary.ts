@@ -3,7 +3,7 @@ import { createSqlParams } from './sql-params.js'
 import { statsHeader } from './stats-header.js'
 import type { StatsQuery, TimeRange } from './stats-query.js'
 import type { Coverage, Metric, MetricKey, SummaryAnswer } from './stats-types.js'
-import { visitorSource } from './visitor-source.js'
+import { firstSince, visitorSource } from './visitor-source.js'
 
 const METRICS: readonly (readonly [MetricKey, string, Coverage])[] = [
   ['visits', 'Visits', 'all'],
@@ -29,7 +29,7 @@ export async function querySummary(store: Store, query: StatsQuery): Promise<Sum
   const s = visitorSource(store, query)
   const p = createSqlParams(store.dialect)
   const period = (current: 0 | 1, range: TimeRange) => {
-    const first = `${s.known} AND (seen_before IS NULL OR seen_before < ${p.time(range.start)})`
+    const first = `${s.known} AND ${firstSince(p, p.time(range.start))}`
     const isNew = `deposit * 1000 >= ${p.add(range.start)}`
     return `SELECT ${current} AS current, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(events) AS events, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS visitors, sum(CASE WHEN ${first} AND ${isNew} THEN 1 ELSE 0 END) AS new_visitors FROM ${s.rows(p, range)} AS r`
   }

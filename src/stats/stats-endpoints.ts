@@ -50,20 +50,26 @@ export function isStatsEndpoint(name: string): name is StatsEndpoint {
 }
 
 /**
- * Runs the calls the dashboard page makes for one view, one after the other as they reach
- * the store's single read connection: everything but `event-props` (which needs an event) —
- * the benchmark's unit of work.
+ * Runs the calls the dashboard page makes for one view, all at once as the page asks them (the
+ * store spreads them over its read connections): everything but `event-props` when no event is
+ * chosen — the benchmark's unit of work. `answered` is told each endpoint as its answer arrives.
  *
  * @example const answers = await queryDashboard(store, query) // { summary: …, series: …, pages: …, … }
  */
 export async function queryDashboard(
   store: Store,
   query: StatsQuery,
+  answered?: (endpoint: StatsEndpoint) => void,
 ): Promise<Partial<Record<StatsEndpoint, StatsAnswer>>> {
-  const answers: Partial<Record<StatsEndpoint, StatsAnswer>> = {}
-  for (const [name, run] of Object.entries(STATS_ENDPOINTS) as [StatsEndpoint, Run][]) {
-    if (name === 'event-props' && query.event === undefined) continue
-    answers[name] = await run(store, query)
-  }
-  return answers
+  const calls = (Object.entries(STATS_ENDPOINTS) as [StatsEndpoint, Run][]).filter(
+    ([name]) => name !== 'event-props' || query.event !== undefined,
+  )
+  const answers = await Promise.all(
+    calls.map(async ([name, run]) => {
+      const answer = await run(store, query)
+      answered?.(name)
+      return [name, answer] as const
+    }),
+  )
+  return Object.fromEntries(answers)
 }

@@ -296,6 +296,29 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
       )
   })
 
+  it('answers reads on several connections: a short query does not wait behind a long one', async () => {
+    const order = async (readConnections: number) => {
+      const store = await createDuckdbStore({ path: ':memory:', readConnections })
+      try {
+        const answered: string[] = []
+        await Promise.all([
+          store
+            .query('SELECT count(*) AS n FROM range(300000000) AS t(i) WHERE i % 7 = 3')
+            .then(() => answered.push('long')),
+          store.query('SELECT 1 AS n').then(() => answered.push('short')),
+        ])
+        return answered
+      } finally {
+        await store.close()
+      }
+    }
+    expect(await order(2)).toEqual(['short', 'long'])
+    expect(await order(1)).toEqual(['long', 'short'])
+    await expect(createDuckdbStore({ path: ':memory:', readConnections: 0 })).rejects.toThrow(
+      'readConnections must be a whole number ≥ 1, got 0',
+    )
+  })
+
   it('rejects calls after close with SHUTTING_DOWN', async () => {
     const store = await createDuckdbStore({ path: ':memory:' })
     await store.close()
