@@ -30,6 +30,8 @@ describe('sqliteDialect', () => {
     expect(one(d.endsWith("'www.example.org'", "'.example.org'"))).toBe(1)
     expect(one(d.leadingInteger("'1764000000.0123abcd'"))).toBe(1764000000)
     expect(one(d.leadingInteger("'x.1'"))).toBe(null)
+    // md5('localhost') = 421aa90e079fa326b6494f812ad13e79
+    expect(one(d.textKey("'localhost'"))).toBe('421aa90e079fa326')
   })
   it('lists the keys and values of a JSON object, booleans as JSON writes them', () => {
     const e = d.jsonEntries('\'{"a":"x","b":2,"c":true}\'', 'j')

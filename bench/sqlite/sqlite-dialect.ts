@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { SqlDialect, TimeUnit } from '../../src/store/sql-dialect.js'
 
@@ -44,6 +45,8 @@ export const sqliteDialect: SqlDialect = {
     high: `substr(${expr}, instr(${expr}, '.') + 1, 16)`,
     low: `substr(${expr}, instr(${expr}, '.') + 17, 16)`,
   }),
+  // Only for rollups, which the baseline has none of: the 16 hex digits, as text.
+  textKey: (expr) => `text_key(${expr})`,
   maxOfEarlierRows: (expr, partition, order) =>
     `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
@@ -92,6 +95,9 @@ export function registerSqliteFunctions(db: Database.Database): void {
   })
   db.function('ends_with', { deterministic: true }, (text: unknown, suffix: unknown) =>
     typeof text === 'string' && typeof suffix === 'string' && text.endsWith(suffix) ? 1 : 0,
+  )
+  db.function('text_key', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? createHash('md5').update(text).digest('hex').slice(0, 16) : null,
   )
   db.function('leading_integer', { deterministic: true }, (text: unknown) => {
     if (typeof text !== 'string') return null

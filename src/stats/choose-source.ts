@@ -52,7 +52,8 @@ export function eventsWhere(
 }
 
 /**
- * The WHERE condition on a rollup table: the site, the buckets of a range (ranges are whole
+ * The WHERE condition on a rollup table: the site (by its integer `site_key`, stats-rollups.ts),
+ * the buckets of a range (ranges are whole
  * days, so hour and day buckets fall inside or outside, never across), and every filter on the
  * rollup's column of the same name.
  *
@@ -60,7 +61,7 @@ export function eventsWhere(
  */
 export function rollupWhere(query: StatsQuery, p: SqlParams, range: TimeRange): string {
   return [
-    `site = ${p.add(query.site)}`,
+    `site_key = ${p.textKey(query.site)}`,
     `bucket >= ${p.time(range.start)}`,
     `bucket < ${p.time(range.end)}`,
     ...filtersOf(query.filters).map(

@@ -8,6 +8,8 @@ export interface SqlParams {
   add(value: SqlValue): string
   /** A timestamp expression of a bound epoch-ms value. */
   time(epochMs: number): string
+  /** The dialect's `textKey` of a bound text: what a rollup's `site_key` column holds. */
+  textKey(text: string): string
 }
 
 /**
@@ -24,5 +26,10 @@ export function createSqlParams(dialect: SqlDialect): SqlParams {
     values.push(value)
     return dialect.param(values.length, value)
   }
-  return { values, add, time: (epochMs) => dialect.fromEpochMs(add(epochMs)) }
+  return {
+    values,
+    add,
+    time: (epochMs) => dialect.fromEpochMs(add(epochMs)),
+    textKey: (text) => dialect.textKey(add(text)),
+  }
 }

@@ -49,6 +49,13 @@ export interface SqlDialect {
    */
   visitorParts(expr: string): { deposit: string; high: string; low: string }
   /**
+   * A text as a 64-bit unsigned integer: the first 64 bits of its MD5 (stable across engine
+   * versions, unlike an engine's own hash). A stand-in for a text key that a store filters on
+   * far faster than the text (DuckDB: the site filter on 245 000 rollup rows, 1.9 → 0.9 ms,
+   * measured); two texts share it with a chance of 2⁻⁶⁴.
+   */
+  textKey(expr: string): string
+  /**
    * A window expression: the largest non-null `expr` of the rows before this one in the same
    * `partition`, in `order` (NULL when there is none) — with `expr` the ordering column, the
    * previous row's; with `CASE WHEN cond THEN t END`, the previous row's where `cond` held.

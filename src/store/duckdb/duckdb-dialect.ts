@@ -36,6 +36,7 @@ export const duckdbDialect: SqlDialect = {
       low: half(17),
     }
   },
+  textKey: (expr) => `CAST('0x' || substr(md5(${expr}), 1, 16) AS UBIGINT)`,
   maxOfEarlierRows: (expr, partition, order) =>
     `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -317,6 +318,22 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
     await expect(createDuckdbStore({ path: ':memory:', readConnections: 0 })).rejects.toThrow(
       'readConnections must be a whole number ≥ 1, got 0',
     )
+  })
+
+  it('keys a text by the first 64 bits of its MD5 (textKey), the same on every version', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    try {
+      for (const text of ['localhost', 'example.org', '']) {
+        const [row] = await store.query(
+          `SELECT CAST(${store.dialect.textKey('$1')} AS VARCHAR) AS k`,
+          [text],
+        )
+        const md5 = createHash('md5').update(text).digest('hex')
+        expect(row?.k).toBe(BigInt(`0x${md5.slice(0, 16)}`).toString())
+      }
+    } finally {
+      await store.close()
+    }
   })
 
   it('rejects calls after close with SHUTTING_DOWN', async () => {
