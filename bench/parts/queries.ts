@@ -14,7 +14,8 @@ import type { BenchContext, BenchPart, PartOutcome, Row } from '../bench-part.js
 import { checkGoal } from '../check-goal.js'
 import { collectGarbage } from '../collect-garbage.js'
 import { pairedRatio } from '../paired-ratio.js'
-import { createSqliteBaseline } from '../sqlite/create-sqlite-baseline.js'
+import { startSqliteProcess } from '../sqlite/sqlite-process.js'
+import type { SqliteProcess } from '../sqlite/sqlite-process.js'
 import { summarize } from '../summarize.js'
 
 /**
@@ -98,11 +99,17 @@ export const queries: BenchPart = {
       )
     }
     notes.push(
-      `Each run asks every endpoint at once, as the page does (${Object.keys(STATS_ENDPOINTS).length} calls, \`queryDashboard\`: the DuckDB store answers on its three read connections, SQLite one call at a time; a call's time is its share of the whole, from the answer before to its own) on each engine, the engines in a rotating order; ${runs} runs after one uncounted run of each (from ${formatCount(SQLITE_ONCE_FROM)} events on, SQLite's first run is its only one, counted). Data: \`temoin seed --events N\` (12 months of synthetic traffic, the example policy's sites) into a temp folder, then the same rows copied into SQLite; the SQLite answers must equal DuckDB's raw answers, call by call.`,
+      `Each run asks every endpoint at once, as the page does (${Object.keys(STATS_ENDPOINTS).length} calls, \`queryDashboard\`: the DuckDB store answers on its three read connections, and a call's time is its share of the whole, from the answer before to its own; SQLite answers one call at a time, in a process of its own so that the garbage its JavaScript functions leave is not collected during DuckDB's runs) on each engine, the engines in a rotating order; ${runs} runs after one uncounted run of each (from ${formatCount(SQLITE_ONCE_FROM)} events on, SQLite's first run is its only one, counted). Data: \`temoin seed --events N\` (12 months of synthetic traffic, the example policy's sites) into a temp folder, then the same rows copied into SQLite; the SQLite answers must equal DuckDB's raw answers, call by call.`,
       'SQLite runs the same stats code through a SQL dialect for SQLite (bench/sqlite/sqlite-dialect.ts): times as INTEGER epoch ms, regular expressions and two small helpers as JavaScript functions, arrays as JSON.',
     )
     return { status: 'measured', rows, goals, notes }
   },
+}
+
+interface DashboardRun {
+  readonly answers: Record<string, unknown>
+  readonly calls: ReadonlyMap<string, number>
+  readonly total: number
 }
 
 interface SizeFigures {
@@ -116,12 +123,17 @@ interface SizeFigures {
 async function measureSize(ctx: BenchContext, size: number, runs: number): Promise<SizeFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'temoin-bench-queries-'))
   let duckdb: Store | undefined
-  let sqlite: Awaited<ReturnType<typeof createSqliteBaseline>> | undefined
+  let sqlite: SqliteProcess | undefined
   try {
     ctx.log(`seeding ${formatCount(size)} events`)
     await seed(ctx, join(dir, 'data'), size)
     ctx.log('copying the rows into SQLite')
-    sqlite = await createSqliteBaseline(join(dir, 'data/temoin.duckdb'), join(dir, 'raw.sqlite'))
+    // Before the store opens the file: the copy reads it.
+    sqlite = await startSqliteProcess(
+      join(dir, 'data/temoin.duckdb'),
+      join(dir, 'raw.sqlite'),
+      ctx.signal,
+    )
     duckdb = await createDuckdbStore({
       path: join(dir, 'data/temoin.duckdb'),
       rollups: statsRollups,
@@ -149,10 +161,10 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
     const query: StatsQuery = event === undefined ? base : { ...base, event }
     const summary = await STATS_ENDPOINTS.summary(duckdb, query)
 
-    const engines: Record<Engine, { store: Store; query: StatsQuery }> = {
-      duckdb: { store: duckdb, query },
-      duckdbRaw: { store: duckdb, query: { ...query, source: 'raw' } },
-      sqlite: { store: sqlite.store, query: { ...query, source: 'raw' } },
+    const raw: StatsQuery = { ...query, source: 'raw' }
+    const duckdbQueries: Record<Exclude<Engine, 'sqlite'>, StatsQuery> = {
+      duckdb: query,
+      duckdbRaw: raw,
     }
     const totals: Record<Engine, number[]> = { duckdb: [], duckdbRaw: [], sqlite: [] }
     const perCall: Record<Engine, Map<string, number[]>> = {
@@ -161,33 +173,37 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
       sqlite: new Map(),
     }
     /**
-     * One dashboard on one engine, its calls asked all at once as the page asks them: the total
-     * is the time until the last answer, and each call is given its share of it — the time from
-     * the answer before to its own (on an engine that answers one call at a time, its duration).
+     * One dashboard on one engine. On DuckDB its calls are asked all at once, as the page asks
+     * them: the total is the time until the last answer, and each call is given its share of
+     * it, the time from the answer before to its own. SQLite, which answers one call at a time
+     * whatever the order, runs them one after the other in its own process, each timed.
      */
-    const dashboard = async (e: Engine) => {
-      // Each engine starts on a collected heap: SQLite's runs leave hundreds of MB of strings,
-      // which V8 otherwise collected during the DuckDB run that followed (+50 ms at 1 M).
-      collectGarbage()
+    const dashboard = async (e: Engine): Promise<DashboardRun> => {
       ctx.signal.throwIfAborted()
+      if (e === 'sqlite') {
+        const run = await sqlite!.dashboard(raw)
+        return { answers: run.answers, calls: new Map(run.calls), total: run.total }
+      }
+      // A collected heap, so that V8 does not collect the previous run's garbage during this one.
+      collectGarbage()
       const calls = new Map<string, number>()
       const started = performance.now()
       let last = started
-      const answers = await queryDashboard(engines[e].store, engines[e].query, (name) => {
+      const answers = await queryDashboard(duckdb!, duckdbQueries[e], (name) => {
         const now = performance.now()
         calls.set(name, now - last)
         last = now
       })
       return { answers, calls, total: last - started }
     }
-    const count = (e: Engine, run: Awaited<ReturnType<typeof dashboard>>) => {
+    const count = (e: Engine, run: DashboardRun) => {
       totals[e].push(run.total)
       for (const [name, ms] of run.calls)
         perCall[e].set(name, [...(perCall[e].get(name) ?? []), ms])
     }
     // The first run of each is not counted (but on big sizes, SQLite's), and its answers are
     // compared: SQLite must answer what DuckDB answers from the same raw rows.
-    const firstRuns = new Map<Engine, Awaited<ReturnType<typeof dashboard>>>()
+    const firstRuns = new Map<Engine, DashboardRun>()
     for (const e of ENGINES) firstRuns.set(e.id, await dashboard(e.id))
     compareAnswers(firstRuns.get('duckdbRaw')!.answers, firstRuns.get('sqlite')!.answers)
     const sqliteOnce = size >= SQLITE_ONCE_FROM
@@ -223,7 +239,7 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
     }
   } finally {
     await duckdb?.close()
-    sqlite?.close()
+    await sqlite?.close()
     await rm(dir, { recursive: true, force: true })
   }
 }

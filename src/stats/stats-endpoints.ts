@@ -61,15 +61,24 @@ export async function queryDashboard(
   query: StatsQuery,
   answered?: (endpoint: StatsEndpoint) => void,
 ): Promise<Partial<Record<StatsEndpoint, StatsAnswer>>> {
-  const calls = (Object.entries(STATS_ENDPOINTS) as [StatsEndpoint, Run][]).filter(
-    ([name]) => name !== 'event-props' || query.event !== undefined,
-  )
   const answers = await Promise.all(
-    calls.map(async ([name, run]) => {
+    dashboardCalls(query).map(async ([name, run]) => {
       const answer = await run(store, query)
       answered?.(name)
       return [name, answer] as const
     }),
   )
   return Object.fromEntries(answers)
+}
+
+/**
+ * The endpoints the dashboard page calls for one view, with their queries: all but
+ * `event-props` when no event is chosen.
+ *
+ * @example for (const [name, run] of dashboardCalls(query)) await run(store, query)
+ */
+export function dashboardCalls(query: StatsQuery): (readonly [StatsEndpoint, Run])[] {
+  return (Object.entries(STATS_ENDPOINTS) as [StatsEndpoint, Run][]).filter(
+    ([name]) => name !== 'event-props' || query.event !== undefined,
+  )
 }
