@@ -44,7 +44,7 @@ export interface DuckdbStoreOptions {
   /**
    * Connections answering reads (3 by default): the dashboard page asks its 17 calls at once,
    * and a small statement spends most of its time in DuckDB's fixed costs, which overlap on
-   * several connections. Measured on the whole dashboard at 10 M events: median 104–123 ms on
+   * several connections. Measured on the whole dashboard at 10 M events: median 111–123 ms on
    * one, 99–111 on two, 96–108 on three.
    */
   readonly readConnections?: number
