@@ -95,11 +95,11 @@ export const queries: BenchPart = {
           ),
         )
       notes.push(
-        `${n} events (${measured.inRange.toLocaleString('en-US')} page views on ${SITE} in the range ${measured.from} → ${measured.to}): slowest calls — ${ENGINES.map((e) => `${e.id === 'duckdbRaw' ? 'DuckDB raw' : e.id === 'duckdb' ? 'DuckDB' : 'SQLite'}: ${measured.slowest[e.id]}`).join('; ')}.`,
+        `${n} events (${measured.inRange.toLocaleString('en-US')} page views on ${SITE} in the range ${measured.from} → ${measured.to}): slowest calls — ${ENGINES.map((e) => `${e.id === 'duckdbRaw' ? 'DuckDB raw (until answered)' : e.id === 'duckdb' ? 'DuckDB (until answered)' : 'SQLite (each alone)'}: ${measured.slowest[e.id]}`).join('; ')}.`,
       )
     }
     notes.push(
-      `Each run asks every endpoint at once, as the page does (${Object.keys(STATS_ENDPOINTS).length} calls, \`queryDashboard\`: the DuckDB store answers on its three read connections, and a call's time is its share of the whole, from the answer before to its own; SQLite answers one call at a time, in a process of its own so that the garbage its JavaScript functions leave is not collected during DuckDB's runs) on each engine, the engines in a rotating order; ${runs} runs after one uncounted run of each (from ${formatCount(SQLITE_ONCE_FROM)} events on, SQLite's first run is its only one, counted). Data: \`temoin seed --events N\` (12 months of synthetic traffic, the example policy's sites) into a temp folder, then the same rows copied into SQLite; the SQLite answers must equal DuckDB's raw answers, call by call.`,
+      `Each run asks every endpoint at once, as the page does (${Object.keys(STATS_ENDPOINTS).length} calls, \`queryDashboard\`: the DuckDB store answers on its three read connections, and a call's time is the time until its answer, so its slowest calls are the last answered; SQLite answers one call at a time, in a process of its own so that the garbage its JavaScript functions leave is not collected during DuckDB's runs) on each engine, the engines in a rotating order; ${runs} runs after one uncounted run of each (from ${formatCount(SQLITE_ONCE_FROM)} events on, SQLite's first run is its only one, counted). Data: \`temoin seed --events N\` (12 months of synthetic traffic, the example policy's sites) into a temp folder, then the same rows copied into SQLite; the SQLite answers must equal DuckDB's raw answers, call by call.`,
       'SQLite runs the same stats code through a SQL dialect for SQLite (bench/sqlite/sqlite-dialect.ts): times as INTEGER epoch ms, regular expressions and two small helpers as JavaScript functions, arrays as JSON.',
     )
     return { status: 'measured', rows, goals, notes }
@@ -174,9 +174,9 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
     }
     /**
      * One dashboard on one engine. On DuckDB its calls are asked all at once, as the page asks
-     * them: the total is the time until the last answer, and each call is given its share of
-     * it, the time from the answer before to its own. SQLite, which answers one call at a time
-     * whatever the order, runs them one after the other in its own process, each timed.
+     * them: the total is the time until the last answer, and each call's time is the time until
+     * its own answer. SQLite, which answers one call at a time whatever the order, runs them one
+     * after the other in its own process, each timed.
      */
     const dashboard = async (e: Engine): Promise<DashboardRun> => {
       ctx.signal.throwIfAborted()
@@ -188,13 +188,10 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
       collectGarbage()
       const calls = new Map<string, number>()
       const started = performance.now()
-      let last = started
       const answers = await queryDashboard(duckdb!, duckdbQueries[e], (name) => {
-        const now = performance.now()
-        calls.set(name, now - last)
-        last = now
+        calls.set(name, performance.now() - started)
       })
-      return { answers, calls, total: last - started }
+      return { answers, calls, total: performance.now() - started }
     }
     const count = (e: Engine, run: DashboardRun) => {
       totals[e].push(run.total)

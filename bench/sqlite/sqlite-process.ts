@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import type { StatsQuery } from '../../src/stats/stats-query.js'
 
@@ -40,15 +39,21 @@ export async function startSqliteProcess(
   sqliteFile: string,
   signal: AbortSignal,
 ): Promise<SqliteProcess> {
+  signal.throwIfAborted()
   const child = fork(CHILD, [duckdbFile, sqliteFile], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // One request at a time: `dashboard` refuses a second while one waits.
   let waiting: { resolve: (m: SqliteMessage) => void; reject: (e: Error) => void } | undefined
-  const next = () =>
-    new Promise<SqliteMessage>((resolve, reject) => {
+  const next = () => {
+    if (waiting) throw new Error('SQLite baseline: one request at a time')
+    if (!child.connected) throw new Error('SQLite baseline: its process has ended')
+    return new Promise<SqliteMessage>((resolve, reject) => {
       waiting = { resolve, reject }
     })
+  }
   const settle = (outcome: SqliteMessage | Error) => {
     const w = waiting
     waiting = undefined
@@ -57,16 +62,17 @@ export async function startSqliteProcess(
     else w?.resolve(outcome)
   }
   child.on('message', (m: SqliteMessage) => settle(m))
+  child.on('error', (e) => settle(e))
   child.on('exit', (code, sig) =>
     settle(new Error(`the SQLite baseline process exited (${sig ?? code ?? 'unknown'})`)),
   )
-  const stop = () => child.kill('SIGKILL')
-  signal.addEventListener('abort', stop, { once: true })
-  const ready = next()
+  const kill = () => child.kill('SIGKILL')
+  signal.addEventListener('abort', kill, { once: true })
+  void exited.then(() => signal.removeEventListener('abort', kill))
   try {
-    await ready
+    await next()
   } catch (e) {
-    signal.removeEventListener('abort', stop)
+    kill()
     throw e
   }
   return {
@@ -78,11 +84,11 @@ export async function startSqliteProcess(
       return m.result
     },
     async close() {
-      signal.removeEventListener('abort', stop)
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = once(child, 'exit')
-      child.send({ type: 'close' })
+      if (child.connected) child.send({ type: 'close' })
+      // It ends by itself once told; a child that does not within 10 s is killed.
+      const timer = setTimeout(kill, 10_000)
       await exited
+      clearTimeout(timer)
     },
   }
 }

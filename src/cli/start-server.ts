@@ -96,7 +96,7 @@ export async function startServer(options: {
     clock,
     randomBytes: (n) => randomBytes(n),
   })
-  // One line for every statistics query, whoever asks: the store reads on one connection.
+  // One line for every statistics query, whoever asks: the store reads on a few connections.
   const queries = createBoundedQueue({
     concurrency: config.server.dashboard.queryConcurrency,
     queue: config.server.dashboard.queryQueue,

@@ -339,7 +339,7 @@ export const dashboardSchema = z
       .max(64)
       .default(4)
       .describe(
-        'Statistics queries run at once, server-wide, whatever their clients (the store reads on one connection: more only wait there).',
+        'Statistics queries run at once, server-wide, whatever their clients (the embedded store reads on three connections: more only wait there).',
       ),
     queryQueue: z
       .number()

@@ -53,6 +53,7 @@ export function isStatsEndpoint(name: string): name is StatsEndpoint {
  * Runs the calls the dashboard page makes for one view, all at once as the page asks them (the
  * store spreads them over its read connections): everything but `event-props` when no event is
  * chosen — the benchmark's unit of work. `answered` is told each endpoint as its answer arrives.
+ * A failed call rejects the whole at once; the others still run to their end.
  *
  * @example const answers = await queryDashboard(store, query) // { summary: …, series: …, pages: …, … }
  */

@@ -406,8 +406,8 @@ function columnsOf(d: RollupDefinition): string[] {
 }
 
 /**
- * The order rows are written in when a rollup is built or compacted: its first key (the site,
- * for stats/) then the bucket, so that DuckDB's zone maps skip the row groups of other sites and
+ * The order rows are written in when a rollup is built or compacted: its first key (the site's
+ * `site_key`, for stats/) then the bucket, so that DuckDB's zone maps skip the row groups of other sites and
  * other periods — measured: 10× less read on the dashboard's 30-day queries at 10 M events.
  */
 function orderOf(d: RollupDefinition): string {

@@ -304,7 +304,7 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
         const answered: string[] = []
         await Promise.all([
           store
-            .query('SELECT count(*) AS n FROM range(300000000) AS t(i) WHERE i % 7 = 3')
+            .query('SELECT count(*) AS n FROM range(100000000) AS t(i) WHERE i % 7 = 3')
             .then(() => answered.push('long')),
           store.query('SELECT 1 AS n').then(() => answered.push('short')),
         ])

@@ -15,6 +15,7 @@ import { countGroups } from './count-groups.js'
 import { appendEventRow, EVENT_COLUMNS, toStoredEvent } from './event-row.js'
 import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
+import { createConnectionPool } from './connection-pool.js'
 import { createSerialQueue } from './serial-queue.js'
 import { readNumber, toSqlRow, toTimestamp } from './sql-values.js'
 import { toWhereClause } from './where-clause.js'
@@ -60,7 +61,7 @@ export interface DuckdbStoreOptions {
  * returns once the transaction is in the write-ahead log and synced, DuckDB's default, so a
  * resolved `write` survives a SIGKILL. Reads use connections of their own (`readConnections`),
  * so that a dashboard query does not wait behind a 50k-event batch; they see committed data
- * only. A read goes to the connection with the fewest reads queued.
+ * only. A read waits for the first read connection that frees up (`connection-pool.ts`).
  *
  * Rollups are not kept in the write transaction: a write appends its events to `events` and to
  * `rollup_pending` (both durable when it resolves), and the write connection folds the pending
@@ -113,8 +114,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
   }
 
   const writes = createSerialQueue()
-  /** One lane per read connection: its statements one after the other, and how many wait. */
-  const lanes = readers.map((connection) => ({ connection, queue: createSerialQueue(), queued: 0 }))
+  const reads = createConnectionPool(readers)
   let closing: Promise<void> | undefined
   const foldAfterMs = positive(options.foldAfterMs ?? 1000, 'foldAfterMs')
   const foldAtEvents = positive(options.foldAtEvents ?? 20_000, 'foldAtEvents')
@@ -187,13 +187,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
 
   const read = async <T>(body: (connection: DuckDBConnection) => Promise<T>): Promise<T> => {
     ensureOpen()
-    const lane = lanes.reduce((a, b) => (b.queued < a.queued ? b : a))
-    lane.queued++
-    return lane.queue
-      .run(() => body(lane.connection))
-      .finally(() => {
-        lane.queued--
-      })
+    return reads.run(body)
   }
 
   return {
@@ -343,8 +337,9 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
           // A failed fold leaves its events pending, folded at the next open.
           await fold().catch(() => undefined)
           await writes.run(() => writer.run('CHECKPOINT'))
-          await Promise.all(lanes.map((lane) => lane.queue.run(() => Promise.resolve())))
         } finally {
+          // No connection is closed under a running statement, even when the checkpoint failed.
+          await reads.idle()
           for (const reader of readers) reader.closeSync()
           writer.closeSync()
           instance.closeSync()
