@@ -6,8 +6,9 @@ setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
 
 /**
- * Runs a full garbage collection now, so that the garbage one measured run leaves (SQLite's
- * JavaScript functions allocate a string per row) is not collected during the next one.
+ * Runs a full garbage collection now, so that the garbage one measured run leaves is not
+ * collected during the next one. (The worst of it, the SQLite baseline's, now stays in its own
+ * process: bench/sqlite/sqlite-process.ts.)
  *
  * @example collectGarbage(); const started = performance.now()
  */
