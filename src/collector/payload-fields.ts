@@ -8,22 +8,14 @@ import { LIMITS } from '../protocol/limits.js'
  * value back: a hostile value must not reach a log line or an error page.
  */
 
-/** C0 and C1 control characters, DEL included: never legitimate in a URL, a name or a label. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-
-/** @example hasControlChar('a\tb') // true */
-export function hasControlChar(s: string): boolean {
-  return CONTROL.test(s)
-}
-
 /** The error a field produces. @example fieldError('EVENT_INVALID', 'name', 'is required') */
 export function fieldError(code: ErrorCode, where: string, problem: string): AppError {
   return new AppError(code, `${where}: ${problem}.`, { where })
 }
 
 /**
- * A string of 1..max characters without control characters.
+ * A string of 1..max characters. Its characters were checked by `readJsonBody` (the text rule,
+ * `find-unsafe-text.ts`), which every body passes before a parser sees it.
  *
  * @example readText(body.name, 'name', 64, 'EVENT_INVALID')
  */
@@ -40,13 +32,12 @@ export function readText(
   if (value.length > max) {
     return err(fieldError(code, where, `is ${value.length} characters long; the limit is ${max}`))
   }
-  if (hasControlChar(value)) return err(fieldError(code, where, 'holds a control character'))
   return ok(value)
 }
 
 /**
- * An absolute http(s) URL of at most LIMITS.urlLength characters. Control characters are checked
- * on the raw string, because the URL parser silently removes tabs and newlines.
+ * An absolute http(s) URL of at most LIMITS.urlLength characters. The URL parser silently removes
+ * tabs and newlines: the text rule refused them on the raw string before (`readJsonBody`).
  *
  * @example readHttpUrl(body.url, 'url', 'EVENT_INVALID')
  */

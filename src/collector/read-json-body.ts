@@ -1,5 +1,6 @@
 import { AppError } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
+import { findUnsafeText } from './find-unsafe-text.js'
 import { readAtMost } from './read-at-most.js'
 
 /** The content types temoin.js sends: text/plain (sendBeacon, no CORS preflight) or JSON. */
@@ -9,7 +10,9 @@ const ACCEPTED_TYPES = new Set(['text/plain', 'application/json'])
  * Reads a request body as one JSON object, reading at most `limitBytes`: a Content-Length over the
  * limit is refused before any byte is read, and a chunked (or lying) body is counted while it is
  * read and abandoned as soon as it passes the limit. Hono's `bodyLimit` trusts Content-Length when
- * present and then reads whatever comes, so it is not used here.
+ * present and then reads whatever comes, so it is not used here. Every string of the object,
+ * keys included, then passes the text rule (`findUnsafeText`, TEXT_INVALID): the parsers after
+ * this one only ever see text that every store, CSV and page can carry.
  *
  * @example
  * const body = await readJsonBody(req, LIMITS.bodyBytes)
@@ -51,6 +54,8 @@ export async function readJsonBody(
     const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
     return err(notJson(`The body is ${what}; it must be one JSON object.`))
   }
+  const unsafe = findUnsafeText(value)
+  if (unsafe) return err(unsafe)
   return ok(value as Record<string, unknown>)
 }
 

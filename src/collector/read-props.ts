@@ -1,7 +1,7 @@
 import type { AppError, ErrorCode } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { LIMITS } from '../protocol/limits.js'
-import { fieldError, hasControlChar, kind } from './payload-fields.js'
+import { fieldError, kind, safeKey } from './payload-fields.js'
 
 type PropValue = string | number | boolean
 
@@ -34,14 +34,11 @@ export function readProps(
         fieldError(code, 'props', `has a key longer than ${LIMITS.propKeyLength} characters`),
       )
     }
-    if (hasControlChar(key))
-      return err(fieldError(code, 'props', 'has a key holding a control character'))
-    const where = `props.${key}`
+    const where = `props.${safeKey(key)}`
     if (typeof v === 'string') {
       if (v.length > LIMITS.propValueLength) {
         return err(fieldError(code, where, `is longer than ${LIMITS.propValueLength} characters`))
       }
-      if (hasControlChar(v)) return err(fieldError(code, where, 'holds a control character'))
     } else if (typeof v === 'number') {
       // JSON cannot carry NaN or Infinity, but 1e999 parses to Infinity.
       if (!Number.isFinite(v)) return err(fieldError(code, where, 'must be a finite number'))

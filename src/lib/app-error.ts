@@ -21,6 +21,10 @@ export const ERROR_CATALOGUE = {
     fix: 'Send one JSON object as the body (Content-Type text/plain or application/json).',
   },
   CONTENT_TYPE: { status: 415, fix: 'Send the body as text/plain or application/json.' },
+  TEXT_INVALID: {
+    status: 400,
+    fix: 'Send text as valid Unicode: no lone surrogate, control character or noncharacter (docs/api.md, "Text").',
+  },
   EVENT_INVALID: {
     status: 400,
     fix: 'Correct the field named; the event format is in docs/api.md.',
