@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { statsRollups } from '../stats/stats-rollups.js'
 import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
+import type { SetAside } from '../store/duckdb/set-aside-events.js'
 import type { Store } from '../store/store.js'
 
 /**
@@ -44,11 +45,31 @@ export interface ServerInfo {
  * Opens the embedded store of a data folder, making the folder (owner-only) when it is new,
  * with the dashboard's rollups: every command opens it here, so that none leaves them stale (a
  * store opened without a rollup drops it; opening builds the missing ones from the events).
+ * Events the store sets aside because it cannot read them back are logged by id, never by content.
  *
- * @example const store = await openDataStore('.data')
+ * @example const store = await openDataStore('.data', (line) => io.stderr.write(`${line}\n`))
  */
-export async function openDataStore(dataDir: string): Promise<Store> {
+export async function openDataStore(dataDir: string, log: (line: string) => void): Promise<Store> {
   const paths = dataPaths(dataDir)
   await mkdir(paths.dir, { recursive: true, mode: 0o700 })
-  return createDuckdbStore({ path: paths.database, rollups: statsRollups })
+  return createDuckdbStore({
+    path: paths.database,
+    rollups: statsRollups,
+    onSetAside: (setAside) => log(formatSetAside(setAside)),
+  })
+}
+
+/** How many ids one log line names; the rest are counted. */
+const IDS_SHOWN = 20
+
+/**
+ * The log line for events set aside: how many, why, their ids (never their content).
+ *
+ * @example formatSetAside({ ids: ['0a…'], reason: 'props is not JSON that DuckDB reads' })
+ */
+export function formatSetAside(setAside: SetAside): string {
+  const { ids, reason } = setAside
+  const shown = ids.slice(0, IDS_SHOWN).join(', ')
+  const more = ids.length > IDS_SHOWN ? ` and ${ids.length - IDS_SHOWN} more` : ''
+  return `store: set aside ${ids.length} stored event${ids.length === 1 ? '' : 's'} that cannot be read back (${reason}): ids ${shown}${more}. They are out of every statistic, kept in the table events_set_aside, and still removed by retention and erasure.`
 }

@@ -41,7 +41,7 @@ export async function publishCommand(args: readonly string[], io: Io): Promise<n
   const outOption = typeof values.out === 'string' ? values.out : undefined
   let store: Store
   try {
-    store = await openDataStore(paths.dir)
+    store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
   } catch (e) {
     if (!isAppError(e) || e.code !== 'STORE_LOCKED') throw e
     // The server holds the data folder: it publishes, with its policy and the folder's ledger.

@@ -23,7 +23,7 @@ export async function purgeCommand(args: readonly string[], io: Io): Promise<num
   let done: Purged
   let via = 'the data folder'
   try {
-    const store = await openDataStore(paths.dir)
+    const store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
     try {
       const cutoffs = retentionCutoffs(config.policy, systemClock.now())
       done = { cutoffs, removed: await store.purge(cutoffs) }

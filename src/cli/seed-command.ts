@@ -30,7 +30,7 @@ export async function seedCommand(args: readonly string[], io: Io): Promise<numb
   const seed = parseIntegerOption('--seed', values.seed, 0, 2 ** 32 - 1) ?? 1
   const config = await loadConfig(resolve(io.cwd, common.config))
   const paths = dataPaths(resolve(io.cwd, common.data))
-  const store = await openDataStore(paths.dir)
+  const store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
   const bar = io.stderr.isTTY
     ? new SingleBar(
         {

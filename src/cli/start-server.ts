@@ -63,7 +63,7 @@ export async function startServer(options: {
   const paths = dataPaths(options.dataDir)
   const scripts = await loadBrowserScripts(config.policy)
   const assets = await loadDashboardAssets()
-  const store = await openDataStore(paths.dir)
+  const store = await openDataStore(paths.dir, log)
   let adminSecret: AdminSecret
   try {
     adminSecret = await loadAdminSecret({

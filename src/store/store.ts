@@ -87,13 +87,14 @@ export interface Store {
   listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>
   getReceipt(id: string): Promise<ConsentReceipt | null>
   /**
-   * Erases everything stored under a visitor id: its events are deleted; its receipts are kept as
-   * proof of the decisions but unlinked (their visitor set to null).
+   * Erases everything stored under a visitor id: its events are deleted (those set aside
+   * because the store could not read them back too); its receipts are kept as proof of the
+   * decisions but unlinked (their visitor set to null).
    */
   eraseVisitor(visitor: string): Promise<Removed>
   /**
-   * Retention: deletes events with time < `events` and receipts with time < `receipts`.
-   * Returns how many rows went (receipts here counts deleted receipts).
+   * Retention: deletes events with time < `events` (set-aside ones included) and receipts with
+   * time < `receipts`. Returns how many rows went (receipts here counts deleted receipts).
    */
   purge(before: { readonly events: number; readonly receipts: number }): Promise<Removed>
   /**

@@ -17,6 +17,7 @@ import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
 import { createConnectionPool } from './connection-pool.js'
 import { createSerialQueue } from './serial-queue.js'
+import { SET_ASIDE_TABLE, setAsideUnreadableEvents, type SetAside } from './set-aside-events.js'
 import { readNumber, toSqlRow, toTimestamp } from './sql-values.js'
 import { toWhereClause } from './where-clause.js'
 
@@ -49,6 +50,12 @@ export interface DuckdbStoreOptions {
    * one, 99–111 on two, 96–108 on three.
    */
   readonly readConnections?: number
+  /**
+   * Told of the events set aside because the store cannot read them back (their ids and why,
+   * never their content; `set-aside-events.ts`): at open, and by a fold that met one. The CLI
+   * logs it. A set-aside event leaves every read; retention and erasure still remove it.
+   */
+  readonly onSetAside?: (setAside: SetAside) => void
 }
 
 /**
@@ -84,10 +91,28 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
   let writer: DuckDBConnection
   const readers: DuckDBConnection[] = []
   let rollups: DuckdbRollups
+  let repaired: SetAside | undefined
   try {
     writer = await instance.connect()
     connections.push(writer)
     await applyMigrations(writer, { file, now: clock.now() })
+    // Before the rollups fold what is pending or rebuild from the events: a row they cannot read
+    // (left by an older collector) must not keep the store from opening.
+    await writer.run('BEGIN TRANSACTION')
+    try {
+      repaired = await setAsideUnreadableEvents(writer, 'events', clock.now())
+      await writer.run('COMMIT')
+    } catch (cause) {
+      await writer.run('ROLLBACK').catch(() => undefined)
+      throw new AppError(
+        'STORE_FAILED',
+        `${file}: checking the events failed: ${errorMessage(cause)}`,
+        {
+          cause,
+          where: file,
+        },
+      )
+    }
     rollups = await openDuckdbRollups(writer, options.rollups?.(duckdbDialect) ?? [], {
       now: clock.now(),
       compactMinRows: options.compactMinRows ?? 50_000,
@@ -111,6 +136,17 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     instance.closeSync()
     release()
     throw e
+  }
+
+  const report = (setAside: SetAside | undefined): void => {
+    if (setAside !== undefined && setAside.ids.length > 0) options.onSetAside?.(setAside)
+  }
+  report(repaired)
+  /** Folds the pending events, after setting aside those the rollups cannot read. */
+  const foldPending = async (): Promise<SetAside> => {
+    const setAside = await setAsideUnreadableEvents(writer, 'pending', clock.now())
+    await rollups.fold()
+    return setAside
   }
 
   const writes = createSerialQueue()
@@ -155,11 +191,12 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
   const afterFolding = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
     ensureOpen()
     return writes.run(async () => {
-      const result = await transaction(what, async () => {
-        if (unfolded > 0) await rollups.fold()
-        return body()
+      const [setAside, result] = await transaction(what, async () => {
+        const folded = unfolded > 0 ? await foldPending() : undefined
+        return [folded, await body()] as const
       })
       unfolded = 0
+      report(setAside)
       return result
     })
   }
@@ -170,8 +207,9 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
       clearTimeout(foldTimer)
       foldTimer = undefined
       if (unfolded === 0) return
-      await transaction('folding the rollups', () => rollups.fold())
+      const setAside = await transaction('folding the rollups', foldPending)
       unfolded = 0
+      report(setAside)
     })
 
   const scheduleFold = (): void => {
@@ -278,11 +316,14 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
       return afterFolding('erasing a visitor', async () => {
         await rollups.beforeErase(visitor)
         const events = await writer.run('DELETE FROM events WHERE visitor = $1', [visitor])
+        const setAside = await writer.run(`DELETE FROM ${SET_ASIDE_TABLE} WHERE visitor = $1`, [
+          visitor,
+        ])
         // Receipts are the proof of each decision: they stay, but no longer point at anyone.
         const receipts = await writer.run('UPDATE receipts SET visitor = NULL WHERE visitor = $1', [
           visitor,
         ])
-        return { events: events.rowsChanged, receipts: receipts.rowsChanged }
+        return { events: events.rowsChanged + setAside.rowsChanged, receipts: receipts.rowsChanged }
       })
     },
 
@@ -297,10 +338,13 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
           toTimestamp(before.events),
         ])
         await rollups.afterPurge(before)
+        const setAside = await writer.run(`DELETE FROM ${SET_ASIDE_TABLE} WHERE time < $1`, [
+          toTimestamp(before.events),
+        ])
         const receipts = await writer.run('DELETE FROM receipts WHERE time < $1', [
           toTimestamp(before.receipts),
         ])
-        return { events: events.rowsChanged, receipts: receipts.rowsChanged }
+        return { events: events.rowsChanged + setAside.rowsChanged, receipts: receipts.rowsChanged }
       })
     },
 

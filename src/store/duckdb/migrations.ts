@@ -96,4 +96,31 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'events set aside',
+    statements: [
+      // Events that were stored but cannot be read back by the rollups (props DuckDB's JSON
+      // reader refuses: an older collector let a lone surrogate through). They are moved here,
+      // out of every read, and still removed by retention and erasure (set-aside-events.ts).
+      `CREATE TABLE events_set_aside (
+        id VARCHAR NOT NULL,
+        time TIMESTAMP NOT NULL,
+        site VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        query VARCHAR NOT NULL,
+        referrer VARCHAR NOT NULL,
+        visitor VARCHAR,
+        country VARCHAR NOT NULL,
+        device VARCHAR NOT NULL,
+        browser VARCHAR NOT NULL,
+        os VARCHAR NOT NULL,
+        props VARCHAR NOT NULL,
+        set_aside_at TIMESTAMP NOT NULL,
+        reason VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ]
