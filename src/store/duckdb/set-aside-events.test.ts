@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FIXTURE_TIME, fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { POISONED_PROPS, poisonDatabase } from '../../../test/helpers/poisoned-store.js'
 import { statsRollups } from '../../stats/stats-rollups.js'
 import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
 import type { SetAside } from './set-aside-events.js'
-import { toTimestamp } from './sql-values.js'
 
 /**
  * DESIGN.md rule 10: whatever was accepted can always be read, folded, purged and erased. A row
@@ -16,7 +16,6 @@ import { toTimestamp } from './sql-values.js'
  * and DuckDB's JSON reader refuses) is set aside, reported by id, and never stops the store.
  */
 const VISITOR = `${Math.floor(FIXTURE_TIME / 1000) - 86_400}.8f14e45fceea167a5a36dedd4bea2543`
-const POISON = JSON.stringify({ k: '\ud800' })
 
 let dir = ''
 let store: Store | undefined
@@ -57,7 +56,7 @@ describe('events the store cannot read back', () => {
   it('are refused by DuckDB’s JSON reader (the fixture really is the poison)', async () => {
     const instance = await DuckDBInstance.create(':memory:')
     const connection = await instance.connect()
-    await expect(connection.run('SELECT * FROM json_each($1)', [POISON])).rejects.toThrow(
+    await expect(connection.run('SELECT * FROM json_each($1)', [POISONED_PROPS])).rejects.toThrow(
       /surrogate/,
     )
     connection.closeSync()
@@ -129,19 +128,7 @@ describe('events the store cannot read back', () => {
     await s.close()
     store = undefined
 
-    // The state the issue found: an accepted event in `events` and in the pending table (its
-    // fold failed and rolled back), in a file at schema version 3, before events_set_aside.
-    const instance = await DuckDBInstance.create(path)
-    const connection = await instance.connect()
-    const row = `$1, $2, 'example.org', 'event', 'x', '/', '', '', $3, 'FR', 'desktop', 'Firefox', 'Linux', $4`
-    const values = [fixtureId(9), toTimestamp(FIXTURE_TIME), VISITOR, POISON]
-    await connection.run(`INSERT INTO events VALUES (${row})`, values)
-    await connection.run(`INSERT INTO rollup_pending VALUES (${row})`, values)
-    await connection.run('DROP TABLE events_set_aside')
-    await connection.run('DELETE FROM schema_migrations WHERE version = 4')
-    await connection.run('CHECKPOINT')
-    connection.closeSync()
-    instance.closeSync()
+    await poisonDatabase(path, { id: fixtureId(9), time: FIXTURE_TIME, visitor: VISITOR })
 
     s = await open()
     expect(reported.map((r) => r.ids)).toEqual([[fixtureId(9)]])
