@@ -8,7 +8,7 @@ import { createGeoLookup, type GeoLookup } from '../../src/collector/geo-lookup.
 import { createFakeClock, type FakeClock } from '../../src/lib/clock.js'
 import { inspectConfigText } from '../../src/policy/load-config.js'
 import type { Config } from '../../src/policy/policy-schema.js'
-import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
+import { createDuckdbStore, type DuckdbStoreOptions } from '../../src/store/duckdb/duckdb-store.js'
 import { createGroupCommitWriter } from '../../src/store/group-commit-writer.js'
 import type { Store } from '../../src/store/store.js'
 import type { Writer } from '../../src/store/writer.js'
@@ -77,13 +77,15 @@ export async function createHarness(
     server?: Record<string, unknown>
     policy?: Record<string, unknown>
     storePath?: string
+    /** Options of the DuckDB store beyond its path (e.g. the dashboard's rollups). */
+    store?: Omit<DuckdbStoreOptions, 'path'>
     log?: (line: string) => void
     /** Replaces the fixed test address (e.g. with one that throws). */
     clientAddress?: (req: Request, env: unknown) => string | undefined
   } = {},
 ): Promise<Harness> {
   const config = await loadTestConfig(options)
-  const store = await createDuckdbStore({ path: options.storePath ?? ':memory:' })
+  const store = await createDuckdbStore({ ...options.store, path: options.storePath ?? ':memory:' })
   const writer = createGroupCommitWriter({ store })
   const clock = createFakeClock(START)
   geo ??= createGeoLookup()
