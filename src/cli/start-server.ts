@@ -124,6 +124,7 @@ export async function startServer(options: {
     assets,
     stats: (req) => stats.fetch(req),
     queries,
+    log,
   })
   const adminToken = randomBytes(32).toString('hex')
   const admin = createAdminApi({
@@ -132,6 +133,7 @@ export async function startServer(options: {
     policy: config.policy,
     clock,
     ledgerDir: paths.publications,
+    log,
   })
 
   const purge = async () => {

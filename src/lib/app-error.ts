@@ -21,6 +21,14 @@ export const ERROR_CATALOGUE = {
     fix: 'Send one JSON object as the body (Content-Type text/plain or application/json).',
   },
   CONTENT_TYPE: { status: 415, fix: 'Send the body as text/plain or application/json.' },
+  REQUEST_INCOMPLETE: {
+    status: 400,
+    fix: 'Send the whole request at once: headers and a body of exactly its Content-Length, within the time limits in docs/api.md.',
+  },
+  REQUEST_MALFORMED: {
+    status: 400,
+    fix: 'Send well-formed HTTP/1.1 (request line, headers under 16 KiB, a Host header); docs/api.md has the limits.',
+  },
   EVENT_INVALID: {
     status: 400,
     fix: 'Correct the field named; the event format is in docs/api.md.',
