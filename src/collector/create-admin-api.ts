@@ -8,7 +8,11 @@ import { publishRelease } from '../publish/publish-release.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { createFailureAnswer } from './answer-failure.js'
+import { readAtMost } from './read-at-most.js'
 import { reject } from './reject.js'
+
+/** A release spec is a page of YAML; 1 MiB is ample and bounds what a caller can make us hold. */
+const SPEC_LIMIT_BYTES = 1024 * 1024
 
 /**
  * The administrative API, for commands that need the data while the server holds it (DuckDB
@@ -57,10 +61,14 @@ export function createAdminApi(deps: {
     return c.json({ ok: true, removed, cutoffs })
   })
   app.post('/api/admin/publish', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as {
-      spec?: unknown
-      source?: unknown
-    } | null
+    const bytes = await readAtMost(c.req.raw, SPEC_LIMIT_BYTES)
+    if (bytes === null)
+      return reject(
+        new AppError('BODY_TOO_LARGE', `The body is larger than ${SPEC_LIMIT_BYTES} bytes.`, {
+          where: 'body',
+        }),
+      )
+    const body = parseJson(bytes) as { spec?: unknown; source?: unknown } | null
     if (typeof body?.spec !== 'string')
       return reject(
         new AppError(
@@ -113,5 +121,13 @@ export function createAdminApi(deps: {
         return failure(e, req)
       }
     },
+  }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown
+  } catch {
+    return null
   }
 }
