@@ -17,9 +17,9 @@ export async function readAtMost(req: Request, limit: number): Promise<Uint8Arra
     if (size > limit) {
       // Answered at once, but the rest is still read and dropped: a server that stops reading
       // leaves the client writing into a closed connection (EPIPE) instead of reading its 413.
-      // Bounded: @hono/node-server closes the connection half a second after the answer if the
-      // body has not ended, and the request's time limit (server.timeouts) holds anyway.
-      void discard(reader)
+      // Bounded in bytes here, and in time by @hono/node-server, which closes the connection
+      // half a second after the answer if the body has not ended.
+      void discard(reader, DISCARD_BYTES)
       return null
     }
     chunks.push(value)
@@ -33,9 +33,20 @@ export async function readAtMost(req: Request, limit: number): Promise<Uint8Arra
   return all
 }
 
-async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+/** What is read and dropped past the limit, at most, so that a client sending a little too much reads its 413. */
+export const DISCARD_BYTES = 1024 * 1024
+
+async function discard(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  bytes: number,
+): Promise<void> {
   try {
-    for (;;) if ((await reader.read()).done) return
+    for (let left = bytes; left > 0; ) {
+      const { done, value } = await reader.read()
+      if (done) return
+      left -= value.byteLength
+    }
+    await reader.cancel()
   } catch {
     // The connection closed: nothing is left to read.
   }
