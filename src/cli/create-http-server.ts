@@ -53,7 +53,8 @@ export function createHttpServer(options: {
       keepAliveTimeout: Math.round(timeouts.keepAliveSeconds * 1000),
       connectionsCheckingInterval: CHECK_EVERY_MS,
     },
-    listener,
+    // The listener answers every error itself (errorHandler above); nothing is left to await.
+    (req, res) => void listener(req, res),
   )
   server.maxConnections = maxConnections
   server.on('clientError', answerClientError)

@@ -41,7 +41,7 @@ async function discard(
   bytes: number,
 ): Promise<void> {
   try {
-    for (let left = bytes; left > 0; ) {
+    for (let left = bytes; left > 0;) {
       const { done, value } = await reader.read()
       if (done) return
       left -= value.byteLength

@@ -417,7 +417,11 @@ export const serverSchema = z
       .default(60)
       .describe('How often the server deletes what retention no longer allows.'),
     dashboard: dashboardSchema.default(DASHBOARD_DEFAULTS),
-    timeouts: timeoutsSchema.default({ headersSeconds: 10, requestSeconds: 30, keepAliveSeconds: 5 }),
+    timeouts: timeoutsSchema.default({
+      headersSeconds: 10,
+      requestSeconds: 30,
+      keepAliveSeconds: 5,
+    }),
     maxConnections: z
       .number()
       .int()
