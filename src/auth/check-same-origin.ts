@@ -1,4 +1,5 @@
 import { AppError } from '../lib/app-error.js'
+import { parseOrigin } from '../lib/parse-origin.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -28,12 +29,11 @@ export function checkSameOrigin(
   }
   const origin = req.headers.get('origin')
   if (origin === null) return refuse('it has neither Sec-Fetch-Site nor Origin')
-  let originHost: string
-  try {
-    originHost = new URL(origin).host
-  } catch {
-    return refuse(`its Origin "${origin.slice(0, 100)}" is not a URL`)
-  }
+  // Exactly scheme://host[:port]: `http://evil@dashboard.example` is no page of the dashboard.
+  const originUrl = parseOrigin(origin)
+  if (originUrl === undefined)
+    return refuse(`its Origin "${origin.slice(0, 100)}" is not exactly scheme://host[:port]`)
+  const originHost = originUrl.host
   const forwarded = options.trustProxy
     ? req.headers.get('x-forwarded-host')?.split(',').at(-1)?.trim()
     : undefined

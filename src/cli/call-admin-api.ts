@@ -56,7 +56,9 @@ export async function callAdminApi(
   if (!res.ok) {
     const error = answer.error ?? {}
     const code = (
-      typeof error.code === 'string' && error.code in ERROR_CATALOGUE ? error.code : 'INTERNAL'
+      typeof error.code === 'string' && Object.hasOwn(ERROR_CATALOGUE, error.code)
+        ? error.code
+        : 'INTERNAL'
     ) as ErrorCode
     throw new AppError(code, error.message ?? `the server answered ${res.status}`, {
       ...(typeof error.where === 'string' ? { where: error.where } : {}),

@@ -10,14 +10,16 @@ const FILES = ['dashboard.js', 'dashboard.css', 'uplot.min.css'] as const
  *
  * @example const assets = await loadDashboardAssets()
  */
-export async function loadDashboardAssets(): Promise<Record<string, string>> {
-  const assets: Record<string, string> = {}
+export async function loadDashboardAssets(): Promise<Map<string, string>> {
+  // A Map: the dashboard looks a file up by a name taken from the URL.
+  const assets = new Map<string, string>()
   for (const name of FILES) {
     // Two levels below the package root from both src/cli and dist/cli.
     const file = new URL(`../../dist/dashboard-client/${name}`, import.meta.url)
-    assets[name] = await readFile(file, 'utf8').catch((e: unknown) => {
+    const text = await readFile(file, 'utf8').catch((e: unknown) => {
       throw new AppError('BUILD_MISSING', `cannot read ${file.pathname}`, { cause: e })
     })
+    assets.set(name, text)
   }
   return assets
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { access, rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import { loadAdminSecret, type AdminSecret } from '../auth/admin-secret.js'
 import { createAuth, type Auth } from '../auth/create-auth.js'
 import { createReadLimit } from '../auth/read-limit.js'
@@ -22,6 +21,7 @@ import { createGroupCommitWriter } from '../store/group-commit-writer.js'
 import { purgeExpired } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { loadBrowserScripts } from './browser-scripts.js'
+import { createHttpServer } from './create-http-server.js'
 import { createClientAddress } from './client-address.js'
 import { loadDashboardAssets } from './dashboard-assets.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
@@ -124,6 +124,7 @@ export async function startServer(options: {
     assets,
     stats: (req) => stats.fetch(req),
     queries,
+    log,
   })
   const adminToken = randomBytes(32).toString('hex')
   const admin = createAdminApi({
@@ -132,6 +133,7 @@ export async function startServer(options: {
     policy: config.policy,
     clock,
     ledgerDir: paths.publications,
+    log,
   })
 
   const purge = async () => {
@@ -153,7 +155,9 @@ export async function startServer(options: {
   // What carries a session or reads with one is HTTPS-only when the operator says the server is.
   const hsts = strictTransportHeaders(config.server.dashboard)
   const site = options.staticRoot === undefined ? undefined : createStaticSite(options.staticRoot)
-  const server = serve({
+  const server = createHttpServer({
+    settings: config.server,
+    log,
     fetch: (req, env) => {
       const { pathname } = new URL(req.url)
       if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
@@ -173,13 +177,12 @@ export async function startServer(options: {
       if (site && isSiteRequest(req.method, pathname)) return site.fetch(req)
       return collector.fetch(req, env)
     },
-    port: config.server.port,
-    hostname: config.server.host,
   })
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve)
       server.once('error', reject)
+      server.listen(config.server.port, config.server.host)
     })
   } catch (e) {
     // Port taken, address not ours…: leave the data folder as cleanly as a normal stop would.

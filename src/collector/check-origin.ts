@@ -1,22 +1,18 @@
 import { AppError } from '../lib/app-error.js'
+import { parseOrigin } from '../lib/parse-origin.js'
 import { findSite } from '../policy/find-site.js'
 import type { Policy, Site } from '../policy/policy-schema.js'
 
 /**
- * The policy's site an `Origin` header belongs to, if any. `null` (sandboxed frames, file://)
- * and non-http(s) origins belong to no site.
+ * The policy's site an `Origin` header belongs to, if any. `null` (sandboxed frames, file://),
+ * non-http(s) origins, and anything that is not exactly `scheme://host[:port]` (userinfo, a
+ * path, a query: `parseOrigin`) belong to no site.
  *
  * @example findOriginSite(policy, 'https://www.demo.temoin.example')?.domain // 'demo.temoin.example'
  */
 export function findOriginSite(policy: Pick<Policy, 'sites'>, origin: string): Site | undefined {
-  let url: URL
-  try {
-    url = new URL(origin)
-  } catch {
-    return undefined
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
-  return findSite(policy, url.hostname)
+  const url = parseOrigin(origin)
+  return url === undefined ? undefined : findSite(policy, url.hostname)
 }
 
 /**

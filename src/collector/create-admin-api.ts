@@ -7,7 +7,12 @@ import { parseReleaseSpecText } from '../publish/load-release-spec.js'
 import { publishRelease } from '../publish/publish-release.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
+import { createFailureAnswer } from './answer-failure.js'
+import { readAtMost } from './read-at-most.js'
 import { reject } from './reject.js'
+
+/** A release spec is a page of YAML; 1 MiB is ample and bounds what a caller can make us hold. */
+const SPEC_LIMIT_BYTES = 1024 * 1024
 
 /**
  * The administrative API, for commands that need the data while the server holds it (DuckDB
@@ -29,18 +34,22 @@ export function createAdminApi(deps: {
   clock: Clock
   /** The publication ledger's folder: `<data folder>/publications`. */
   ledgerDir: string
+  /** The operator's log (store failures, bugs). */
+  log?: (line: string) => void
 }): {
   fetch: (req: Request) => Promise<Response>
 } {
   const expected = Buffer.from(deps.token)
   const app = new Hono()
   app.use('*', async (c, next) => {
-    const given = Buffer.from((c.req.header('authorization') ?? '').replace(/^Bearer /, ''))
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    // Only `Bearer <token>` (the scheme's case is free, RFC 9110 §11.1): a bare token is refused.
+    const match = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')
+    const given = Buffer.from(match?.[1] ?? '')
+    if (match === null || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return reject(
         new AppError(
           'UNAUTHORIZED',
-          'the admin API needs the token the server wrote in server.json',
+          'the admin API needs Authorization: Bearer <the token the server wrote in server.json>',
         ),
       )
     }
@@ -52,10 +61,14 @@ export function createAdminApi(deps: {
     return c.json({ ok: true, removed, cutoffs })
   })
   app.post('/api/admin/publish', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as {
-      spec?: unknown
-      source?: unknown
-    } | null
+    const bytes = await readAtMost(c.req.raw, SPEC_LIMIT_BYTES)
+    if (bytes === null)
+      return reject(
+        new AppError('BODY_TOO_LARGE', `The body is larger than ${SPEC_LIMIT_BYTES} bytes.`, {
+          where: 'body',
+        }),
+      )
+    const body = parseJson(bytes) as { spec?: unknown; source?: unknown } | null
     if (typeof body?.spec !== 'string')
       return reject(
         new AppError(
@@ -88,7 +101,33 @@ export function createAdminApi(deps: {
   })
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname
-    return reject(new AppError('NOT_FOUND', `no admin call ${c.req.method} ${path}`))
+    return reject(new AppError('NOT_FOUND', `no admin call ${c.req.method} ${path.slice(0, 100)}`))
   })
-  return { fetch: async (req) => app.fetch(req) }
+  // Like every other route: a store failure is 503 STORE_FAILED, a bug 500 INTERNAL, each with
+  // its code in X-Temoin-Error and the detail in the operator's log only.
+  const failure = createFailureAnswer({
+    log: deps.log ?? (() => undefined),
+    messages: {
+      store: 'The store failed; nothing was changed. Try again, and check the server log.',
+      internal: 'The admin call failed unexpectedly; the server log has the detail.',
+    },
+  })
+  app.onError((e, c) => failure(e, c.req.raw))
+  return {
+    async fetch(req) {
+      try {
+        return await app.fetch(req)
+      } catch (e) {
+        return failure(e, req)
+      }
+    },
+  }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown
+  } catch {
+    return null
+  }
 }

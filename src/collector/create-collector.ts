@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import { AppError, isAppError } from '../lib/app-error.js'
+import { AppError } from '../lib/app-error.js'
+import { createFailureAnswer } from './answer-failure.js'
 import { checkOrigin } from './check-origin.js'
 import type { CollectorDeps } from './collector-deps.js'
 import { corsHeaders, preflight } from './cors.js'
@@ -106,30 +107,18 @@ export function createCollector(deps: CollectorDeps): {
   }
 
   app.notFound(() => reject(new AppError('NOT_FOUND', 'No such path.')))
+  // Store failures are the client's to retry (503); a client gone is one short line; anything
+  // else is a bug, answered without a stack. The path pattern only: the log never holds a
+  // visitor id (nor, anywhere, an address).
+  const failure = createFailureAnswer({
+    log,
+    messages: {
+      store: 'Nothing was stored; the request may be sent again.',
+      internal: 'The collector failed unexpectedly.',
+    },
+    logPath: (path) => path.replace(/^\/api\/visitor\/.*/, '/api/visitor/:id'),
+  })
   app.onError((e, c) => failure(e, c.req.raw))
-
-  /** Store failures are the client's to retry (503); anything else is a bug, answered without a stack. */
-  function failure(e: unknown, req?: Request): Response {
-    // The path pattern only: the log never holds a visitor id (nor, anywhere, an address).
-    const where = req
-      ? `${req.method} ${new URL(req.url).pathname.replace(/^\/api\/visitor\/.*/, '/api/visitor/:id')}`
-      : 'request'
-    if (isAppError(e)) {
-      if (e.status < 500) return reject(e)
-      // The detail (file paths, database messages) is for the operator's log, not the client.
-      log(`${where}: ${e.code}: ${e.message}`)
-      return reject(
-        new AppError(
-          e.code,
-          e.code === 'SHUTTING_DOWN'
-            ? 'The server is stopping; nothing was stored.'
-            : 'Nothing was stored; the request may be sent again.',
-        ),
-      )
-    }
-    log(`${where}: INTERNAL: ${describe(e)}`)
-    return reject(new AppError('INTERNAL', 'The collector failed unexpectedly.'))
-  }
 
   return {
     async fetch(req, env) {

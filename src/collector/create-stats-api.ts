@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { AppError, isAppError } from '../lib/app-error.js'
+import { AppError } from '../lib/app-error.js'
 import type { BoundedQueue } from '../lib/bounded-queue.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -7,6 +7,7 @@ import { parseStatsQuery } from '../stats/parse-stats-query.js'
 import { isStatsEndpoint, STATS_ENDPOINTS } from '../stats/stats-endpoints.js'
 import type { SeriesAnswer, SitesAnswer, TableAnswer } from '../stats/stats-types.js'
 import type { Store } from '../store/store.js'
+import { createFailureAnswer } from './answer-failure.js'
 import { formatCsv } from './format-csv.js'
 import { formatSeriesCsv } from './format-series-csv.js'
 import { jsonResponse } from './json-response.js'
@@ -141,25 +142,22 @@ export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => P
   app.notFound(() =>
     reject(new AppError('NOT_FOUND', 'No such stats endpoint; docs/api.md lists them.')),
   )
-  app.onError((e) => failure(e))
-
-  function failure(e: unknown): Response {
-    if (isAppError(e) && e.status < 500) return reject(e)
-    // Database messages and paths are for the operator, never for the client.
-    log(
-      `stats API: ${isAppError(e) ? e.code : 'INTERNAL'}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-    )
-    if (isAppError(e) && (e.code === 'STORE_FAILED' || e.code === 'SHUTTING_DOWN'))
-      return reject(new AppError(e.code, 'The statistics could not be read; try again.'))
-    return reject(new AppError('INTERNAL', 'The statistics query failed unexpectedly.'))
-  }
+  // Database messages and paths are for the operator, never for the client.
+  const failure = createFailureAnswer({
+    log,
+    messages: {
+      store: 'The statistics could not be read; try again.',
+      internal: 'The statistics query failed unexpectedly.',
+    },
+  })
+  app.onError((e, c) => failure(e, c.req.raw))
 
   return {
     async fetch(req) {
       try {
         return await app.fetch(req)
       } catch (e) {
-        return failure(e)
+        return failure(e, req)
       }
     },
   }

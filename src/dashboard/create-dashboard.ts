@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { Auth } from '../auth/create-auth.js'
 import type { ReadLimit } from '../auth/read-limit.js'
+import { createFailureAnswer } from '../collector/answer-failure.js'
 import { BUSY_RETRY_SECONDS, statsBusy } from '../collector/create-stats-api.js'
 import { reject } from '../collector/reject.js'
 import type { BoundedQueue } from '../lib/bounded-queue.js'
@@ -26,26 +27,29 @@ export interface DashboardDeps {
   readonly clientAddress: (req: Request, env: unknown) => string | undefined
   /** The per-client budget of statistics queries, shared with `/api/stats/*`. */
   readonly readLimit: ReadLimit
-  /** The built files served under /dashboard/assets/: name → content. */
-  readonly assets: Readonly<Record<string, string>>
+  /** The built files served under /dashboard/assets/: name → content (a Map: the name comes from the URL). */
+  readonly assets: ReadonlyMap<string, string>
+  /** The operator's log (bugs, clients gone); never an address. */
+  readonly log?: (line: string) => void
   /** The stats API (`/api/stats/*`), which the page reads in-process with the caller's credentials. */
   readonly stats: (req: Request) => Promise<Response>
   /** The stats API's server-wide line of queries: a page that would not fit in it is refused whole. */
   readonly queries: Pick<BoundedQueue, 'hasRoom'>
 }
 
-const ASSET_TYPES: Readonly<Record<string, string>> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-}
+// A Map, like the assets: a name from the URL such as `__proto__` must find nothing.
+const ASSET_TYPES: ReadonlyMap<string, string> = new Map([
+  ['js', 'text/javascript; charset=utf-8'],
+  ['css', 'text/css; charset=utf-8'],
+])
 
 /**
  * The dashboard at `/dashboard`: the login form (`GET|POST /dashboard/login`, which returns to
  * the view asked for before it, `?next=`), the logout
  * (`POST /dashboard/logout`), the page itself (`GET /dashboard`) and its files
  * (`/dashboard/assets/*`). Every answer carries the strict CSP and its companions; every request
- * spends the client's read budget (a page, the queries it makes) before anything else; the login
- * and logout refuse cross-site requests.
+ * but the page's own files spends the client's read budget (a page, the queries it makes) before
+ * anything else; the login and logout refuse cross-site requests.
  *
  * @example
  * const dashboard = createDashboard({ auth, policy, clock, clientAddress, readLimit, assets, stats: statsApi.fetch, queries })
@@ -61,6 +65,18 @@ export function createDashboard(deps: DashboardDeps): {
     await next()
     for (const [k, v] of Object.entries(dashboardHeaders())) c.res.headers.set(k, v)
     if (!c.req.path.startsWith('/dashboard/assets/')) c.res.headers.set('Cache-Control', 'no-store')
+  })
+
+  // The page's own files are served before the read limit: they cost the store nothing, are
+  // fetched with every page, and a page whose style sheet is refused (429, JSON) breaks.
+  app.get('/dashboard/assets/:name', (c) => {
+    const name = c.req.param('name')
+    const body = deps.assets.get(name)
+    const type = ASSET_TYPES.get(name.split('.').pop() ?? '')
+    if (body === undefined || type === undefined) {
+      return reject(new AppError('NOT_FOUND', `No dashboard file ${name.slice(0, 100)}.`))
+    }
+    return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' })
   })
 
   app.use('*', async (c, next) => {
@@ -142,18 +158,16 @@ export function createDashboard(deps: DashboardDeps): {
     })
   })
 
-  app.get('/dashboard/assets/:name', (c) => {
-    const name = c.req.param('name')
-    const body = deps.assets[name]
-    const type = ASSET_TYPES[name.split('.').pop() ?? '']
-    if (body === undefined || type === undefined) {
-      return reject(new AppError('NOT_FOUND', `No dashboard file ${name}.`))
-    }
-    return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' })
-  })
-
   app.get('/dashboard/', (c) => c.redirect('/dashboard', 301))
   app.notFound(() => reject(new AppError('NOT_FOUND', 'No such dashboard page.')))
+  const failure = createFailureAnswer({
+    log: deps.log ?? (() => undefined),
+    messages: {
+      store: 'The statistics could not be read; try again.',
+      internal: 'The dashboard failed unexpectedly; the server log has the detail.',
+    },
+  })
+  app.onError((e, c) => failure(e, c.req.raw))
 
   /** The session or token of a request; a bad token counts as nobody here. */
   async function caller(req: Request) {
@@ -182,7 +196,15 @@ export function createDashboard(deps: DashboardDeps): {
     })
   }
 
-  return { fetch: async (req, env) => app.fetch(req, env) }
+  return {
+    async fetch(req, env) {
+      try {
+        return await app.fetch(req, env)
+      } catch (e) {
+        return failure(e, req)
+      }
+    },
+  }
 }
 
 /**

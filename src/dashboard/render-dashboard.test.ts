@@ -93,7 +93,7 @@ async function page(
     clock: createFakeClock('2026-11-26T10:00:00Z'),
     clientAddress: () => undefined,
     readLimit: { take: () => Promise.resolve(null) },
-    assets: {},
+    assets: new Map(),
     queries,
     stats: (req) => {
       const url = new URL(req.url)

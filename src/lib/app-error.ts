@@ -25,6 +25,14 @@ export const ERROR_CATALOGUE = {
     status: 400,
     fix: 'Send text as valid Unicode: no lone surrogate, control character or noncharacter (docs/api.md, "Text").',
   },
+  REQUEST_INCOMPLETE: {
+    status: 400,
+    fix: 'Send the whole request at once: headers and a body of exactly its Content-Length, within the time limits in docs/api.md.',
+  },
+  REQUEST_MALFORMED: {
+    status: 400,
+    fix: 'Send well-formed HTTP/1.1 (request line, headers under 16 KiB, a Host header); docs/api.md has the limits.',
+  },
   EVENT_INVALID: {
     status: 400,
     fix: 'Correct the field named; the event format is in docs/api.md.',

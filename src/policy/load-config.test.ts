@@ -68,6 +68,8 @@ describe('inspectConfigText', () => {
         queryConcurrency: 4,
         queryQueue: 256,
       },
+      timeouts: { headersSeconds: 10, requestSeconds: 30, keepAliveSeconds: 5 },
+      maxConnections: 512,
     })
     // The policy holds the policy's keys only; the server section is split out.
     expect(config?.policy).not.toHaveProperty('server')

@@ -355,6 +355,35 @@ export const dashboardSchema = z
   .strict()
   .describe('The dashboard at /dashboard and the stats API.')
 
+/** How long a client may take: what a slow client can hold, it holds for no longer. */
+export const timeoutsSchema = z
+  .object({
+    headersSeconds: z
+      .number()
+      .positive()
+      .max(300)
+      .default(10)
+      .describe(
+        'Seconds a client has to send the headers of a request, from its first byte; then 400 REQUEST_INCOMPLETE and the connection is closed.',
+      ),
+    requestSeconds: z
+      .number()
+      .positive()
+      .max(3600)
+      .default(30)
+      .describe(
+        'Seconds a client has to send a whole request, headers and body (a Content-Length larger than the body sent waits for no longer); then 400 REQUEST_INCOMPLETE and the connection is closed.',
+      ),
+    keepAliveSeconds: z
+      .number()
+      .positive()
+      .max(300)
+      .default(5)
+      .describe('Seconds an idle keep-alive connection is kept open for its next request.'),
+  })
+  .strict()
+  .describe('Time limits of every request, whatever its route.')
+
 /** The operational settings of `temoin serve` (not promises to visitors). */
 export const serverSchema = z
   .object({
@@ -388,6 +417,21 @@ export const serverSchema = z
       .default(60)
       .describe('How often the server deletes what retention no longer allows.'),
     dashboard: dashboardSchema.default(DASHBOARD_DEFAULTS),
+    timeouts: timeoutsSchema.default({
+      headersSeconds: 10,
+      requestSeconds: 30,
+      keepAliveSeconds: 5,
+    }),
+    maxConnections: z
+      .number()
+      .int()
+      .min(16)
+      .max(100_000)
+      // Under the usual limit of 1024 open files per process, with room for the store's files.
+      .default(512)
+      .describe(
+        'Connections held at once, server-wide; past them a new connection is closed at once.',
+      ),
   })
   .strict()
   .describe('Settings of `temoin serve` (not promises to visitors).')
@@ -403,6 +447,7 @@ export type Recipient = z.infer<typeof recipientSchema>
 export type Site = z.infer<typeof siteSchema>
 export type ServerSettings = z.infer<typeof serverSchema>
 export type DashboardSettings = z.infer<typeof dashboardSchema>
+export type TimeoutSettings = z.infer<typeof timeoutsSchema>
 /** A parsed, valid configuration file. */
 export interface Config {
   readonly policy: Policy
