@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { formatTableCsv } from './format-csv.js'
+import { formatPublishedCsv } from './format-published-csv.js'
 import { formatSidecar } from './format-sidecar.js'
 import { renderFiguresPage } from './render-figures-page.js'
 import type { Release } from './release.js'
@@ -22,7 +22,7 @@ export async function writeReleaseFiles(
   const files: string[] = []
   for (const table of release.tables) {
     const csv = join(dir, `${table.name}.csv`)
-    await writeFile(csv, formatTableCsv(table))
+    await writeFile(csv, formatPublishedCsv(table))
     const parquet = join(dir, `${table.name}.parquet`)
     await writeParquet(table, parquet)
     files.push(csv, parquet)
