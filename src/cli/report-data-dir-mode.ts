@@ -66,7 +66,7 @@ export async function reportDataDirMode(dir: string, log: (line: string) => void
     const more =
       open.entries.length > MAX_NAMED ? ` and ${open.entries.length - MAX_NAMED} more` : ''
     log(
-      `data folder: ${open.entries.length} entries in ${dir} have group or other rights: ${named}${more}; they should be 0600 (folders 0700) — ${fix}`,
+      `data folder: ${open.entries.length === 1 ? '1 entry' : `${open.entries.length} entries`} in ${dir} ${open.entries.length === 1 ? 'has' : 'have'} group or other rights: ${named}${more}; they should be 0600 (folders 0700) — ${fix}`,
     )
   }
 }
