@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { run } from '../src/cli/run.js'
-import { formatTableCsv } from '../src/publish/format-csv.js'
+import { formatPublishedCsv } from '../src/publish/format-published-csv.js'
 import { createDuckdbStore } from '../src/store/duckdb/duckdb-store.js'
 import { captureIo } from './helpers/capture-io.js'
 import { newVisitor, views } from './helpers/publish-fixtures.js'
@@ -78,7 +78,7 @@ describe('temoin publish', () => {
       // BE (4 views) and LU (2) are primary; their sum alone would pin each within less than the
       // default range (5), so CH (24, cheaper than FR's 60) is withheld too: BE + CH + LU = 30
       // leaves BE anywhere in [0, 30] and LU in [0, 30].
-      'country,value,status\nFR,60,published\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
+      'country,value,status\r\nFR,60,published\r\nBE,,suppressed-primary\r\nCH,,suppressed-secondary\r\nLU,,suppressed-primary\r\n*,90,published\r\n',
     )
     const sidecar = JSON.parse(await readFile(join(dir, 'out', 'release.json'), 'utf8')) as Record<
       string,
@@ -122,9 +122,9 @@ describe('temoin publish', () => {
   })
 })
 
-describe('formatTableCsv', () => {
+describe('formatPublishedCsv', () => {
   it('neutralises spreadsheet formulas and quotes what CSV needs quoted', () => {
-    const csv = formatTableCsv({
+    const csv = formatPublishedCsv({
       name: 't',
       metric: 'pageviews',
       dimensions: ['referrer'],
@@ -139,10 +139,14 @@ describe('formatTableCsv', () => {
         { key: ['=HYPERLINK("http://evil.example","x")'], value: 12, status: 'published' },
         { key: ['+1,2'], value: null, status: 'suppressed-secondary' },
         { key: ['@SUM(A1)'], value: 0, status: 'published' },
+        { key: [' =1+1'], value: 3, status: 'published' },
+        { key: ['\n=1+1'], value: 4, status: 'published' },
+        { key: ['＝1+1'], value: 5, status: 'published' },
       ],
     })
     expect(csv).toBe(
-      'referrer,value,status\n"\'=HYPERLINK(""http://evil.example"",""x"")",12,published\n"\'+1,2",,suppressed-secondary\n\'@SUM(A1),0,published\n',
+      'referrer,value,status\r\n"\'=HYPERLINK(""http://evil.example"",""x"")",12,published\r\n"\'+1,2",,suppressed-secondary\r\n\'@SUM(A1),0,published\r\n' +
+        "' =1+1,3,published\r\n\"'\n=1+1\",4,published\r\n'＝1+1,5,published\r\n",
     )
   })
 })
@@ -166,7 +170,7 @@ describe('temoin publish while the server runs', () => {
     expect(first.code).toBe(0)
     expect(first.out).toContain(`kit: published through the running server (${server.url})`)
     expect(await readFile(join(dir, 'out', 'by-country.csv'), 'utf8')).toBe(
-      'country,value,status\nFR,60,published\nBE,,suppressed-primary\nCH,,suppressed-secondary\nLU,,suppressed-primary\n*,90,published\n',
+      'country,value,status\r\nFR,60,published\r\nBE,,suppressed-primary\r\nCH,,suppressed-secondary\r\nLU,,suppressed-primary\r\n*,90,published\r\n',
     )
     // The server's ledger recorded it: the same spec is re-served.
     const again = await publish(spec())

@@ -25,6 +25,7 @@ import { createHttpServer } from './create-http-server.js'
 import { createClientAddress } from './client-address.js'
 import { loadDashboardAssets } from './dashboard-assets.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
+import { reportDataDirMode } from './report-data-dir-mode.js'
 import { createStaticSite, isSiteRequest } from './static-site.js'
 
 /** A running server. */
@@ -63,6 +64,7 @@ export async function startServer(options: {
   const paths = dataPaths(options.dataDir)
   const scripts = await loadBrowserScripts(config.policy)
   const assets = await loadDashboardAssets()
+  await reportDataDirMode(paths.dir, log)
   const store = await openDataStore(paths.dir, log)
   let adminSecret: AdminSecret
   try {

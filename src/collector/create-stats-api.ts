@@ -8,7 +8,7 @@ import { isStatsEndpoint, STATS_ENDPOINTS } from '../stats/stats-endpoints.js'
 import type { SeriesAnswer, SitesAnswer, TableAnswer } from '../stats/stats-types.js'
 import type { Store } from '../store/store.js'
 import { createFailureAnswer } from './answer-failure.js'
-import { formatCsv } from './format-csv.js'
+import { formatTableCsv } from './format-table-csv.js'
 import { formatSeriesCsv } from './format-series-csv.js'
 import { jsonResponse } from './json-response.js'
 import { reject } from './reject.js'
@@ -114,7 +114,7 @@ export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => P
       const csv =
         endpoint === 'series'
           ? formatSeriesCsv(answer as SeriesAnswer)
-          : formatCsv(answer as TableAnswer)
+          : formatTableCsv(answer as TableAnswer)
       return new Response(csv, {
         status: 200,
         headers: {

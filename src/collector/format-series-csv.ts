@@ -1,5 +1,5 @@
 import type { Column, SeriesAnswer, SeriesRow } from '../stats/stats-types.js'
-import { formatCsv } from './format-csv.js'
+import { formatTableCsv } from './format-table-csv.js'
 
 /** The CSV's columns: which period a row belongs to, then the series' own columns. */
 const COLUMNS: readonly Column[] = [
@@ -15,13 +15,13 @@ const COLUMNS: readonly Column[] = [
  * filters and pivots well — `period` says `current` for the buckets of the period asked, then
  * `previous` for those of the period just before — with `time` the bucket's start (ISO 8601,
  * UTC), `visits`, `pageviews` (everyone) and `visitors` (consenting). Quoting and line ends are
- * the tables' (formatCsv).
+ * the tables' (formatTableCsv).
  *
  * @example formatSeriesCsv(answer) // 'period,time,visits,pageviews,visitors\r\ncurrent,2026-03-01T00:00:00.000Z,4,9,2\r\n…'
  */
 export function formatSeriesCsv(answer: Pick<SeriesAnswer, 'rows' | 'previousRows'>): string {
   const tag = (period: 'current' | 'previous') => (row: SeriesRow) => ({ period, ...row })
-  return formatCsv({
+  return formatTableCsv({
     columns: COLUMNS,
     rows: [...answer.rows.map(tag('current')), ...answer.previousRows.map(tag('previous'))],
   })

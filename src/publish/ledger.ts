@@ -70,7 +70,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export async function openLedger(dir: string, site: string): Promise<Ledger> {
   await mkdir(join(dir, site), { recursive: true, mode: 0o700 })
   const lockPath = join(dir, 'ledger.lock')
-  const lock = await open(lockPath, 'wx').catch((e: unknown) => {
+  const lock = await open(lockPath, 'wx', 0o600).catch((e: unknown) => {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST')
       throw new AppError('LEDGER_BUSY', `${lockPath} exists: another temoin publish is running.`, {
         where: lockPath,

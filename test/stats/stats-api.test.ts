@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBearerAuthorize } from '../helpers/bearer-authorize.js'
 import { createStatsApi } from '../../src/collector/create-stats-api.js'
-import { formatCsv } from '../../src/collector/format-csv.js'
+import { formatTableCsv } from '../../src/collector/format-table-csv.js'
 import { createBoundedQueue } from '../../src/lib/bounded-queue.js'
 import { createFakeClock } from '../../src/lib/clock.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
@@ -92,7 +92,7 @@ describe('the stats API (/api/stats/*)', () => {
       expect(csv.headers.get('content-disposition')).toBe(
         `attachment; filename="temoin-${SITE}-${panel}-2026-03-01-2026-03-30.csv"`,
       )
-      expect(await csv.text()).toBe(formatCsv(table))
+      expect(await csv.text()).toBe(formatTableCsv(table))
     }
   })
 
@@ -119,7 +119,7 @@ describe('the stats API (/api/stats/*)', () => {
         { a: 'ok=1', b: 1 },
       ],
     }
-    expect(formatCsv(table)).toBe(
+    expect(formatTableCsv(table)).toBe(
       "a,b\r\n'+1,-3\r\n'-x,\r\n'@SUM(A1),0.5\r\n'\tx,1\r\n\"'\rx\",1\r\n\"line\nbreak\",1\r\nok=1,1\r\n",
     )
   })
