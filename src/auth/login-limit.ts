@@ -6,11 +6,11 @@ import { rateLimitKey } from '../collector/rate-limit-key.js'
 export const LOGIN_FAILURES = 5
 export const LOGIN_WINDOW_SECONDS = 15 * 60
 /**
- * Most clients whose failures are counted at once (~0.5 KiB each). Past it the client seen
+ * Most clients whose failures are counted at once (~1 KiB each). Past it the client seen
  * least recently starts again: that helps only an attacker with more addresses than this, and
  * the server-wide cap on secret checks (`createVerifyGate`) bounds its guesses anyway.
  */
-export const LOGIN_CLIENTS = 10_000
+export const LOGIN_CLIENTS = 5_000
 
 /** Failed-login budget per client. */
 export interface LoginLimit {

@@ -15,8 +15,8 @@ export interface BoundedLimiter {
  * rate-limiter-flexible's `RateLimiterMemory` holding at most `maxKeys` clients. The library
  * keeps a record and a timer per key until its window ends, with no bound on how many: a
  * client with many addresses (an IPv6 /48 holds 65 536 /64s; behind `trustProxy`, whatever
- * X-Forwarded-For says) made the server hold ~0.4 KiB per address for a minute, 15 for the
- * login limit. Past the bound, the client seen least recently is forgotten (its count starts
+ * X-Forwarded-For says) made the server hold ~0.6 KiB per address for a minute (15 for the
+ * login limit): 122 MiB of heap after 200 000 addresses. Past the bound, the client seen least recently is forgotten (its count starts
  * again): the limit then loosens only for a client that already has more addresses than the
  * bound, each with its own budget anyway.
  *

@@ -4,11 +4,11 @@ import { createBoundedLimiter } from './create-bounded-limiter.js'
 import { rateLimitKey } from './rate-limit-key.js'
 
 /**
- * Most clients one limit counts at once (~0.5 KiB each: 10 MiB at most). A site with more
+ * Most clients one limit counts at once (~1 KiB each with its HMAC key and timer: 10 MiB at most). A site with more
  * clients active in a minute lets the one seen least recently start its count again, which
  * loosens the limit only for whoever has more addresses than this.
  */
-export const RATE_LIMIT_CLIENTS = 20_000
+export const RATE_LIMIT_CLIENTS = 10_000
 
 /** A per-client budget of requests per minute. */
 export interface RateLimit {
