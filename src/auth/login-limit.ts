@@ -1,10 +1,16 @@
 import { createHmac } from 'node:crypto'
-import { RateLimiterMemory } from 'rate-limiter-flexible'
+import { createBoundedLimiter } from '../collector/create-bounded-limiter.js'
 import { rateLimitKey } from '../collector/rate-limit-key.js'
 
 /** Failed logins allowed per client in a window, and the window. */
 export const LOGIN_FAILURES = 5
 export const LOGIN_WINDOW_SECONDS = 15 * 60
+/**
+ * Most clients whose failures are counted at once (~1 KiB each). Past it the client seen
+ * least recently starts again: that helps only an attacker with more addresses than this, and
+ * the server-wide cap on secret checks (`createVerifyGate`) bounds its guesses anyway.
+ */
+export const LOGIN_CLIENTS = 5_000
 
 /** Failed-login budget per client. */
 export interface LoginLimit {
@@ -17,6 +23,8 @@ export interface LoginLimit {
   notChecked(address: string | undefined): Promise<void>
   /** A successful login clears the client's attempts. */
   succeeded(address: string | undefined): Promise<void>
+  /** Clients counted now (at most `maxClients`). */
+  heldClients(): number
 }
 
 /**
@@ -26,7 +34,8 @@ export interface LoginLimit {
  * secret clears the count: counting failures only once their check ended would let a client
  * send a thousand guesses at once, all let through before the first one failed. Clients (an
  * IPv4 address, an IPv6 /64: `rateLimitKey`) are told apart by an HMAC under a key made at
- * start, as the collector's rate limit does, so the limiter's memory holds no address.
+ * start, as the collector's rate limit does, so the limiter's memory holds no address; at most
+ * `maxClients` of them are counted at once.
  *
  * @example
  * const limit = createLoginLimit({ randomBytes })
@@ -37,12 +46,15 @@ export function createLoginLimit(options: {
   readonly randomBytes: (n: number) => Uint8Array
   readonly failures?: number
   readonly windowSeconds?: number
+  /** Most clients counted at once; LOGIN_CLIENTS by default. */
+  readonly maxClients?: number
 }): LoginLimit {
   const key = options.randomBytes(32)
   const points = options.failures ?? LOGIN_FAILURES
-  const limiter = new RateLimiterMemory({
+  const limiter = createBoundedLimiter({
     points,
-    duration: options.windowSeconds ?? LOGIN_WINDOW_SECONDS,
+    durationSeconds: options.windowSeconds ?? LOGIN_WINDOW_SECONDS,
+    maxKeys: options.maxClients ?? LOGIN_CLIENTS,
   })
   const id = (address: string | undefined) =>
     createHmac('sha256', key).update(rateLimitKey(address)).digest('base64url')
@@ -60,5 +72,6 @@ export function createLoginLimit(options: {
     async succeeded(address) {
       await limiter.delete(id(address))
     },
+    heldClients: () => limiter.heldKeys(),
   }
 }

@@ -19,7 +19,8 @@ export interface ReadLimit {
  * far more than a beacon does; with a public site, anyone may ask. A stats API call costs 1, a
  * dashboard page the number of queries it makes (16 or 17), any other dashboard request 1.
  * Clients are keyed by an HMAC of their address (the collector's `createRateLimit`), so nothing
- * kept holds an address. Credentials do not matter: the limit is counted before them.
+ * kept holds an address, and at most `maxClients` of them are counted at once. Credentials do
+ * not matter: the limit is counted before them.
  *
  * @example
  * const reads = createReadLimit({ perMinute: 600, randomBytes })
@@ -29,7 +30,12 @@ export interface ReadLimit {
 export function createReadLimit(options: {
   readonly perMinute: number
   readonly randomBytes: (n: number) => Uint8Array
-}): ReadLimit {
+  /** Most clients counted at once; RATE_LIMIT_CLIENTS by default. */
+  readonly maxClients?: number
+}): ReadLimit & {
+  /** Clients counted now (at most `maxClients`). */
+  heldClients(): number
+} {
   const limit = createRateLimit(options)
   return {
     async take(address, cost) {
@@ -43,5 +49,6 @@ export function createReadLimit(options: {
         retryAfterSeconds: taken.retryAfterSeconds,
       }
     },
+    heldClients: () => limit.heldClients(),
   }
 }

@@ -61,4 +61,16 @@ describe('createUserAgentClassifier', () => {
     cached('b/1') // parsed again
     expect(calls).toEqual(['a/1', 'b/1', 'c/1', 'b/1'])
   })
+
+  it('holds no more than `size` of many distinct user agents (one per hostile request)', () => {
+    const { calls, classify } = counting()
+    const cached = createUserAgentClassifier({ size: 100, classify })
+    for (let i = 0; i < 5000; i++) cached(`Mozilla/5.0 Chrome/131.0.${i}.0`)
+    // The last 100 are held; asking for all again parses the other 4 900 a second time.
+    for (let i = 0; i < 5000; i++) cached(`Mozilla/5.0 Chrome/131.0.${i}.0`)
+    expect(calls).toHaveLength(10_000)
+    calls.length = 0
+    for (let i = 4900; i < 5000; i++) cached(`Mozilla/5.0 Chrome/131.0.${i}.0`)
+    expect(calls).toHaveLength(0)
+  })
 })

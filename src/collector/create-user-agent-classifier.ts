@@ -1,4 +1,5 @@
 import { isbot } from 'isbot'
+import { createLruMap } from '../lib/lru-map.js'
 import { describeUserAgent, type UserAgentSummary } from './describe-user-agent.js'
 
 /** A user agent reduced to what the collector keeps: a bot, or device class and families. */
@@ -32,18 +33,13 @@ export function createUserAgentClassifier(
 ): (userAgent: string) => UserAgentClass {
   const size = options.size ?? 2000
   const classify = options.classify ?? classifyUserAgent
-  const cache = new Map<string, UserAgentClass>()
+  // Bounded: a client may send a new user agent with each request.
+  const cache = createLruMap<string, UserAgentClass>({ max: size })
   return (userAgent) => {
     const known = cache.get(userAgent)
-    if (known !== undefined) {
-      // Most recently used last: a Map iterates in insertion order.
-      cache.delete(userAgent)
-      cache.set(userAgent, known)
-      return known
-    }
+    if (known !== undefined) return known
     const found = classify(userAgent)
     cache.set(userAgent, found)
-    if (cache.size > size) cache.delete(cache.keys().next().value!)
     return found
   }
 }

@@ -1,6 +1,14 @@
 import { createHmac } from 'node:crypto'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import { RateLimiterRes } from 'rate-limiter-flexible'
+import { createBoundedLimiter } from './create-bounded-limiter.js'
 import { rateLimitKey } from './rate-limit-key.js'
+
+/**
+ * Most clients one limit counts at once (~1 KiB each with its HMAC key and timer: 10 MiB at most). A site with more
+ * clients active in a minute lets the one seen least recently start its count again, which
+ * loosens the limit only for whoever has more addresses than this.
+ */
+export const RATE_LIMIT_CLIENTS = 10_000
 
 /** A per-client budget of requests per minute. */
 export interface RateLimit {
@@ -12,6 +20,8 @@ export interface RateLimit {
     address: string | undefined,
     points?: number,
   ): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>
+  /** Clients counted now (at most `maxClients`). */
+  heldClients(): number
 }
 
 /**
@@ -19,7 +29,8 @@ export interface RateLimit {
  * A client is an IPv4 address or an IPv6 /64 (`rateLimitKey`), keyed by an HMAC-SHA256 under a
  * random key made when the collector starts and never written anywhere, so that not even the
  * limiter's memory holds an address or a value that could be reversed to one (an unsalted hash
- * of an IPv4 address is reversed by trying all 2³² of them).
+ * of an IPv4 address is reversed by trying all 2³² of them). At most `maxClients` clients are
+ * counted at once (`createBoundedLimiter`), so many addresses cannot fill the memory.
  *
  * @example
  * const limit = createRateLimit({ perMinute: 600, randomBytes })
@@ -29,9 +40,15 @@ export interface RateLimit {
 export function createRateLimit(options: {
   readonly perMinute: number
   readonly randomBytes: (n: number) => Uint8Array
+  /** Most clients counted at once; RATE_LIMIT_CLIENTS by default. */
+  readonly maxClients?: number
 }): RateLimit {
   const key = options.randomBytes(32)
-  const limiter = new RateLimiterMemory({ points: options.perMinute, duration: 60 })
+  const limiter = createBoundedLimiter({
+    points: options.perMinute,
+    durationSeconds: 60,
+    maxKeys: options.maxClients ?? RATE_LIMIT_CLIENTS,
+  })
   return {
     async take(address, points = 1) {
       // Clients whose address is unknown share one budget: better than none. IPv6: per /64.
@@ -46,5 +63,6 @@ export function createRateLimit(options: {
         throw e
       }
     },
+    heldClients: () => limiter.heldKeys(),
   }
 }
