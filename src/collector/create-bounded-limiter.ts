@@ -1,5 +1,5 @@
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible'
-import { createLruMap } from '../lib/lru-map.js'
+import { LRUCache } from 'lru-cache'
 
 /** The calls of rate-limiter-flexible's memory limiter that Témoin uses, over bounded keys. */
 export interface BoundedLimiter {
@@ -35,9 +35,12 @@ export function createBoundedLimiter(options: {
   })
   // Every key the limiter holds is in this map (a key leaves the limiter when the map drops it,
   // or earlier when its window ends), so the limiter never holds more than the map's bound.
-  const clients = createLruMap<string, true>({
+  const clients = new LRUCache<string, true>({
     max: options.maxKeys,
-    onEvict: (key) => void limiter.delete(key),
+    // Dropped for room only: a key deleted on purpose is deleted from the limiter by `delete`.
+    dispose: (_value, key, reason) => {
+      if (reason === 'evict') void limiter.delete(key)
+    },
   })
   const use = (key: string) => clients.set(key, true)
   return {

@@ -1,5 +1,5 @@
 import { isbot } from 'isbot'
-import { createLruMap } from '../lib/lru-map.js'
+import { LRUCache } from 'lru-cache'
 import { describeUserAgent, type UserAgentSummary } from './describe-user-agent.js'
 
 /** A user agent reduced to what the collector keeps: a bot, or device class and families. */
@@ -34,7 +34,7 @@ export function createUserAgentClassifier(
   const size = options.size ?? 2000
   const classify = options.classify ?? classifyUserAgent
   // Bounded: a client may send a new user agent with each request.
-  const cache = createLruMap<string, UserAgentClass>({ max: size })
+  const cache = new LRUCache<string, UserAgentClass>({ max: size })
   return (userAgent) => {
     const known = cache.get(userAgent)
     if (known !== undefined) return known
