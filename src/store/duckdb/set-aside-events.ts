@@ -34,7 +34,7 @@ export async function setAsideUnreadableEvents(
 ): Promise<SetAside> {
   const unreadable = 'NOT json_valid(props)'
   const found = await connection.runAndReadAll(
-    `SELECT DISTINCT id FROM ${scope === 'pending' ? PENDING_TABLE : 'events'} WHERE ${unreadable}`,
+    `SELECT DISTINCT id FROM ${scope === 'pending' ? PENDING_TABLE : 'events'} WHERE ${unreadable} ORDER BY id`,
   )
   const ids = found.getRowsJS().map((row) => readString(row[0], 'id'))
   if (ids.length > 0) {
