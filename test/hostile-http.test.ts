@@ -233,6 +233,8 @@ describe('temoin serve against hostile HTTP', () => {
     for (const [what, text] of [
       ['garbage', 'HELLO\r\n\r\n'],
       ['bad host', 'GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n'],
+      ['no host', 'GET /healthz HTTP/1.1\r\nUser-Agent: x\r\n\r\n'],
+      ['two hosts', 'GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'],
       ['huge header', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
     ] as const)
       raws.push(

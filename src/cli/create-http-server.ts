@@ -1,4 +1,10 @@
-import { createServer, STATUS_CODES, type Server } from 'node:http'
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import type { Duplex } from 'node:stream'
 import { getRequestListener, RequestError } from '@hono/node-server'
 import { reject } from '../collector/reject.js'
@@ -52,9 +58,15 @@ export function createHttpServer(options: {
       requestTimeout: requestMs,
       keepAliveTimeout: Math.round(timeouts.keepAliveSeconds * 1000),
       connectionsCheckingInterval: CHECK_EVERY_MS,
+      // Node refuses an HTTP/1.1 request without Host itself, with a bare 400 and no code:
+      // `answerBadHost` below refuses it with one.
+      requireHostHeader: false,
     },
-    // The listener answers every error itself (errorHandler above); nothing is left to await.
-    (req, res) => void listener(req, res),
+    (req, res) => {
+      if (answerBadHost(req, res)) return
+      // The listener answers every error itself (errorHandler above); nothing is left to await.
+      void listener(req, res)
+    },
   )
   server.maxConnections = maxConnections
   server.on('clientError', answerClientError)
@@ -86,19 +98,50 @@ function answerClientError(e: Error & { code?: string }, socket: Duplex): void {
             ? 'The headers are larger than the server reads (16 KiB).'
             : 'The request is not HTTP/1.1 the server can read.',
         )
-  const body = JSON.stringify({ error: error.toJSON() })
+  const { body, headers } = closingAnswer(error)
   socket.end(
     [
       `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}`,
-      'Content-Type: application/json; charset=utf-8',
-      'Cache-Control: no-store',
-      `X-Temoin-Error: ${error.code}`,
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      'Connection: close',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
       '',
       body,
     ].join('\r\n'),
   )
   // The answer is sent; a client that neither reads it nor closes is not waited for.
   setTimeout(() => socket.destroy(), CHECK_EVERY_MS).unref()
+}
+
+/**
+ * An HTTP/1.1 request names its Host once (RFC 9112, 3.2: else answered 400). Node's own refusal
+ * of a missing one has no code, and it keeps the first of two: both are refused here, coded like
+ * every other refusal. HTTP/1.0 needs none.
+ */
+function answerBadHost(req: IncomingMessage, res: ServerResponse): boolean {
+  const hosts = req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host')
+  if (hosts.length > 1) return refuse(res, 'A request names its Host once.')
+  if (hosts.length === 0 && req.httpVersion !== '1.0')
+    return refuse(res, 'An HTTP/1.1 request needs a Host header.')
+  return false
+}
+
+function refuse(res: ServerResponse, message: string): true {
+  const error = new AppError('REQUEST_MALFORMED', message)
+  const { body, headers } = closingAnswer(error)
+  res.writeHead(error.status, headers).end(body)
+  return true
+}
+
+/** A coded refusal's body and headers, on a connection closed after it. */
+function closingAnswer(error: AppError): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({ error: error.toJSON() })
+  return {
+    body,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Temoin-Error': error.code,
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    },
+  }
 }

@@ -358,9 +358,10 @@ export const dashboardSchema = z
 /** How long a client may take: what a slow client can hold, it holds for no longer. */
 export const timeoutsSchema = z
   .object({
+    // At least a second each: Node takes 0 (what a tiny value rounds to) as "no limit".
     headersSeconds: z
       .number()
-      .positive()
+      .min(1)
       .max(300)
       .default(10)
       .describe(
@@ -368,7 +369,7 @@ export const timeoutsSchema = z
       ),
     requestSeconds: z
       .number()
-      .positive()
+      .min(1)
       .max(3600)
       .default(30)
       .describe(
@@ -376,7 +377,7 @@ export const timeoutsSchema = z
       ),
     keepAliveSeconds: z
       .number()
-      .positive()
+      .min(1)
       .max(300)
       .default(5)
       .describe('Seconds an idle keep-alive connection is kept open for its next request.'),
