@@ -51,7 +51,9 @@ export function createFailureAnswer(options: {
   const logPath = options.logPath ?? ((p: string) => p)
   return (e, req) => {
     const where = req ? `${req.method} ${logPath(new URL(req.url).pathname)}` : 'request'
-    if (isClientGone(e, req)) {
+    // An AppError says what failed, whether or not the client is still there (a store failure
+    // during a request whose client left is still a store failure to log).
+    if (!isAppError(e) && isClientGone(e, req)) {
       log(`${where}: the client went away before its request arrived whole`)
       return reject(
         new AppError('REQUEST_INCOMPLETE', 'The connection closed before the body arrived whole.'),

@@ -41,8 +41,8 @@ function neutralise(text: string): string {
  * doubled), no byte-order mark. Every text cell comes from tracked, untrusted input (URLs,
  * referrers, event names, release dimensions…): one that a spreadsheet could run as a formula
  * (`isFormulaLike`: after any leading white space, and full-width signs too) is prefixed with
- * `'` and opens as text. csv-stringify's own `escape_formulas` stays on behind it (it checks the
- * first character only). Figures are written as numbers: a negative figure is not prefixed.
+ * `'` and opens as text: one rule, ours (csv-stringify's `escape_formulas` looks at the first
+ * character only, so it is left off). Figures are written as numbers: a negative figure is not prefixed.
  * `null` and `undefined` write an empty field; when the header has a single column an empty cell
  * is written `""`, so that no line is blank (a blank line reads as no row at all).
  *
@@ -54,7 +54,6 @@ export function formatCsv(header: readonly string[], rows: Iterable<readonly Csv
     // Given a record delimiter, csv-stringify stops quoting a lone LF or CR unless told to: a
     // text cell holding one would then split its row.
     quote_record_delimiter: true,
-    escape_formulas: true,
     quoted_empty: header.length === 1,
     cast: { string: neutralise },
   })
