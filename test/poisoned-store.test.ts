@@ -139,6 +139,14 @@ describe('one hostile event can no longer brick the store', () => {
     expect(server.output()).not.toMatch(/ud800|"k"/i)
 
     await expectStatsAnswer(server.url, token)
+    // The visitor sees the set-aside event (their data), and erasure removes it.
+    const seen = await fetch(`${server.url}/api/visitor/${visitor}`)
+    expect(seen.status).toBe(200)
+    const mine = (await seen.json()) as { events: unknown[]; setAside: { id: string }[] }
+    expect({ events: mine.events.length, setAside: mine.setAside.map((e) => e.id) }).toEqual({
+      events: 0,
+      setAside: [id],
+    })
     const erased = await fetch(`${server.url}/api/visitor/${visitor}`, { method: 'DELETE' })
     expect(erased.status).toBe(200)
     expect(((await erased.json()) as { removed: { events: number } }).removed.events).toBe(1)

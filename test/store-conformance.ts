@@ -332,6 +332,8 @@ export function defineStoreConformance(
           receipts: [myReceipt, theirReceipt],
         })
 
+        // Readable events are never listed as set aside.
+        expect(await store.listSetAside(VISITOR_A)).toEqual([])
         expect(await store.eraseVisitor(VISITOR_A)).toEqual({ events: 2, receipts: 1 })
 
         expect(ids(await store.listEvents({}))).toEqual([theirs.id, anonymous.id])

@@ -50,7 +50,9 @@ export function createVisitorHandlers(
         visitor: visitor.id,
         limit: MAX_RECEIPTS,
       })
-      return jsonResponse(200, { visitor: visitor.id, events, receipts })
+      // Events set aside (the store could not read them back) are the visitor's data too.
+      const setAside = await store.listSetAside(visitor.id)
+      return jsonResponse(200, { visitor: visitor.id, events, setAside, receipts })
     },
     async erase(id) {
       const visitor = readId(id, clock)

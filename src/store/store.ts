@@ -87,6 +87,13 @@ export interface Store {
   listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>
   getReceipt(id: string): Promise<ConsentReceipt | null>
   /**
+   * A visitor's events that the store set aside because it could not read them back (an older
+   * collector accepted text the store's JSON reader refuses): out of every statistic, still the
+   * visitor's data, so listed for their access to it (`GET /api/visitor/:id`). Props that cannot
+   * be parsed even by JavaScript are given as `{}`. Empty on a store that never sets any aside.
+   */
+  listSetAside(visitor: string): Promise<StoredEvent[]>
+  /**
    * Erases everything stored under a visitor id: its events are deleted (those set aside
    * because the store could not read them back too); its receipts are kept as proof of the
    * decisions but unlinked (their visitor set to null).

@@ -12,7 +12,7 @@ import { duckdbDialect } from './duckdb-dialect.js'
 import { openDuckdbRollups, RECEIPT_STAGING_TABLE, STAGING_TABLE } from './duckdb-rollups.js'
 import type { DuckdbRollups } from './duckdb-rollups.js'
 import { countGroups } from './count-groups.js'
-import { appendEventRow, EVENT_COLUMNS, toStoredEvent } from './event-row.js'
+import { appendEventRow, EVENT_COLUMNS, toSetAsideEvent, toStoredEvent } from './event-row.js'
 import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
 import { createConnectionPool } from './connection-pool.js'
@@ -271,6 +271,16 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
           ],
         )
         return reader.getRowsJS().map(toStoredEvent)
+      })
+    },
+
+    listSetAside(visitor) {
+      return read(async (connection) => {
+        const reader = await connection.runAndReadAll(
+          `SELECT ${EVENT_COLUMNS} FROM ${SET_ASIDE_TABLE} WHERE visitor = $1 ORDER BY time, id`,
+          [visitor],
+        )
+        return reader.getRowsJS().map(toSetAsideEvent)
       })
     },
 

@@ -60,3 +60,19 @@ export function toStoredEvent(row: readonly JS[]): StoredEvent {
     props: JSON.parse(readString(row[13], 'props')) as StoredEvent['props'],
   }
 }
+
+/**
+ * A set-aside row (`set-aside-events.ts`) → a StoredEvent: such a row was set aside because
+ * DuckDB could not read its props; JavaScript usually can (a lone surrogate is valid in a JSON
+ * string for it), and when even it cannot, the props are given as `{}` rather than failing the
+ * visitor's access to everything else.
+ *
+ * @example (await connection.runAndReadAll(`SELECT ${EVENT_COLUMNS} FROM events_set_aside`)).getRowsJS().map(toSetAsideEvent)
+ */
+export function toSetAsideEvent(row: JS[]): StoredEvent {
+  try {
+    return toStoredEvent(row)
+  } catch {
+    return toStoredEvent([...row.slice(0, 13), '{}'])
+  }
+}

@@ -98,9 +98,14 @@ describe('events the store cannot read back', () => {
     expect(Number(props?.n)).toBe(1)
     expect(await setAsideCount(s)).toBe(2)
 
+    // Still the visitor's data: listed for their access to it, props as JavaScript reads them.
+    expect((await s.listSetAside(VISITOR)).map((e) => [e.id, e.props])).toEqual([
+      [poisoned.id, { k: '\ud800' }],
+    ])
     // Erasure reaches the visitor's set-aside event too.
     expect(await s.eraseVisitor(VISITOR)).toEqual({ events: 2, receipts: 0 })
     expect(await setAsideCount(s)).toBe(1)
+    expect(await s.listSetAside(VISITOR)).toEqual([])
     // Retention reaches the rest.
     expect(await s.purge({ events: FIXTURE_TIME + 1, receipts: 0 })).toEqual({
       events: 1,
