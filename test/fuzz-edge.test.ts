@@ -5,6 +5,17 @@ import { ERROR_CATALOGUE } from '../src/lib/app-error.js'
 import { statsRollups } from '../src/stats/stats-rollups.js'
 import type { SetAside } from '../src/store/duckdb/set-aside-events.js'
 import { createHarness, START, type Harness } from './helpers/collector-harness.js'
+import {
+  BAD_ESCAPES,
+  budget,
+  json,
+  key,
+  percentBytes,
+  plain,
+  PROTO,
+  text,
+  timeout,
+} from './helpers/hostile-arbitraries.js'
 
 /**
  * DESIGN.md rules 9 and 10 under fuzzing: arbitrary strings (lone surrogates, controls,
@@ -17,76 +28,10 @@ import { createHarness, START, type Harness } from './helpers/collector-harness.
  * `npm test` runs a bounded number of cases (a new seed each run: fast-check prints the seed and
  * the smallest failing case); `npm run fuzz` runs each property for FUZZ_SECONDS (120 by default).
  */
-const SECONDS = Number(process.env.FUZZ_SECONDS ?? 0)
-const budget = (runs: number): fc.Parameters<unknown> =>
-  SECONDS > 0
-    ? { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: SECONDS * 1000 }
-    : { numRuns: runs }
-const timeout = (ms: number) => (SECONDS > 0 ? SECONDS * 1000 + 60_000 : ms)
-
 const NOW = Date.parse(START)
 const PAGE = 'https://demo.temoin.example'
 const visitorAt = (ms: number, hex: string) => `${Math.floor(ms / 1000)}.${hex}`
 
-// Code points that the text rule refuses, those it keeps, and the edges between them.
-const NASTY = [
-  '\ud800',
-  '\udbff',
-  '\udc00',
-  '\udfff',
-  '\u0000',
-  '\u0009',
-  '\u000a',
-  '\u001f',
-  '\u007f',
-  '\u0080',
-  '\u0085',
-  '\u009f',
-  '\u00a0',
-  '\ufdcf',
-  '\ufdd0',
-  '\ufdef',
-  '\ufdf0',
-  '\ufffd',
-  '\ufffe',
-  '\uffff',
-  '\u{1fffe}',
-  '\u{10ffff}',
-  '\u{1f600}',
-  '\u202e',
-  '\u2028',
-  '\ufeff',
-  '＝',
-  '"',
-  '\\',
-  '<',
-  '=',
-]
-const PROTO = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'prototype', 'valueOf']
-const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u))
-const codePoint = fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp))
-const char = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 4 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...NASTY) },
-  { weight: 1, arbitrary: codeUnit },
-  { weight: 1, arbitrary: codePoint },
-)
-const text = fc.array(char, { maxLength: 24 }).map((parts) => parts.join(''))
-/** Text a page would send: any well-formed graphemes, every script. */
-const plain = fc.string({ unit: 'grapheme', maxLength: 16 })
-const key = fc.oneof(text, fc.constantFrom(...PROTO))
-const { json } = fc.letrec<{ json: unknown }>((tie) => ({
-  json: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    text,
-    fc.double(),
-    fc.integer(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('json'), { maxLength: 4 }),
-    fc.dictionary(key, tie('json'), { maxKeys: 4 }),
-  ),
-}))
 /** A field: mostly a plausible value, sometimes anything at all, sometimes absent. */
 const field = <T>(plausible: fc.Arbitrary<T>) =>
   fc.option(fc.oneof({ weight: 6, arbitrary: plausible }, { weight: 1, arbitrary: json }), {
@@ -177,10 +122,8 @@ const segment = fc.oneof(
   fc
     .oneof(visitor, text, fc.constantFrom(...PROTO))
     .map((t) => encodeURIComponent(t.replace(/\p{Cs}/gu, '\ufffd'))),
-  fc
-    .uint8Array({ minLength: 1, maxLength: 12 })
-    .map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')),
-  fc.constantFrom('%ED%A0%80', '%C0%AF', '%00', '%', '%zz', '..', '%2e%2e'),
+  percentBytes,
+  fc.constantFrom(...BAD_ESCAPES),
 )
 
 /** One request: a JSON payload, raw text, or a visitor path, as a hostile client sends them. */

@@ -93,12 +93,8 @@ export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => P
     const refused = await deps.authorize(c.req.raw)
     if (refused) return refused
     if (!isStatsEndpoint(endpoint))
-      return reject(
-        new AppError(
-          'NOT_FOUND',
-          `No stats endpoint ${endpoint.slice(0, 40)}; docs/api.md lists them.`,
-        ),
-      )
+      // The name came from the URL: it is not repeated (it may hold anything).
+      return reject(new AppError('NOT_FOUND', 'No such stats endpoint; docs/api.md lists them.'))
     const parsed = parseStatsQuery(new URL(c.req.url).searchParams, {
       endpoint,
       sites,

@@ -50,13 +50,23 @@ describe('the dashboard files', () => {
 
   it('answers a prototype name, or any unknown name, 404 NOT_FOUND in JSON', async () => {
     const dashboard = await dashboardWithBudget(600)
-    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x.css']) {
+    for (const name of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'x.css',
+      '%3Cscript%3E.css',
+    ]) {
       const res = await dashboard.fetch(
         new Request(`http://127.0.0.1:8080/dashboard/assets/${name}`),
       )
       expect(res.status, name).toBe(404)
       expect(res.headers.get('x-temoin-error')).toBe('NOT_FOUND')
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
+      const { error } = (await res.json()) as { error: { code: string; message: string } }
+      expect(error.code).toBe('NOT_FOUND')
+      // The name came from the URL: the answer does not repeat it.
+      expect(error.message).toBe('No such dashboard file.')
     }
   })
 })

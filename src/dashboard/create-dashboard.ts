@@ -74,7 +74,8 @@ export function createDashboard(deps: DashboardDeps): {
     const body = deps.assets.get(name)
     const type = ASSET_TYPES.get(name.split('.').pop() ?? '')
     if (body === undefined || type === undefined) {
-      return reject(new AppError('NOT_FOUND', `No dashboard file ${name.slice(0, 100)}.`))
+      // The name came from the URL: it is not repeated (it may hold anything).
+      return reject(new AppError('NOT_FOUND', 'No such dashboard file.'))
     }
     return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' })
   })

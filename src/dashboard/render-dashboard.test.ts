@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Auth } from '../auth/create-auth.js'
+import { reject } from '../collector/reject.js'
+import { AppError } from '../lib/app-error.js'
 import { createBoundedQueue, type BoundedQueue } from '../lib/bounded-queue.js'
 import { createFakeClock } from '../lib/clock.js'
 import { loadTestConfig } from '../../test/helpers/collector-harness.js'
@@ -80,6 +82,7 @@ async function page(
   search: string,
   queries: Pick<BoundedQueue, 'hasRoom'> = { hasRoom: () => true },
   headers: Record<string, string> = {},
+  answer: (name: string) => Response = (name) => Response.json(ANSWERS[name]),
 ) {
   const config = await loadTestConfig()
   const asked: URL[] = []
@@ -99,7 +102,7 @@ async function page(
       const url = new URL(req.url)
       asked.push(url)
       const name = url.pathname.replace('/api/stats/', '')
-      return Promise.resolve(Response.json(ANSWERS[name]))
+      return Promise.resolve(answer(name))
     },
   })
   const res = await dashboard.fetch(
@@ -109,6 +112,30 @@ async function page(
 }
 
 describe('the dashboard page', () => {
+  it('refused by the API, says so in its status and X-Temoin-Error, as every refusal does', async () => {
+    const invalid = new AppError('STATS_QUERY_INVALID', 'site: not one of the policy’s sites.', {
+      where: 'site',
+    })
+    const refused = await page(`site=nowhere.example`, undefined, {}, () => reject(invalid))
+    expect(refused.res.status).toBe(400)
+    expect(refused.res.headers.get('x-temoin-error')).toBe('STATS_QUERY_INVALID')
+    expect(refused.res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(refused.html).toContain('STATS_QUERY_INVALID')
+    // An answer without a catalogue code breaks the API's contract: the page's bug, not the client's.
+    const broken = await page(
+      `site=${SITE}`,
+      undefined,
+      {},
+      () => new Response('oops', { status: 418 }),
+    )
+    expect(broken.res.status).toBe(500)
+    expect(broken.res.headers.get('x-temoin-error')).toBe('INTERNAL')
+    // A page shown whole carries no error code.
+    const shown = await page(`site=${SITE}`)
+    expect(shown.res.status).toBe(200)
+    expect(shown.res.headers.get('x-temoin-error')).toBeNull()
+  })
+
   it('makes exactly the queries the read limit charges it (countPageQueries)', async () => {
     for (const search of [`site=${SITE}`, `site=${SITE}&filter.event=signup`]) {
       const { asked } = await page(search)

@@ -19,6 +19,7 @@ import { loginPath } from './to-return-path.js'
 import {
   readAnswer,
   type Answer,
+  type ErrorAnswer,
   type RealtimeAnswer,
   type SeriesAnswer,
   type SummaryAnswer,
@@ -105,9 +106,16 @@ export async function renderDashboard(
       <p>Témoin · ${t.footer}</p>
     </footer>`
   const page = await renderShell({ title: name, body, script: true, lang: t.lang })
+  if (summary.ok)
+    return new Response(page.toString(), {
+      status: 200,
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    })
+  // The page shows the API's refusal; its status and code say it too, as every refusal does.
+  const refused = refusalOf(summary.error)
   return new Response(page.toString(), {
-    status: summary.ok ? 200 : statusOf(summary),
-    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    status: refused.status,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-Temoin-Error': refused.code },
   })
 }
 
@@ -157,10 +165,12 @@ function renderProblem(answer: Answer<unknown>): Markup {
   </div>`
 }
 
-function statusOf(answer: Answer<unknown>): number {
-  if (answer.ok) return 200
-  const { code } = answer.error
-  const m = /^HTTP_(\d{3})$/.exec(code)
-  if (m) return Number(m[1])
-  return Object.hasOwn(ERROR_CATALOGUE, code) ? ERROR_CATALOGUE[code as ErrorCode].status : 400
+/**
+ * The status and code of a page whose summary the API refused: the API's own. An answer without
+ * a catalogue code breaks the API's contract (every refusal has one): a bug, 500 INTERNAL.
+ */
+function refusalOf(error: ErrorAnswer): { status: number; code: ErrorCode } {
+  return Object.hasOwn(ERROR_CATALOGUE, error.code)
+    ? { status: ERROR_CATALOGUE[error.code as ErrorCode].status, code: error.code as ErrorCode }
+    : { status: 500, code: 'INTERNAL' }
 }

@@ -52,6 +52,11 @@ describe('toReturnPath (the view a login returns to)', () => {
       '/api/stats/summary?site=a.example',
       '/',
       `/dashboard?site=${'a'.repeat(40_000)}`,
+      // What the text rule refuses (a lone surrogate, a noncharacter, a C1 control) is no view.
+      '/dashboard?site=\ud800',
+      '/dashboard?site=a\ufffe',
+      '/dashboard?site=a\u0085',
+      '/dashboard?site=a b',
     ]) {
       expect(toReturnPath(evil), String(evil)).toBe('/dashboard')
     }

@@ -1,11 +1,17 @@
+import { findUnsafeChar } from '../protocol/unsafe-text.js'
+
 /** Where a login goes when it was not sent from a view, or the view asked for is not safe. */
 export const DASHBOARD_PATH = '/dashboard'
 
 /** A link's length past which it is not a dashboard view (filters are at most 2048 characters each). */
 const MAX_LENGTH = 32_768
 
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const UNSAFE = /[\u0000-\u0020\u007f-\u009f\\]/
+/**
+ * Besides what the text rule refuses (protocol/unsafe-text.ts: controls, which URL parsers drop,
+ * lone surrogates, noncharacters): a space, which they trim, and a backslash, which browsers
+ * read as a slash.
+ */
+const URL_UNSAFE = /[ \\]/
 
 /**
  * The dashboard view a login returns to: `raw` (the `next` parameter of the login URL) when it
@@ -20,7 +26,13 @@ const UNSAFE = /[\u0000-\u0020\u007f-\u009f\\]/
  * @example toReturnPath('//evil.example/dashboard') // '/dashboard'
  */
 export function toReturnPath(raw: string | null | undefined): string {
-  if (typeof raw !== 'string' || raw.length > MAX_LENGTH || UNSAFE.test(raw)) return DASHBOARD_PATH
+  if (
+    typeof raw !== 'string' ||
+    raw.length > MAX_LENGTH ||
+    findUnsafeChar(raw) !== null ||
+    URL_UNSAFE.test(raw)
+  )
+    return DASHBOARD_PATH
   if (raw !== DASHBOARD_PATH && !raw.startsWith(`${DASHBOARD_PATH}?`)) return DASHBOARD_PATH
   // The string check above already fixes the origin; parsing against a placeholder one is the
   // second, independent check, and gives the path in its canonical spelling.

@@ -60,6 +60,60 @@ describe('parseStatsQuery', () => {
     })
   })
 
+  it('refuses a filter or an event by the one text rule, naming the code point and never the value', () => {
+    for (const [value, named] of [
+      ['a\u0001b', 'a control character (U+0001)'],
+      ['a\u0085b', 'a control character (U+0085)'],
+      ['a\ufffeb', 'a noncharacter (U+FFFE)'],
+    ] as const) {
+      for (const where of ['filter.page', 'event']) {
+        const params = new URLSearchParams({ site: 'example.org', [where]: value })
+        const parsed = parseStatsQuery(params, {
+          endpoint: 'pages',
+          sites: ['example.org'],
+          now: NOW,
+        })
+        expect(parsed.ok).toBe(false)
+        if (parsed.ok) continue
+        expect(parsed.error).toMatchObject({ code: 'STATS_QUERY_INVALID', where })
+        expect(parsed.error.message).toBe(`${where}: holds ${named}.`)
+      }
+    }
+    // Every other script, U+FFFD and a pair of surrogates are text. (A lone surrogate never
+    // reaches the parser: URLSearchParams holds Unicode only, and decodes one as U+FFFD.)
+    const kept = parse(
+      `site=example.org&filter.page=${encodeURIComponent('/\ufffd\u{1f600}é\u202e')}`,
+    )
+    expect(kept.ok).toBe(true)
+  })
+
+  it('names an unknown or repeated parameter only when its name is short and plain', () => {
+    const where = (query: string) => {
+      const parsed = parse(query)
+      return parsed.ok ? null : [parsed.error.where, parsed.error.message]
+    }
+    expect(where('site=example.org&sort=x')?.[0]).toBe('sort')
+    expect(where('site=example.org&filter.contry=FR')?.[0]).toBe('filter.contry')
+    for (const hostile of [
+      '<script>alert(1)</script>',
+      '__proto__ x',
+      'a'.repeat(40),
+      '%ED%A0%80',
+    ]) {
+      for (const query of [
+        `site=example.org&${hostile}=1`,
+        `site=example.org&filter.${hostile}=1`,
+        `site=example.org&${hostile}=1&${hostile}=2`,
+      ]) {
+        const [at, message] = where(query) ?? []
+        expect(at, query).toBe('(an unknown field)')
+        expect(message, query).not.toContain(
+          new URLSearchParams(`${hostile}=1`).keys().next().value,
+        )
+      }
+    }
+  })
+
   it('accepts csv on tables and the series only', () => {
     expect(parse('site=example.org&format=csv', 'pages').ok).toBe(true)
     expect(parse('site=example.org&format=csv', 'series').ok).toBe(true)

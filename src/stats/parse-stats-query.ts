@@ -1,5 +1,7 @@
+import { safeKey } from '../collector/payload-fields.js'
 import { AppError } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
+import { findUnsafeChar, formatCodePoint } from '../protocol/unsafe-text.js'
 import { periodOf, toDate } from './stats-period.js'
 import type { StatsQuery } from './stats-query.js'
 import {
@@ -24,8 +26,6 @@ const MAX_LIMIT = 1000
 /** The endpoints that answer CSV too: the tables and the series. */
 const CSV_ENDPOINTS: readonly string[] = [...TABLE_PANELS, 'series']
 const KNOWN = new Set(['site', 'from', 'to', 'interval', 'limit', 'event', 'format'])
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
 /** What the API reads from a request besides the query: the answer's format. */
 export interface StatsRequest {
@@ -53,19 +53,22 @@ export function parseStatsQuery(
   const problem = (where: string, message: string) =>
     err(new AppError('STATS_QUERY_INVALID', `${where}: ${message}`, { where }))
 
+  // A name the client chose is named only when it is short and plain (safeKey): the unknown
+  // ones may hold anything, and an error message must not carry it back.
   const seen = new Set<string>()
   for (const key of params.keys()) {
-    if (seen.has(key)) return problem(key, 'given more than once; give each parameter once.')
+    if (seen.has(key))
+      return problem(safeKey(key), 'given more than once; give each parameter once.')
     seen.add(key)
     if (key.startsWith('filter.')) {
       if (!(DIMENSIONS as readonly string[]).includes(key.slice('filter.'.length)))
         return problem(
-          key,
+          safeKey(key),
           `not a filter; filters are ${DIMENSIONS.map((d) => `filter.${d}`).join(', ')}.`,
         )
     } else if (!KNOWN.has(key)) {
       return problem(
-        key,
+        safeKey(key),
         `unknown parameter; the parameters are ${[...KNOWN].join(', ')} and filter.<dimension>.`,
       )
     }
@@ -160,8 +163,14 @@ function isDate(text: string): boolean {
   return !Number.isNaN(time) && toDate(time) === text
 }
 
+/**
+ * A filter value or an event name: at most MAX_VALUE characters, and text by the one rule of
+ * what may be stored (protocol/unsafe-text.ts): text that the collector refuses is never stored,
+ * so a filter holding it could match nothing. The code point is named, never the value.
+ */
 function checkValue(value: string): string | undefined {
   if (value.length > MAX_VALUE) return `longer than ${MAX_VALUE} characters.`
-  if (CONTROL.test(value)) return 'holds a control character.'
+  const unsafe = findUnsafeChar(value)
+  if (unsafe !== null) return `holds ${unsafe.kind} (${formatCodePoint(unsafe.codePoint)}).`
   return undefined
 }

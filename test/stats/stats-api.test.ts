@@ -293,6 +293,14 @@ describe('the stats API (/api/stats/*)', () => {
     const missing = await get(`/api/stats/visitors?site=${SITE}`)
     expect(missing.status).toBe(404)
     expect((await errorOf(missing)).code).toBe('NOT_FOUND')
+    // A prototype name is no endpoint, and no name from the URL is repeated in the answer.
+    for (const name of ['__proto__', 'constructor', '%3Cscript%3E', '%ED%A0%80', '%FF']) {
+      const res = await get(`/api/stats/${name}?site=${SITE}`)
+      expect(res.status, name).toBe(404)
+      expect(res.headers.get('x-temoin-error')).toBe('NOT_FOUND')
+      const error = await errorOf(res)
+      expect(error.message).toBe('No such stats endpoint; docs/api.md lists them.')
+    }
     const post = await get(`/api/stats/summary?site=${SITE}`, { method: 'POST' })
     expect(post.status).toBe(405)
     expect(post.headers.get('allow')).toBe('GET')
