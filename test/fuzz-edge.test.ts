@@ -8,6 +8,7 @@ import { createHarness, START, type Harness } from './helpers/collector-harness.
 import {
   BAD_ESCAPES,
   budget,
+  trackRuns,
   json,
   key,
   percentBytes,
@@ -212,44 +213,49 @@ describe('fuzzing the edge and the store', () => {
       let cases = 0
       let stored = 0
       const statuses = new Map<number, number>()
+      const runs = trackRuns()
       await fc.assert(
-        fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 4 }), async (requests) => {
-          for (const r of requests) {
-            const res = await h.fetch(
-              new Request(`http://collector.test${r.path}`, {
-                method: r.method ?? 'POST',
-                headers: {
-                  'content-type': 'text/plain;charset=UTF-8',
-                  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
-                },
-                ...(r.body === undefined ? {} : { body: r.body }),
-              }),
-            )
-            const answer = await res.text()
-            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-            expect(res.status, `${r.path} ${r.body ?? ''} → ${answer}`).toBeLessThan(500)
-            if (res.status >= 400) {
-              const code = res.headers.get('x-temoin-error') ?? ''
-              expect(catalogue.has(code), `${code} for ${r.path}`).toBe(true)
-              expect((JSON.parse(answer) as { error: { code: string } }).error.code).toBe(code)
-            } else if (r.path === '/api/event' && res.status === 202) {
-              const sent = JSON.parse(r.body ?? '{}') as {
-                props?: Record<string, unknown>
-                visitor?: string
+        fc.asyncProperty(
+          fc.array(request, { minLength: 1, maxLength: 4 }),
+          runs.track(async (requests) => {
+            for (const r of requests) {
+              const res = await h.fetch(
+                new Request(`http://collector.test${r.path}`, {
+                  method: r.method ?? 'POST',
+                  headers: {
+                    'content-type': 'text/plain;charset=UTF-8',
+                    'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+                  },
+                  ...(r.body === undefined ? {} : { body: r.body }),
+                }),
+              )
+              const answer = await res.text()
+              statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+              expect(res.status, `${r.path} ${r.body ?? ''} → ${answer}`).toBeLessThan(500)
+              if (res.status >= 400) {
+                const code = res.headers.get('x-temoin-error') ?? ''
+                expect(catalogue.has(code), `${code} for ${r.path}`).toBe(true)
+                expect((JSON.parse(answer) as { error: { code: string } }).error.code).toBe(code)
+              } else if (r.path === '/api/event' && res.status === 202) {
+                const sent = JSON.parse(r.body ?? '{}') as {
+                  props?: Record<string, unknown>
+                  visitor?: string
+                }
+                if (res.headers.get('x-temoin-ignored') === null) {
+                  accepted.push(canonical(sent.props ?? {}))
+                  if (sent.props && Object.keys(sent.props).length > 0) stored++
+                }
+                if (sent.visitor) visitors.add(sent.visitor)
               }
-              if (res.headers.get('x-temoin-ignored') === null) {
-                accepted.push(canonical(sent.props ?? {}))
-                if (sent.props && Object.keys(sent.props).length > 0) stored++
-              }
-              if (sent.visitor) visitors.add(sent.visitor)
             }
-          }
-          // Every few cases: everything accepted reads back as sent, through the rollups too,
-          // then is erased and purged (so that each round's checks cost the same).
-          if (++cases % 25 === 0) await readBackThenRemove(accepted, visitors)
-        }),
+            // Every few cases: everything accepted reads back as sent, through the rollups too,
+            // then is erased and purged (so that each round's checks cost the same).
+            if (++cases % 25 === 0) await readBackThenRemove(accepted, visitors)
+          }),
+        ),
         budget(150),
       )
+      await runs.idle()
       await readBackThenRemove(accepted, visitors)
       // The generators reach past the first checks: events with props are stored, and each
       // kind of refusal is met (else the property proves little).

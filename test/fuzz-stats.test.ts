@@ -22,6 +22,7 @@ import { loadTestConfig } from './helpers/collector-harness.js'
 import {
   BAD_ESCAPES,
   budget,
+  trackRuns,
   percentBytes,
   percentEncode,
   PROTO,
@@ -278,48 +279,54 @@ describe('fuzzing the stats API and the dashboard', () => {
       const statuses = seen()
       let csvChecked = 0
       let filteredRead = 0
+      const runs = trackRuns()
       await fc.assert(
-        fc.asyncProperty(statsPath, query, async (path, search) => {
-          const url = `${ORIGIN}/api/stats/${path}?${search}`
-          const res = await stats.fetch(new Request(url, { headers: { cookie } }))
-          const body = await res.text()
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-          const what = `${url} → ${res.status} ${body.slice(0, 300)}`
-          expect(res.status, what).toBeGreaterThanOrEqual(200)
-          expect(res.status, what).toBeLessThan(500)
-          expect(res.status, what).not.toBe(304)
-          const params = new URL(url).searchParams
-          if (res.status >= 400) {
-            const code = res.headers.get('x-temoin-error') ?? ''
-            expect(CATALOGUE.has(code), what).toBe(true)
-            const error = (
-              JSON.parse(body) as { error: { code: string; message: string; where?: string } }
-            ).error
-            expect(error.code, what).toBe(code)
-            // The names and values sent are the client's; the answer names the problem only.
-            const said = `${error.message} ${error.where ?? ''}`
-            for (const sent of [...params.keys(), ...params.values(), decoded(path)])
-              if (isHostile(sent))
-                expect(said.includes(sent), `${what} echoes ${JSON.stringify(sent)}`).toBe(false)
-            return
-          }
-          expect(res.status, what).toBe(200)
-          // `sites` reads no parameter; every other endpoint answers CSV when asked and it is
-          // accepted (the tables and the series: the others refuse format=csv).
-          if (params.get('format') === 'csv' && path !== 'sites') {
-            expect(res.headers.get('content-type'), what).toBe('text/csv; charset=utf-8')
-            const counts = csvFieldCounts(body)
-            expect(counts.length, what).toBeGreaterThan(0)
-            expect(new Set(counts).size, what).toBe(1)
-            csvChecked++
-          } else {
-            expect(res.headers.get('content-type'), what).toBe('application/json; charset=utf-8')
-            expect(typeof JSON.parse(body), what).toBe('object')
-          }
-          if ([...params.keys()].some((k) => k.startsWith('filter.'))) filteredRead++
-        }),
+        fc.asyncProperty(
+          statsPath,
+          query,
+          runs.track(async (path, search) => {
+            const url = `${ORIGIN}/api/stats/${path}?${search}`
+            const res = await stats.fetch(new Request(url, { headers: { cookie } }))
+            const body = await res.text()
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+            const what = `${url} → ${res.status} ${body.slice(0, 300)}`
+            expect(res.status, what).toBeGreaterThanOrEqual(200)
+            expect(res.status, what).toBeLessThan(500)
+            expect(res.status, what).not.toBe(304)
+            const params = new URL(url).searchParams
+            if (res.status >= 400) {
+              const code = res.headers.get('x-temoin-error') ?? ''
+              expect(CATALOGUE.has(code), what).toBe(true)
+              const error = (
+                JSON.parse(body) as { error: { code: string; message: string; where?: string } }
+              ).error
+              expect(error.code, what).toBe(code)
+              // The names and values sent are the client's; the answer names the problem only.
+              const said = `${error.message} ${error.where ?? ''}`
+              for (const sent of [...params.keys(), ...params.values(), decoded(path)])
+                if (isHostile(sent))
+                  expect(said.includes(sent), `${what} echoes ${JSON.stringify(sent)}`).toBe(false)
+              return
+            }
+            expect(res.status, what).toBe(200)
+            // `sites` reads no parameter; every other endpoint answers CSV when asked and it is
+            // accepted (the tables and the series: the others refuse format=csv).
+            if (params.get('format') === 'csv' && path !== 'sites') {
+              expect(res.headers.get('content-type'), what).toBe('text/csv; charset=utf-8')
+              const counts = csvFieldCounts(body)
+              expect(counts.length, what).toBeGreaterThan(0)
+              expect(new Set(counts).size, what).toBe(1)
+              csvChecked++
+            } else {
+              expect(res.headers.get('content-type'), what).toBe('application/json; charset=utf-8')
+              expect(typeof JSON.parse(body), what).toBe('object')
+            }
+            if ([...params.keys()].some((k) => k.startsWith('filter.'))) filteredRead++
+          }),
+        ),
         budget(500),
       )
+      await runs.idle()
       // The generators reach past the first checks: reads with filters and CSV are answered,
       // and each kind of refusal is met (else the property proves little).
       const summary = JSON.stringify({ statuses: [...statuses], csvChecked, filteredRead })
@@ -336,24 +343,29 @@ describe('fuzzing the stats API and the dashboard', () => {
     'the dashboard answers every view, login return and file with a 2xx, a 3xx to itself, or a catalogued 4xx (its HTML error page too)',
     async () => {
       const statuses = seen()
+      const runs = trackRuns()
       await fc.assert(
-        fc.asyncProperty(dashboardRequest, async (path) => {
-          const url = `${ORIGIN}${path}`
-          const res = await dashboard.fetch(new Request(url, { headers: { cookie } }))
-          const body = await res.text()
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-          const what = `${url} → ${res.status} ${res.headers.get('x-temoin-error')} ${body.slice(0, 200)}`
-          expect(res.status, what).toBeGreaterThanOrEqual(200)
-          expect(res.status, what).toBeLessThan(500)
-          if (res.status >= 300 && res.status < 400) {
-            // Only ever to the dashboard of this server: never an open redirect.
-            expect(res.headers.get('location') ?? '', what).toMatch(/^\/dashboard(?:$|[?/])/)
-          } else if (res.status >= 400) {
-            expect(CATALOGUE.has(res.headers.get('x-temoin-error') ?? ''), what).toBe(true)
-          }
-        }),
+        fc.asyncProperty(
+          dashboardRequest,
+          runs.track(async (path) => {
+            const url = `${ORIGIN}${path}`
+            const res = await dashboard.fetch(new Request(url, { headers: { cookie } }))
+            const body = await res.text()
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+            const what = `${url} → ${res.status} ${res.headers.get('x-temoin-error')} ${body.slice(0, 200)}`
+            expect(res.status, what).toBeGreaterThanOrEqual(200)
+            expect(res.status, what).toBeLessThan(500)
+            if (res.status >= 300 && res.status < 400) {
+              // Only ever to the dashboard of this server: never an open redirect.
+              expect(res.headers.get('location') ?? '', what).toMatch(/^\/dashboard(?:$|[?/])/)
+            } else if (res.status >= 400) {
+              expect(CATALOGUE.has(res.headers.get('x-temoin-error') ?? ''), what).toBe(true)
+            }
+          }),
+        ),
         budget(100),
       )
+      await runs.idle()
       const summary = JSON.stringify([...statuses])
       for (const status of [200, 303, 400, 404])
         expect(statuses.get(status) ?? 0, summary).toBeGreaterThan(0)
