@@ -1,6 +1,6 @@
 import { AppError } from '../lib/app-error.js'
 import { findUnsafeChar, formatCodePoint } from '../protocol/unsafe-text.js'
-import { safeKey } from './payload-fields.js'
+import { safeKey } from '../lib/safe-key.js'
 
 /**
  * Applies the text rule (`protocol/unsafe-text.ts`) to every string of a parsed JSON body, keys

@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
+import { safeKey } from '../lib/safe-key.js'
 import { LIMITS } from '../protocol/limits.js'
 
 /**
@@ -116,13 +117,4 @@ export function kind(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
-}
-
-/**
- * A field name fit for a message: an unknown key may be long or hold anything.
- *
- * @example safeKey('colour') // 'colour'
- */
-export function safeKey(key: string): string {
-  return /^[A-Za-z0-9_.-]{1,32}$/.test(key) ? key : '(an unknown field)'
 }

@@ -1,7 +1,8 @@
 import type { AppError, ErrorCode } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { LIMITS } from '../protocol/limits.js'
-import { fieldError, kind, safeKey } from './payload-fields.js'
+import { safeKey } from '../lib/safe-key.js'
+import { fieldError, kind } from './payload-fields.js'
 
 type PropValue = string | number | boolean
 

@@ -1,4 +1,4 @@
-import { safeKey } from '../collector/payload-fields.js'
+import { safeKey } from '../lib/safe-key.js'
 import { AppError } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { findUnsafeChar, formatCodePoint } from '../protocol/unsafe-text.js'
