@@ -62,6 +62,7 @@ export const hostile: BenchPart = {
       const pid = server.child.pid!
       // Start-up done: the store opened, the rollups built, the first purge run.
       await sleep(1000, ctx.signal)
+      const v8Start = await collectGarbage(server, ctx.signal)
       const start = (await rssMiB(pid)).current
       ctx.log(`hostile: start ${start.toFixed(1)} MiB, ${seconds} s of load`)
       const run = await runHostileLoad({
@@ -81,8 +82,7 @@ export const hostile: BenchPart = {
       ctx.log(`hostile: ${run.sent} requests, ${afterLoad.current.toFixed(1)} MiB right after`)
       await sleep(idle * 1000, ctx.signal)
       const final = (await rssMiB(pid)).current
-      server.child.kill('SIGURG')
-      await sleep(1000, ctx.signal)
+      const v8End = await collectGarbage(server, ctx.signal)
       const collected = await rssMiB(pid)
       ctx.log(`hostile: final ${final.toFixed(1)} MiB, ${collected.current.toFixed(1)} after GC`)
       server.child.kill('SIGTERM')
@@ -121,6 +121,13 @@ export const hostile: BenchPart = {
           unit: 'MiB',
           ...one(collected.current),
           ratio: vsStart(collected.current),
+        },
+        { label: 'V8 heap used after a forced GC, before the load', unit: 'MiB', ...one(v8Start) },
+        {
+          label: 'V8 heap used after a forced GC, after the load',
+          unit: 'MiB',
+          ...one(v8End),
+          ratio: { value: v8End / v8Start, of: 'V8 heap used before the load' },
         },
         { label: 'requests sent', unit: 'requests', ...one(run.sent) },
         { label: 'requests per second', unit: 'requests/s', ...one(run.sent / run.seconds) },
@@ -188,4 +195,23 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', stop, { once: true })
   })
+}
+
+/**
+ * Asks the server for a full collection (bench/gc-on-signal.js) and returns V8's heap used plus
+ * the buffers it tracks, MiB, from the line the server prints after it.
+ */
+async function collectGarbage(server: ServerProcess, signal: AbortSignal): Promise<number> {
+  const seen = server.output().split('bench-gc: ').length
+  server.child.kill('SIGURG')
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const parts = server.output().split('bench-gc: ')
+    const line = parts.length > seen ? parts[parts.length - 1]?.split('\n')[0] : undefined
+    if (line !== undefined) {
+      const { heapUsed, external } = JSON.parse(line) as { heapUsed: number; external: number }
+      return (heapUsed + external) / 1024 / 1024
+    }
+    await sleep(50, signal)
+  }
+  throw new Error('the server did not report its heap after SIGURG (bench/gc-on-signal.js)')
 }
