@@ -1,9 +1,9 @@
 /**
  * The one rule for text that may enter the store. A string is refused when it holds a code point
  * that some part of the chain cannot carry safely:
- * - a lone surrogate (U+D800–U+DFFF not in a pair): valid in a JSON string and in JavaScript, but
- *   not Unicode; DuckDB's JSON reader refuses it (and UTF-8 cannot encode it), and one such row made every
- *   rollup fold, purge and erasure fail;
+ * - a lone surrogate (U+D800–U+DFFF not in a pair): valid in a JSON string and in JavaScript,
+ *   but not Unicode (UTF-8 cannot encode it); DuckDB's JSON reader refuses it, and one such row
+ *   made every rollup fold, purge and erasure fail;
  * - a control character (C0, DEL, C1; tab and line breaks included): never part of a URL, a name
  *   or a label, and where CSV cells, log lines and headers are split;
  * - a noncharacter (U+FDD0–U+FDEF, and the last two code points of each plane): reserved by
