@@ -1,3 +1,4 @@
+import type { Hono } from 'hono'
 import { AppError, isAppError } from '../lib/app-error.js'
 import { reject } from './reject.js'
 
@@ -73,5 +74,27 @@ export function createFailureAnswer(options: {
     }
     log(`${where}: INTERNAL: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
     return reject(new AppError('INTERNAL', messages.internal))
+  }
+}
+
+/**
+ * An app's `fetch` that answers every failure with `failure` (createFailureAnswer): through
+ * Hono's `onError` for what its handlers throw, and through a catch for anything thrown outside
+ * them (Hono hands only Error instances to `onError`). Shared by the collector, the stats API,
+ * the dashboard and the admin API.
+ *
+ * @example return { fetch: fetchAnsweringFailures(app, failure) }
+ */
+export function fetchAnsweringFailures(
+  app: Pick<Hono, 'onError' | 'fetch'>,
+  failure: (e: unknown, req?: Request) => Response,
+): (req: Request, env?: unknown) => Promise<Response> {
+  app.onError((e, c) => failure(e, c.req.raw))
+  return async (req, env) => {
+    try {
+      return await app.fetch(req, env)
+    } catch (e) {
+      return failure(e, req)
+    }
   }
 }

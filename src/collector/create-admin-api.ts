@@ -7,7 +7,7 @@ import { parseReleaseSpecText } from '../publish/load-release-spec.js'
 import { publishRelease } from '../publish/publish-release.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
-import { createFailureAnswer } from './answer-failure.js'
+import { createFailureAnswer, fetchAnsweringFailures } from './answer-failure.js'
 import { readAtMost } from './read-at-most.js'
 import { reject } from './reject.js'
 
@@ -112,16 +112,7 @@ export function createAdminApi(deps: {
       internal: 'The admin call failed unexpectedly; the server log has the detail.',
     },
   })
-  app.onError((e, c) => failure(e, c.req.raw))
-  return {
-    async fetch(req) {
-      try {
-        return await app.fetch(req)
-      } catch (e) {
-        return failure(e, req)
-      }
-    },
-  }
+  return { fetch: fetchAnsweringFailures(app, failure) }
 }
 
 function parseJson(bytes: Uint8Array): unknown {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { AppError } from '../lib/app-error.js'
-import { createFailureAnswer } from './answer-failure.js'
+import { createFailureAnswer, fetchAnsweringFailures } from './answer-failure.js'
 import { checkOrigin } from './check-origin.js'
 import type { CollectorDeps } from './collector-deps.js'
 import { corsHeaders, preflight } from './cors.js'
@@ -118,18 +118,7 @@ export function createCollector(deps: CollectorDeps): {
     },
     logPath: (path) => path.replace(/^\/api\/visitor\/.*/, '/api/visitor/:id'),
   })
-  app.onError((e, c) => failure(e, c.req.raw))
-
-  return {
-    async fetch(req, env) {
-      try {
-        return await app.fetch(req, env)
-      } catch (e) {
-        // Hono hands only Error instances to onError; anything else thrown lands here.
-        return failure(e, req)
-      }
-    },
-  }
+  return { fetch: fetchAnsweringFailures(app, failure) }
 }
 
 function describe(e: unknown): string {

@@ -7,7 +7,7 @@ import { parseStatsQuery } from '../stats/parse-stats-query.js'
 import { isStatsEndpoint, STATS_ENDPOINTS } from '../stats/stats-endpoints.js'
 import type { SeriesAnswer, SitesAnswer, TableAnswer } from '../stats/stats-types.js'
 import type { Store } from '../store/store.js'
-import { createFailureAnswer } from './answer-failure.js'
+import { createFailureAnswer, fetchAnsweringFailures } from './answer-failure.js'
 import { formatTableCsv } from './format-table-csv.js'
 import { formatSeriesCsv } from './format-series-csv.js'
 import { jsonResponse } from './json-response.js'
@@ -146,15 +146,6 @@ export function createStatsApi(deps: StatsApiDeps): { fetch: (req: Request) => P
       internal: 'The statistics query failed unexpectedly.',
     },
   })
-  app.onError((e, c) => failure(e, c.req.raw))
 
-  return {
-    async fetch(req) {
-      try {
-        return await app.fetch(req)
-      } catch (e) {
-        return failure(e, req)
-      }
-    },
-  }
+  return { fetch: fetchAnsweringFailures(app, failure) }
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Auth } from '../auth/create-auth.js'
 import type { ReadLimit } from '../auth/read-limit.js'
-import { createFailureAnswer } from '../collector/answer-failure.js'
+import { createFailureAnswer, fetchAnsweringFailures } from '../collector/answer-failure.js'
 import { BUSY_RETRY_SECONDS, statsBusy } from '../collector/create-stats-api.js'
 import { reject } from '../collector/reject.js'
 import type { BoundedQueue } from '../lib/bounded-queue.js'
@@ -168,7 +168,6 @@ export function createDashboard(deps: DashboardDeps): {
       internal: 'The dashboard failed unexpectedly; the server log has the detail.',
     },
   })
-  app.onError((e, c) => failure(e, c.req.raw))
 
   /** The session or token of a request; a bad token counts as nobody here. */
   async function caller(req: Request) {
@@ -197,15 +196,7 @@ export function createDashboard(deps: DashboardDeps): {
     })
   }
 
-  return {
-    async fetch(req, env) {
-      try {
-        return await app.fetch(req, env)
-      } catch (e) {
-        return failure(e, req)
-      }
-    },
-  }
+  return { fetch: fetchAnsweringFailures(app, failure) }
 }
 
 /**
