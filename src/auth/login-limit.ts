@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { createBoundedLimiter } from '../collector/create-bounded-limiter.js'
+import { createBoundedLimiter } from '../lib/create-bounded-limiter.js'
 import { rateLimitKey } from '../collector/rate-limit-key.js'
 
 /** Failed logins allowed per client in a window, and the window. */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { RateLimiterRes } from 'rate-limiter-flexible'
-import { createBoundedLimiter } from './create-bounded-limiter.js'
+import { createBoundedLimiter } from '../lib/create-bounded-limiter.js'
 import { rateLimitKey } from './rate-limit-key.js'
 
 /**
