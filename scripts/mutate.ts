@@ -1,0 +1,189 @@
+/**
+ * Mutation testing, one group of promise-keeping modules at a time:
+ *
+ *   npm run mutate -- protocol            one group (see GROUPS; `npm run mutate -- --list`)
+ *   npm run mutate -- all                 every group, one after the other (hours)
+ *   npm run mutate:changed                the promise modules this branch changed (vs --base)
+ *
+ * Stryker (stryker.config.mjs) plants each mutant in turn and runs the tests that cover it
+ * (vitest.mutate.config.ts says which tests can see a mutant). A surviving mutant in a promise
+ * module means a change that breaks a promise could land: the run exits 1 and names it. An
+ * equivalent mutant is marked in the source with a `// Stryker disable next-line` comment that
+ * gives the reason (docs/testing.md).
+ */
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { Stryker } from '@stryker-mutator/core'
+import type { MutantResult } from '@stryker-mutator/api/core'
+
+interface Group {
+  readonly about: string
+  readonly mutate: readonly string[]
+  /** The tsconfig that types these files (the browser code has its own). */
+  readonly tsconfig?: string
+  /** The tests that can see these files; by default every test in vitest.mutate.config.ts. */
+  readonly tests?: readonly string[]
+}
+
+const NOT_TESTS = '!src/**/*.test.ts'
+
+/** The groups of docs/testing.md, each a set of modules that keep one kind of promise. */
+export const GROUPS: Readonly<Record<string, Group>> = {
+  protocol: {
+    about: 'what the browser and the collector agree on: payloads, consent cookie, limits, text',
+    mutate: ['src/protocol/**/*.ts', NOT_TESTS],
+  },
+  auth: {
+    about: 'admin secret, sessions and their lifetime, tokens, same-origin, login and read limits',
+    mutate: ['src/auth/**/*.ts', NOT_TESTS],
+  },
+  collector: {
+    about: 'the edge and the handlers: origin, rate limits, bodies, consent, events, erasure',
+    mutate: ['src/collector/**/*.ts', NOT_TESTS],
+  },
+  store: {
+    about: 'the writer (ack after commit), retention, erasure, rollups, set-aside rows',
+    mutate: ['src/store/**/*.ts', NOT_TESTS],
+  },
+  'publish-checks': {
+    about: 'the privacy budget and the disclosure audit of a release',
+    mutate: [
+      'src/publish/check-budget.ts',
+      'src/publish/budget-windows.ts',
+      'src/publish/ledger.ts',
+      'src/publish/audit-intervals.ts',
+      'src/publish/audit-table.ts',
+      'src/publish/find-violations.ts',
+      'src/publish/check-release-spec.ts',
+    ],
+  },
+  publish: {
+    about: 'the rest of a release: noise, suppression, partition selection, files',
+    mutate: [
+      'src/publish/**/*.ts',
+      NOT_TESTS,
+      '!src/publish/check-budget.ts',
+      '!src/publish/budget-windows.ts',
+      '!src/publish/ledger.ts',
+      '!src/publish/audit-intervals.ts',
+      '!src/publish/audit-table.ts',
+      '!src/publish/find-violations.ts',
+      '!src/publish/check-release-spec.ts',
+    ],
+  },
+  stats: {
+    about: 'the definitions: a visit, an entry, a referrer, a campaign, a period',
+    mutate: ['src/stats/**/*.ts', NOT_TESTS],
+  },
+  browser: {
+    about: 'consent state and its lifetimes in the browser script',
+    mutate: [
+      'src/browser/read-choice.ts',
+      'src/browser/write-cookie.ts',
+      'src/browser/read-cookie.ts',
+      'src/browser/delete-cookies.ts',
+      'src/browser/ensure-visitor-id.ts',
+    ],
+    tsconfig: 'src/browser/tsconfig.json',
+  },
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    changed: { type: 'boolean', default: false },
+    base: { type: 'string', default: 'HEAD~1' },
+    list: { type: 'boolean', default: false },
+  },
+})
+
+if (values.list) {
+  for (const [name, group] of Object.entries(GROUPS))
+    console.log(`${name.padEnd(16)}${group.about}`)
+  process.exit(0)
+}
+
+const names = positionals[0] === 'all' ? Object.keys(GROUPS) : positionals
+if (!values.changed && names.length === 0) {
+  console.error('mutate: name a group (npm run mutate -- --list), `all`, or use --changed.')
+  process.exit(2)
+}
+for (const name of names) {
+  if (!GROUPS[name]) {
+    console.error(`mutate: no group "${name}"; the groups are: ${Object.keys(GROUPS).join(', ')}.`)
+    process.exit(2)
+  }
+}
+
+let failed = false
+if (values.changed) {
+  failed = await runChanged(values.base)
+} else {
+  for (const name of names) failed = (await runGroup(name, GROUPS[name]!)) || failed
+}
+process.exit(failed ? 1 : 0)
+
+/** Runs one group; true when a mutant survived. */
+async function runGroup(name: string, group: Group, only?: readonly string[]): Promise<boolean> {
+  console.log(`\nmutate: group ${name}: ${group.about}`)
+  const started = Date.now()
+  if (group.tests) process.env.TEMOIN_MUTATE_TESTS = group.tests.join(',')
+  else delete process.env.TEMOIN_MUTATE_TESTS
+  const results = await new Stryker({
+    mutate: only ? [...only] : [...group.mutate],
+    ...(group.tsconfig ? { tsconfigFile: group.tsconfig } : {}),
+    incrementalFile: `reports/mutation/${name}.incremental.json`,
+    htmlReporter: { fileName: `reports/mutation/${name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  }).runMutationTest()
+  return summarise(name, results, Date.now() - started)
+}
+
+function summarise(name: string, results: readonly MutantResult[], ms: number): boolean {
+  const count = (...status: string[]) => results.filter((r) => status.includes(r.status)).length
+  const killed = count('Killed', 'Timeout')
+  const survived = results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
+  const valid = killed + survived.length
+  const score = valid === 0 ? 100 : (100 * killed) / valid
+  console.log(
+    `mutate: ${name}: ${results.length} mutants, ${killed} killed, ${survived.length} survived, ` +
+      `${count('CompileError')} not compiling, ${count('Ignored')} marked equivalent; ` +
+      `score ${score.toFixed(1)} %; ${(ms / 60_000).toFixed(1)} min`,
+  )
+  for (const r of survived) {
+    console.log(
+      `  survived: ${r.fileName}:${r.location.start.line} ${r.mutatorName} → ${r.replacement ?? ''}`,
+    )
+  }
+  return survived.length > 0
+}
+
+/** The promise modules changed since `base`, each run with its own group's settings. */
+async function runChanged(base: string): Promise<boolean> {
+  const changed = execFileSync(
+    'git',
+    ['diff', '--name-only', '--diff-filter=AMR', base, '--', 'src'],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .split('\n')
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  let failed = false
+  for (const [name, group] of Object.entries(GROUPS)) {
+    const files = changed.filter((file) => inGroup(file, group))
+    if (files.length > 0) failed = (await runGroup(name, group, files)) || failed
+  }
+  if (!changed.some((file) => Object.values(GROUPS).some((group) => inGroup(file, group)))) {
+    console.log(`mutate: no promise module changed since ${base}.`)
+  }
+  return failed
+}
+
+function inGroup(file: string, group: Group): boolean {
+  const matches = (glob: string) => path.matchesGlob(file, glob)
+  const include = group.mutate.filter((glob) => !glob.startsWith('!'))
+  const exclude = group.mutate.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1))
+  return include.some(matches) && !exclude.some(matches)
+}

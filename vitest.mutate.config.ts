@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * The tests a mutation run may use (scripts/mutate.ts, stryker.config.mjs). Stryker loads the
+ * mutated code into its own test worker, so only tests that import `src/` can see a mutant:
+ * the tests that start `bin/temoin.js` as a process or drive Chromium run the unmutated build,
+ * would kill nothing and cost minutes each, so they are left out here (they still run in
+ * `npm test`). The fuzz tests draw a new seed each run, which would make a score unrepeatable.
+ */
+const PROCESS_TESTS = [
+  'test/cli.test.ts',
+  'test/data-folder-modes.test.ts',
+  'test/demo.test.ts',
+  'test/hostile-http.test.ts',
+  'test/kill-durability.test.ts',
+  'test/poisoned-store.test.ts',
+  'test/publish-command.test.ts',
+  'test/fuzz-*.test.ts',
+  'test/browser/**',
+  // Reads the built bundle, which a mutant of src/ does not change.
+  'src/browser/size-budget.test.ts',
+]
+
+export default defineConfig({
+  test: {
+    include: (process.env.TEMOIN_MUTATE_TESTS ?? 'src/**/*.test.ts,test/**/*.test.ts')
+      .split(',')
+      .filter(Boolean),
+    exclude: ['node_modules/**', ...PROCESS_TESTS],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
