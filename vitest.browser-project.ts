@@ -14,18 +14,27 @@ export const BROWSER_TESTS = 'src/browser/**/*.browser.test.ts'
 export const HTTPS_HOST = 'www.example.org'
 
 /**
- * What the browser keeps of each cookie (expiry, Secure, domain), which `document.cookie` does
- * not show: read from Playwright's side, the browser's own cookie store.
+ * What the browser keeps of each cookie (expiry, Secure, domain, SameSite), which
+ * `document.cookie` does not show: read from the browser's own cookie store through the Chrome
+ * DevTools Protocol, which, unlike Playwright's `context.cookies()`, tells an explicit
+ * `SameSite=Lax` from an attribute left to the browser's default (None in Firefox and Safari).
  */
-const cookies: BrowserCommand<[]> = async ({ context }) =>
-  (await context.cookies()).map(({ name, value, domain, expires, secure, sameSite }) => ({
-    name,
-    value,
-    domain,
-    expires,
-    secure,
-    sameSite,
-  }))
+const cookies: BrowserCommand<[]> = async ({ context, page }) => {
+  const cdp = await context.newCDPSession(page)
+  try {
+    const { cookies } = await cdp.send('Network.getAllCookies')
+    return cookies.map(({ name, value, domain, expires, secure, sameSite }) => ({
+      name,
+      value,
+      domain,
+      expires,
+      secure,
+      sameSite: sameSite ?? 'unspecified',
+    }))
+  } finally {
+    await cdp.detach()
+  }
+}
 
 /** Each test starts as a first visit: the browser context, and its cookies, outlive a test. */
 const clearCookies: BrowserCommand<[]> = async ({ context }) => {

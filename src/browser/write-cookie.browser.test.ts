@@ -26,7 +26,9 @@ describe('writeCookie', () => {
     expect(document.cookie).toContain('temoin_id=v1')
   })
 
-  // kills: write-cookie.ts:12 == 'https:' → true / false / != / "" , ';Secure' → "", '' → "Stryker was here!"
+  // kills: write-cookie.ts:12 == 'https:' → true / false / != / "", ';Secure' → "",
+  // and '' → "Stryker was here!" (on http, `SameSite=LaxStryker was here!`: SameSite left unsaid,
+  // which Firefox and Safari read as None, sending the cookie on cross-site requests)
   test('the cookie is Secure exactly when the page is https, and keeps SameSite=Lax', async () => {
     writeCookie('temoin_consent', 'x', nearNow() + 86_400_000)
     const stored = await storedCookie('temoin_consent')

@@ -9,7 +9,8 @@ export interface StoredCookie {
   /** Unix seconds; -1 for a session cookie. */
   readonly expires: number
   readonly secure: boolean
-  readonly sameSite: 'Strict' | 'Lax' | 'None'
+  /** `unspecified` when the cookie did not say (the browser's default then applies). */
+  readonly sameSite: 'Strict' | 'Lax' | 'None' | 'unspecified'
 }
 
 declare module 'vitest/browser' {
