@@ -27,6 +27,7 @@ export default tseslint.config(
         project: [
           './tsconfig.check.json',
           './src/browser/tsconfig.json',
+          './src/browser/tsconfig.test.json',
           './src/dashboard/client/tsconfig.json',
           './test/browser/tsconfig.json',
         ],

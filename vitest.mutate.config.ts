@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { BROWSER_TESTS } from './vitest.browser-project.js'
 
 /**
  * The tests a mutation run may use (scripts/mutate.ts, stryker.config.mjs). Stryker loads the
@@ -19,6 +20,8 @@ const PROCESS_TESTS = [
   'test/browser/**',
   // Reads the built bundle, which a mutant of src/ does not change.
   'src/browser/size-budget.test.ts',
+  // Run in Chromium, by the browser group's own config (vitest.mutate.browser.config.ts).
+  BROWSER_TESTS,
 ]
 
 export default defineConfig({

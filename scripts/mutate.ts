@@ -24,6 +24,8 @@ interface Group {
   readonly tsconfig?: string
   /** The tests that can see these files; by default every test in vitest.mutate.config.ts. */
   readonly tests?: readonly string[]
+  /** The vitest config of the group's tests; by default vitest.mutate.config.ts (Node). */
+  readonly vitestConfig?: string
 }
 
 const NOT_TESTS = '!src/**/*.test.ts'
@@ -86,6 +88,8 @@ export const GROUPS: Readonly<Record<string, Group>> = {
       'src/browser/ensure-visitor-id.ts',
     ],
     tsconfig: 'src/browser/tsconfig.json',
+    // Their tests run in Chromium (Vitest's browser mode), where Vite serves the mutated modules.
+    vitestConfig: 'vitest.mutate.browser.config.ts',
   },
 }
 
@@ -138,6 +142,7 @@ async function runGroup(name: string, group: Group, only?: readonly string[]): P
     mutate: only ? [...only] : [...group.mutate],
     ...(group.tsconfig ? { tsconfigFile: group.tsconfig } : {}),
     ignoreStatic: values['ignore-static'],
+    ...(group.vitestConfig ? { vitest: { configFile: group.vitestConfig, related: true } } : {}),
     incrementalFile: `reports/mutation/${name}.incremental.json`,
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },

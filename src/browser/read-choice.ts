@@ -43,11 +43,13 @@ export interface ChoiceRead {
  */
 export function readChoice(config: BrowserConfig, now: number): ChoiceRead {
   const { purposes, changes, version } = config
+  // Stryker disable next-line StringLiteral: without a cookie, any text without a positive `d=` parses as null, as '' does.
   const parsed = parseConsentCookie(readCookie(CONSENT_COOKIE) ?? '')
   const cookie = parsed && now < addMonths(parsed.deposit, config.consentMonths) ? parsed : null
   const old = cookie && cookie.version != version
   const newer = old ? changes.filter((c) => c.effective > cookie.decided && c.published <= now) : []
   const ids = purposes.map((p) => p.id)
+  // Stryker disable next-line ArrayDeclaration: [] and ["Stryker was here"] differ only for a purpose of that name, which no policy can have (ids are lower-case letters, digits and "-": policy-schema.ts), nor a choice cookie temoin.js wrote.
   const stale = newer.flatMap((c) => (c.effective <= now ? c.reconsent : []))
   const keep = (list: readonly string[]) => list.filter((id) => !stale.includes(id))
   const valid =
