@@ -120,6 +120,17 @@ describe('the admin-secret file', () => {
     },
   )
 
+  // Only the bits that let others in are a problem: an owner's own choice (read-only) stays.
+  // kills: admin-secret.ts:76 ConditionalExpression → true (chmod 0600 on every read)
+  it('a file the owner made read-only (0400) is read and left 0400', async () => {
+    const admin = await loadAdminSecret({ file, envSecret: undefined, randomBytes })
+    await chmod(file, 0o400)
+    expect((await loadAdminSecret({ file, envSecret: undefined, randomBytes })).hash).toEqual(
+      admin.hash,
+    )
+    expect(await mode(file)).toBe(0o400)
+  })
+
   // kills: admin-secret.ts:76 ConditionalExpression → false, EqualityOperator (=== 0)
   it('a copy restored by hand open to others (0644) is made 0600 again when read', async () => {
     const admin = await loadAdminSecret({ file, envSecret: undefined, randomBytes })

@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { hashSecret, isSecretHash, verifySecret, type SecretHash } from './hash-secret.js'
 
@@ -38,6 +39,21 @@ describe('hashSecret and verifySecret', () => {
   it('a stored key of another length is a wrong secret, not a crash', async () => {
     const short = { ...VALID, N: 1024, hash: Buffer.alloc(16, 1).toString('base64') }
     expect(await verifySecret('anything at all', short)).toBe(false)
+  })
+
+  // The parameters written beside a hash are the ones it was made with, and the ones a check
+  // uses: a hash made at N = 2^10 (here by node's scrypt itself) verifies at N = 2^10.
+  // kills: hash-secret.ts:23 ObjectLiteral (scrypt's defaults used instead of the parameters)
+  it('verifies a hash with the parameters stored beside it', async () => {
+    const salt = Buffer.alloc(16, 2)
+    const key = scryptSync('an older secret of mine', salt, 32, { N: 1024, r: 8, p: 1 })
+    const stored = {
+      ...VALID,
+      N: 1024,
+      salt: salt.toString('base64'),
+      hash: key.toString('base64'),
+    }
+    expect(await verifySecret('an older secret of mine', stored)).toBe(true)
   })
 
   // A file edited by hand may hold any whole N: scrypt's own refusal is what the operator sees.

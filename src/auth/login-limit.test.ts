@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { LOGIN_CLIENTS, LOGIN_FAILURES, LOGIN_WINDOW_SECONDS, createLoginLimit } from './login-limit.js'
+import {
+  LOGIN_CLIENTS,
+  LOGIN_FAILURES,
+  LOGIN_WINDOW_SECONDS,
+  createLoginLimit,
+} from './login-limit.js'
 
 /**
  * The failed-login budget at its edges: exactly five attempts per client in a window, and the

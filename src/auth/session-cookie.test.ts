@@ -8,7 +8,10 @@ import { clearSessionCookie, formatSessionCookie, readSessionCookie } from './se
  */
 const attributes = (cookie: string) => cookie.split(/;\s*/).slice(1)
 const withCookie = (cookie?: string) =>
-  new Request('http://127.0.0.1:8080/dashboard', cookie === undefined ? {} : { headers: { cookie } })
+  new Request(
+    'http://127.0.0.1:8080/dashboard',
+    cookie === undefined ? {} : { headers: { cookie } },
+  )
 
 describe('formatSessionCookie', () => {
   // A cookie must not outlive its session: a fraction of a second is dropped, never rounded up.
@@ -64,9 +67,9 @@ describe('readSessionCookie', () => {
   // Another host of the domain can set a plain cookie on this one (cookie tossing), never a
   // __Host- one: when both come, the __Host- one is the session.
   it('prefers the __Host- cookie when both are sent', () => {
-    expect(
-      readSessionCookie(withCookie('temoin_session=tossed; __Host-temoin_session=mine')),
-    ).toBe('mine')
+    expect(readSessionCookie(withCookie('temoin_session=tossed; __Host-temoin_session=mine'))).toBe(
+      'mine',
+    )
   })
 
   it('is undefined without a cookie header, an empty one, or other cookies only', () => {
