@@ -65,7 +65,7 @@ async function readSecretFile(file: string): Promise<SecretHash | undefined> {
   try {
     value = JSON.parse(text)
   } catch {
-    value = undefined
+    // Not JSON: `value` stays undefined, which isSecretHash refuses below.
   }
   if (!isSecretHash(value)) {
     throw new AppError('ADMIN_SECRET_INVALID', `${file} does not hold an admin secret's hash.`, {

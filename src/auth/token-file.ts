@@ -121,11 +121,13 @@ function safeParse(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    return undefined
+    // Not JSON: undefined, which no check takes for a list of tokens.
   }
+  return undefined
 }
 
 function isRecord(value: unknown): value is ApiTokenRecord {
+  // Stryker disable next-line ConditionalExpression: the mutant `typeof value !== 'object'` → false lets a JSON string, number or boolean through to the field checks, which refuse it (its .name is undefined); the other two ConditionalExpression mutants of this line are killed by token-file.test.ts ('null in the list')
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
   return typeof v.name === 'string' && typeof v.created === 'string' && typeof v.hash === 'string'
