@@ -112,12 +112,13 @@ async function saveApiTokens(file: string, tokens: readonly ApiTokenRecord[]): P
   const temp = `${file}.${process.pid}.tmp`
   // `mode` applies only to a file that writeFile creates: one left by a killed write keeps its
   // own, so it goes first, and 'wx' refuses to write through anything put back in its place.
+  const text = `${JSON.stringify(tokens, null, 2)}\n`
   await rm(temp, { force: true })
   // Not an equivalent mutant, a race defence: 'wx' matters only when another process puts a file
   // or a link at `temp` between the rm and this write, which no deterministic test can arrange
   // (docs/testing.md lists it). A stale file of a crashed write is covered by a test (0600).
   // Stryker disable next-line StringLiteral: race defence, see above
-  await writeFile(temp, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
+  await writeFile(temp, text, { mode: 0o600, flag: 'wx' })
   await rename(temp, file)
 }
 
