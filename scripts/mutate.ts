@@ -3,7 +3,8 @@
  *
  *   npm run mutate -- protocol            one group (see GROUPS; `npm run mutate -- --list`)
  *   npm run mutate -- all                 every group, one after the other (hours)
- *   npm run mutate:changed                the promise modules this branch changed (vs --base)
+ *   npm run mutate:changed                the promise modules changed since the last commit
+ *   npm run mutate:changed -- --base main the promise modules a branch changed
  *
  * Stryker (stryker.config.mjs) plants each mutant in turn and runs the tests that cover it
  * (vitest.mutate.config.ts says which tests can see a mutant). A surviving mutant in a promise
@@ -97,7 +98,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     changed: { type: 'boolean', default: false },
-    base: { type: 'string', default: 'HEAD~1' },
+    base: { type: 'string', default: 'HEAD' },
     list: { type: 'boolean', default: false },
     // A static mutant (a module-level constant) cannot be traced to the tests that read it, so
     // it runs every related test after a module reload: in a large group these few mutants take
@@ -175,15 +176,13 @@ function summarise(name: string, results: readonly MutantResult[], ms: number): 
 
 /** The promise modules changed since `base`, each run with its own group's settings. */
 async function runChanged(base: string): Promise<boolean> {
-  const changed = execFileSync(
-    'git',
-    ['diff', '--name-only', '--diff-filter=AMR', base, '--', 'src'],
-    {
-      encoding: 'utf8',
-    },
-  )
-    .split('\n')
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  // What differs from `base` in the working tree (so, by default, the change about to be
+  // committed), and new files not yet added.
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).split('\n')
+  const changed = [
+    ...git('diff', '--name-only', '--diff-filter=AMR', base, '--', 'src'),
+    ...git('ls-files', '--others', '--exclude-standard', '--', 'src'),
+  ].filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
   let failed = false
   for (const [name, group] of Object.entries(GROUPS)) {
     const files = changed.filter((file) => inGroup(file, group))
