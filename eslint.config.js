@@ -16,6 +16,7 @@ export default tseslint.config(
       'coverage/',
       '.probe-*/',
       '.data/',
+      '.stryker-tmp/',
       'examples/site/_site/',
     ],
   },
