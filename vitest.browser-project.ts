@@ -10,6 +10,9 @@ import { CHROMIUM } from './test/require-chromium.js'
 /** The tests of src/browser/ that run in Chromium: the consent state as a visitor's browser keeps it. */
 export const BROWSER_TESTS = 'src/browser/**/*.browser.test.ts'
 
+/** The ones that need a parent domain, run by the https project only. */
+const HTTPS_ONLY_TESTS = 'src/browser/**/*.https.browser.test.ts'
+
 /** The host of the https project: a site's real shape (a subdomain of a registrable domain). */
 export const HTTPS_HOST = 'www.example.org'
 
@@ -54,7 +57,7 @@ const clearCookies: BrowserCommand<[]> = async ({ context }) => {
  */
 export function browserProjects(): TestProjectInlineConfiguration[] {
   return [
-    browserProject('browser', []),
+    browserProject('browser', [], [HTTPS_ONLY_TESTS]),
     {
       ...browserProject('browser-https', [`--host-resolver-rules=MAP ${HTTPS_HOST} 127.0.0.2`]),
       server: { host: '127.0.0.2', https: certificate(), allowedHosts: [HTTPS_HOST] },
@@ -62,11 +65,16 @@ export function browserProjects(): TestProjectInlineConfiguration[] {
   ]
 }
 
-function browserProject(name: string, args: string[]): TestProjectInlineConfiguration {
+function browserProject(
+  name: string,
+  args: string[],
+  exclude: string[] = [],
+): TestProjectInlineConfiguration {
   return {
     test: {
       name,
       include: [BROWSER_TESTS],
+      exclude,
       globalSetup: ['test/require-chromium.ts'],
       browser: {
         enabled: true,
