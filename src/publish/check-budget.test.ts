@@ -59,6 +59,17 @@ describe('checkBudget: ε against its cap, exactly', () => {
     expect(e.code).toBe('BUDGET_EXCEEDED')
   })
 
+  // The spec check lets 1e-12 of rounding through (check-release-spec.ts); this one does not.
+  it('refuses a first release one part in 10¹² over the cap', () => {
+    const one = budgetPolicy({ epsilon: 1, delta: 3e-7 })
+    expect(() =>
+      checkBudget(world.ledger(), one, [YEAR], { epsilon: 1.000000000001, delta: 0 }),
+    ).toThrow(AppError)
+    expect(() =>
+      checkBudget(world.ledger(), one, [YEAR], { epsilon: 1, delta: 3.000000000003e-7 }),
+    ).toThrow(AppError)
+  })
+
   // kills: the sum of the ledger's spending being ignored (ledger.spent or add → only the cost).
   it('counts every earlier release of the window, not only the last', async () => {
     await world.spend([YEAR], 0.1)
