@@ -1,0 +1,139 @@
+import type { Highs } from 'highs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { gridTable } from '../../test/helpers/grid-table.js'
+import { auditIntervals } from './audit-intervals.js'
+import type { AuditOptions } from './audit-intervals.js'
+import type { AuditTable } from './audit-table.js'
+import { loadHighs } from './load-highs.js'
+
+let highs: Highs
+beforeAll(async () => {
+  highs = await loadHighs()
+})
+
+/** The intervals of an audit by cell key ('a|x'), for one table. */
+const intervalsOf = (t: AuditTable, options?: AuditOptions) =>
+  Object.fromEntries(
+    auditIntervals(highs, [t], options).intervals.map((i) => [
+      t.cells[i.cell]?.key.join('|'),
+      [i.low, i.high],
+    ]),
+  )
+/** Sets the published value of a cell (to make figures that contradict each other). */
+const setValue = (t: AuditTable, key: string, value: number) => {
+  const cell = t.cells.find((c) => c.key.join('|') === key) as { value: number | null }
+  cell.value = value
+}
+
+// a|x 3, a|y 9, b|x 7, b|y 4: rows 12 and 11, columns 10 and 13, total 23. With the four inner
+// cells withheld, an attacker knows only the margins: a|x = 10 − b|x ≤ 10, a|y = 12 − a|x ≥ 2…
+const SQUARE = { 'a|x': 3, 'a|y': 9, 'b|x': 7, 'b|y': 4 }
+const ALL_INNER = {
+  'a|x': 'suppressed-primary',
+  'a|y': 'suppressed-secondary',
+  'b|x': 'suppressed-secondary',
+  'b|y': 'suppressed-secondary',
+} as const
+const SQUARE_INTERVALS = { 'a|x': [0, 10], 'a|y': [2, 12], 'b|x': [0, 10], 'b|y': [1, 11] }
+
+describe('auditIntervals: known answers', () => {
+  it('bounds each withheld cell by the margins, lower bounds above 0 included', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
+    expect(intervalsOf(t)).toEqual(SQUARE_INTERVALS)
+  })
+
+  it('gives the same intervals when every bound is solved (certify: false), two solves a cell', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
+    expect(intervalsOf(t, { certify: false })).toEqual(SQUARE_INTERVALS)
+    expect(auditIntervals(highs, [t], { certify: false }).solves).toBe(8)
+  })
+
+  it('pins a withheld cell that a published row and column give away', () => {
+    // Only a|x withheld: a|x = row a − a|y = 12 − 9.
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, { 'a|x': 'suppressed-primary' })
+    expect(intervalsOf(t)).toEqual({ 'a|x': [3, 3] })
+  })
+
+  it('pins cells through a published zero: every cell under it is zero', () => {
+    const t = gridTable(
+      'r/t',
+      ['row', 'col'],
+      { 'a|x': 0, 'a|y': 0, 'b|x': 5, 'b|y': 6 },
+      { 'a|x': 'suppressed-primary', 'b|x': 'suppressed-secondary' },
+    )
+    expect(intervalsOf(t)).toEqual({ 'a|x': [0, 0], 'b|x': [5, 5] })
+  })
+
+  it('leaves a cell that no published figure covers unbounded above', () => {
+    const t = gridTable(
+      'r/t',
+      ['region'],
+      { A: 2, B: 3 },
+      { A: 'suppressed-primary', B: 'suppressed-primary', '*': 'suppressed-secondary' },
+    )
+    expect(intervalsOf(t)).toEqual({
+      A: [0, Number.POSITIVE_INFINITY],
+      B: [0, Number.POSITIVE_INFINITY],
+      '*': [0, Number.POSITIVE_INFINITY],
+    })
+  })
+
+  it('returns only the cells asked for', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
+    const only = (table: AuditTable, cell: number) => table.cells[cell]?.key.join('|') === 'a|y'
+    expect(intervalsOf(t, { only })).toEqual({ 'a|y': [2, 12] })
+  })
+
+  it('bounds a cell across linked tables: a second table of the same data narrows it', () => {
+    // The first release withheld A and B under a published total A + B = 4; the second withholds
+    // A and K under A + K = 5. Alone, A could be 5 in the second; with the first, A ≤ 4, so K ≥ 1.
+    const first = gridTable(
+      'first/t',
+      ['region'],
+      { A: 2, B: 2 },
+      { A: 'suppressed-primary', B: 'suppressed-primary' },
+      false,
+    )
+    const second = gridTable(
+      'second/t',
+      ['region'],
+      { A: 2, K: 3 },
+      { A: 'suppressed-primary', K: 'suppressed-primary' },
+    )
+    const audit = auditIntervals(highs, [second, first])
+    expect(
+      audit.intervals.map((i) => [i.table.id, i.table.cells[i.cell]?.key[0], i.low, i.high]),
+    ).toEqual([
+      ['second/t', 'A', 0, 4],
+      ['second/t', 'K', 1, 5],
+      ['first/t', 'A', 0, 4],
+      ['first/t', 'B', 0, 4],
+    ])
+  })
+})
+
+describe('auditIntervals: figures that contradict each other', () => {
+  it('refuses published figures that add up differently, either way', () => {
+    for (const total of [6, 4]) {
+      const t = gridTable('r/t', ['region'], { A: 2, B: 3 }, {})
+      setValue(t, '*', total)
+      expect(() => auditIntervals(highs, [t])).toThrow(
+        expect.objectContaining({ code: 'DISCLOSURE_RISK' }),
+      )
+    }
+  })
+
+  it('refuses withheld cells that no non-negative count fits', () => {
+    // Row a says a|x + a|y = 8, but a|y = 9 is published: a|x would be −1.
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, { 'a|x': 'suppressed-primary' })
+    setValue(t, 'a|*', 8)
+    setValue(t, '*|x', 6)
+    setValue(t, '*|*', 19)
+    expect(() => auditIntervals(highs, [t])).toThrow(
+      expect.objectContaining({
+        code: 'DISCLOSURE_RISK',
+        message: expect.stringContaining('contradict each other') as string,
+      }),
+    )
+  })
+})
