@@ -64,6 +64,72 @@ describe('auditIntervals: known answers', () => {
     expect(intervalsOf(t)).toEqual({ 'a|x': [0, 0], 'b|x': [5, 5] })
   })
 
+  // kills: audit-intervals.ts:133-134 ArithmeticOperator: a withheld margin is its free cells'
+  // interval plus the published cells under it.
+  it('adds the published cells under a withheld margin to its interval', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, {
+      'a|x': 'suppressed-primary',
+      'b|x': 'suppressed-secondary',
+      'a|*': 'suppressed-secondary',
+      'b|*': 'suppressed-secondary',
+    })
+    expect(intervalsOf(t)).toEqual({
+      'a|x': [0, 10],
+      'b|x': [0, 10],
+      'a|*': [9, 19],
+      'b|*': [4, 14],
+    })
+  })
+
+  // kills: audit-intervals.ts:74 (a published zero not fixing its cells): an attacker reads the
+  // cells under a published zero without any arithmetic, and so does the audit (no solve).
+  it('pins the withheld cells under a published zero without solving anything', () => {
+    const t = gridTable(
+      'r/t',
+      ['row', 'col'],
+      { 'a|x': 0, 'a|y': 0, 'b|x': 5, 'b|y': 6 },
+      { 'a|x': 'suppressed-primary', 'a|y': 'suppressed-primary' },
+    )
+    const audit = auditIntervals(highs, [t])
+    expect(intervalsOf(t)).toEqual({ 'a|x': [0, 0], 'a|y': [0, 0] })
+    expect(audit.solves).toBe(0)
+  })
+
+  // kills: audit-intervals.ts:268 EqualityOperator (v >= bound → v <= bound): the smallest
+  // published figure holding a cell is only an upper bound, not always reached. Three linked
+  // tables: A + B = 5, B + C = 7, C + D = 3, so B ≥ 4 and A ≤ 1, though A's only figure says 5.
+  it('bounds a cell below the smallest published figure holding it when other figures say so', () => {
+    const pair = (id: string, values: Record<string, number>, isNew: boolean) =>
+      gridTable(
+        id,
+        ['region'],
+        values,
+        Object.fromEntries(Object.keys(values).map((k) => [k, 'suppressed-primary' as const])),
+        isNew,
+      )
+    const tables = [
+      pair('third/t', { A: 1, B: 4 }, true),
+      pair('second/t', { B: 4, C: 3 }, false),
+      pair('first/t', { C: 3, D: 0 }, false),
+    ]
+    for (const certify of [true, false])
+      expect(
+        auditIntervals(highs, tables, { certify }).intervals.map((i) => [
+          i.table.id,
+          i.table.cells[i.cell]?.key[0],
+          i.low,
+          i.high,
+        ]),
+      ).toEqual([
+        ['third/t', 'A', 0, 1],
+        ['third/t', 'B', 4, 5],
+        ['second/t', 'B', 4, 5],
+        ['second/t', 'C', 2, 3],
+        ['first/t', 'C', 2, 3],
+        ['first/t', 'D', 0, 1],
+      ])
+  })
+
   it('leaves a cell that no published figure covers unbounded above', () => {
     const t = gridTable(
       'r/t',
