@@ -48,6 +48,26 @@ describe('auditIntervals: known answers', () => {
     expect(auditIntervals(highs, [t], { certify: false }).solves).toBe(8)
   })
 
+  // kills: audit-intervals.ts:61 (certify's default) and the witness of :248/:262-269 being
+  // skipped: the default audit takes bounds from solutions met on the way, fewer solves, same
+  // intervals (the solves are reported in the release's audit summary).
+  it('takes bounds from solutions met on the way: fewer than two solves a cell', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
+    expect(auditIntervals(highs, [t]).solves).toBeLessThan(8)
+  })
+
+  // kills: audit-intervals.ts:211 MethodExpression (every → some): the trivial upper bound of a
+  // withheld margin is a published figure holding all of its cells, not one of them (column x,
+  // 10, holds a|x but not a|y; a|* is 23 − 11 = 12).
+  it('bounds a withheld margin over several withheld cells by the figures holding all of them', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, {
+      ...ALL_INNER,
+      'a|*': 'suppressed-secondary',
+    })
+    for (const certify of [true, false])
+      expect(intervalsOf(t, { certify })).toEqual({ ...SQUARE_INTERVALS, 'a|*': [12, 12] })
+  })
+
   it('pins a withheld cell that a published row and column give away', () => {
     // Only a|x withheld: a|x = row a − a|y = 12 − 9.
     const t = gridTable('r/t', ['row', 'col'], SQUARE, { 'a|x': 'suppressed-primary' })
