@@ -12,10 +12,10 @@ beforeAll(async () => {
 })
 
 /** The intervals of an audit by cell key ('a|x'), for one table. */
-const intervalsOf = (t: AuditTable, options?: AuditOptions) =>
+const intervalsOf = (t: AuditTable, options?: AuditOptions): Record<string, number[]> =>
   Object.fromEntries(
     auditIntervals(highs, [t], options).intervals.map((i) => [
-      t.cells[i.cell]?.key.join('|'),
+      t.cells[i.cell]?.key.join('|') ?? '',
       [i.low, i.high],
     ]),
   )
