@@ -215,10 +215,15 @@ describe('auditIntervals: figures that contradict each other', () => {
     setValue(t, 'a|*', 8)
     setValue(t, '*|x', 6)
     setValue(t, '*|*', 19)
+    // What the operator reads: why no audit is possible, and the two ways out.
     expect(() => auditIntervals(highs, [t])).toThrow(
       expect.objectContaining({
         code: 'DISCLOSURE_RISK',
-        message: expect.stringContaining('contradict each other') as string,
+        message:
+          'the figures of this release and of earlier releases of the same data contradict each other (the data changed since: late events, a purge, an erasure), so the audit cannot bound what they reveal together.',
+        details: expect.arrayContaining([
+          're-publish an earlier release unchanged (it is re-served), or publish this data with mechanism: dp.',
+        ]) as string[],
       }),
     )
   })

@@ -23,6 +23,9 @@ const table = (over: Record<string, unknown>) => ({
 })
 const found = (s: ReturnType<typeof spec>, p = policy) =>
   checkReleaseSpec(s, p).map((q) => [q.key, q.rule])
+/** Each problem in full: the key, the rule, what is wrong and what to do. */
+const every = (s: ReturnType<typeof spec>) =>
+  checkReleaseSpec(s, policy).map((q) => [q.key, q.rule, q.message, q.fix])
 
 describe('checkReleaseSpec: the period and the site', () => {
   it('accepts a valid spec', () => {
@@ -47,8 +50,13 @@ describe('checkReleaseSpec: the period and the site', () => {
       spec({ period: { from: '2026-03-01', to: '2026-03-01' } }),
       policy,
     )
-    expect(empty.map((p) => [p.key, p.rule, p.message])).toEqual([
-      ['period.to', 'period-order', 'is 2026-03-01, not after period.from (2026-03-01).'],
+    expect(empty.map((p) => [p.key, p.rule, p.message, p.fix])).toEqual([
+      [
+        'period.to',
+        'period-order',
+        'is 2026-03-01, not after period.from (2026-03-01).',
+        'give the day after the last day of the period.',
+      ],
     ])
     expect(found(spec({ period: { from: '2026-03-02', to: '2026-03-01' } }))).toEqual([
       ['period.to', 'period-order'],
@@ -71,14 +79,19 @@ describe('checkReleaseSpec: the period and the site', () => {
 
 describe("checkReleaseSpec: each table's keys", () => {
   it('refuses a table name used twice, at the second table', () => {
-    expect(found(spec({ tables: [table({}), table({ name: 'u' }), table({})] }))).toEqual([
-      ['tables[2].name', 'table-name-unique'],
+    expect(every(spec({ tables: [table({}), table({ name: 'u' }), table({})] }))).toEqual([
+      ['tables[2].name', 'table-name-unique', 't is used twice.', 'rename one table.'],
     ])
   })
 
   it('refuses a dimension listed twice', () => {
-    expect(found(spec({ tables: [table({ dimensions: ['device', 'device'] })] }))).toEqual([
-      ['tables[0].dimensions', 'dimension-duplicate'],
+    expect(every(spec({ tables: [table({ dimensions: ['device', 'device'] })] }))).toEqual([
+      [
+        'tables[0].dimensions',
+        'dimension-duplicate',
+        'lists a dimension twice.',
+        'list each once.',
+      ],
     ])
   })
 
@@ -90,6 +103,7 @@ describe("checkReleaseSpec: each table's keys", () => {
     expect(problem).toMatchObject({
       key: 'tables[0].values.country',
       rule: 'values-dimension',
+      message: 'gives values for country, which is not a dimension of this table.',
       fix: 'add country to dimensions, or remove values.country.',
     })
     expect(
@@ -98,8 +112,13 @@ describe("checkReleaseSpec: each table's keys", () => {
   })
 
   it('refuses an event name unless the metric is events', () => {
-    expect(found(spec({ tables: [table({ event: 'download' })] }))).toEqual([
-      ['tables[0].event', 'event-metric'],
+    expect(every(spec({ tables: [table({ event: 'download' })] }))).toEqual([
+      [
+        'tables[0].event',
+        'event-metric',
+        'is set, but the metric is pageviews.',
+        'use metric: events.',
+      ],
     ])
     expect(found(spec({ tables: [table({ event: 'download', metric: 'events' })] }))).toEqual([])
   })
@@ -109,7 +128,14 @@ describe('checkReleaseSpec: what each mechanism needs', () => {
   it('refuses visitors in exact mode, and asks nothing of DP there (no ε, no δ, no budget)', () => {
     const exact = (t: Record<string, unknown>) =>
       spec({ mechanism: 'exact', tables: [{ name: 't', dimensions: ['path'], ...t }] })
-    expect(found(exact({ metric: 'visitors' }))).toEqual([['tables[0].metric', 'exact-additive']])
+    expect(every(exact({ metric: 'visitors' }))).toEqual([
+      [
+        'tables[0].metric',
+        'exact-additive',
+        'is visitors: distinct counts do not add up, so exact mode cannot audit their margins.',
+        'publish visitors with mechanism: dp, or use pageviews or events.',
+      ],
+    ])
     expect(found(exact({ metric: 'pageviews' }))).toEqual([])
     expect(found(exact({ metric: 'pageviews', epsilon: 5, delta: 1e-3 }))).toEqual([])
   })
@@ -141,8 +167,13 @@ describe('checkReleaseSpec: what each mechanism needs', () => {
       spec({ tables: [table({ epsilon: undefined }), table({ name: 'u' }), table({ name: 'v' })] }),
       policy,
     )
-    expect(problems.map((p) => [p.key, p.rule, p.fix])).toEqual([
-      ['tables[0].epsilon', 'epsilon-required', 'set it, e.g. epsilon: 0.166667.'],
+    expect(problems.map((p) => [p.key, p.rule, p.message, p.fix])).toEqual([
+      [
+        'tables[0].epsilon',
+        'epsilon-required',
+        'is missing; differential privacy needs the ε each table spends.',
+        'set it, e.g. epsilon: 0.166667.',
+      ],
     ])
   })
 
@@ -210,11 +241,12 @@ describe("checkReleaseSpec: a spec that alone exceeds the policy's budget", () =
       spec({ tables: tables([0.1, 1e-8], [0.200001, 1e-8]) }),
       tight,
     )
-    expect(problems.map((p) => [p.key, p.rule, p.message])).toEqual([
+    expect(problems.map((p) => [p.key, p.rule, p.message, p.fix])).toEqual([
       [
         'tables',
         'budget-cap',
         "spend ε = 0.300001 together, more than the policy's whole budget per window (publication.budget.epsilon = 0.3).",
+        "lower the tables' epsilon, or publish fewer tables.",
       ],
     ])
   })
