@@ -56,6 +56,40 @@ describe('auditIntervals: known answers', () => {
     expect(auditIntervals(highs, [t]).solves).toBeLessThan(8)
   })
 
+  // kills: the extra solves of audit-intervals.ts:264, :289, :293, :295 (a bound solved again
+  // though known). A + B = 5 with both withheld: the first solution is a vertex, (5, 0) or (0, 5),
+  // which gives one part's minimum and the other's maximum; one more solve (the other maximum of
+  // the first part, or minimum) reaches the opposite vertex, which gives the rest. Two solves,
+  // whichever vertex the solver finds first.
+  // Both orders of the cells, so that the part visited first is the one whose minimum (or
+  // maximum) the first vertex already gave.
+  it('solves a pair under a published total twice: each vertex gives two bounds', () => {
+    for (const values of [
+      { A: 2, B: 3 },
+      { B: 3, A: 2 },
+    ]) {
+      const t = gridTable('r/t', ['region'], values, {
+        A: 'suppressed-primary',
+        B: 'suppressed-primary',
+      })
+      const audit = auditIntervals(highs, [t])
+      expect(audit.intervals.map((i) => [i.low, i.high])).toEqual([
+        [0, 5],
+        [0, 5],
+      ])
+      expect(audit.solves).toBe(2)
+    }
+  })
+
+  // kills: audit-intervals.ts:155 MethodExpression (the filter of wanted parts removed): cells
+  // left out by `only` cost no solve.
+  it('solves nothing for the cells left out', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
+    const only = (table: AuditTable, cell: number) => table.cells[cell]?.key.join('|') === 'a|y'
+    const some = auditIntervals(highs, [t], { only, certify: false })
+    expect(some.solves).toBe(2)
+  })
+
   // kills: audit-intervals.ts:211 MethodExpression (every → some): the trivial upper bound of a
   // withheld margin is a published figure holding all of its cells, not one of them (column x,
   // 10, holds a|x but not a|y; a|* is 23 − 11 = 12).
