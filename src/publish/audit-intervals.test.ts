@@ -2,7 +2,7 @@ import type { Highs } from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { gridTable } from '../../test/helpers/grid-table.js'
 import { auditIntervals } from './audit-intervals.js'
-import type { AuditOptions } from './audit-intervals.js'
+import type { AuditCache, AuditOptions } from './audit-intervals.js'
 import type { AuditTable } from './audit-table.js'
 import { loadHighs } from './load-highs.js'
 
@@ -229,6 +229,24 @@ describe('auditIntervals: known answers', () => {
       ['first/t', 'A', 0, 4],
       ['first/t', 'B', 0, 4],
     ])
+  })
+})
+
+describe('auditIntervals: a cache shared by audits of one family', () => {
+  // kills: audit-intervals.ts:158 ConditionalExpression (the signature of a component's equations
+  // → ''): a suppression changes the equations, so what an earlier audit found no longer holds.
+  it('re-solves a component whose equations changed since the cached audit', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, {
+      'a|x': 'suppressed-primary',
+      'a|y': 'suppressed-secondary',
+    })
+    const cache: AuditCache = new Map()
+    // Columns give a|x = 10 − 7 and a|y = 13 − 4 away.
+    expect(intervalsOf(t, { cache })).toEqual({ 'a|x': [3, 3], 'a|y': [9, 9] })
+    for (const key of ['b|x', 'b|y'])
+      (t.cells.find((c) => c.key.join('|') === key) as { status: string }).status =
+        'suppressed-secondary'
+    expect(intervalsOf(t, { cache })).toEqual(SQUARE_INTERVALS)
   })
 })
 

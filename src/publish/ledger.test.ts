@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ledgerWorld, outputOf } from '../../test/helpers/ledger-fixtures.js'
@@ -89,6 +89,13 @@ describe('ledger: the file', () => {
     })
     expect(await readFile(join(world.dir, 'ledger.lock'), 'utf8')).toBe(`${process.pid}\n`)
     await world.reopen()
+  })
+
+  // kills: ledger.ts:134 ObjectLiteral / BooleanLiteral (force: true): an operator who removed
+  // the lock by hand (thinking it stale) does not make the running publish fail at its end.
+  it('closes cleanly when the lock was already removed', async () => {
+    await rm(join(world.dir, 'ledger.lock'))
+    await expect(world.ledger().close()).resolves.toBeUndefined()
   })
 
   it('refuses a line that is not JSON, naming the file and the line', async () => {
