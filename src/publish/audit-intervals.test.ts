@@ -198,6 +198,28 @@ describe('auditIntervals: known answers', () => {
     })
   })
 
+  // kills: audit-table.ts:4 StringLiteral (OTHER): in an open dimension, `~other` (the name the
+  // published table gives it) stands for every value the table does not list, and `*` for all.
+  it('reads ~other in an open dimension as every value the table does not list', () => {
+    const t: AuditTable = {
+      id: 'r/pages',
+      release: 'r',
+      table: 'pages',
+      isNew: true,
+      dimensions: ['path'],
+      listed: { path: ['/a', '/b'] },
+      open: ['path'],
+      months: ['2026-03'],
+      cells: [
+        { key: ['/a'], status: 'published', value: 4 },
+        { key: ['/b'], status: 'suppressed-primary', value: 2 },
+        { key: ['~other'], status: 'suppressed-secondary', value: 4 },
+        { key: ['*'], status: 'published', value: 10 },
+      ],
+    }
+    expect(intervalsOf(t)).toEqual({ '/b': [0, 6], '~other': [0, 6] })
+  })
+
   it('returns only the cells asked for', () => {
     const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
     const only = (table: AuditTable, cell: number) => table.cells[cell]?.key.join('|') === 'a|y'
