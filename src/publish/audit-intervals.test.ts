@@ -272,6 +272,66 @@ describe('auditIntervals: a cache shared by audits of one family', () => {
   })
 })
 
+describe('auditIntervals: a cache shared by audits of one family (equations)', () => {
+  // kills: audit-intervals.ts:166 StringLiteral (each row's text → ``): withholding b|y leaves
+  // five equations (rows a and b, columns x and y, the total) but not the same five.
+  it('re-solves when the equations change but their number does not', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, {
+      'a|x': 'suppressed-primary',
+      'a|y': 'suppressed-secondary',
+      'b|x': 'suppressed-secondary',
+    })
+    const cache: AuditCache = new Map()
+    expect(intervalsOf(t, { cache })).toEqual({ 'a|x': [3, 3], 'a|y': [9, 9], 'b|x': [7, 7] })
+    ;(t.cells.find((c) => c.key.join('|') === 'b|y') as { status: string }).status =
+      'suppressed-secondary'
+    expect(intervalsOf(t, { cache })).toEqual(SQUARE_INTERVALS)
+  })
+})
+
+describe('auditIntervals: a cache shared by audits of one family (keys)', () => {
+  // kills: audit-intervals.ts:173 StringLiteral (join(',') → join('')): the cells v01+v02+v03
+  // and v01+v23 (atoms 1,2,3 and 1,23) must not share a cache entry ('123'). v02 + v03 = 4 is
+  // published and everything is at most 10, so the first is in [4, 10], the second in [0, 6].
+  it('keeps apart cells whose atom numbers run together', () => {
+    const names = Array.from({ length: 31 }, (_, i) => `v${String(i).padStart(2, '0')}`)
+    const all = Object.fromEntries(names.map((n) => [n, 0]))
+    Object.assign(all, { v00: 2, v01: 1, v02: 2, v03: 2, v23: 3 })
+    const withheld = (values: Record<string, number>) =>
+      Object.fromEntries(Object.keys(values).map((k) => [k, 'suppressed-secondary' as const]))
+    const pick = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, all[k] as number]))
+    const every = gridTable('a/every', ['region'], all, withheld(all), false)
+    const pair = gridTable('b/pair', ['region'], pick(['v02', 'v03']), withheld(all), false)
+    const three = pick(['v01', 'v02', 'v03'])
+    const first = gridTable('c/first', ['region'], three, {
+      ...withheld(three),
+      '*': 'suppressed-primary',
+    })
+    const two = pick(['v01', 'v23'])
+    const second = gridTable('c/second', ['region'], two, {
+      ...withheld(two),
+      '*': 'suppressed-primary',
+    })
+    const tables = [first, second, pair, every]
+    const only = (table: AuditTable, cell: number) =>
+      (table === first || table === second) && table.cells[cell]?.key[0] === '*'
+    const cache: AuditCache = new Map()
+    const totals = () =>
+      auditIntervals(highs, tables, { only, cache }).intervals.map((i) => [
+        i.table.id,
+        i.low,
+        i.high,
+      ])
+    const expected = [
+      ['c/first', 4, 10],
+      ['c/second', 0, 6],
+    ]
+    expect(totals()).toEqual(expected)
+    // The same family again: every bound comes from the cache, and each from its own cell.
+    expect(totals()).toEqual(expected)
+  })
+})
+
 describe('auditIntervals: figures that contradict each other', () => {
   it('refuses published figures that add up differently, either way', () => {
     for (const total of [6, 4]) {
