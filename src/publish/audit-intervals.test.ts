@@ -21,7 +21,9 @@ const intervalsOf = (t: AuditTable, options?: AuditOptions): Record<string, numb
   )
 /** Sets the published value of a cell (to make figures that contradict each other). */
 const setValue = (t: AuditTable, key: string, value: number) => {
-  const cell = t.cells.find((c) => c.key.join('|') === key) as { value: number | null }
+  const cell = t.cells.find((c) => c.key.join('|') === key) as {
+    value: number | null
+  }
   cell.value = value
 }
 
@@ -34,7 +36,12 @@ const ALL_INNER = {
   'b|x': 'suppressed-secondary',
   'b|y': 'suppressed-secondary',
 } as const
-const SQUARE_INTERVALS = { 'a|x': [0, 10], 'a|y': [2, 12], 'b|x': [0, 10], 'b|y': [1, 11] }
+const SQUARE_INTERVALS = {
+  'a|x': [0, 10],
+  'a|y': [2, 12],
+  'b|x': [0, 10],
+  'b|y': [1, 11],
+}
 
 describe('auditIntervals: known answers', () => {
   it('bounds each withheld cell by the margins, lower bounds above 0 included', () => {
@@ -99,12 +106,17 @@ describe('auditIntervals: known answers', () => {
       'a|*': 'suppressed-secondary',
     })
     for (const certify of [true, false])
-      expect(intervalsOf(t, { certify })).toEqual({ ...SQUARE_INTERVALS, 'a|*': [12, 12] })
+      expect(intervalsOf(t, { certify })).toEqual({
+        ...SQUARE_INTERVALS,
+        'a|*': [12, 12],
+      })
   })
 
   it('pins a withheld cell that a published row and column give away', () => {
     // Only a|x withheld: a|x = row a − a|y = 12 − 9.
-    const t = gridTable('r/t', ['row', 'col'], SQUARE, { 'a|x': 'suppressed-primary' })
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, {
+      'a|x': 'suppressed-primary',
+    })
     expect(intervalsOf(t)).toEqual({ 'a|x': [3, 3] })
   })
 
@@ -189,7 +201,11 @@ describe('auditIntervals: known answers', () => {
       'r/t',
       ['region'],
       { A: 2, B: 3 },
-      { A: 'suppressed-primary', B: 'suppressed-primary', '*': 'suppressed-secondary' },
+      {
+        A: 'suppressed-primary',
+        B: 'suppressed-primary',
+        '*': 'suppressed-secondary',
+      },
     )
     expect(intervalsOf(t)).toEqual({
       A: [0, Number.POSITIVE_INFINITY],
@@ -272,6 +288,28 @@ describe('auditIntervals: a cache shared by audits of one family', () => {
   })
 })
 
+describe('auditIntervals: independent components', () => {
+  // kills: audit-intervals.ts:91 BlockStatement and :92 ConditionalExpression → false (atoms never
+  // their own roots: every row falls into one component). Two months share no cell, so a
+  // suppression in one leaves the other's equations, and its cached intervals, as they were.
+  it('re-solves only the component a suppression changed', () => {
+    const month = (m: string) => ({
+      ...gridTable(`r/t${m}`, ['row', 'col'], SQUARE, ALL_INNER),
+      months: [`2026-${m}`],
+    })
+    const [jan, feb] = [month('01'), month('02')]
+    const full = auditIntervals(highs, [jan, feb]).solves
+    const cache: AuditCache = new Map()
+    auditIntervals(highs, [jan, feb], { cache })
+    ;(jan.cells.find((c) => c.key.join('|') === 'a|*') as { status: string }).status =
+      'suppressed-secondary'
+    const again = auditIntervals(highs, [jan, feb], { cache })
+    expect(again.intervals).toHaveLength(9)
+    expect(again.solves).toBeGreaterThan(0)
+    expect(again.solves).toBeLessThan(full)
+  })
+})
+
 describe('auditIntervals: a cache shared by audits of one family (equations)', () => {
   // kills: audit-intervals.ts:166 StringLiteral (each row's text → ``): withholding b|y leaves
   // five equations (rows a and b, columns x and y, the total) but not the same five.
@@ -282,7 +320,11 @@ describe('auditIntervals: a cache shared by audits of one family (equations)', (
       'b|x': 'suppressed-secondary',
     })
     const cache: AuditCache = new Map()
-    expect(intervalsOf(t, { cache })).toEqual({ 'a|x': [3, 3], 'a|y': [9, 9], 'b|x': [7, 7] })
+    expect(intervalsOf(t, { cache })).toEqual({
+      'a|x': [3, 3],
+      'a|y': [9, 9],
+      'b|x': [7, 7],
+    })
     ;(t.cells.find((c) => c.key.join('|') === 'b|y') as { status: string }).status =
       'suppressed-secondary'
     expect(intervalsOf(t, { cache })).toEqual(SQUARE_INTERVALS)
@@ -345,7 +387,9 @@ describe('auditIntervals: figures that contradict each other', () => {
 
   it('refuses withheld cells that no non-negative count fits', () => {
     // Row a says a|x + a|y = 8, but a|y = 9 is published: a|x would be −1.
-    const t = gridTable('r/t', ['row', 'col'], SQUARE, { 'a|x': 'suppressed-primary' })
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, {
+      'a|x': 'suppressed-primary',
+    })
     setValue(t, 'a|*', 8)
     setValue(t, '*|x', 6)
     setValue(t, '*|*', 19)
