@@ -138,8 +138,10 @@ describe('ledger: the file', () => {
     await world.spend([YEAR], 0.4)
     await world.ledger().close()
     await writeFile(file(), `${((await lines())[0] as string).replace('"seq":1', '"seq":2')}\n`)
+    // kills: ledger.ts:155 ObjectLiteral (where): the error names the ledger file.
     await expect(openLedger(world.dir, 'example.org')).rejects.toMatchObject({
       code: 'LEDGER_INVALID',
+      where: file(),
       message: expect.stringMatching(/:1: the chain is broken/) as string,
     })
   })
