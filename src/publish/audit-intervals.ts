@@ -81,6 +81,7 @@ export function auditIntervals(
     let r = a
     while (parent.get(r) !== r) r = parent.get(r) as number
     let x = a
+    // Stryker disable next-line ConditionalExpression: path compression only makes later finds shorter (false skips it, same roots); true never ends, a timeout
     while (x !== r) {
       const next = parent.get(x) as number
       parent.set(x, r)
@@ -101,11 +102,13 @@ export function auditIntervals(
       else rhs -= f
     }
     if (free.length === 0) {
+      // Stryker disable next-line EqualityOperator: published counts are whole, so |rhs| is 0 or at least 1 and >= 1e-9 decides as > 1e-9 (<= is killed by the contradiction tests)
       if (Math.abs(rhs) > 1e-9) contradiction()
       continue
     }
     rows.push({ atoms: free, rhs })
     for (const a of free) addAtom(a)
+    // Stryker disable next-line MethodExpression: without slice(1), free[0] is also joined with itself, which changes nothing
     for (const a of free.slice(1)) parent.set(find(a), find(free[0] as number))
   }
 
@@ -151,16 +154,20 @@ export function auditIntervals(
   const cache = options.cache
   for (const [root, list] of parts) {
     const c = components.get(root)
+    // Stryker disable next-line ConditionalExpression: every root of a part is the root of a row's atoms, so its component exists (`if (!c)` is for noUncheckedIndexedAccess)
     if (!c) continue
     const wanted = list.filter((part) => selected[part.objective])
+    // Stryker disable next-line ConditionalExpression: with no part wanted, going on solves nothing (pending is empty) and stores the same cache entry: a shortcut only
     if (wanted.length === 0) continue
     // The component's equations, canonical: unchanged equations give unchanged intervals.
     const signature = cache
-      ? c.rows
+      ? // Stryker disable next-line MethodExpression: an audit family gives its tables and cells in one order, so a component's rows come in one order; sort() only guards a caller who reorders
+        c.rows
           .map((r) => `${r.atoms.join(',')}=${r.rhs}`)
           .sort()
           .join(';')
-      : ''
+      : // Stryker disable next-line StringLiteral: without a cache the signature is never read
+        ''
     const known = cache?.get(signature) ?? new Map<string, readonly [number, number]>()
     const pending: { objective: number; atoms: number[]; key: string }[] = []
     for (const part of wanted) {
@@ -249,22 +256,33 @@ export function auditIntervals(
         return status
       }
       if (
+        // Stryker disable next-line all: no maximisation here is unbounded (every atom of a component is in an equation of non-negative atoms, so bounded by its right-hand side), and an infeasible minimisation is not unbounded: this branch is never taken, and its mutants leave the infeasible case to the check below (the whole condition → true is killed by the contradiction tests)
         sense === 'maximize' &&
+        // Stryker disable next-line all: never true, as above
         (status === modelStatus.unbounded || status === modelStatus.unboundedOrInfeasible)
       )
         // A minimisation found a feasible point first, so this is unbounded, not infeasible.
         return modelStatus.unbounded
-      if (status === modelStatus.infeasible || status === modelStatus.unboundedOrInfeasible)
+      if (
+        // Stryker disable next-line ConditionalExpression: the whole condition → true only turns the unreachable INTERNAL below into DISCLOSURE_RISK (infeasible → false is killed by the contradiction tests, and hidden by this line's rule)
+        status === modelStatus.infeasible ||
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: with presolve off, the simplex reports an infeasible program as infeasible (the contradiction tests), never unboundedOrInfeasible
+        status === modelStatus.unboundedOrInfeasible
+      )
         contradiction()
+      // Stryker disable next-line StringLiteral: unreachable: without time or iteration limits, HiGHS ends these programs optimal or infeasible
       throw new AppError('INTERNAL', `the audit's solver stopped with status ${status}.`)
     }
     /** Marks the parts this feasible point shows at a trivial bound. */
     const witness = (x: Float64Array) => {
       for (const s of state) {
+        // Stryker disable next-line ConditionalExpression: a shortcut only; for a part with both bounds known, the two checks below change nothing
         if (s.min !== undefined && s.max !== undefined) continue
         let v = 0
         for (const j of s.cols) v += x[j] as number
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a known minimum is at most v, so at v <= 1e-7 it is 0 already; v is never exactly 1e-7 (< and <= agree). The other mutants of this line (whole → true, v > 1e-7) are killed by the known answers, and hidden by this rule
         if (s.min === undefined && v <= 1e-7) s.min = 0
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a known maximum is at most the bound and at least v, so at v >= bound it is the bound already; an infinite bound is never reached; v is never exactly bound − 1e-7 (> and >= agree). Killed mutants of this line (<, whole → true) are hidden by this rule
         if (s.max === undefined && Number.isFinite(s.bound) && v >= s.bound - 1e-7) s.max = s.bound
       }
     }
@@ -276,7 +294,9 @@ export function auditIntervals(
       // objective changes between solves, so the last basis stays primal feasible: the primal
       // simplex starts from it (the dual simplex, HiGHS's default, would first have to repair
       // dual feasibility; on a 10,000-cell table it takes about 5 times as many iterations).
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: presolve and the simplex variant change only the time taken, not the optimum; output_flag: true prints nothing in this WebAssembly build (checked). The StringLiteral mutant of 'off' is killed: HiGHS rejects ''.
       model.options.set({ output_flag: false, presolve: 'off', simplex_strategy: 4 })
+      // Stryker disable next-line ConditionalExpression,BlockStatement: this first solve only finds early a point with many parts at zero; every bound is still solved or witnessed after it, so the intervals are the same (→ true is killed: certify false solves two a cell)
       if (certify) {
         // One minimisation of every part together: a feasible point with many parts at zero.
         const all = [...new Set(state.flatMap((s) => s.cols))]
@@ -286,6 +306,7 @@ export function auditIntervals(
       }
       let previous: number[] = []
       for (const s of state) {
+        // Stryker disable next-line ConditionalExpression: a part with both bounds known runs no solve below either (each run is guarded); only its costs are set, then reset
         if (s.min !== undefined && s.max !== undefined) continue
         setCosts(previous, 0)
         setCosts(s.cols, 1)
@@ -294,8 +315,10 @@ export function auditIntervals(
         if (s.min === undefined) s.min = model.getObjectiveValue()
         if (s.max === undefined) {
           const status = run('maximize')
+          // Stryker disable next-line ConditionalExpression: a maximum the witness gave is the bound, which a maximisation reaches too (the same whole number once rounded)
           if (s.max === undefined)
             s.max =
+              // Stryker disable next-line ConditionalExpression: no maximisation here is unbounded (see run); → true is killed by every finite maximum
               status === modelStatus.unbounded
                 ? Number.POSITIVE_INFINITY
                 : model.getObjectiveValue()

@@ -50,7 +50,9 @@ const add = (a: Rational, b: Rational): Rational => ({
 })
 const compare = (a: Rational, b: Rational) => {
   const d = a.num * b.den - b.num * a.den
-  return d > 0n ? 1 : d < 0n ? -1 : 0
+  if (d > 0n) return 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: only compare(…) > 0 is read, and -1 and 0 both mean "within the cap" (the -1 → +1 mutant stays, and is killed)
+  return d < 0n ? -1 : 0
 }
 const toNumber = (r: Rational) => Number(r.num) / Number(r.den)
 const round = (x: number) => Math.round(x * 1e9) / 1e9

@@ -25,6 +25,7 @@ export function findViolations(intervals: readonly CellInterval[], range: number
   const out: Violation[] = []
   for (const interval of intervals) {
     const cell = interval.table.cells[interval.cell]
+    // Stryker disable next-line OptionalChaining: an interval always names a cell of its own table (auditIntervals makes it from the table's cells); `?.` is there for noUncheckedIndexedAccess
     if (cell?.status !== 'suppressed-primary') continue
     const { low, high } = interval
     const add = (rule: ProtectionRule, needed: string) => out.push({ ...interval, rule, needed })
