@@ -91,6 +91,16 @@ describe('ledger: the file', () => {
     await world.reopen()
   })
 
+  // kills: ledger.ts:74 ConditionalExpression code === 'EEXIST' → true (every failure to take
+  // the lock told as "another publish is running"). A root test process cannot be refused a file
+  // by its mode, so the failure is a folder where no file can be made: /proc exists (the site's
+  // folder /proc/self too), but creating /proc/ledger.lock fails with ENOENT.
+  it('reports a lock it cannot create as that failure, not as another publish running', async () => {
+    const failure = openLedger('/proc', 'self')
+    await expect(failure).rejects.toMatchObject({ code: 'ENOENT' })
+    await expect(failure).rejects.not.toMatchObject({ code: 'LEDGER_BUSY' })
+  })
+
   // kills: ledger.ts:134 ObjectLiteral / BooleanLiteral (force: true): an operator who removed
   // the lock by hand (thinking it stale) does not make the running publish fail at its end.
   it('closes cleanly when the lock was already removed', async () => {
