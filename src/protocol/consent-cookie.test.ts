@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { formatConsentCookie, parseConsentCookie, type ConsentCookie } from './consent-cookie.js'
+import {
+  CONSENT_COOKIE,
+  formatConsentCookie,
+  parseConsentCookie,
+  VISITOR_COOKIE,
+  type ConsentCookie,
+} from './consent-cookie.js'
 
 /**
  * The choice cookie is the visitor's consent record in their own browser: what it says decides
@@ -13,13 +19,20 @@ const choice: ConsentCookie = {
   decided: DEPOSIT + 60_000,
   version: '2026-11',
   granted: ['statistics', 'video'],
-  refused: ['ads'],
+  refused: ['ads', 'maps'],
   receipt: 'r1',
   seen: DEPOSIT + 120_000,
 }
 
+// kills: :25 StringLiteral "" — the name is a contract: a site's own server code reads the
+// choice under it (docs/browser.md), and temoin.js deletes no cookie of that name.
+it('names the choice cookie temoin_consent and the visitor cookie temoin_id', () => {
+  expect([CONSENT_COOKIE, VISITOR_COOKIE]).toEqual(['temoin_consent', 'temoin_id'])
+})
+
 describe('formatConsentCookie', () => {
   // kills: :29 ArithmeticOperator ms * 1000; :33 ObjectLiteral {}; :37/:38 StringLiteral ""
+  // (two refused purposes: :38 join('') would run them together)
   it('writes every field under its short name, dates in whole unix seconds', () => {
     const p = new URLSearchParams(formatConsentCookie(choice))
     expect(Object.fromEntries(p)).toEqual({
@@ -27,7 +40,7 @@ describe('formatConsentCookie', () => {
       t: String((DEPOSIT + 60_000) / 1000),
       v: '2026-11',
       g: 'statistics,video',
-      r: 'ads',
+      r: 'ads,maps',
       id: 'r1',
       s: String((DEPOSIT + 120_000) / 1000),
     })
