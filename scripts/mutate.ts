@@ -104,6 +104,9 @@ const { values, positionals } = parseArgs({
     // it runs every related test after a module reload: in a large group these few mutants take
     // most of the time. A quick pass leaves them out; the score of docs/testing.md includes them.
     'ignore-static': { type: 'boolean', default: false },
+    // An incremental run keeps a static mutant's result while its code is unchanged, even when a
+    // new test would now kill it: --force tests every mutant again.
+    force: { type: 'boolean', default: false },
   },
 })
 
@@ -143,6 +146,7 @@ async function runGroup(name: string, group: Group, only?: readonly string[]): P
     mutate: only ? [...only] : [...group.mutate],
     ...(group.tsconfig ? { tsconfigFile: group.tsconfig } : {}),
     ignoreStatic: values['ignore-static'],
+    force: values.force,
     ...(group.vitestConfig ? { vitest: { configFile: group.vitestConfig, related: true } } : {}),
     incrementalFile: `reports/mutation/${name}.incremental.json`,
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
