@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openLedger } from '../../src/publish/ledger.js'
+import { afterEach, beforeEach } from 'vitest'
 import type { Ledger, LedgerEntry } from '../../src/publish/ledger.js'
 import type { Release } from '../../src/publish/release.js'
 import { policySchema } from '../../src/policy/policy-schema.js'
@@ -87,5 +88,29 @@ export async function ledgerWorld(): Promise<{
       await ledger.close()
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/** Two budget windows of a yearly policy, one after the other. */
+export const YEAR = '2026-01/2026-12'
+export const NEXT = '2027-01/2027-12'
+
+/**
+ * A fresh ledger world for each test of the calling file (made before, removed after each
+ * test): call at the top of a test file, then `world()` in the tests.
+ *
+ * @example const world = useLedgerWorld(); it('…', async () => { await world().spend([YEAR], 0.1) })
+ */
+export function useLedgerWorld(): () => Awaited<ReturnType<typeof ledgerWorld>> {
+  let world: Awaited<ReturnType<typeof ledgerWorld>> | undefined
+  beforeEach(async () => {
+    world = await ledgerWorld()
+  })
+  afterEach(async () => {
+    await world?.cleanup()
+  })
+  return () => {
+    if (!world) throw new Error('useLedgerWorld: world() is for inside a test')
+    return world
   }
 }
