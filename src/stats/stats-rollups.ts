@@ -137,6 +137,7 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
  * measured. The key is computed once per grouped row, not per event.
  */
 function keyedBySite(d: SqlDialect, r: RollupDefinition): RollupDefinition {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: every definition of statsRollups starts with site, so the guard never fires and its message is never made (it stops a future definition without it). The test → true is killed by every test opening a store with statsRollups, and hidden by this mark.
   if (r.keys[0] !== 'site') throw new TypeError(`rollup ${r.name}: its first key must be site`)
   const columns = [...r.keys, ...r.measures].join(', ')
   return {

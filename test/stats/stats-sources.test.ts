@@ -102,6 +102,22 @@ describe('which source answers: the rollups, or the raw events and receipts', ()
     }
   })
 
+  // The `events` rollup carries, per visitor row, the day of the visitor's previous row of the
+  // same event: the distinct visitors of an event are read from it. The store is made inside
+  // the test so that a mutant of the rollup definitions is in force when the store builds them.
+  // kills: stats-rollups.ts:103 ObjectLiteral → {} (`previous` without `seen_before`)
+  it('the events rollup answers the events panel, visitors included, as the raw events do', async () => {
+    const store = await createDuckdbStore({ path: ':memory:', rollups: statsRollups })
+    try {
+      await write(store)
+      const fromRollup = await answer(store, 'events')
+      expect(fromRollup).toEqual(await answer(store, 'events', { source: 'raw' }))
+      expect(JSON.stringify(fromRollup)).toMatch(/"visitors":[1-9]/)
+    } finally {
+      await store.close()
+    }
+  })
+
   // A filter on one of the rollup's keys is answered by the rollup; a filter on anything else
   // needs the events.
   // kills: choose-source.ts:25 ArrowFunction → () => undefined
