@@ -64,6 +64,7 @@ export async function queryGrouped(
     : rollupSource
       ? rollupSource(where.splice(0).join(' AND '))
       : `rollup_${spec.rollup.name}`
+  // Stryker disable next-line ConditionalExpression: the mutant → true adds `AND TRUE` to a non-empty condition, which keeps the same rows; the mutant → false is killed by stats-definitions.test.ts ('a grouped table over a table expression of a rollup')
   if (where.length === 0) where.push('TRUE')
   const select = [
     ...groups.map((g, i) => `${g} AS ${spec.groups[i]}`),
