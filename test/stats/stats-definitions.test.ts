@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { consentReceipt, storedEvent } from '../helpers/fixtures.js'
 import { compare, rate } from '../../src/stats/query-consents.js'
-import { queryGrouped } from '../../src/stats/query-grouped.js'
 import { STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
 import { periodOf } from '../../src/stats/stats-period.js'
 import type { StatsQuery } from '../../src/stats/stats-query.js'
@@ -301,33 +300,6 @@ describe('the statistics as docs/api.md defines them, on small hand-counted fixt
       expect(raw.rows).toEqual(expected)
     },
   )
-
-  // A top-N table may read a table expression built over a rollup (a two-step aggregation):
-  // the period's conditions and the spec's go inside it, and the outer query has none of its own.
-  // kills: query-grouped.ts:65 StringLiteral → "", query-grouped.ts:67 ConditionalExpression →
-  // false, EqualityOperator → where.length !== 0, StringLiteral → ""
-  it('a grouped table over a table expression of a rollup', async () => {
-    const rows = await queryGrouped(store, query(), {
-      groups: ['page'],
-      measures: ['pageviews'],
-      raw: { groups: ['path'], measures: ['count(*)'], where: "type = 'pageview'" },
-      rollup: {
-        name: 'pages',
-        keys: ['page'],
-        groups: ['page'],
-        measures: ['sum(pageviews)'],
-        // A condition of the spec's own: it goes inside too, after the period's.
-        where: "page <> '/b'",
-        source: (where) =>
-          `(SELECT page, sum(pageviews) AS pageviews FROM rollup_pages WHERE ${where} GROUP BY page) AS per_page`,
-      },
-    })
-    // In March: / twice, /a twice (a visit and an internal page view); /b left out by the spec.
-    expect(rows).toEqual([
-      { page: '/', pageviews: 2 },
-      { page: '/a', pageviews: 2 },
-    ])
-  })
 })
 
 describe('the share granted and the order of the consent tables', () => {
