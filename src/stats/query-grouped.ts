@@ -27,11 +27,6 @@ export interface GroupedSpec {
     /** Its aggregates, or a function giving them with values bound through `p`. */
     readonly measures: readonly string[] | ((p: SqlParams) => readonly string[])
     readonly where?: string
-    /**
-     * A table expression over the rollup instead of the rollup itself, given the WHERE
-     * condition to apply inside it (site, period, filters): for a two-step aggregation.
-     */
-    readonly source?: (where: string) => string
   }
 }
 
@@ -55,16 +50,10 @@ export async function queryGrouped(
     : typeof rollupMeasures === 'function'
       ? rollupMeasures(p)
       : rollupMeasures
-  const rollupSource = spec.rollup.source
   const where = useRollup
     ? [rollupWhere(query, p, query.range), ...(spec.rollup.where ? [spec.rollup.where] : [])]
     : [eventsWhere(store, query, p, query.range), spec.raw.where]
-  const from = !useRollup
-    ? 'events'
-    : rollupSource
-      ? rollupSource(where.splice(0).join(' AND '))
-      : `rollup_${spec.rollup.name}`
-  if (where.length === 0) where.push('TRUE')
+  const from = useRollup ? `rollup_${spec.rollup.name}` : 'events'
   const select = [
     ...groups.map((g, i) => `${g} AS ${spec.groups[i]}`),
     ...measures.map((m, i) => `${m} AS ${spec.measures[i]}`),
