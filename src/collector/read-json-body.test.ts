@@ -25,7 +25,7 @@ afterAll(async () => {
 const PAGEVIEW = JSON.stringify({ type: 'pageview', url: 'https://demo.temoin.example/a' })
 
 function post(
-  body: BodyInit | null,
+  body: RequestInit['body'],
   headers: Record<string, string> = { 'content-type': 'text/plain' },
 ): Request {
   return new Request('http://collector.test/api/event', {
@@ -33,7 +33,7 @@ function post(
     headers: { 'user-agent': CHROME_WINDOWS, ...headers },
     body,
     ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit)
+  })
 }
 
 /** A valid pageview padded with trailing spaces (JSON whitespace) to exactly `bytes` bytes. */

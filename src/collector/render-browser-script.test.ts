@@ -74,7 +74,7 @@ describe('renderBrowserScript, edges', () => {
   it('a paragraph separator (U+2029) is escaped, and read back unchanged', () => {
     const withSeparator = {
       ...config,
-      purposes: [{ ...config.purposes[0], description: { fr: 'a\u2029b' } }],
+      purposes: config.purposes.map((p) => ({ ...p, description: { fr: 'a\u2029b' } })),
     }
     const out = renderBrowserScript('(__TEMOIN_CONFIG__)', withSeparator)
     expect(out).not.toContain('\u2029')
