@@ -61,3 +61,53 @@ describe('createScriptResponder', () => {
     ).not.toBe(etag)
   })
 })
+
+describe('renderBrowserScript, edges', () => {
+  // kills: render-browser-script.ts:15 EqualityOperator → at <= 0
+  it('a bundle that starts with the token is rendered', () => {
+    const out = renderBrowserScript('__TEMOIN_CONFIG__.go()', config)
+    expect(out.endsWith('.go()')).toBe(true)
+    expect(JSON.parse(out.slice(0, -'.go()'.length))).toEqual(config)
+  })
+
+  // kills: render-browser-script.ts:23 StringLiteral → ""
+  it('a paragraph separator (U+2029) is escaped, and read back unchanged', () => {
+    const withSeparator = {
+      ...config,
+      purposes: config.purposes.map((p) => ({ ...p, description: { fr: 'a\u2029b' } })),
+    }
+    const out = renderBrowserScript('(__TEMOIN_CONFIG__)', withSeparator)
+    expect(out).not.toContain('\u2029')
+    expect(out).toContain('a\\u2029b')
+    expect(JSON.parse(out.slice(1, -1))).toEqual(withSeparator)
+  })
+})
+
+describe('createScriptResponder, headers', () => {
+  // kills: serve-script.ts:17 StringLiteral → ``
+  it('the script may be cached five minutes, by browsers and proxies, and embedded by any site', () => {
+    for (const res of [
+      createScriptResponder('go()')(new Request('http://c/temoin.js')),
+      createScriptResponder('go()')(
+        new Request('http://c/temoin.js', {
+          headers: { 'if-none-match': '"not-the-etag-of-this-script-x"' },
+        }),
+      ),
+    ]) {
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300')
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+    }
+  })
+
+  // kills: serve-script.ts:25 ConditionalExpression → false, StringLiteral → ""
+  it('HEAD gets the headers of the script without its body', async () => {
+    const respond = createScriptResponder('console.log(1)')
+    const head = respond(new Request('http://c/temoin.js', { method: 'HEAD' }))
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(head.headers.get('etag')).toMatch(/^"[\w-]{27}"$/)
+    expect(head.body).toBeNull()
+    expect(await head.text()).toBe('')
+  })
+})
