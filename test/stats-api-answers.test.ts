@@ -12,7 +12,12 @@ import { createStatsApi, type StatsApiDeps } from '../src/collector/create-stats
 // DuckDB store: the headers of each answer, the refusals' messages, and the sites list asked for
 // with the caller's own credentials.
 const SITE = 'example.org'
-const POLICY = { sites: [{ domain: SITE, name: 'Exemple' }, { domain: 'other.example' }] }
+const POLICY = {
+  sites: [
+    { domain: SITE, name: 'Exemple', subdomains: false },
+    { domain: 'other.example', subdomains: false },
+  ],
+}
 
 let store: Store
 beforeAll(async () => {
