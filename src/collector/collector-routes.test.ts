@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { createHarness, START, type Harness } from '../../test/helpers/collector-harness.js'
+import { describe, expect, test } from 'vitest'
+import { useHarnesses, START } from '../../test/helpers/collector-harness.js'
 import { AppError } from '../lib/app-error.js'
 import { newVisitorId } from '../protocol/visitor-id.js'
 import { createCollector } from './create-collector.js'
@@ -12,15 +12,7 @@ const NOW = Date.parse(START)
 const PAGE = 'https://demo.temoin.example/guide/start'
 const URL_BASE = 'http://collector.test'
 
-const open: Harness[] = []
-async function harness(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  const h = await createHarness(options)
-  open.push(h)
-  return h
-}
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close().catch(() => undefined)
-})
+const harness = useHarnesses()
 const errorOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; message: string } }).error
 

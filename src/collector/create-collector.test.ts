@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
   CHROME_WINDOWS,
-  createHarness,
+  useHarnesses,
   FRENCH_IP,
   SAFARI_IPHONE,
   START,
-  type Harness,
 } from '../../test/helpers/collector-harness.js'
 import { fixtureId, storedEvent } from '../../test/helpers/fixtures.js'
 import { addMonths } from '../protocol/months.js'
@@ -16,15 +15,7 @@ const NOW = Date.parse(START)
 const PAGE = 'https://demo.temoin.example/guide/start'
 const visitorAt = (ms: number) => newVisitorId(ms)
 
-const open: Harness[] = []
-async function harness(options: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  const h = await createHarness(options)
-  open.push(h)
-  return h
-}
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close().catch(() => undefined)
-})
+const harness = useHarnesses()
 
 describe('POST /api/event', () => {
   test('a page view is stored reduced: allowed query keys, referrer origin+path, country and device families', async () => {

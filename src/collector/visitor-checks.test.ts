@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { createHarness, START, type Harness } from '../../test/helpers/collector-harness.js'
+import { describe, expect, test } from 'vitest'
+import { useHarnesses, START, type Harness } from '../../test/helpers/collector-harness.js'
 import { fixtureId, storedEvent } from '../../test/helpers/fixtures.js'
 import { LIMITS } from '../protocol/limits.js'
 import { addMonths } from '../protocol/months.js'
@@ -12,15 +12,8 @@ const NOW = Date.parse(START)
 const PAGE = 'https://demo.temoin.example/guide/start'
 const URL_BASE = 'http://collector.test'
 
-const open: Harness[] = []
-async function harness(): Promise<Harness> {
-  const h = await createHarness({ statistics: 'consent' })
-  open.push(h)
-  return h
-}
-afterEach(async () => {
-  for (const h of open.splice(0)) await h.close().catch(() => undefined)
-})
+const withHarness = useHarnesses()
+const harness = () => withHarness({ statistics: 'consent' })
 const errorOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; where?: string } }).error
 

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -130,4 +131,19 @@ export async function createHarness(
     ...(options.log ? { log: options.log } : {}),
   })
   return harness
+}
+
+/** `harness(options)` for a test file: every harness it makes is closed after each test. */
+export function useHarnesses(): (
+  options?: Parameters<typeof createHarness>[0],
+) => Promise<Harness> {
+  const open: Harness[] = []
+  afterEach(async () => {
+    for (const h of open.splice(0)) await h.close().catch(() => undefined)
+  })
+  return async (options = {}) => {
+    const h = await createHarness(options)
+    open.push(h)
+    return h
+  }
 }

@@ -13,8 +13,8 @@ import type {
   TableAnswer,
 } from '../../src/stats/stats-types.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
-import type { SqlValue } from '../../src/store/sql-dialect.js'
 import type { Store } from '../../src/store/store.js'
+import { recordingStore } from '../helpers/recording-store.js'
 
 // Small fixtures of their own (the shared ones are in test/helpers/stats-fixtures.ts), each
 // figure counted by hand from the definitions in docs/api.md ("Definitions", "Answers").
@@ -84,18 +84,6 @@ const query = (overrides: Partial<StatsQuery> = {}): StatsQuery => ({
   ...periodOf('2026-03-01', '2026-03-30'),
   ...overrides,
 })
-
-/** A store that records the SQL it runs, to tell which source answered (as stats-rollups.test.ts). */
-function recording(store: Store, seen: string[]): Store {
-  return Object.create(store, {
-    query: {
-      value: (sql: string, values: readonly SqlValue[] = []) => {
-        seen.push(sql)
-        return store.query(sql, values)
-      },
-    },
-  }) as Store
-}
 
 describe('the statistics as docs/api.md defines them, on small hand-counted fixtures', () => {
   let store: Store
@@ -292,7 +280,10 @@ describe('the statistics as docs/api.md defines them, on small hand-counted fixt
     async (endpoint, filters: Filters, rollup, expected) => {
       const seen: string[] = []
       const q = query({ filters, event: 'download' })
-      const answer = (await STATS_ENDPOINTS[endpoint](recording(store, seen), q)) as TableAnswer
+      const answer = (await STATS_ENDPOINTS[endpoint](
+        recordingStore(store, seen),
+        q,
+      )) as TableAnswer
       expect(seen.some((sql) => sql.includes(rollup))).toBe(true)
       expect(seen.some((sql) => /\bFROM events\b/.test(sql))).toBe(false)
       expect(answer.rows).toEqual(expected)

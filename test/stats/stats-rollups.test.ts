@@ -7,23 +7,11 @@ import type { StatsQuery } from '../../src/stats/stats-query.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import type { Filters, Interval, StatsEndpoint } from '../../src/stats/stats-types.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
-import type { SqlValue } from '../../src/store/sql-dialect.js'
 import type { Store } from '../../src/store/store.js'
+import { recordingStore } from '../helpers/recording-store.js'
 
 const NOW = Date.parse('2026-06-15T15:00:00Z')
 const SITES = ['example.org', 'other.example']
-
-/** A store that records the SQL it runs, to tell which source answered. */
-function recording(store: Store, seen: string[]): Store {
-  return Object.create(store, {
-    query: {
-      value: (sql: string, values: readonly SqlValue[] = []) => {
-        seen.push(sql)
-        return store.query(sql, values)
-      },
-    },
-  }) as Store
-}
 
 const FILTERS: Filters[] = [
   {},
@@ -118,7 +106,7 @@ describe('rollups answer exactly what the raw events answer', () => {
         (typeof STATS_ENDPOINTS)['summary'],
       ][]) {
         const raw = await run(store, { ...query, source: 'raw' })
-        const auto = await run(recording(store, rollupSql), { ...query, source: 'auto' })
+        const auto = await run(recordingStore(store, rollupSql), { ...query, source: 'auto' })
         expect(
           auto,
           `${endpoint} ${JSON.stringify(query.filters)} ${query.from}→${query.to}`,
