@@ -1,5 +1,5 @@
-import { DuckDBInstance } from '@duckdb/node-api'
 import { toTimestamp } from '../../src/store/duckdb/sql-values.js'
+import { withRawConnection } from './raw-duckdb.js'
 
 /** Props holding a lone surrogate: valid JSON text for JavaScript, refused by DuckDB's reader. */
 export const POISONED_PROPS = JSON.stringify({ k: '\ud800' })
@@ -16,9 +16,7 @@ export async function poisonDatabase(
   path: string,
   event: { readonly id: string; readonly time: number; readonly visitor: string | null },
 ): Promise<void> {
-  const instance = await DuckDBInstance.create(path)
-  const connection = await instance.connect()
-  try {
+  await withRawConnection(path, async (connection) => {
     const row = `$1, $2, 'localhost', 'event', 'x', '/', '', '', $3, 'FR', 'desktop', 'Firefox', 'Linux', $4`
     const values = [event.id, toTimestamp(event.time), event.visitor, POISONED_PROPS]
     await connection.run('BEGIN TRANSACTION')
@@ -28,8 +26,5 @@ export async function poisonDatabase(
     await connection.run('DELETE FROM schema_migrations WHERE version >= 4')
     await connection.run('COMMIT')
     await connection.run('CHECKPOINT')
-  } finally {
-    connection.closeSync()
-    instance.closeSync()
-  }
+  })
 }

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixtureBatches, SITE, STATS_NOW } from '../helpers/stats-fixtures.js'
+import { withRawConnection } from '../helpers/raw-duckdb.js'
 import { eventExpressions } from '../../src/stats/event-expressions.js'
 import { queryDashboard, STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
 import { periodOf } from '../../src/stats/stats-period.js'
@@ -46,16 +46,11 @@ describe('which source answers: the rollups, or the raw events and receipts', ()
     const built = await createDuckdbStore({ path, rollups: statsRollups })
     await write(built)
     await built.close()
-    const instance = await DuckDBInstance.create(path)
-    const connection = await instance.connect()
-    try {
+    await withRawConnection(path, async (connection) => {
       await connection.run('DELETE FROM events')
       await connection.run('DELETE FROM receipts')
       await connection.run('CHECKPOINT')
-    } finally {
-      connection.closeSync()
-      instance.closeSync()
-    }
+    })
     doctored = await createDuckdbStore({ path, rollups: statsRollups })
     full = await createDuckdbStore({ path: ':memory:', rollups: statsRollups })
     await write(full)

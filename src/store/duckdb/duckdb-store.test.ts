@@ -5,9 +5,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
 import { AppError } from '../../lib/app-error.js'
 import { createFakeClock } from '../../lib/clock.js'
@@ -87,17 +87,13 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
   })
 
   const readMigrations = async (): Promise<unknown[][]> => {
-    const instance = await DuckDBInstance.create(path)
-    try {
-      const connection = await instance.connect()
-      const reader = await connection.runAndReadAll(
-        'SELECT version, name, epoch_ms(applied_at) FROM schema_migrations ORDER BY version',
-      )
-      connection.closeSync()
-      return reader.getRowsJS()
-    } finally {
-      instance.closeSync()
-    }
+    return withRawConnection(path, async (connection) =>
+      (
+        await connection.runAndReadAll(
+          'SELECT version, name, epoch_ms(applied_at) FROM schema_migrations ORDER BY version',
+        )
+      ).getRowsJS(),
+    )
   }
 
   it('applies the migrations once and records each with its time', async () => {
@@ -112,13 +108,11 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
 
   it('refuses a database migrated by a newer Témoin (STORE_TOO_NEW)', async () => {
     await (await createDuckdbStore({ path })).close()
-    const instance = await DuckDBInstance.create(path)
-    const connection = await instance.connect()
-    await connection.run(
-      `INSERT INTO schema_migrations VALUES (999, 'from the future', TIMESTAMP '2030-01-01 00:00:00')`,
+    await withRawConnection(path, (connection) =>
+      connection.run(
+        `INSERT INTO schema_migrations VALUES (999, 'from the future', TIMESTAMP '2030-01-01 00:00:00')`,
+      ),
     )
-    connection.closeSync()
-    instance.closeSync()
 
     const opening = createDuckdbStore({ path })
     await expect(opening).rejects.toBeInstanceOf(AppError)
@@ -397,17 +391,14 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
     await exited(child)
 
     // In the file: the first write folded (the query asked for it), the 1000 others pending.
-    const instance = await DuckDBInstance.create(path)
-    try {
-      const connection = await instance.connect()
-      const reader = await connection.runAndReadAll(
-        'SELECT (SELECT count(*) FROM rollup_pending), (SELECT sum(n) FROM rollup_per_path)',
-      )
-      connection.closeSync()
-      expect(reader.getRowsJS()).toEqual([[1000n, 1n]])
-    } finally {
-      instance.closeSync()
-    }
+    const counts = await withRawConnection(path, async (connection) =>
+      (
+        await connection.runAndReadAll(
+          'SELECT (SELECT count(*) FROM rollup_pending), (SELECT sum(n) FROM rollup_per_path)',
+        )
+      ).getRowsJS(),
+    )
+    expect(counts).toEqual([[1000n, 1n]])
     const store = await createDuckdbStore({ path, rollups: perPath, foldAfterMs: 3_600_000 })
     try {
       expect(await pendingRows(store)).toBe(0)
