@@ -32,7 +32,7 @@ export function readPageUrl(
     return err(
       new AppError(
         'SITE_UNKNOWN',
-        // A URL's host name holds only letters, digits, '-', '.' (or punycode): safe to repeat.
+        // Parsed (no space, control, '<', '>'), may hold '"' or '{': the answer is JSON, which escapes.
         `url: its host ${url.value.hostname.slice(0, 253)} is not one of the policy\u2019s sites (${policy.sites.map((s) => s.domain).join(', ')}).`,
         { where: 'url' },
       ),
