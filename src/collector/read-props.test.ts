@@ -76,4 +76,15 @@ describe('readProps', () => {
     expect(e.where).toBe('props.plan')
     expect(e.message).toBe('props.plan: is longer than 256 characters.')
   })
+  // docs/api.md ("Lengths"): a length counts UTF-16 code units, so a character outside the Basic
+  // Multilingual Plane counts as 2, and 128 of them fill a value.
+  test('an astral character counts as 2 towards a length', () => {
+    const value = '\u{1D538}'.repeat(LIMITS.propValueLength / 2)
+    expect(readProps({ plan: value }, 'EVENT_INVALID')).toEqual({
+      ok: true,
+      value: { plan: value },
+    })
+    const e = refusal(readProps({ plan: `${value}a` }, 'EVENT_INVALID'))
+    expect(e.message).toBe('props.plan: is longer than 256 characters.')
+  })
 })
