@@ -49,6 +49,13 @@ export async function loadAdminSecret(options: {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     const other = await readSecretFile(file)
     if (other) return { source: 'file', hash: other }
+    // The name exists for the write but not for the read: a link to a file that does not exist.
+    // A secret made now could be shown but never kept, and the next start would make another.
+    throw new AppError(
+      'ADMIN_SECRET_INVALID',
+      `${file} is a link to a file that does not exist: remove the link, or point it at the stored secret.`,
+      { where: file },
+    )
   }
   return { source: 'created', hash, secret }
 }

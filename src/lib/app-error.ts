@@ -99,7 +99,7 @@ export const ERROR_CATALOGUE = {
   },
   ADMIN_SECRET_INVALID: {
     status: 500,
-    fix: 'Delete admin-secret.json in the data folder: the next start makes and prints a new secret.',
+    fix: 'Delete admin-secret.json in the data folder (the link itself, for a link): the next start makes and prints a new secret. Or point the link at the stored secret.',
   },
   TOKEN_FILE_INVALID: {
     status: 500,
