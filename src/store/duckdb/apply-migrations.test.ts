@@ -1,0 +1,81 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../lib/app-error.js'
+import { applyMigrations } from './apply-migrations.js'
+import type { Migration } from './migrations.js'
+
+/**
+ * applyMigrations with lists of our own, on an in-memory database: the released list only ever
+ * succeeds, so what happens when a step fails, or when steps are listed out of order, is
+ * checked here (the store's tests check the released list on real files).
+ */
+let instance: DuckDBInstance
+let connection: DuckDBConnection
+beforeEach(async () => {
+  instance = await DuckDBInstance.create(':memory:')
+  connection = await instance.connect()
+})
+afterEach(() => {
+  connection.closeSync()
+  instance.closeSync()
+})
+
+const NOW = Date.parse('2026-03-01T12:00:00Z')
+const rows = async (sql: string): Promise<unknown[][]> =>
+  (await connection.runAndReadAll(sql)).getRowsJS()
+const tables = () =>
+  rows(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 't_%' ORDER BY 1`)
+const versions = () => rows('SELECT version, name FROM schema_migrations ORDER BY version')
+
+const first: Migration = {
+  version: 1,
+  name: 'first',
+  statements: ['CREATE TABLE t_one (a INTEGER)'],
+}
+const broken: Migration = {
+  version: 2,
+  name: 'second, broken',
+  // The first statement succeeds; the second fails: the step must leave nothing behind.
+  statements: ['CREATE TABLE t_two (a INTEGER)', 'INSERT INTO t_missing VALUES (1)'],
+}
+
+describe('applyMigrations', () => {
+  // kills: apply-migrations.ts:54 BlockStatement → {} (a failed step swallowed, its half kept)
+  it('a failed step is rolled back whole, reported with its version and name, and nothing after it runs', async () => {
+    const third: Migration = {
+      version: 3,
+      name: 'third',
+      statements: ['CREATE TABLE t_three (a INTEGER)'],
+    }
+    const applying = applyMigrations(connection, {
+      file: 'data/temoin.duckdb',
+      now: NOW,
+      migrations: [first, broken, third],
+    })
+    const error = await applying.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AppError)
+    expect(error).toMatchObject({
+      code: 'STORE_FAILED',
+      where: 'data/temoin.duckdb',
+      message: expect.stringMatching(
+        /^data\/temoin\.duckdb: migration 2 \(second, broken\) failed: .*t_missing/,
+      ) as unknown,
+    })
+    expect((error as AppError).cause).toBeInstanceOf(Error)
+    // The database is at version 1, never between two: t_two went with the failed step, and
+    // the connection is usable again (no transaction left open).
+    expect(await versions()).toEqual([[1, 'first']])
+    expect(await tables()).toEqual([['t_one']])
+
+    // Fixed, the same list applies from where it stopped.
+    const fixed = { ...broken, statements: ['CREATE TABLE t_two (a INTEGER)'] }
+    expect(
+      await applyMigrations(connection, {
+        file: 'data/temoin.duckdb',
+        now: NOW,
+        migrations: [first, fixed, third],
+      }),
+    ).toEqual([2, 3])
+    expect(await tables()).toEqual([['t_one'], ['t_three'], ['t_two']])
+  })
+})

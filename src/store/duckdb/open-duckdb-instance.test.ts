@@ -1,0 +1,37 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../lib/app-error.js'
+import { createDuckdbStore } from './duckdb-store.js'
+
+let dir = ''
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'temoin-open-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('opening a file that is not a DuckDB database', () => {
+  // kills: open-duckdb-instance.ts:63 StringLiteral → `` (the message)
+  // kills: open-duckdb-instance.ts:63 ObjectLiteral → {} (the cause and the file)
+  it('fails with STORE_FAILED naming the file and DuckDB’s reason, for the operator’s log', async () => {
+    const path = join(dir, 'temoin.duckdb')
+    // What an operator gets by pointing the data folder at the wrong file.
+    await writeFile(path, 'not a database, only text. '.repeat(400))
+    const error = await createDuckdbStore({ path }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AppError)
+    const failed = error as AppError
+    expect(failed.code).toBe('STORE_FAILED')
+    expect(failed.where).toBe(path)
+    expect(failed.message).toMatch(/^could not open /)
+    expect(failed.message).toContain(path)
+    expect(failed.message).toContain('not a valid DuckDB database file')
+    // The database's own error stays attached for whoever debugs it.
+    expect(failed.cause).toBeInstanceOf(Error)
+    expect((failed.cause as Error).message).toContain('not a valid DuckDB database file')
+    // The failed open gave the file back: a second try says the same, not STORE_LOCKED.
+    await expect(createDuckdbStore({ path })).rejects.toMatchObject({ code: 'STORE_FAILED' })
+  })
+})
