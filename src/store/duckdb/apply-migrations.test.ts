@@ -78,4 +78,23 @@ describe('applyMigrations', () => {
     ).toEqual([2, 3])
     expect(await tables()).toEqual([['t_one'], ['t_three'], ['t_two']])
   })
+
+  // kills: apply-migrations.ts:44 the sort by version (ArithmeticOperator, ArrowFunction, MethodExpression)
+  it('applies the steps in version order, whatever order they are listed in', async () => {
+    const alter = (version: number): Migration => ({
+      version,
+      name: `column ${version}`,
+      // Each step needs the one before it: out of order, a step fails.
+      statements: [`ALTER TABLE t_one ADD COLUMN c${version} INTEGER`],
+    })
+    const unordered = [alter(4), alter(2), first, alter(5), alter(3)]
+    expect(
+      await applyMigrations(connection, { file: 'x', now: NOW, migrations: unordered }),
+    ).toEqual([1, 2, 3, 4, 5])
+    expect(
+      await rows(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 't_one' ORDER BY ordinal_position`,
+      ),
+    ).toEqual([['a'], ['c2'], ['c3'], ['c4'], ['c5']])
+  })
 })
