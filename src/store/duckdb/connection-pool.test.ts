@@ -64,6 +64,25 @@ describe('createConnectionPool', () => {
     expect(idle).toBe(true)
   })
 
+  // kills: connection-pool.ts:27 ConditionalExpression → true (idle once any connection frees up)
+  it('is not idle while one connection is free and another still runs', async () => {
+    const pool = createConnectionPool(['a', 'b'])
+    const log: string[] = []
+    const [long, short] = [gate(), gate()]
+    const runs = [pool.run(long.task(log, 'long')), pool.run(short.task(log, 'short'))]
+    let idle = false
+    const waited = pool.idle().then(() => (idle = true))
+    short.finish(true)
+    await runs[1]
+    await tick()
+    // The store closes its connections once the pool is idle: not under the long statement.
+    expect(idle).toBe(false)
+    long.finish(true)
+    await runs[0]
+    await waited
+    expect(idle).toBe(true)
+  })
+
   it('refuses to be made without a connection', () => {
     expect(() => createConnectionPool([])).toThrow('a connection pool needs a connection')
   })
