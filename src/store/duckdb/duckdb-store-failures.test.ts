@@ -190,3 +190,50 @@ describe('createDuckdbStore: reads', () => {
     await long
   })
 })
+
+describe('createDuckdbStore: arguments a caller gets wrong', () => {
+  // kills: duckdb-store.ts:438-439, positive(): the whole-number check (ConditionalExpression,
+  // LogicalOperator, EqualityOperator) and its message (StringLiteral)
+  it('refuses a count of connections, a delay or a threshold that is not a whole number ≥ 1', async () => {
+    for (const [options, message] of [
+      [{ readConnections: 1.5 }, 'readConnections must be a whole number ≥ 1, got 1.5'],
+      [{ foldAfterMs: 0 }, 'foldAfterMs must be a whole number ≥ 1, got 0'],
+      [{ foldAfterMs: Number.NaN }, 'foldAfterMs must be a whole number ≥ 1, got NaN'],
+      [{ foldAtEvents: -3 }, 'foldAtEvents must be a whole number ≥ 1, got -3'],
+      [{ foldAtEvents: Infinity }, 'foldAtEvents must be a whole number ≥ 1, got Infinity'],
+    ] as const) {
+      const opening = createDuckdbStore({ path: ':memory:', ...options })
+      await expect(opening, message).rejects.toThrow(RangeError)
+      await expect(opening, message).rejects.toThrow(message)
+    }
+    // 1 is a whole number ≥ 1.
+    const store = await createDuckdbStore({
+      path: ':memory:',
+      readConnections: 1,
+      foldAfterMs: 1,
+      foldAtEvents: 1,
+    })
+    await store.close()
+  })
+
+  // kills: duckdb-store.ts:444-445, toCount(): the same, from 0
+  it('refuses a limit or an offset that is not a whole number ≥ 0, and takes 0', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    try {
+      await store.write({ events: [storedEvent()], receipts: [] })
+      await expect(store.listEvents({ limit: -1 })).rejects.toThrow(
+        'limit must be a whole number ≥ 0, got -1',
+      )
+      await expect(store.listEvents({ offset: 0.5 })).rejects.toThrow(
+        'offset must be a whole number ≥ 0, got 0.5',
+      )
+      await expect(store.listReceipts({ limit: Number.NaN })).rejects.toThrow(
+        'limit must be a whole number ≥ 0, got NaN',
+      )
+      expect(await store.listEvents({ limit: 0 })).toEqual([])
+      expect(await store.listEvents({ offset: 0 })).toHaveLength(1)
+    } finally {
+      await store.close()
+    }
+  })
+})
