@@ -237,3 +237,52 @@ describe('createDuckdbStore: arguments a caller gets wrong', () => {
     }
   })
 })
+
+describe('createDuckdbStore: a fold that fails', () => {
+  /**
+   * A rollup DuckDB cannot compute over an event whose path is /boom (`error()` raises): the
+   * stand-in for any fold that fails. Every other event folds.
+   */
+  const failsOnBoom: RollupFactory = (d) => [
+    {
+      name: 'per_path',
+      bucket: 'day',
+      keys: ['path'],
+      measures: ['n'],
+      select: (from) =>
+        `SELECT ${d.truncate('day', 'time')} AS bucket, CASE WHEN path = '/boom' THEN error('cannot fold /boom') ELSE path END AS path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+    },
+  ]
+  const VISITOR = '1767225600.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+
+  // kills: duckdb-store.ts:212, :328, :343, :347 StringLiteral (what failed, in the message)
+  it('says what failed, keeps the events it could not fold, and still closes', async () => {
+    const store = await createDuckdbStore({ path, rollups: failsOnBoom, foldAfterMs: 3_600_000 })
+    try {
+      await store.write({
+        events: [storedEvent({ path: '/ok' }), storedEvent({ path: '/boom', visitor: VISITOR })],
+        receipts: [],
+      })
+      const failure = (promise: Promise<unknown>, what: string) =>
+        expect(promise).rejects.toMatchObject({
+          code: 'STORE_FAILED',
+          message: expect.stringMatching(
+            new RegExp(`^${path}: ${what} failed: .*cannot fold /boom`),
+          ) as unknown,
+        })
+      await failure(store.query('SELECT sum(n) FROM rollup_per_path'), 'folding the rollups')
+      await failure(store.eraseVisitor(VISITOR), 'erasing a visitor')
+      await failure(store.purge({ events: 0, receipts: 0 }), 'purge')
+      await failure(store.optimize(), 'compacting the rollups')
+      // Nothing acknowledged is lost: both events are still stored and still pending.
+      expect(await store.countEvents({})).toBe(2)
+      expect(await store.query('SELECT count(*)::INTEGER AS n FROM rollup_pending')).toEqual([
+        { n: 2 },
+      ])
+    } finally {
+      // The failed fold at close does not keep the file from being released.
+      await store.close()
+    }
+    expect(await rawRows('SELECT count(*)::INTEGER FROM rollup_pending')).toEqual([[2]])
+  })
+})
