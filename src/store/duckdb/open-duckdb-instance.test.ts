@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { storedEvent } from '../../../test/helpers/fixtures.js'
 import { AppError } from '../../lib/app-error.js'
 import { createDuckdbStore } from './duckdb-store.js'
 
@@ -31,7 +32,29 @@ describe('opening a file that is not a DuckDB database', () => {
     // The database's own error stays attached for whoever debugs it.
     expect(failed.cause).toBeInstanceOf(Error)
     expect((failed.cause as Error).message).toContain('not a valid DuckDB database file')
+    // kills: open-duckdb-instance.ts:55 ConditionalExpression → false ("Error: " doubled)
+    expect(failed.message).toBe(`could not open ${path}: ${(failed.cause as Error).message}`)
     // The failed open gave the file back: a second try says the same, not STORE_LOCKED.
     await expect(createDuckdbStore({ path })).rejects.toMatchObject({ code: 'STORE_FAILED' })
+  })
+})
+
+describe('opening :memory:', () => {
+  // kills: open-duckdb-instance.ts:32 ConditionalExpression → false, StringLiteral → "" (a file
+  // named ':memory:', shared and locked)
+  it('gives each store a database of its own, none on disk, several at once', async () => {
+    const a = await createDuckdbStore({ path: ':memory:' })
+    const b = await createDuckdbStore({ path: ':memory:' })
+    try {
+      await a.write({ events: [storedEvent()], receipts: [] })
+      expect(await a.countEvents({})).toBe(1)
+      expect(await b.countEvents({})).toBe(0)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+    const c = await createDuckdbStore({ path: ':memory:' })
+    expect(await c.countEvents({})).toBe(0)
+    await c.close()
   })
 })
