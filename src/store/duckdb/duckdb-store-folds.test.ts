@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { consentReceipt, storedEvent } from '../../../test/helpers/fixtures.js'
+import type { RollupFactory } from '../rollup.js'
+import type { Store } from '../store.js'
+import { createDuckdbStore } from './duckdb-store.js'
+
+/**
+ * When the DuckDB store folds its pending events into the rollups, and when it compacts them:
+ * invisible in any statistics answer (a query folds first), visible in the rollup tables a
+ * statement reads as they are, and in how long the file lags.
+ */
+const perPath: RollupFactory = (d) => [
+  {
+    name: 'per_path',
+    bucket: 'day',
+    keys: ['path'],
+    measures: ['n'],
+    select: (from) =>
+      `SELECT ${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+  },
+]
+
+/** Rows waiting in `rollup_pending` (a statement that reads no rollup folds nothing first). */
+const pending = async (store: Store): Promise<number> =>
+  Number((await store.query('SELECT count(*) AS n FROM rollup_pending'))[0]?.n)
+
+/**
+ * Waits for every task on the write connection, a fold the timer started included: a write is
+ * queued behind them. A receipt, since an empty batch returns at once and an event would add
+ * to the pending ones.
+ */
+const writesDone = (store: Store): Promise<void> =>
+  store.write({ events: [], receipts: [consentReceipt()] })
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('createDuckdbStore: when it folds', () => {
+  // kills: duckdb-store.ts:157 LogicalOperator (foldAfterMs ?? 1000 → &&: the default instead of
+  // the delay asked for) and the timer's delay
+  it('folds foldAfterMs after the first unfolded write, not before', async () => {
+    // Only the store's timer is faked; DuckDB's work runs on its own threads.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const store = await createDuckdbStore({ path: ':memory:', rollups: perPath, foldAfterMs: 5000 })
+    try {
+      await store.write({ events: [storedEvent(), storedEvent()], receipts: [] })
+      vi.advanceTimersByTime(4999)
+      await writesDone(store)
+      expect(await pending(store)).toBe(2)
+      vi.advanceTimersByTime(1)
+      await writesDone(store)
+      expect(await pending(store)).toBe(0)
+    } finally {
+      await store.close()
+    }
+  })
+})
+
+describe('createDuckdbStore: when it compacts', () => {
+  const rollupRows = async (store: Store): Promise<number> =>
+    Number((await store.query('SELECT count(*) AS n FROM rollup_per_path'))[0]?.n)
+
+  // kills: duckdb-store.ts:120 LogicalOperator (compactMinRows ?? 50_000 → &&: the default
+  // instead of the threshold asked for)
+  it('compacts a rollup once compactMinRows rows were added to it', async () => {
+    const store = await createDuckdbStore({ path: ':memory:', rollups: perPath, compactMinRows: 2 })
+    try {
+      // Each fold adds one row (the same day and path); a statement on the rollup folds first.
+      await store.write({ events: [storedEvent()], receipts: [] })
+      expect(await rollupRows(store)).toBe(1)
+      await store.write({ events: [storedEvent()], receipts: [] })
+      // Two rows added: regrouped into one.
+      expect(await rollupRows(store)).toBe(1)
+      expect(await store.query('SELECT CAST(sum(n) AS INTEGER) AS n FROM rollup_per_path')).toEqual(
+        [{ n: 2 }],
+      )
+    } finally {
+      await store.close()
+    }
+  })
+})
+
+describe('createDuckdbStore: closed', () => {
+  // kills: duckdb-store.ts:168 StringLiteral (the message)
+  it('answers SHUTTING_DOWN naming the store', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    await store.close()
+    await expect(store.ping()).rejects.toMatchObject({
+      code: 'SHUTTING_DOWN',
+      message: 'the store :memory: is closed.',
+    })
+  })
+})
