@@ -55,6 +55,26 @@ describe('createDuckdbStore: when it folds', () => {
       await store.close()
     }
   })
+
+  // kills: duckdb-store.ts:256 ConditionalExpression → true, EqualityOperator → >= (a write
+  // without events would start the delay)
+  it('starts the delay at the first write with events, not at a write of receipts only', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const store = await createDuckdbStore({ path: ':memory:', rollups: perPath, foldAfterMs: 5000 })
+    try {
+      await writesDone(store)
+      vi.advanceTimersByTime(3000)
+      await store.write({ events: [storedEvent()], receipts: [] })
+      vi.advanceTimersByTime(4999)
+      await writesDone(store)
+      expect(await pending(store)).toBe(1)
+      vi.advanceTimersByTime(1)
+      await writesDone(store)
+      expect(await pending(store)).toBe(0)
+    } finally {
+      await store.close()
+    }
+  })
 })
 
 describe('createDuckdbStore: when it compacts', () => {
@@ -90,5 +110,22 @@ describe('createDuckdbStore: closed', () => {
       code: 'SHUTTING_DOWN',
       message: 'the store :memory: is closed.',
     })
+  })
+})
+
+describe('createDuckdbStore: an empty batch', () => {
+  // kills: duckdb-store.ts:237 ConditionalExpression → false (an empty batch queued like a write)
+  it('resolves at once: it waits for no write under way and needs no open store', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    const order: string[] = []
+    const big = store
+      .write({ events: Array.from({ length: 2000 }, () => storedEvent()), receipts: [] })
+      .then(() => order.push('big'))
+    const empty = store.write({ events: [], receipts: [] }).then(() => order.push('empty'))
+    await Promise.all([big, empty])
+    expect(order).toEqual(['empty', 'big'])
+    await store.close()
+    // Nothing to keep, so nothing to refuse.
+    await expect(store.write({ events: [], receipts: [] })).resolves.toBeUndefined()
   })
 })
