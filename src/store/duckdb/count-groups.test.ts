@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { storedEvent } from '../../../test/helpers/fixtures.js'
+import type { Store } from '../store.js'
+import { createDuckdbStore } from './duckdb-store.js'
+
+const T0 = Date.parse('2026-03-01T12:00:00.000Z')
+const A = '1767225600.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+const B = '1767225600.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+
+/**
+ * What the publication engine counts with `countGroups` on DuckDB, beyond the conformance suite's
+ * data set: the queries it leaves out (no filter at all, the tightest bounds, bounds that are no
+ * counts), each checked against the counts the raw events give by hand.
+ */
+describe('countGroups on DuckDB', () => {
+  let store: Store
+  beforeEach(async () => {
+    // In memory: the file is not the point, and a mutation run reruns these for every mutant.
+    store = await createDuckdbStore({ path: ':memory:' })
+  })
+  afterEach(async () => {
+    await store.close()
+  })
+
+  // kills: count-groups.ts:33 ArrayDeclaration → ["Stryker was here"]
+  it('counts every site when the filter names nothing (an operator’s grand total)', async () => {
+    await store.write({
+      events: [
+        storedEvent({ time: T0, visitor: A, site: 'example.org' }),
+        storedEvent({ time: T0 + 1, visitor: A, site: 'other.example' }),
+        storedEvent({ time: T0 + 2, visitor: null, site: 'other.example' }),
+      ],
+      receipts: [],
+    })
+    expect(await store.countGroups({ filter: {}, by: [], anonymous: 'include' })).toEqual([
+      { key: [], events: 3, units: 2, visitors: 1 },
+    ])
+  })
+})
