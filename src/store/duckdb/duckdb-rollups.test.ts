@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { storedEvent } from '../../../test/helpers/fixtures.js'
 import type { RollupDefinition, RollupFactory } from '../rollup.js'
 import type { SqlDialect } from '../sql-dialect.js'
 import { createDuckdbStore } from './duckdb-store.js'
-
-const T0 = Date.parse('2026-03-01T12:00:00.000Z')
 
 /** A daily rollup counting events per path: the smallest definition a store keeps. */
 const perPath = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}): RollupDefinition => ({
@@ -44,5 +41,100 @@ describe('DuckDB rollups: definitions refused at open', () => {
     await expect(createDuckdbStore({ path: ':memory:', rollups: broken })).rejects.toThrow(
       /building the rollups failed: .*no_such_column/,
     )
+  })
+
+  /** A visitor rollup with previous buckets (the kind stats/ keeps for visits), to vary. */
+  const perVisitor = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}) =>
+    perPath(d, {
+      name: 'per_visitor',
+      keys: ['visitor', 'path'],
+      visitorKey: 'visitor',
+      previous: { seen_before: null },
+      select: (from) =>
+        `SELECT ${d.truncate('day', 'time')} AS bucket, coalesce(visitor, '') AS visitor, path, count(*) AS n FROM ${from} GROUP BY 1, 2, 3`,
+      ...overrides,
+    })
+
+  // Each definition is refused before anything is built, with a message that names the rollup
+  // and what is wrong in it (the message is what the operator reads at `temoin serve`).
+  const refused: [string, (d: SqlDialect) => RollupDefinition, string][] = [
+    // kills: duckdb-rollups.ts:459 ArrayDeclaration → [], :460 ConditionalExpression → false,
+    // :460 LogicalOperator → &&, :461 StringLiteral → ``
+    [
+      'a name that is not plain',
+      (d) => perPath(d, { name: 'Per-Path' }),
+      'rollup Per-Path: Per-Path is not a plain lower-case column name',
+    ],
+    [
+      'a key that is not plain',
+      (d) => perPath(d, { keys: ['path; DROP'] }),
+      'rollup per_path: path; DROP is not a plain',
+    ],
+    [
+      'a measure that is not plain',
+      (d) => perPath(d, { measures: ['N'] }),
+      'rollup per_path: N is not a plain',
+    ],
+    // kills: duckdb-rollups.ts:460 StringLiteral → "" (a key named bucket would clash with the bucket)
+    [
+      'a key named bucket',
+      (d) => perPath(d, { keys: ['bucket'] }),
+      'rollup per_path: bucket is not a plain',
+    ],
+    // kills: duckdb-rollups.ts:466 ConditionalExpression → false, :466 StringLiteral → ``
+    ['no measure', (d) => perPath(d, { measures: [] }), 'rollup per_path: no measure'],
+    // kills: duckdb-rollups.ts:467 ConditionalExpression → false, :467 LogicalOperator → &&,
+    // :469 StringLiteral → `` (an erased visitor's id would outlive it in a receipts rollup)
+    [
+      'a receipts rollup keyed by visitor',
+      (d) => perPath(d, { source: 'receipts', keys: ['visitor'], visitorKey: 'visitor' }),
+      'rollup per_path: a receipts rollup keeps no visitor',
+    ],
+    [
+      'a receipts rollup with previous buckets',
+      (d) => perPath(d, { source: 'receipts', previous: { seen_before: null } }),
+      'rollup per_path: a receipts rollup keeps no visitor',
+    ],
+    // kills: duckdb-rollups.ts:471 ConditionalExpression → false, :472 StringLiteral → ``
+    [
+      'a visitorKey that is no key',
+      (d) => perPath(d, { visitorKey: 'visitor' }),
+      'rollup per_path: visitorKey visitor is not one of its keys',
+    ],
+    // kills: duckdb-rollups.ts:474 ConditionalExpression → false, :475 StringLiteral → ``
+    [
+      'previous buckets without a visitorKey',
+      (d) => perPath(d, { previous: { seen_before: null } }),
+      'rollup per_path: previous buckets need a visitorKey',
+    ],
+    // kills: duckdb-rollups.ts:476 ConditionalExpression → false, :477 StringLiteral → ``
+    [
+      'a previous column that is not plain',
+      (d) => perVisitor(d, { previous: { 'Seen Before': null } }),
+      'rollup per_visitor: Seen Before is not a new plain lower-case column name',
+    ],
+    // kills: duckdb-rollups.ts:476 ArrayDeclaration → [], :476 LogicalOperator → &&
+    [
+      'a previous column named like a measure',
+      (d) => perVisitor(d, { previous: { n: null } }),
+      'rollup per_visitor: n is not a new plain lower-case column name',
+    ],
+    // kills: duckdb-rollups.ts:478 ConditionalExpression → false, :479 StringLiteral → ``
+    [
+      'a visitorIndex that is no key',
+      (d) => perVisitor(d, { visitorIndex: 'visitor_hash' }),
+      'rollup per_visitor: visitorIndex visitor_hash is not one of its keys',
+    ],
+    // kills: duckdb-rollups.ts:480 ConditionalExpression → false, :481 StringLiteral → ``
+    [
+      'a previous column looking at no measure',
+      (d) => perVisitor(d, { previous: { seen_before: 'pageviews' } }),
+      'rollup per_visitor: seen_before looks at pageviews, not one of its measures',
+    ],
+  ]
+  it.each(refused)('refuses %s, naming it', async (_, definition, message) => {
+    await expect(
+      createDuckdbStore({ path: ':memory:', rollups: (d) => [definition(d)] }),
+    ).rejects.toThrow(message)
   })
 })
