@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import type { RollupDefinition, RollupFactory } from '../rollup.js'
 import type { SqlDialect } from '../sql-dialect.js'
+import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
+
+const T0 = Date.parse('2026-03-01T12:00:00.000Z')
 
 /** A daily rollup counting events per path: the smallest definition a store keeps. */
 const perPath = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}): RollupDefinition => ({
@@ -136,5 +140,73 @@ describe('DuckDB rollups: definitions refused at open', () => {
     await expect(
       createDuckdbStore({ path: ':memory:', rollups: (d) => [definition(d)] }),
     ).rejects.toThrow(message)
+  })
+})
+
+/**
+ * The rows a rollup keeps on disk: the appended aggregates of each fold, regrouped into one row
+ * per bucket and keys when the rows appended since the last compaction reach the rows it had
+ * then (at least `compactMinRows`). What the dashboard reads stays small: that is the point of a
+ * rollup. Each write below is folded by the query that follows it (the fold timer is an hour away).
+ */
+describe('DuckDB rollups: compaction keeps the table small', () => {
+  let serial = 0
+  /** Writes one event per path, all on one day, then counts the rollup's stored rows. */
+  const writeAndCount = async (store: Store, paths: readonly string[]): Promise<number> => {
+    await store.write({
+      events: paths.map((path) => storedEvent({ id: fixtureId(++serial), time: T0, path })),
+      receipts: [],
+    })
+    const [row] = await store.query('SELECT count(*) AS n FROM rollup_per_path')
+    return Number(row?.n)
+  }
+  const open = (compactMinRows: number) =>
+    createDuckdbStore({
+      path: ':memory:',
+      rollups: (d) => [perPath(d)],
+      compactMinRows,
+      foldAfterMs: 3_600_000,
+    })
+
+  // kills: duckdb-rollups.ts:201 EqualityOperator → >, :201 MethodExpression → Math.min,
+  // :181 ArithmeticOperator → - (appended rows counted down: never compacted)
+  it('regroups once the rows appended reach compactMinRows, and not before', async () => {
+    const store = await open(3)
+    try {
+      const rows: number[] = []
+      for (let i = 0; i < 7; i++) rows.push(await writeAndCount(store, ['/']))
+      // One row per fold; the third fold reaches 3 and the rollup is one row again.
+      expect(rows).toEqual([1, 2, 1, 2, 3, 1, 2])
+    } finally {
+      await store.close()
+    }
+  })
+
+  // kills: duckdb-rollups.ts:195 (the size after a compaction) and :201 (the rows it had count)
+  it('waits, after a compaction, for as many appended rows as the rollup then had', async () => {
+    const store = await open(2)
+    try {
+      // Four paths in one fold: 4 rows appended ≥ 2, compacted into 4 rows (one per path).
+      expect(await writeAndCount(store, ['/a', '/b', '/c', '/d'])).toBe(4)
+      const rows: number[] = []
+      for (let i = 0; i < 5; i++) rows.push(await writeAndCount(store, ['/a']))
+      // The next compaction waits for 4 appended rows (its size), not 2 (compactMinRows).
+      expect(rows).toEqual([5, 6, 7, 4, 5])
+    } finally {
+      await store.close()
+    }
+  })
+
+  // kills: duckdb-rollups.ts:247 ConditionalExpression → false (optimize compacting nothing)
+  it('is regrouped by optimize, whatever its size', async () => {
+    const store = await open(1_000)
+    try {
+      await writeAndCount(store, ['/'])
+      expect(await writeAndCount(store, ['/'])).toBe(2)
+      await store.optimize()
+      expect(await writeAndCount(store, [])).toBe(1)
+    } finally {
+      await store.close()
+    }
   })
 })
