@@ -210,3 +210,29 @@ describe('DuckDB rollups: compaction keeps the table small', () => {
     }
   })
 })
+
+describe('DuckDB rollups: an empty `previous`', () => {
+  // `previous: {}` passes checkDefinition (no column to check) and names no column: it must
+  // behave as no `previous` at all. It used to take the previous-bucket path and make every fold
+  // fail; that path's `d.visitorKey ?? ''` fallback is now unreachable (marked equivalent).
+  it('is kept like a rollup without previous columns, exact after a write', async () => {
+    const store = await createDuckdbStore({
+      path: ':memory:',
+      rollups: (d) => [perPath(d, { previous: {} })],
+      foldAfterMs: 3_600_000,
+    })
+    try {
+      await store.write({
+        events: [storedEvent({ time: T0, path: '/a' }), storedEvent({ time: T0, path: '/a' })],
+        receipts: [],
+      })
+      expect(
+        await store.query(
+          'SELECT path, CAST(sum(n) AS BIGINT) AS n FROM rollup_per_path GROUP BY path',
+        ),
+      ).toEqual([{ path: '/a', n: 2 }])
+    } finally {
+      await store.close()
+    }
+  })
+})
