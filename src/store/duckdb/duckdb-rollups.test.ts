@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { createFakeClock } from '../../lib/clock.js'
 import type { RollupDefinition, RollupFactory } from '../rollup.js'
 import type { SqlDialect } from '../sql-dialect.js'
 import type { Store } from '../store.js'
@@ -233,6 +237,88 @@ describe('DuckDB rollups: an empty `previous`', () => {
       ).toEqual([{ path: '/a', n: 2 }])
     } finally {
       await store.close()
+    }
+  })
+})
+
+/**
+ * A rollup in the file is rebuilt at open when its definition changed in any way, and kept as it
+ * is otherwise: a rebuild reads every event (minutes at 10 M), and a kept rollup that no longer
+ * matches its definition gives wrong answers or none. Seen through the time the store records for
+ * each build (`rollup_definitions.built_at`), on a fake clock that moves between opens.
+ */
+describe('DuckDB rollups: rebuilt at open exactly when the definition changed', () => {
+  const DAY = 86_400_000
+  /** A visitor rollup with every optional part, `vlen` an integer key (the id's length). */
+  const first = (d: SqlDialect): RollupDefinition =>
+    perPath(d, {
+      keys: ['visitor', 'path', 'vlen'],
+      select: (from) =>
+        `SELECT ${d.truncate('day', 'time')} AS bucket, coalesce(visitor, '') AS visitor, path, length(coalesce(visitor, '')) AS vlen, count(*) AS n FROM ${from} GROUP BY 1, 2, 3, 4`,
+      visitorKey: 'visitor',
+      integerKeys: { vlen: 'BIGINT' },
+      previous: { seen_before: null },
+      visitorIndex: 'vlen',
+    })
+  // Each step changes one part of the definition the one before had, from one value to another.
+  const steps: [string, (d: SqlDialect) => RollupDefinition][] = [
+    ['the first build', first],
+    // kills: duckdb-rollups.ts:448 LogicalOperator → && (visitorKey left out of the signature)
+    ['another visitorKey', (d) => ({ ...first(d), visitorKey: 'path' })],
+    // kills: duckdb-rollups.ts:449 LogicalOperator → &&
+    [
+      'another integer type',
+      (d) => ({ ...first(d), visitorKey: 'path', integerKeys: { vlen: 'UBIGINT' } }),
+    ],
+    // kills: duckdb-rollups.ts:450 LogicalOperator → &&
+    [
+      'another previous measure',
+      (d) => ({
+        ...first(d),
+        visitorKey: 'path',
+        integerKeys: { vlen: 'UBIGINT' },
+        previous: { seen_before: 'n' },
+      }),
+    ],
+    // kills: duckdb-rollups.ts:451 LogicalOperator → &&
+    [
+      'another visitorIndex',
+      (d) => ({
+        ...first(d),
+        visitorKey: 'path',
+        integerKeys: { vlen: 'UBIGINT' },
+        previous: { seen_before: 'n' },
+        visitorIndex: 'path',
+      }),
+    ],
+  ]
+
+  // kills: duckdb-rollups.ts:127 ConditionalExpression → false (rebuilt at every open),
+  // :134 StringLiteral → "" (the build never recorded)
+  it('records each build, keeps an unchanged rollup, and rebuilds a changed one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
+    const path = join(dir, 'temoin.duckdb')
+    const clock = createFakeClock(T0)
+    const builtAt = async (definition: (d: SqlDialect) => RollupDefinition): Promise<unknown> => {
+      clock.advance(DAY)
+      const store = await createDuckdbStore({ path, clock, rollups: (d) => [definition(d)] })
+      try {
+        const [row] = await store.query(
+          "SELECT epoch_ms(built_at) AS t FROM rollup_definitions WHERE name = 'per_path'",
+        )
+        return row?.t
+      } finally {
+        await store.close()
+      }
+    }
+    try {
+      for (const [change, definition] of steps)
+        expect(await builtAt(definition), `rebuilt for ${change}`).toBe(clock.now())
+      // The last definition again: the rollup is kept, built when it was.
+      const built = clock.now()
+      expect(await builtAt(steps[steps.length - 1]![1]), 'kept').toBe(built)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })
