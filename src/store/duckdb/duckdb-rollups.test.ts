@@ -10,6 +10,8 @@ import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z')
+const DAY = 86_400_000
+const VISITOR = '1767225600.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 
 /** A daily rollup counting events per path: the smallest definition a store keeps. */
 const perPath = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}): RollupDefinition => ({
@@ -248,7 +250,6 @@ describe('DuckDB rollups: an empty `previous`', () => {
  * each build (`rollup_definitions.built_at`), on a fake clock that moves between opens.
  */
 describe('DuckDB rollups: rebuilt at open exactly when the definition changed', () => {
-  const DAY = 86_400_000
   /** A visitor rollup with every optional part, `vlen` an integer key (the id's length). */
   const first = (d: SqlDialect): RollupDefinition =>
     perPath(d, {
@@ -319,6 +320,121 @@ describe('DuckDB rollups: rebuilt at open exactly when the definition changed', 
       expect(await builtAt(steps[steps.length - 1]![1]), 'kept').toBe(built)
     } finally {
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+/** The rows of a rollup table as stored, in the order a plain scan returns them. */
+const storedRows = (store: Store, name: string, columns = 'count(*) AS n') =>
+  store.query(`SELECT ${columns} FROM rollup_${name}`)
+
+describe('DuckDB rollups: how the rows are kept', () => {
+  let serial = 0
+  const event = (time: number, overrides: Parameters<typeof storedEvent>[0] = {}) =>
+    storedEvent({ id: fixtureId(++serial), time, ...overrides })
+  const open = (rollups: RollupFactory, compactMinRows: number) =>
+    createDuckdbStore({ path: ':memory:', rollups, compactMinRows, foldAfterMs: 3_600_000 })
+
+  // Sorted by the first key, then the bucket, so that DuckDB's zone maps skip the row groups of
+  // the other sites (the first key of stats/) — a plain scan shows the order they were written in.
+  // kills: duckdb-rollups.ts:414 ConditionalExpression → false (sorted by bucket alone)
+  it('writes a compacted rollup sorted by its first key, then the bucket', async () => {
+    const store = await open((d) => [perPath(d)], 1)
+    try {
+      await store.write({
+        events: [
+          event(T0 + DAY, { path: '/b' }),
+          event(T0, { path: '/b' }),
+          event(T0 + DAY, { path: '/a' }),
+          event(T0, { path: '/a' }),
+        ],
+        receipts: [],
+      })
+      expect(await storedRows(store, 'per_path', 'path, epoch_ms(bucket) AS day, n')).toEqual([
+        { path: '/a', day: T0 - (T0 % DAY), n: 1 },
+        { path: '/a', day: T0 - (T0 % DAY) + DAY, n: 1 },
+        { path: '/b', day: T0 - (T0 % DAY), n: 1 },
+        { path: '/b', day: T0 - (T0 % DAY) + DAY, n: 1 },
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
+  // A rollup of one total per bucket has no key to sort by: it is sorted by the bucket alone.
+  // kills: duckdb-rollups.ts:414 ConditionalExpression → true, :414 StringLiteral → ""
+  it('keeps a rollup without keys (one total a day), compacted and exact', async () => {
+    const total: RollupFactory = (d) => [
+      perPath(d, {
+        name: 'total',
+        keys: [],
+        select: (from) =>
+          `SELECT ${d.truncate('day', 'time')} AS bucket, count(*) AS n FROM ${from} GROUP BY 1`,
+      }),
+    ]
+    const store = await open(total, 1)
+    try {
+      await store.write({ events: [event(T0 + DAY), event(T0)], receipts: [] })
+      await store.write({ events: [event(T0)], receipts: [] })
+      expect(await storedRows(store, 'total', 'epoch_ms(bucket) AS day, n')).toEqual([
+        { day: T0 - (T0 % DAY), n: 2 },
+        { day: T0 - (T0 % DAY) + DAY, n: 1 },
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
+  // A purge regroups the cutoff's bucket of a rollup without previous buckets, and leaves the
+  // rest as it was: a daily purge must not rewrite every rollup of a large file.
+  // kills: duckdb-rollups.ts:290 ConditionalExpression → true
+  it('leaves the buckets after the cutoff’s as they were after a purge', async () => {
+    const store = await open((d) => [perPath(d)], 1_000)
+    try {
+      for (const time of [T0, T0 + 2 * DAY, T0 + 2 * DAY]) {
+        await store.write({ events: [event(time)], receipts: [] })
+        await storedRows(store, 'per_path')
+      }
+      expect(await storedRows(store, 'per_path')).toEqual([{ n: 3 }])
+      await store.purge({ events: T0 + DAY, receipts: T0 + DAY })
+      // The first day is gone; the third keeps its two rows (one per fold), not regrouped.
+      expect(await storedRows(store, 'per_path', 'epoch_ms(bucket) AS day, n')).toEqual([
+        { day: T0 - (T0 % DAY) + 2 * DAY, n: 1 },
+        { day: T0 - (T0 % DAY) + 2 * DAY, n: 1 },
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
+  // A visitor's rows are rewritten in place at each fold (one per bucket and keys): the rows a
+  // fold writes, anonymous and rewritten alike, count towards the next compaction.
+  // kills: duckdb-rollups.ts:356 ArithmeticOperator → -
+  it('compacts a rollup with previous buckets by the rows its folds wrote', async () => {
+    const perVisitor: RollupFactory = (d) => [
+      perPath(d, {
+        name: 'per_visitor',
+        keys: ['visitor', 'path'],
+        visitorKey: 'visitor',
+        previous: { seen_before: null },
+        select: (from) =>
+          `SELECT ${d.truncate('day', 'time')} AS bucket, coalesce(visitor, '') AS visitor, path, count(*) AS n FROM ${from} GROUP BY 1, 2, 3`,
+      }),
+    ]
+    const store = await open(perVisitor, 4)
+    try {
+      const rows: unknown[] = []
+      for (let i = 0; i < 4; i++) {
+        await store.write({
+          events: [event(T0 + i, { visitor: null }), event(T0 + i, { visitor: VISITOR })],
+          receipts: [],
+        })
+        rows.push((await storedRows(store, 'per_visitor'))[0]?.n)
+      }
+      // Two rows written per fold: the fourth row written compacts the anonymous rows into one.
+      expect(rows).toEqual([2, 2, 3, 2])
+    } finally {
+      await store.close()
     }
   })
 })
