@@ -407,6 +407,54 @@ describe('DuckDB rollups: how the rows are kept', () => {
     }
   })
 
+  // Retention: what a purge removes from the events leaves no row in a rollup either, not even
+  // one whose counts add up to zero (its keys, a path or a referrer, would outlive the events).
+  // kills: duckdb-rollups.ts:438 ArithmeticOperator → Math.floor(time / unit) / unit
+  it('keeps no row of a bucket before the cutoff’s after a purge', async () => {
+    const store = await open((d) => [perPath(d)], 1_000)
+    try {
+      await store.write({
+        events: [event(T0, { path: '/old' }), event(T0 + 2 * DAY, { path: '/new' })],
+        receipts: [],
+      })
+      await store.purge({ events: T0 + DAY, receipts: T0 + DAY })
+      expect(await storedRows(store, 'per_path', 'path, epoch_ms(bucket) AS day, n')).toEqual([
+        { path: '/new', day: T0 - (T0 % DAY) + 2 * DAY, n: 1 },
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
+  // An integer key is stored as an integer (stats/ keys visitors by 64 bits of their id, 10×
+  // cheaper to match than the text): a query reads it back as a number, and compares it as one.
+  // kills: duckdb-rollups.ts:420 LogicalOperator → d.integerKeys?.[k] && 'VARCHAR'
+  it('stores an integer key as an integer', async () => {
+    const byLength: RollupFactory = (d) => [
+      perPath(d, {
+        name: 'by_length',
+        keys: ['len'],
+        integerKeys: { len: 'BIGINT' },
+        select: (from) =>
+          `SELECT ${d.truncate('day', 'time')} AS bucket, length(path) AS len, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+      }),
+    ]
+    const store = await open(byLength, 1_000)
+    try {
+      await store.write({
+        events: [event(T0, { path: '/a' }), event(T0, { path: '/abcdefghi' })],
+        receipts: [],
+      })
+      // Ordered as numbers (2 < 10), not as text ('10' < '2').
+      expect(await store.query('SELECT len, n FROM rollup_by_length ORDER BY len')).toEqual([
+        { len: 2, n: 1 },
+        { len: 10, n: 1 },
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
   // A visitor's rows are rewritten in place at each fold (one per bucket and keys): the rows a
   // fold writes, anonymous and rewritten alike, count towards the next compaction.
   // kills: duckdb-rollups.ts:356 ArithmeticOperator → -
