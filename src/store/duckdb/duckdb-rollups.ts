@@ -137,6 +137,7 @@ export async function openDuckdbRollups(
     }
     await connection.run('COMMIT')
   } catch (e) {
+    // Stryker disable next-line StringLiteral: the store closes this connection when the open fails, and DuckDB discards an uncommitted transaction at close: the file is left as it was with or without ROLLBACK (checked by hand on a file)
     await connection.run('ROLLBACK').catch(() => undefined)
     throw e
   }
@@ -299,7 +300,8 @@ async function addAggregates(
   d: RollupDefinition,
   from: string,
 ): Promise<number> {
-  if (d.previous !== undefined) return appendInSequence(connection, d, from)
+  // `previous: {}` names no column: appended like a rollup without one.
+  if (previousOf(d).length > 0) return appendInSequence(connection, d, from)
   const result = await connection.run(`INSERT INTO ${table(d.name)} ${d.select(`${from} AS e`)}`)
   return result.rowsChanged
 }
@@ -316,6 +318,7 @@ async function appendInSequence(
   d: RollupDefinition,
   from: string,
 ): Promise<number> {
+  // Stryker disable next-line StringLiteral: unreachable fallback: this runs only for a rollup with a previous column, and checkDefinition refuses one without a visitorKey
   const visitor = d.visitorKey ?? ''
   const index = d.visitorIndex ?? visitor
   const rollup = table(d.name)
@@ -374,6 +377,7 @@ function previousOf(d: RollupDefinition): [string, string | null][] {
 function withPrevious(d: RollupDefinition, rows: string, earlier?: string): string {
   const previous = previousOf(d)
   if (previous.length === 0) return `SELECT * FROM ${rows} AS r`
+  // Stryker disable next-line StringLiteral: unreachable fallback: past the line above there is a previous column, and checkDefinition refuses one without a visitorKey
   const visitor = d.visitorKey ?? ''
   const columns = previous.map(([name, measure]) => {
     const found = duckdbDialect.maxOfEarlierRows(
