@@ -202,3 +202,18 @@ describe('createGroupCommitWriter', () => {
     expect(Math.max(...sizes(rec.batches))).toBe(1000)
   })
 })
+
+describe('createGroupCommitWriter: maxBatch', () => {
+  const unused: Pick<Store, 'write'> = {
+    write: () => Promise.reject(new Error('no write expected')),
+  }
+
+  // kills: group-commit-writer.ts:42 StringLiteral → `` (the operator reads which value was wrong)
+  it('refuses a maxBatch that is not a whole number ≥ 1, naming the value given', () => {
+    for (const maxBatch of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createGroupCommitWriter({ store: unused, maxBatch })).toThrow(
+        new RangeError(`maxBatch must be a whole number ≥ 1, got ${maxBatch}`),
+      )
+    }
+  })
+})
