@@ -208,7 +208,8 @@ describe('createGroupCommitWriter: maxBatch', () => {
     write: () => Promise.reject(new Error('no write expected')),
   }
 
-  // kills: group-commit-writer.ts:42 StringLiteral → `` (the operator reads which value was wrong)
+  // kills: group-commit-writer.ts:42 StringLiteral → `` (the operator reads which value was wrong),
+  // group-commit-writer.ts:41 ConditionalExpression → false, LogicalOperator → &&
   it('refuses a maxBatch that is not a whole number ≥ 1, naming the value given', () => {
     for (const maxBatch of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => createGroupCommitWriter({ store: unused, maxBatch })).toThrow(
