@@ -218,3 +218,54 @@ describe('createGroupCommitWriter: maxBatch', () => {
     }
   })
 })
+
+describe('createGroupCommitWriter: failures and barriers', () => {
+  let store: Store
+  beforeEach(async () => {
+    store = await createDuckdbStore({ path: ':memory:' })
+  })
+  afterEach(async () => {
+    await store.close()
+  })
+
+  // kills: group-commit-writer.ts:61 StringLiteral → `` and :58 ConditionalExpression (the
+  // server log tells the operator how many items were lost and why the store refused them)
+  it('says in STORE_FAILED how many items failed and what the store said', async () => {
+    const failing = (cause: unknown): Pick<Store, 'write'> => ({
+      write: async () => {
+        await Promise.resolve()
+        throw cause
+      },
+    })
+    const writer = createGroupCommitWriter({ store: failing(new Error('disk full')) })
+    const a = writer.appendEvent(event(1))
+    const b = writer.appendEvent(event(2))
+    const c = writer.appendReceipt(receipt(3))
+    const results = await Promise.allSettled([a, b, c])
+    expect(
+      results.map((r) => (r.status === 'rejected' ? (r.reason as AppError).message : '')),
+    ).toEqual([
+      'a batch of 1 items was not stored: disk full',
+      'a batch of 2 items was not stored: disk full',
+      'a batch of 2 items was not stored: disk full',
+    ])
+    // A store that throws something other than an Error: its text, as is.
+    const odd = createGroupCommitWriter({ store: failing('connection reset') })
+    await expect(odd.appendEvent(event(4))).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: 'a batch of 1 items was not stored: connection reset',
+    })
+  })
+
+  // kills: group-commit-writer.ts:56 EqualityOperator → >= 0, ConditionalExpression → true
+  it('spends no transaction on a settled() that has nothing behind it', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const first = writer.appendEvent(event(1))
+    // The first write is running: the barrier's mark is alone in the queue behind it.
+    await writer.settled()
+    await first
+    expect(sizes(rec.batches)).toEqual([1])
+    expect(rec.batches).toHaveLength(1)
+  })
+})
