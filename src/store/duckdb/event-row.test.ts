@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { JS } from '@duckdb/node-api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
+import { toStoredEvent } from './event-row.js'
 
 /**
  * Rows read back from a file that something other than this store wrote or damaged: a store
@@ -62,5 +64,78 @@ describe('event rows read back', () => {
   it('refuses a row whose type is neither pageview nor event, naming the column and the value', async () => {
     const s = await doctored(storedEvent({ id: fixtureId(2) }), `UPDATE events SET type = 'click'`)
     await expect(s.listEvents({})).rejects.toThrow('column type: unknown event type click')
+  })
+})
+
+/**
+ * A row as `SELECT ${EVENT_COLUMNS}` gives it to getRowsJS (epoch_ms arrives as a bigint). The
+ * store's own table cannot hold a wrong kind of value (NOT NULL, typed columns), so those
+ * refusals are read here, at the reader: what a damaged or foreign table would meet.
+ */
+const EVENT_ROW: readonly JS[] = [
+  fixtureId(7),
+  1_772_366_400_000n,
+  'example.org',
+  'event',
+  'signup',
+  '/join',
+  'ref=x',
+  'https://a.example/',
+  VISITOR,
+  'FR',
+  'mobile',
+  'Firefox',
+  'Android',
+  '{"plan":"pro","n":2}',
+]
+const EVENT_COLUMN_NAMES = [
+  'id',
+  'time',
+  'site',
+  'type',
+  'name',
+  'path',
+  'query',
+  'referrer',
+  'visitor',
+  'country',
+  'device',
+  'browser',
+  'os',
+  'props',
+]
+
+describe('toStoredEvent', () => {
+  it('reads every column of a well-formed row into its field', () => {
+    expect(toStoredEvent(EVENT_ROW)).toEqual({
+      id: fixtureId(7),
+      time: 1_772_366_400_000,
+      site: 'example.org',
+      type: 'event',
+      name: 'signup',
+      path: '/join',
+      query: 'ref=x',
+      referrer: 'https://a.example/',
+      visitor: VISITOR,
+      country: 'FR',
+      device: 'mobile',
+      browser: 'Firefox',
+      os: 'Android',
+      props: { plan: 'pro', n: 2 },
+    })
+    expect(toStoredEvent(EVENT_ROW.with(8, null)).visitor).toBeNull()
+  })
+
+  // kills: event-row.ts:43 and :48–:60 StringLiteral → "" (each column's name in the error that
+  // tells an operator which column of a damaged or foreign table holds what it should not)
+  it('refuses a value of the wrong kind in any column, naming that column', () => {
+    EVENT_COLUMN_NAMES.forEach((column, i) => {
+      const wrong = column === 'time' ? 'noon' : 42
+      expect(() => toStoredEvent(EVENT_ROW.with(i, wrong)), column).toThrow(
+        new TypeError(
+          `column ${column}: expected a ${column === 'time' ? 'number' : 'string'}, got ${typeof wrong}`,
+        ),
+      )
+    })
   })
 })
