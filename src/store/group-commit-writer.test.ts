@@ -202,3 +202,70 @@ describe('createGroupCommitWriter', () => {
     expect(Math.max(...sizes(rec.batches))).toBe(1000)
   })
 })
+
+describe('createGroupCommitWriter: maxBatch', () => {
+  const unused: Pick<Store, 'write'> = {
+    write: () => Promise.reject(new Error('no write expected')),
+  }
+
+  // kills: group-commit-writer.ts:42 StringLiteral → `` (the operator reads which value was wrong),
+  // group-commit-writer.ts:41 ConditionalExpression → false, LogicalOperator → &&
+  it('refuses a maxBatch that is not a whole number ≥ 1, naming the value given', () => {
+    for (const maxBatch of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createGroupCommitWriter({ store: unused, maxBatch })).toThrow(
+        new RangeError(`maxBatch must be a whole number ≥ 1, got ${maxBatch}`),
+      )
+    }
+  })
+})
+
+describe('createGroupCommitWriter: failures and barriers', () => {
+  let store: Store
+  beforeEach(async () => {
+    store = await createDuckdbStore({ path: ':memory:' })
+  })
+  afterEach(async () => {
+    await store.close()
+  })
+
+  // kills: group-commit-writer.ts:61 StringLiteral → `` and :58 ConditionalExpression (the
+  // server log tells the operator how many items were lost and why the store refused them)
+  it('says in STORE_FAILED how many items failed and what the store said', async () => {
+    const failing = (cause: unknown): Pick<Store, 'write'> => ({
+      write: async () => {
+        await Promise.resolve()
+        throw cause
+      },
+    })
+    const writer = createGroupCommitWriter({ store: failing(new Error('disk full')) })
+    const a = writer.appendEvent(event(1))
+    const b = writer.appendEvent(event(2))
+    const c = writer.appendReceipt(receipt(3))
+    const results = await Promise.allSettled([a, b, c])
+    expect(
+      results.map((r) => (r.status === 'rejected' ? (r.reason as AppError).message : '')),
+    ).toEqual([
+      'a batch of 1 items was not stored: disk full',
+      'a batch of 2 items was not stored: disk full',
+      'a batch of 2 items was not stored: disk full',
+    ])
+    // A store that throws something other than an Error: its text, as is.
+    const odd = createGroupCommitWriter({ store: failing('connection reset') })
+    await expect(odd.appendEvent(event(4))).rejects.toMatchObject({
+      code: 'STORE_FAILED',
+      message: 'a batch of 1 items was not stored: connection reset',
+    })
+  })
+
+  // kills: group-commit-writer.ts:56 EqualityOperator → >= 0, ConditionalExpression → true
+  it('spends no transaction on a settled() that has nothing behind it', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const first = writer.appendEvent(event(1))
+    // The first write is running: the barrier's mark is alone in the queue behind it.
+    await writer.settled()
+    await first
+    expect(sizes(rec.batches)).toEqual([1])
+    expect(rec.batches).toHaveLength(1)
+  })
+})
