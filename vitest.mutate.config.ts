@@ -29,7 +29,12 @@ export default defineConfig({
     include: (process.env.TEMOIN_MUTATE_TESTS ?? 'src/**/*.test.ts,test/**/*.test.ts')
       .split(',')
       .filter(Boolean),
-    exclude: ['node_modules/**', ...PROCESS_TESTS],
+    exclude: [
+      'node_modules/**',
+      ...PROCESS_TESTS,
+      // A group's own exclusions (scripts/mutate.ts, skipTests).
+      ...(process.env.TEMOIN_MUTATE_SKIP_TESTS ?? '').split(',').filter(Boolean),
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
