@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { createFakeClock } from '../../lib/clock.js'
 import type { RollupDefinition, RollupFactory } from '../rollup.js'
 import type { SqlDialect } from '../sql-dialect.js'
@@ -293,6 +294,56 @@ describe('DuckDB rollups: rebuilt at open exactly when the definition changed', 
       }),
     ],
   ]
+
+  // An upgrade must not rebuild the rollups of a file whose definitions did not change (minutes
+  // at 10 M events, at every start after it): the signatures below are those the release that
+  // added receipts rollups wrote, the `source` field only on a receipts rollup.
+  // kills: duckdb-rollups.ts:453 ConditionalExpression → true and → false, :453 EqualityOperator,
+  // :453 StringLiteral → "", :453 ObjectLiteral → {}, :454 StringLiteral → ``
+  it('keeps the rollups an earlier release built from the same definitions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
+    const path = join(dir, 'temoin.duckdb')
+    const rollups: RollupFactory = (d) => [
+      perPath(d),
+      perPath(d, {
+        name: 'per_version',
+        source: 'receipts',
+        keys: ['version'],
+        select: (from) =>
+          `SELECT ${d.truncate('day', 'time')} AS bucket, policy_version AS version, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+      }),
+    ]
+    const earlier = {
+      per_path: `{"layout":2,"bucket":"day","keys":["path"],"measures":["n"],"visitorKey":null,"integerKeys":null,"previous":null,"visitorIndex":null,"select":"SELECT date_trunc('day', time) AS bucket, path, count(*) AS n FROM events AS e GROUP BY 1, 2"}`,
+      per_version: `{"layout":2,"bucket":"day","keys":["version"],"measures":["n"],"visitorKey":null,"integerKeys":null,"previous":null,"visitorIndex":null,"source":"receipts","select":"SELECT date_trunc('day', time) AS bucket, policy_version AS version, count(*) AS n FROM receipts AS e GROUP BY 1, 2"}`,
+    }
+    try {
+      await (await createDuckdbStore({ path, rollups })).close()
+      // The file as the earlier release left it: its signatures, built at the epoch.
+      await withRawConnection(path, async (connection) => {
+        for (const [name, signature] of Object.entries(earlier))
+          await connection.run(
+            'UPDATE rollup_definitions SET signature = $1, built_at = epoch_ms(0) WHERE name = $2',
+            [signature, name],
+          )
+      })
+      const store = await createDuckdbStore({ path, rollups })
+      try {
+        expect(
+          await store.query(
+            'SELECT name, epoch_ms(built_at) AS built FROM rollup_definitions ORDER BY name',
+          ),
+        ).toEqual([
+          { name: 'per_path', built: 0 },
+          { name: 'per_version', built: 0 },
+        ])
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 
   // kills: duckdb-rollups.ts:127 ConditionalExpression → false (rebuilt at every open),
   // :134 StringLiteral → "" (the build never recorded)
