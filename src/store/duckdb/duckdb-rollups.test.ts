@@ -189,7 +189,8 @@ describe('DuckDB rollups: compaction keeps the table small', () => {
     }
   })
 
-  // kills: duckdb-rollups.ts:195 (the size after a compaction) and :201 (the rows it had count)
+  // kills: duckdb-rollups.ts:201 LogicalOperator → size.get(d.name) && 0 (the size after a
+  // compaction ignored), and :201 / :181 LogicalOperator → appended.get(…) && 0
   it('waits, after a compaction, for as many appended rows as the rollup then had', async () => {
     const store = await open(2)
     try {
@@ -529,7 +530,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
 
   // A purge regroups the cutoff's bucket of a rollup without previous buckets, and leaves the
   // rest as it was: a daily purge must not rewrite every rollup of a large file.
-  // kills: duckdb-rollups.ts:290 ConditionalExpression → true
+  // kills: duckdb-rollups.ts:290 ConditionalExpression → true, :290 EqualityOperator → === undefined
   it('leaves the buckets after the cutoff’s as they were after a purge', async () => {
     const store = await open((d) => [perPath(d)], 1_000)
     try {
