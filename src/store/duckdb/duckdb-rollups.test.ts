@@ -467,6 +467,64 @@ describe('DuckDB rollups: compaction across a restart', () => {
   })
 })
 
+describe('DuckDB rollups: previous buckets across folds', () => {
+  // A visitor's previous page view, when the hours between hold only custom events: the row of
+  // a later fold points at the last hour with a page view, not at the last hour seen. (stats/
+  // counts a visit's start this way; its own tests fold everything at once.)
+  // kills: duckdb-rollups.ts:344 ConditionalExpression → true
+  it('points at the last earlier bucket whose measure is above 0, found in earlier folds', async () => {
+    const HOUR = 3_600_000
+    const perVisitor: RollupFactory = (d) => [
+      {
+        name: 'per_visitor',
+        bucket: 'hour',
+        keys: ['visitor'],
+        visitorKey: 'visitor',
+        measures: ['events', 'pageviews'],
+        previous: { viewed_before: 'pageviews' },
+        select: (from) =>
+          `SELECT ${d.truncate('hour', 'time')} AS bucket, coalesce(visitor, '') AS visitor, count(*) AS events, sum(CASE WHEN type = 'pageview' THEN 1 ELSE 0 END) AS pageviews FROM ${from} GROUP BY 1, 2`,
+      },
+    ]
+    const store = await createDuckdbStore({
+      path: ':memory:',
+      rollups: perVisitor,
+      compactMinRows: 1_000,
+      foldAfterMs: 3_600_000,
+    })
+    const h1 = T0 - (T0 % HOUR)
+    const read = () =>
+      store.query(
+        'SELECT epoch_ms(bucket) AS hour, pageviews, epoch_ms(viewed_before) AS viewed_before FROM rollup_per_visitor ORDER BY bucket',
+      )
+    try {
+      // One fold each: a page view, an hour of custom events only, a page view.
+      const writes = [
+        storedEvent({ id: fixtureId(1), time: h1, visitor: VISITOR }),
+        storedEvent({
+          id: fixtureId(2),
+          time: h1 + HOUR,
+          visitor: VISITOR,
+          type: 'event',
+          name: 'download',
+        }),
+        storedEvent({ id: fixtureId(3), time: h1 + 2 * HOUR, visitor: VISITOR }),
+      ]
+      for (const event of writes) {
+        await store.write({ events: [event], receipts: [] })
+        await read()
+      }
+      expect(await read()).toEqual([
+        { hour: h1, pageviews: 1, viewed_before: null },
+        { hour: h1 + HOUR, pageviews: 0, viewed_before: h1 },
+        { hour: h1 + 2 * HOUR, pageviews: 1, viewed_before: h1 },
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+})
+
 /** The rows of a rollup table as stored, in the order a plain scan returns them. */
 const storedRows = (store: Store, name: string, columns = 'count(*) AS n') =>
   store.query(`SELECT ${columns} FROM rollup_${name}`)
