@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storedEvent } from '../../../test/helpers/fixtures.js'
+import { GROUP_COLUMNS } from '../group-counts.js'
+import type { GroupColumn } from '../group-counts.js'
 import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
 
@@ -72,5 +75,50 @@ describe('countGroups on DuckDB', () => {
       [1, -1, -1],
     ] as const)
       await expect(count(groups, events)).rejects.toThrow(`a bound must be ≥ 1, got ${bad}`)
+  })
+
+  // A release groups by the dimensions docs/publish.md offers: each must be one the store counts,
+  // keyed by the event's own value (a month as `2026-03`). Static mutants (the column list and
+  // each column's SQL), seen only in a run without --ignore-static.
+  // kills: group-counts.ts:8-17 ArrayDeclaration and StringLiteral, count-groups.ts:7-16
+  // ObjectLiteral and StringLiteral
+  it('counts by every dimension docs/publish.md offers, keyed by the event’s value', async () => {
+    const doc = await readFile(new URL('../../../docs/publish.md', import.meta.url), 'utf8')
+    const row = doc.split('\n').find((line) => line.startsWith('| `tables[].dimensions`'))
+    const offered = [...(row?.split('|')[3] ?? '').matchAll(/`([a-z]+)`/g)].map((m) => m[1])
+    expect(offered).toEqual([...GROUP_COLUMNS])
+    await store.write({
+      events: [
+        storedEvent({
+          time: T0,
+          visitor: A,
+          country: 'BE',
+          device: 'mobile',
+          browser: 'Safari',
+          os: 'iOS',
+          path: '/pricing',
+          referrer: 'news.example',
+          type: 'event',
+          name: 'signup',
+        }),
+      ],
+      receipts: [],
+    })
+    const expected: Record<GroupColumn, string> = {
+      month: '2026-03',
+      country: 'BE',
+      device: 'mobile',
+      browser: 'Safari',
+      os: 'iOS',
+      path: '/pricing',
+      referrer: 'news.example',
+      type: 'event',
+      name: 'signup',
+    }
+    for (const column of GROUP_COLUMNS)
+      expect(
+        await store.countGroups({ filter: {}, by: [column], anonymous: 'include' }),
+        column,
+      ).toEqual([{ key: [expected[column]], events: 1, units: 1, visitors: 1 }])
   })
 })
