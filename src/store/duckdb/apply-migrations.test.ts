@@ -115,9 +115,7 @@ describe('applyMigrations', () => {
 
   // kills: apply-migrations.ts:40 ObjectLiteral → {} (the file), and :39 its message
   it('refuses a database recorded at a version it does not know: STORE_TOO_NEW, naming the file', async () => {
-    await applyMigrations(connection, { file: 'x', now: NOW, migrations: [first, broken] }).catch(
-      () => undefined,
-    )
+    await applyMigrations(connection, { file: 'x', now: NOW, migrations: [first] })
     await connection.run(`INSERT INTO schema_migrations VALUES (7, 'from a newer Témoin', now())`)
     const error = await applyMigrations(connection, {
       file: 'data/temoin.duckdb',
