@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { consentReceipt, storedEvent } from '../../../test/helpers/fixtures.js'
+import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import type { RollupFactory } from '../rollup.js'
 import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
@@ -97,6 +101,43 @@ describe('createDuckdbStore: when it compacts', () => {
       )
     } finally {
       await store.close()
+    }
+  })
+
+  // kills: duckdb-store.ts:197 (unfolded > 0 → true, >=) and :211 (unfolded === 0 → false): a
+  // fold with nothing pending, which would compact what an erasure added
+  it('folds only when something is pending: an erasure’s rows wait for the next fold to be compacted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-folds-'))
+    const path = join(dir, 'temoin.duckdb')
+    try {
+      const store = await createDuckdbStore({ path, rollups: perPath, compactMinRows: 1 })
+      const [a, b] = ['1767225600.' + 'a'.repeat(32), '1767225600.' + 'b'.repeat(32)]
+      await store.write({
+        events: [storedEvent({ visitor: a }), storedEvent({ visitor: b })],
+        receipts: [],
+      })
+      // Folded and compacted: one row for the day and path.
+      expect(await rollupRows(store)).toBe(1)
+      // The erasure subtracts visitor a's count: one more row, not compacted in its transaction.
+      await store.eraseVisitor(a)
+      expect(await rollupRows(store)).toBe(2)
+      // Nothing pending: another erasure, a purge of nothing and the close fold nothing.
+      await store.eraseVisitor('1767225600.' + 'c'.repeat(32))
+      await store.purge({ events: 0, receipts: 0 })
+      expect(await rollupRows(store)).toBe(2)
+      await store.close()
+      expect(
+        await withRawConnection(path, async (c) =>
+          (
+            await c.runAndReadAll('SELECT path, CAST(n AS INTEGER) FROM rollup_per_path ORDER BY n')
+          ).getRowsJS(),
+        ),
+      ).toEqual([
+        ['/', -1],
+        ['/', 2],
+      ])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })
