@@ -105,6 +105,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
       repaired = await setAsideUnreadableEvents(writer, 'events', clock.now())
       await writer.run('COMMIT')
     } catch (cause) {
+      // Stryker disable next-line StringLiteral: the open fails right after, and its catch closes this connection and the instance, which discards the uncommitted transaction: the file is left as it was with or without ROLLBACK (checked by hand: duckdb-store-failures.test.ts, 'a failed check of the events at open')
       await writer.run('ROLLBACK').catch(() => undefined)
       throw new AppError(
         'STORE_FAILED',
