@@ -217,12 +217,14 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     })
 
   const scheduleFold = (): void => {
+    // Stryker disable next-line ConditionalExpression: close() queued its own fold behind the write calling this one, and that fold folds everything and clears the timer; a fold scheduled anyway runs after it, before the checkpoint, and finds nothing pending (or tries once more a fold that failed, whose events the next open folds otherwise)
     if (closing) return
     // A failed fold leaves its events pending: the next write, query or close tries again.
     if (unfolded >= foldAtEvents) void fold().catch(() => undefined)
     else
       foldTimer ??= setTimeout(() => {
         foldTimer = undefined
+        // Stryker disable next-line ConditionalExpression: the timer can fire during close only before close's own fold ran (that fold clears it); the fold it queues then runs after close's, before the checkpoint, and finds nothing pending (or tries once more a fold that failed)
         if (!closing) void fold().catch(() => undefined)
       }, foldAfterMs).unref()
   }
