@@ -140,6 +140,50 @@ describe('createDuckdbStore: when it compacts', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  // kills: duckdb-store.ts:248 ConditionalExpression → true (batch.receipts.length > 0: a batch
+  // without receipts through the receipts' rollups, which compacts them)
+  it('leaves the receipts’ rollups alone when a batch holds no receipt', async () => {
+    const perVersion: RollupFactory = (d) => [
+      {
+        name: 'per_version',
+        source: 'receipts',
+        bucket: 'day',
+        keys: ['policy_version'],
+        measures: ['n'],
+        select: (from) =>
+          `SELECT ${d.truncate('day', 'time')} AS bucket, policy_version, count(*) AS n FROM ${from} GROUP BY 1, 2`,
+      },
+    ]
+    const day = (n: number, hour: number) => Date.UTC(2026, 2, n, hour)
+    const store = await createDuckdbStore({
+      path: ':memory:',
+      rollups: perVersion,
+      compactMinRows: 4,
+    })
+    const rows = async () =>
+      Number((await store.query('SELECT count(*) AS n FROM rollup_per_version'))[0]?.n)
+    try {
+      await store.write({
+        events: [],
+        receipts: [consentReceipt({ time: day(2, 10) }), consentReceipt({ time: day(3, 10) })],
+      })
+      await store.write({ events: [], receipts: [consentReceipt({ time: day(3, 11) })] })
+      // Three rows added, under the threshold of 4: not compacted.
+      expect(await rows()).toBe(3)
+      // The purge subtracts day 2 (a fourth row added) and leaves day 3 as it was.
+      await store.purge({ events: 0, receipts: day(2, 12) })
+      expect(await rows()).toBe(2)
+      // A batch of events only: the receipts' rollup is not touched, so not compacted either.
+      await store.write({ events: [storedEvent()], receipts: [] })
+      expect(await rows()).toBe(2)
+      // The next receipt compacts it (day 3 into one row, and the new day's).
+      await store.write({ events: [], receipts: [consentReceipt({ time: day(4, 10) })] })
+      expect(await rows()).toBe(2)
+    } finally {
+      await store.close()
+    }
+  })
 })
 
 describe('createDuckdbStore: closed', () => {
