@@ -105,6 +105,29 @@ describe('createDuckdbStore: when it folds', () => {
       await store.close()
     }
   })
+
+  // kills: duckdb-store.ts:390 BlockStatement → {} (close neither waits for the writes nor folds)
+  it('close waits for a write under way and folds what is pending into the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-folds-'))
+    const path = join(dir, 'temoin.duckdb')
+    try {
+      const store = await createDuckdbStore({ path, rollups: perPath, foldAfterMs: 3_600_000 })
+      const writing = store.write({ events: [storedEvent(), storedEvent()], receipts: [] })
+      await store.close()
+      await writing
+      expect(
+        await withRawConnection(path, async (c) =>
+          (
+            await c.runAndReadAll(
+              'SELECT (SELECT count(*) FROM rollup_pending)::INTEGER, (SELECT sum(n) FROM rollup_per_path)::INTEGER',
+            )
+          ).getRowsJS(),
+        ),
+      ).toEqual([[0, 2]])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('createDuckdbStore: when it compacts', () => {
