@@ -112,4 +112,23 @@ describe('applyMigrations', () => {
     // And once only: a second run applies nothing.
     expect(await applyMigrations(connection, { file: 'x', now: NOW })).toEqual([])
   })
+
+  // kills: apply-migrations.ts:40 ObjectLiteral → {} (the file), and :39 its message
+  it('refuses a database recorded at a version it does not know: STORE_TOO_NEW, naming the file', async () => {
+    await applyMigrations(connection, { file: 'x', now: NOW, migrations: [first] })
+    await connection.run(`INSERT INTO schema_migrations VALUES (7, 'from a newer Témoin', now())`)
+    const error = await applyMigrations(connection, {
+      file: 'data/temoin.duckdb',
+      now: NOW,
+      migrations: [first],
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AppError)
+    expect(error).toMatchObject({
+      code: 'STORE_TOO_NEW',
+      where: 'data/temoin.duckdb',
+      message: 'data/temoin.duckdb is at schema version 7; this Témoin knows versions up to 1.',
+    })
+    // Refused before anything ran.
+    expect(await tables()).toEqual([['t_one']])
+  })
 })

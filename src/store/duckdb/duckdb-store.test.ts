@@ -144,6 +144,10 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
       expect(error.message).toContain(path)
       expect(error.message).toContain('temoin serve')
       expect(error.message).toContain('through the server')
+      // kills: open-duckdb-instance.ts:60 ObjectLiteral → {} (the file, and DuckDB's own error)
+      expect(error.where).toBe(path)
+      expect(error.cause).toBeInstanceOf(Error)
+      expect((error.cause as Error).message).toMatch(/Could not set lock on file/i)
     } finally {
       holder.kill('SIGKILL')
       await exited(holder)

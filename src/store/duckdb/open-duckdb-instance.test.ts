@@ -58,3 +58,25 @@ describe('opening :memory:', () => {
     await c.close()
   })
 })
+
+describe('opening a file this process already has open', () => {
+  // kills: open-duckdb-instance.ts:43 StringLiteral → `` (the message)
+  it('fails with STORE_LOCKED naming the file and what to do, until the first store closes', async () => {
+    const path = join(dir, 'temoin.duckdb')
+    const first = await createDuckdbStore({ path })
+    try {
+      const error = await createDuckdbStore({ path: join(dir, '.', 'temoin.duckdb') }).catch(
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(AppError)
+      expect(error).toMatchObject({
+        code: 'STORE_LOCKED',
+        where: path,
+        message: `${path} is already open in this process; open it once and share the store.`,
+      })
+    } finally {
+      await first.close()
+    }
+    await (await createDuckdbStore({ path })).close()
+  })
+})

@@ -34,8 +34,10 @@ export async function setAsideUnreadableEvents(
 ): Promise<SetAside> {
   const unreadable = 'NOT json_valid(props)'
   const found = await connection.runAndReadAll(
+    // Stryker disable next-line ConditionalExpression: → false scans `events` at a fold instead of the pending rows, and finds the same rows, only slower: the open already moved every unreadable event, and since then each event was written to both tables (→ true is killed: duckdb-store-failures.test.ts, 'opens a file holding an unreadable event')
     `SELECT DISTINCT id FROM ${scope === 'pending' ? PENDING_TABLE : 'events'} WHERE ${unreadable} ORDER BY id`,
   )
+  // Stryker disable next-line StringLiteral: the column name shows only for a value that is not a string, and `id` is VARCHAR NOT NULL
   const ids = found.getRowsJS().map((row) => readString(row[0], 'id'))
   if (ids.length > 0) {
     // Ids are server-made and unique; the condition is repeated so that only the unreadable
