@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { perPathRollup } from '../../../test/helpers/per-path-rollup.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { createFakeClock } from '../../lib/clock.js'
 import type { RollupDefinition, RollupFactory } from '../rollup.js'
@@ -14,17 +15,6 @@ const T0 = Date.parse('2026-03-01T12:00:00.000Z')
 const DAY = 86_400_000
 const VISITOR = '1767225600.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 
-/** A daily rollup counting events per path: the smallest definition a store keeps. */
-const perPath = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}): RollupDefinition => ({
-  name: 'per_path',
-  bucket: 'day',
-  keys: ['path'],
-  measures: ['n'],
-  select: (from) =>
-    `SELECT ${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
-  ...overrides,
-})
-
 /**
  * What an operator sees of the rollups kept by a DuckDB store (openDuckdbRollups), beyond the
  * conformance suite: the definitions it refuses at open, and why. In memory, unless the file is
@@ -33,7 +23,7 @@ const perPath = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}): Roll
 describe('DuckDB rollups: definitions refused at open', () => {
   // kills: duckdb-rollups.ts:103 StringLiteral → `` and → ""
   it('refuses two rollups of one name, naming them', async () => {
-    const twice: RollupFactory = (d) => [perPath(d), perPath(d, { bucket: 'hour' })]
+    const twice: RollupFactory = (d) => [perPathRollup(d), perPathRollup(d, { bucket: 'hour' })]
     await expect(createDuckdbStore({ path: ':memory:', rollups: twice })).rejects.toThrow(
       'a name is defined twice in per_path, per_path',
     )
@@ -44,7 +34,7 @@ describe('DuckDB rollups: definitions refused at open', () => {
   // kills: duckdb-rollups.ts:139 BlockStatement → {}
   it('refuses a rollup whose SELECT fails, naming the cause', async () => {
     const broken: RollupFactory = (d) => [
-      perPath(d, {
+      perPathRollup(d, {
         select: (from) =>
           `SELECT ${d.truncate('day', 'time')} AS bucket, no_such_column AS path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
       }),
@@ -56,7 +46,7 @@ describe('DuckDB rollups: definitions refused at open', () => {
 
   /** A visitor rollup with previous buckets (the kind stats/ keeps for visits), to vary. */
   const perVisitor = (d: SqlDialect, overrides: Partial<RollupDefinition> = {}) =>
-    perPath(d, {
+    perPathRollup(d, {
       name: 'per_visitor',
       keys: ['visitor', 'path'],
       visitorKey: 'visitor',
@@ -73,49 +63,49 @@ describe('DuckDB rollups: definitions refused at open', () => {
     // :460 LogicalOperator → &&, :461 StringLiteral → ``
     [
       'a name that is not plain',
-      (d) => perPath(d, { name: 'Per-Path' }),
+      (d) => perPathRollup(d, { name: 'Per-Path' }),
       'rollup Per-Path: Per-Path is not a plain lower-case column name',
     ],
     [
       'a key that is not plain',
-      (d) => perPath(d, { keys: ['path; DROP'] }),
+      (d) => perPathRollup(d, { keys: ['path; DROP'] }),
       'rollup per_path: path; DROP is not a plain',
     ],
     [
       'a measure that is not plain',
-      (d) => perPath(d, { measures: ['N'] }),
+      (d) => perPathRollup(d, { measures: ['N'] }),
       'rollup per_path: N is not a plain',
     ],
     // kills: duckdb-rollups.ts:460 StringLiteral → "" (a key named bucket would clash with the bucket)
     [
       'a key named bucket',
-      (d) => perPath(d, { keys: ['bucket'] }),
+      (d) => perPathRollup(d, { keys: ['bucket'] }),
       'rollup per_path: bucket is not a plain',
     ],
     // kills: duckdb-rollups.ts:466 ConditionalExpression → false, :466 StringLiteral → ``
-    ['no measure', (d) => perPath(d, { measures: [] }), 'rollup per_path: no measure'],
+    ['no measure', (d) => perPathRollup(d, { measures: [] }), 'rollup per_path: no measure'],
     // kills: duckdb-rollups.ts:467 ConditionalExpression → false, :467 LogicalOperator → &&,
     // :469 StringLiteral → `` (an erased visitor's id would outlive it in a receipts rollup)
     [
       'a receipts rollup keyed by visitor',
-      (d) => perPath(d, { source: 'receipts', keys: ['visitor'], visitorKey: 'visitor' }),
+      (d) => perPathRollup(d, { source: 'receipts', keys: ['visitor'], visitorKey: 'visitor' }),
       'rollup per_path: a receipts rollup keeps no visitor',
     ],
     [
       'a receipts rollup with previous buckets',
-      (d) => perPath(d, { source: 'receipts', previous: { seen_before: null } }),
+      (d) => perPathRollup(d, { source: 'receipts', previous: { seen_before: null } }),
       'rollup per_path: a receipts rollup keeps no visitor',
     ],
     // kills: duckdb-rollups.ts:471 ConditionalExpression → false, :472 StringLiteral → ``
     [
       'a visitorKey that is no key',
-      (d) => perPath(d, { visitorKey: 'visitor' }),
+      (d) => perPathRollup(d, { visitorKey: 'visitor' }),
       'rollup per_path: visitorKey visitor is not one of its keys',
     ],
     // kills: duckdb-rollups.ts:474 ConditionalExpression → false, :475 StringLiteral → ``
     [
       'previous buckets without a visitorKey',
-      (d) => perPath(d, { previous: { seen_before: null } }),
+      (d) => perPathRollup(d, { previous: { seen_before: null } }),
       'rollup per_path: previous buckets need a visitorKey',
     ],
     // kills: duckdb-rollups.ts:476 ConditionalExpression → false, :477 StringLiteral → ``
@@ -170,7 +160,7 @@ describe('DuckDB rollups: compaction keeps the table small', () => {
   const open = (compactMinRows: number) =>
     createDuckdbStore({
       path: ':memory:',
-      rollups: (d) => [perPath(d)],
+      rollups: (d) => [perPathRollup(d)],
       compactMinRows,
       foldAfterMs: 3_600_000,
     })
@@ -226,7 +216,7 @@ describe('DuckDB rollups: an empty `previous`', () => {
   it('is kept like a rollup without previous columns, exact after a write', async () => {
     const store = await createDuckdbStore({
       path: ':memory:',
-      rollups: (d) => [perPath(d, { previous: {} })],
+      rollups: (d) => [perPathRollup(d, { previous: {} })],
       foldAfterMs: 3_600_000,
     })
     try {
@@ -254,7 +244,7 @@ describe('DuckDB rollups: an empty `previous`', () => {
 describe('DuckDB rollups: rebuilt at open exactly when the definition changed', () => {
   /** A visitor rollup with every optional part, `vlen` an integer key (the id's length). */
   const first = (d: SqlDialect): RollupDefinition =>
-    perPath(d, {
+    perPathRollup(d, {
       keys: ['visitor', 'path', 'vlen'],
       select: (from) =>
         `SELECT ${d.truncate('day', 'time')} AS bucket, coalesce(visitor, '') AS visitor, path, length(coalesce(visitor, '')) AS vlen, count(*) AS n FROM ${from} GROUP BY 1, 2, 3, 4`,
@@ -305,8 +295,8 @@ describe('DuckDB rollups: rebuilt at open exactly when the definition changed', 
     const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
     const path = join(dir, 'temoin.duckdb')
     const rollups: RollupFactory = (d) => [
-      perPath(d),
-      perPath(d, {
+      perPathRollup(d),
+      perPathRollup(d, {
         name: 'per_version',
         source: 'receipts',
         keys: ['version'],
@@ -386,7 +376,7 @@ describe('DuckDB rollups: optimize after a restart', () => {
     const open = () =>
       createDuckdbStore({
         path,
-        rollups: (d) => [perPath(d)],
+        rollups: (d) => [perPathRollup(d)],
         compactMinRows: 1_000,
         foldAfterMs: 3_600_000,
       })
@@ -434,7 +424,7 @@ describe('DuckDB rollups: compaction across a restart', () => {
     const open = (compactMinRows: number) =>
       createDuckdbStore({
         path,
-        rollups: (d) => [perPath(d)],
+        rollups: (d) => [perPathRollup(d)],
         compactMinRows,
         foldAfterMs: 3_600_000,
       })
@@ -540,7 +530,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
   // the other sites (the first key of stats/) — a plain scan shows the order they were written in.
   // kills: duckdb-rollups.ts:414 ConditionalExpression → false (sorted by bucket alone)
   it('writes a compacted rollup sorted by its first key, then the bucket', async () => {
-    const store = await open((d) => [perPath(d)], 1)
+    const store = await open((d) => [perPathRollup(d)], 1)
     try {
       await store.write({
         events: [
@@ -566,7 +556,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
   // kills: duckdb-rollups.ts:414 ConditionalExpression → true, :414 StringLiteral → ""
   it('keeps a rollup without keys (one total a day), compacted and exact', async () => {
     const total: RollupFactory = (d) => [
-      perPath(d, {
+      perPathRollup(d, {
         name: 'total',
         keys: [],
         select: (from) =>
@@ -590,7 +580,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
   // rest as it was: a daily purge must not rewrite every rollup of a large file.
   // kills: duckdb-rollups.ts:290 ConditionalExpression → true, :290 EqualityOperator → === undefined
   it('leaves the buckets after the cutoff’s as they were after a purge', async () => {
-    const store = await open((d) => [perPath(d)], 1_000)
+    const store = await open((d) => [perPathRollup(d)], 1_000)
     try {
       for (const time of [T0, T0 + 2 * DAY, T0 + 2 * DAY]) {
         await store.write({ events: [event(time)], receipts: [] })
@@ -612,7 +602,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
   // one whose counts add up to zero (its keys, a path or a referrer, would outlive the events).
   // kills: duckdb-rollups.ts:438 ArithmeticOperator → Math.floor(time / unit) / unit
   it('keeps no row of a bucket before the cutoff’s after a purge', async () => {
-    const store = await open((d) => [perPath(d)], 1_000)
+    const store = await open((d) => [perPathRollup(d)], 1_000)
     try {
       await store.write({
         events: [event(T0, { path: '/old' }), event(T0 + 2 * DAY, { path: '/new' })],
@@ -632,7 +622,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
   // kills: duckdb-rollups.ts:420 LogicalOperator → d.integerKeys?.[k] && 'VARCHAR'
   it('stores an integer key as an integer', async () => {
     const byLength: RollupFactory = (d) => [
-      perPath(d, {
+      perPathRollup(d, {
         name: 'by_length',
         keys: ['len'],
         integerKeys: { len: 'BIGINT' },
@@ -661,7 +651,7 @@ describe('DuckDB rollups: how the rows are kept', () => {
   // kills: duckdb-rollups.ts:356 ArithmeticOperator → -
   it('compacts a rollup with previous buckets by the rows its folds wrote', async () => {
     const perVisitor: RollupFactory = (d) => [
-      perPath(d, {
+      perPathRollup(d, {
         name: 'per_visitor',
         keys: ['visitor', 'path'],
         visitorKey: 'visitor',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { perPath } from '../../../test/helpers/per-path-rollup.js'
 import { POISONED_PROPS } from '../../../test/helpers/poisoned-store.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { AppError } from '../../lib/app-error.js'
@@ -134,17 +135,6 @@ describe('createDuckdbStore: failures an operator reads about', () => {
 })
 
 describe('createDuckdbStore: reads', () => {
-  const perPath: RollupFactory = (d) => [
-    {
-      name: 'per_path',
-      bucket: 'day',
-      keys: ['path'],
-      measures: ['n'],
-      select: (from) =>
-        `SELECT ${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
-    },
-  ]
-
   // kills: duckdb-store.ts:164 Regex (the rollup's name matched whatever its case)
   it('folds before a statement that names a rollup in capitals, as SQL allows', async () => {
     const store = await createDuckdbStore({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { consentReceipt, storedEvent } from '../../../test/helpers/fixtures.js'
+import { perPath } from '../../../test/helpers/per-path-rollup.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import type { RollupFactory } from '../rollup.js'
 import type { Store } from '../store.js'
@@ -13,16 +14,6 @@ import { createDuckdbStore } from './duckdb-store.js'
  * invisible in any statistics answer (a query folds first), visible in the rollup tables a
  * statement reads as they are, and in how long the file lags.
  */
-const perPath: RollupFactory = (d) => [
-  {
-    name: 'per_path',
-    bucket: 'day',
-    keys: ['path'],
-    measures: ['n'],
-    select: (from) =>
-      `SELECT ${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
-  },
-]
 
 /** Rows waiting in `rollup_pending` (a statement that reads no rollup folds nothing first). */
 const pending = async (store: Store): Promise<number> =>

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { perPath } from '../../../test/helpers/per-path-rollup.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
 import { AppError } from '../../lib/app-error.js'
@@ -231,17 +232,6 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
     }
   })
 
-  /** One daily rollup counting events per path, for the fold tests. */
-  const perPath: RollupFactory = (d) => [
-    {
-      name: 'per_path',
-      bucket: 'day',
-      keys: ['path'],
-      measures: ['n'],
-      select: (from) =>
-        `SELECT ${d.truncate('day', 'time')} AS bucket, path, count(*) AS n FROM ${from} GROUP BY 1, 2`,
-    },
-  ]
   const pendingRows = async (store: Store) =>
     (await store.query('SELECT count(*) AS n FROM rollup_pending'))[0]?.n
   const rolledUp = (store: Store) =>
