@@ -268,4 +268,15 @@ describe('createGroupCommitWriter: failures and barriers', () => {
     expect(sizes(rec.batches)).toEqual([1])
     expect(rec.batches).toHaveLength(1)
   })
+
+  // kills: group-commit-writer.ts:93 StringLiteral → '' (the client and the log are told that
+  // nothing was stored, so the item can be sent again once the server is back)
+  it('refuses an item after close, saying that nothing was stored', async () => {
+    const writer = createGroupCommitWriter({ store })
+    await writer.close()
+    await expect(writer.appendReceipt(receipt(1))).rejects.toThrow(
+      new AppError('SHUTTING_DOWN', 'the writer is closed; nothing was stored.'),
+    )
+    expect(await store.listReceipts({})).toEqual([])
+  })
 })
