@@ -208,6 +208,21 @@ describe('createGroupCommitWriter: maxBatch', () => {
     write: () => Promise.reject(new Error('no write expected')),
   }
 
+  // kills: group-commit-writer.ts:41 EqualityOperator → maxBatch <= 1 (1 is the smallest batch
+  // allowed: one item per transaction, for an operator who wants no grouping at all)
+  it('accepts a maxBatch of 1, and then commits each item in its own transaction', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    try {
+      const rec = recording(store)
+      const writer = createGroupCommitWriter({ store: rec.store, maxBatch: 1 })
+      await Promise.all([0, 1, 2].map((i) => writer.appendEvent(event(i))))
+      expect(sizes(rec.batches)).toEqual([1, 1, 1])
+      expect(await store.countEvents({})).toBe(3)
+    } finally {
+      await store.close()
+    }
+  })
+
   // kills: group-commit-writer.ts:42 StringLiteral → `` (the operator reads which value was wrong),
   // group-commit-writer.ts:41 ConditionalExpression → false, LogicalOperator → &&
   it('refuses a maxBatch that is not a whole number ≥ 1, naming the value given', () => {
