@@ -272,6 +272,19 @@ describe('createGroupCommitWriter: failures and barriers', () => {
     })
   })
 
+  // kills: group-commit-writer.ts:104 ConditionalExpression → true (an idle writer's barrier
+  // must not sit in the queue, where it would delay the next append's commit)
+  it('after a barrier on an idle writer, still hands the next item to the store at once', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const settled = writer.settled()
+    const done = writer.appendEvent(event(1))
+    // Synchronously: the write has already started, as on any idle writer.
+    expect(sizes(rec.batches)).toEqual([1])
+    await Promise.all([settled, done])
+    expect(sizes(rec.batches)).toEqual([1])
+  })
+
   // kills: group-commit-writer.ts:56 EqualityOperator → >= 0, ConditionalExpression → true
   it('spends no transaction on a settled() that has nothing behind it', async () => {
     const rec = recording(store)
