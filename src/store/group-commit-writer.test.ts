@@ -248,7 +248,7 @@ describe('createGroupCommitWriter: failures and barriers', () => {
   it('says in STORE_FAILED how many items failed and what the store said', async () => {
     const failing = (cause: unknown): Pick<Store, 'write'> => ({
       write: async () => {
-        await Promise.resolve()
+        await Promise.resolve() // a real store fails after a tick, not synchronously
         throw cause
       },
     })
