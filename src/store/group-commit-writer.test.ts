@@ -208,6 +208,21 @@ describe('createGroupCommitWriter: maxBatch', () => {
     write: () => Promise.reject(new Error('no write expected')),
   }
 
+  // kills: group-commit-writer.ts:41 EqualityOperator → maxBatch <= 1 (1 is the smallest batch
+  // allowed: one item per transaction, for an operator who wants no grouping at all)
+  it('accepts a maxBatch of 1, and then commits each item in its own transaction', async () => {
+    const store = await createDuckdbStore({ path: ':memory:' })
+    try {
+      const rec = recording(store)
+      const writer = createGroupCommitWriter({ store: rec.store, maxBatch: 1 })
+      await Promise.all([0, 1, 2].map((i) => writer.appendEvent(event(i))))
+      expect(sizes(rec.batches)).toEqual([1, 1, 1])
+      expect(await store.countEvents({})).toBe(3)
+    } finally {
+      await store.close()
+    }
+  })
+
   // kills: group-commit-writer.ts:42 StringLiteral → `` (the operator reads which value was wrong),
   // group-commit-writer.ts:41 ConditionalExpression → false, LogicalOperator → &&
   it('refuses a maxBatch that is not a whole number ≥ 1, naming the value given', () => {
@@ -233,7 +248,7 @@ describe('createGroupCommitWriter: failures and barriers', () => {
   it('says in STORE_FAILED how many items failed and what the store said', async () => {
     const failing = (cause: unknown): Pick<Store, 'write'> => ({
       write: async () => {
-        await Promise.resolve()
+        await Promise.resolve() // a real store fails after a tick, not synchronously
         throw cause
       },
     })
@@ -257,6 +272,19 @@ describe('createGroupCommitWriter: failures and barriers', () => {
     })
   })
 
+  // kills: group-commit-writer.ts:104 ConditionalExpression → true (an idle writer's barrier
+  // must not sit in the queue, where it would delay the next append's commit)
+  it('after a barrier on an idle writer, still hands the next item to the store at once', async () => {
+    const rec = recording(store)
+    const writer = createGroupCommitWriter({ store: rec.store })
+    const settled = writer.settled()
+    const done = writer.appendEvent(event(1))
+    // Synchronously: the write has already started, as on any idle writer.
+    expect(sizes(rec.batches)).toEqual([1])
+    await Promise.all([settled, done])
+    expect(sizes(rec.batches)).toEqual([1])
+  })
+
   // kills: group-commit-writer.ts:56 EqualityOperator → >= 0, ConditionalExpression → true
   it('spends no transaction on a settled() that has nothing behind it', async () => {
     const rec = recording(store)
@@ -267,5 +295,16 @@ describe('createGroupCommitWriter: failures and barriers', () => {
     await first
     expect(sizes(rec.batches)).toEqual([1])
     expect(rec.batches).toHaveLength(1)
+  })
+
+  // kills: group-commit-writer.ts:93 StringLiteral → '' (the client and the log are told that
+  // nothing was stored, so the item can be sent again once the server is back)
+  it('refuses an item after close, saying that nothing was stored', async () => {
+    const writer = createGroupCommitWriter({ store })
+    await writer.close()
+    await expect(writer.appendReceipt(receipt(1))).rejects.toThrow(
+      new AppError('SHUTTING_DOWN', 'the writer is closed; nothing was stored.'),
+    )
+    expect(await store.listReceipts({})).toEqual([])
   })
 })
