@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { consentReceipt, fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { perPath } from '../../../test/helpers/per-path-rollup.js'
 import { POISONED_PROPS } from '../../../test/helpers/poisoned-store.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
@@ -112,18 +112,7 @@ describe('createDuckdbStore: failures an operator reads about', () => {
     const store = await createDuckdbStore({ path })
     try {
       const event = storedEvent({ id: fixtureId(1) })
-      const receipt = {
-        id: 'dup',
-        time: 1,
-        site: 'example.org',
-        policyVersion: 'v1',
-        granted: [],
-        refused: ['statistics'],
-        deposit: 1,
-        expires: 2,
-        visitor: null,
-        gpc: false,
-      }
+      const receipt = consentReceipt({ id: 'dup' })
       const error = await errorOf(store.write({ events: [event], receipts: [receipt, receipt] }))
       expect(error.code).toBe('STORE_FAILED')
       expect(error.message).toMatch(new RegExp(`^${path}: write failed: .*dup`))

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
+import { consentReceipt, fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { perPath } from '../../../test/helpers/per-path-rollup.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
@@ -171,18 +171,7 @@ describe('createDuckdbStore (DuckDB specifics)', () => {
   it('rolls back a batch that fails inside the database (a duplicate receipt id)', async () => {
     const store = await createDuckdbStore({ path })
     try {
-      const receipt = {
-        id: 'dup',
-        time: 1,
-        site: 'example.org',
-        policyVersion: 'v1',
-        granted: [],
-        refused: ['statistics'],
-        deposit: 1,
-        expires: 2,
-        visitor: null,
-        gpc: false,
-      }
+      const receipt = consentReceipt({ id: 'dup' })
       const events = Array.from({ length: 5000 }, (_, i) => event(i, Date.UTC(2026, 0, 1) + i))
       const failing = store.write({ events, receipts: [receipt, receipt] })
       await expect(failing).rejects.toMatchObject({ code: 'STORE_FAILED' })
