@@ -41,7 +41,7 @@ export function createGroupCommitWriter(options: GroupCommitWriterOptions): Writ
   if (!Number.isSafeInteger(maxBatch) || maxBatch < 1)
     throw new RangeError(`maxBatch must be a whole number ≥ 1, got ${maxBatch}`)
 
-  let queue: Pending[] = []
+  const queue: Pending[] = []
   let running: Promise<void> | undefined
   let closed = false
 
@@ -71,10 +71,7 @@ export function createGroupCommitWriter(options: GroupCommitWriterOptions): Writ
     try {
       while (queue.length > 0) {
         // Taken synchronously: what arrives during the write waits for the next one.
-        // Stryker disable next-line EqualityOperator,ConditionalExpression: `<` and → false take `queue.slice(0, maxBatch)` when the queue holds at most maxBatch items, a copy of the same items (the batch is only read); `>` and → true drop or overfill a batch, which the maxBatch tests catch
-        const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch)
-        // Stryker disable next-line EqualityOperator,ConditionalExpression: `<` and → false take `queue.slice(maxBatch)` when the queue holds at most maxBatch items, an empty array like `[]`; `>` and → true drop or overfill a batch, which the maxBatch tests catch
-        queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch)
+        const batch = queue.splice(0, maxBatch)
         await commitBatch(batch)
       }
     } finally {
