@@ -9,18 +9,17 @@ export interface DuckdbRollups {
   readonly names: readonly string[]
   /** Whether events are written through STAGING_TABLE (there is at least one events rollup). */
   readonly active: boolean
-  /** Whether receipts are written through RECEIPT_STAGING_TABLE (a receipts rollup is kept). */
-  readonly receiptsActive: boolean
   /**
    * Copies the rows appended to STAGING_TABLE into `events` and PENDING_TABLE, and empties it.
    * Runs inside the caller's write transaction.
    */
   fromStaging(): Promise<void>
   /**
-   * Copies the rows appended to RECEIPT_STAGING_TABLE into `receipts`, adds their aggregates to
-   * the receipts rollups, and empties it. Runs inside the caller's write transaction.
+   * Present when a receipts rollup is kept, and then receipts are written through
+   * RECEIPT_STAGING_TABLE: copies the rows appended to it into `receipts`, adds their aggregates
+   * to the receipts rollups, and empties it. Runs inside the caller's write transaction.
    */
-  receiptsFromStaging(): Promise<void>
+  readonly receiptsFromStaging: (() => Promise<void>) | undefined
   /**
    * Adds the aggregates of every row of PENDING_TABLE to every rollup, empties it, and
    * compacts a rollup grown past its threshold. Runs inside the caller's transaction.
@@ -169,7 +168,7 @@ export async function openDuckdbRollups(
           connection.prepare(`INSERT INTO receipts SELECT * FROM ${RECEIPT_STAGING_TABLE}`),
           connection.prepare(`DELETE FROM ${RECEIPT_STAGING_TABLE}`),
         ])
-      : []
+      : undefined
 
   // Rows each rollup had at its last compaction, and rows appended since.
   const size = new Map<string, number>()
@@ -224,21 +223,22 @@ export async function openDuckdbRollups(
   return {
     names,
     active: eventRollups.length > 0,
-    receiptsActive: receiptRollups.length > 0,
 
     async fromStaging() {
       for (const statement of staged) await statement.run()
     },
 
-    async receiptsFromStaging() {
-      const [copy, clear] = stagedReceipts
-      if (copy === undefined || clear === undefined) return
-      await copy.run()
-      for (const d of receiptRollups)
-        addRows(d.name, await addAggregates(connection, d, RECEIPT_STAGING_TABLE))
-      await clear.run()
-      for (const d of receiptRollups) await compactIfGrown(d)
-    },
+    receiptsFromStaging:
+      stagedReceipts === undefined
+        ? undefined
+        : async () => {
+            const [copy, clear] = stagedReceipts
+            await copy.run()
+            for (const d of receiptRollups)
+              addRows(d.name, await addAggregates(connection, d, RECEIPT_STAGING_TABLE))
+            await clear.run()
+            for (const d of receiptRollups) await compactIfGrown(d)
+          },
 
     async fold() {
       for (const d of eventRollups) {

@@ -249,7 +249,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
           } else {
             await appendRows(writer, 'events', batch.events, appendEventRow)
           }
-          if (batch.receipts.length > 0 && rollups.receiptsActive) {
+          if (batch.receipts.length > 0 && rollups.receiptsFromStaging) {
             await appendRows(writer, RECEIPT_STAGING_TABLE, batch.receipts, appendReceiptRow)
             await rollups.receiptsFromStaging()
           } else {
