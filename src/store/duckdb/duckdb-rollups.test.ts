@@ -82,6 +82,18 @@ describe('DuckDB rollups: definitions refused at open', () => {
       (d) => perPathRollup(d, { keys: ['bucket'] }),
       'rollup per_path: bucket is not a plain',
     ],
+    // kills: duckdb-rollups.ts:473 ConditionalExpression → false and StringLiteral → "" (each
+    // name would make the rollup's table one of the store's own)
+    [
+      'a rollup named definitions',
+      (d) => perPathRollup(d, { name: 'definitions' }),
+      "rollup definitions: the name is taken by the store's own rollup_definitions",
+    ],
+    [
+      'a rollup named pending',
+      (d) => perPathRollup(d, { name: 'pending' }),
+      "rollup pending: the name is taken by the store's own rollup_pending",
+    ],
     // kills: duckdb-rollups.ts:466 ConditionalExpression → false, :466 StringLiteral → ``
     ['no measure', (d) => perPathRollup(d, { measures: [] }), 'rollup per_path: no measure'],
     // kills: duckdb-rollups.ts:467 ConditionalExpression → false, :467 LogicalOperator → &&,
