@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixtureId, storedEvent } from '../../../test/helpers/fixtures.js'
 import { perPathRollup } from '../../../test/helpers/per-path-rollup.js'
+import { testFolder } from '../../../test/helpers/test-folder.js'
 import { withRawConnection } from '../../../test/helpers/raw-duckdb.js'
 import { createFakeClock } from '../../lib/clock.js'
 import type { RollupDefinition, RollupFactory } from '../rollup.js'
@@ -304,8 +303,7 @@ describe('DuckDB rollups: rebuilt at open exactly when the definition changed', 
   // kills: duckdb-rollups.ts:453 ConditionalExpression → true and → false, :453 EqualityOperator,
   // :453 StringLiteral → "", :453 ObjectLiteral → {}, :454 StringLiteral → ``
   it('keeps the rollups an earlier release built from the same definitions', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
-    const path = join(dir, 'temoin.duckdb')
+    const path = join(await testFolder('temoin-rollups-'), 'temoin.duckdb')
     const rollups: RollupFactory = (d) => [
       perPathRollup(d),
       perPathRollup(d, {
@@ -320,39 +318,34 @@ describe('DuckDB rollups: rebuilt at open exactly when the definition changed', 
       per_path: `{"layout":2,"bucket":"day","keys":["path"],"measures":["n"],"visitorKey":null,"integerKeys":null,"previous":null,"visitorIndex":null,"select":"SELECT date_trunc('day', time) AS bucket, path, count(*) AS n FROM events AS e GROUP BY 1, 2"}`,
       per_version: `{"layout":2,"bucket":"day","keys":["version"],"measures":["n"],"visitorKey":null,"integerKeys":null,"previous":null,"visitorIndex":null,"source":"receipts","select":"SELECT date_trunc('day', time) AS bucket, policy_version AS version, count(*) AS n FROM receipts AS e GROUP BY 1, 2"}`,
     }
+    await (await createDuckdbStore({ path, rollups })).close()
+    // The file as the earlier release left it: its signatures, built at the epoch.
+    await withRawConnection(path, async (connection) => {
+      for (const [name, signature] of Object.entries(earlier))
+        await connection.run(
+          'UPDATE rollup_definitions SET signature = $1, built_at = epoch_ms(0) WHERE name = $2',
+          [signature, name],
+        )
+    })
+    const store = await createDuckdbStore({ path, rollups })
     try {
-      await (await createDuckdbStore({ path, rollups })).close()
-      // The file as the earlier release left it: its signatures, built at the epoch.
-      await withRawConnection(path, async (connection) => {
-        for (const [name, signature] of Object.entries(earlier))
-          await connection.run(
-            'UPDATE rollup_definitions SET signature = $1, built_at = epoch_ms(0) WHERE name = $2',
-            [signature, name],
-          )
-      })
-      const store = await createDuckdbStore({ path, rollups })
-      try {
-        expect(
-          await store.query(
-            'SELECT name, epoch_ms(built_at) AS built FROM rollup_definitions ORDER BY name',
-          ),
-        ).toEqual([
-          { name: 'per_path', built: 0 },
-          { name: 'per_version', built: 0 },
-        ])
-      } finally {
-        await store.close()
-      }
+      expect(
+        await store.query(
+          'SELECT name, epoch_ms(built_at) AS built FROM rollup_definitions ORDER BY name',
+        ),
+      ).toEqual([
+        { name: 'per_path', built: 0 },
+        { name: 'per_version', built: 0 },
+      ])
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await store.close()
     }
   })
 
   // kills: duckdb-rollups.ts:127 ConditionalExpression → false (rebuilt at every open),
   // :134 StringLiteral → "" (the build never recorded)
   it('records each build, keeps an unchanged rollup, and rebuilds a changed one', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
-    const path = join(dir, 'temoin.duckdb')
+    const path = join(await testFolder('temoin-rollups-'), 'temoin.duckdb')
     const clock = createFakeClock(T0)
     const builtAt = async (definition: (d: SqlDialect) => RollupDefinition): Promise<unknown> => {
       clock.advance(DAY)
@@ -366,15 +359,11 @@ describe('DuckDB rollups: rebuilt at open exactly when the definition changed', 
         await store.close()
       }
     }
-    try {
-      for (const [change, definition] of steps)
-        expect(await builtAt(definition), `rebuilt for ${change}`).toBe(clock.now())
-      // The last definition again: the rollup is kept, built when it was.
-      const built = clock.now()
-      expect(await builtAt(steps[steps.length - 1]![1]), 'kept').toBe(built)
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+    for (const [change, definition] of steps)
+      expect(await builtAt(definition), `rebuilt for ${change}`).toBe(clock.now())
+    // The last definition again: the rollup is kept, built when it was.
+    const built = clock.now()
+    expect(await builtAt(steps[steps.length - 1]![1]), 'kept').toBe(built)
   })
 })
 
@@ -383,8 +372,7 @@ describe('DuckDB rollups: optimize after a restart', () => {
   // not touch is left as it is (rewriting a large rollup costs seconds, and answers the same).
   // kills: duckdb-rollups.ts:247 ConditionalExpression → true, :247 EqualityOperator → >= 0
   it('rewrites only the rollups this process added rows to', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
-    const path = join(dir, 'temoin.duckdb')
+    const path = join(await testFolder('temoin-rollups-'), 'temoin.duckdb')
     const open = () =>
       createDuckdbStore({
         path,
@@ -394,33 +382,29 @@ describe('DuckDB rollups: optimize after a restart', () => {
       })
     const rows = async (store: Store) =>
       (await store.query('SELECT count(*) AS n FROM rollup_per_path'))[0]?.n
+    const first = await open()
     try {
-      const first = await open()
-      try {
-        for (const id of [1, 2]) {
-          await first.write({
-            events: [storedEvent({ id: fixtureId(id), time: T0 })],
-            receipts: [],
-          })
-          await rows(first)
-        }
-        expect(await rows(first)).toBe(2)
-      } finally {
-        await first.close()
+      for (const id of [1, 2]) {
+        await first.write({
+          events: [storedEvent({ id: fixtureId(id), time: T0 })],
+          receipts: [],
+        })
+        await rows(first)
       }
-      const again = await open()
-      try {
-        await again.optimize()
-        expect(await rows(again)).toBe(2)
-        // Once this process adds a row, optimize regroups the rollup, the older rows with it.
-        await again.write({ events: [storedEvent({ id: fixtureId(3), time: T0 })], receipts: [] })
-        await again.optimize()
-        expect(await rows(again)).toBe(1)
-      } finally {
-        await again.close()
-      }
+      expect(await rows(first)).toBe(2)
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await first.close()
+    }
+    const again = await open()
+    try {
+      await again.optimize()
+      expect(await rows(again)).toBe(2)
+      // Once this process adds a row, optimize regroups the rollup, the older rows with it.
+      await again.write({ events: [storedEvent({ id: fixtureId(3), time: T0 })], receipts: [] })
+      await again.optimize()
+      expect(await rows(again)).toBe(1)
+    } finally {
+      await again.close()
     }
   })
 })
@@ -430,8 +414,7 @@ describe('DuckDB rollups: compaction across a restart', () => {
   // rewritten after every few folds because the process that opened it is new.
   // kills: duckdb-rollups.ts:174 BlockStatement → {} (every rollup taken as empty at open)
   it('waits after an open for as many appended rows as the rollup had', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'temoin-rollups-'))
-    const path = join(dir, 'temoin.duckdb')
+    const path = join(await testFolder('temoin-rollups-'), 'temoin.duckdb')
     let serial = 0
     const open = (compactMinRows: number) =>
       createDuckdbStore({
@@ -447,24 +430,20 @@ describe('DuckDB rollups: compaction across a restart', () => {
       })
       return (await store.query('SELECT count(*) AS n FROM rollup_per_path'))[0]?.n
     }
+    const first = await open(1_000)
     try {
-      const first = await open(1_000)
-      try {
-        expect(await writeAndCount(first, ['/a', '/b', '/c', '/d'])).toBe(4)
-      } finally {
-        await first.close()
-      }
-      const again = await open(2)
-      try {
-        const rows: unknown[] = []
-        for (let i = 0; i < 4; i++) rows.push(await writeAndCount(again, ['/a']))
-        // Compacted at the fourth row appended (the 4 it had), not the second (compactMinRows).
-        expect(rows).toEqual([5, 6, 7, 4])
-      } finally {
-        await again.close()
-      }
+      expect(await writeAndCount(first, ['/a', '/b', '/c', '/d'])).toBe(4)
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await first.close()
+    }
+    const again = await open(2)
+    try {
+      const rows: unknown[] = []
+      for (let i = 0; i < 4; i++) rows.push(await writeAndCount(again, ['/a']))
+      // Compacted at the fourth row appended (the 4 it had), not the second (compactMinRows).
+      expect(rows).toEqual([5, 6, 7, 4])
+    } finally {
+      await again.close()
     }
   })
 })
