@@ -387,6 +387,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
     },
 
     async ping(): Promise<void> {
+      // Stryker disable next-line StringLiteral: not equivalent, but no test can bring it about: an empty statement also succeeds on a store that is open, and the two differ only on a database DuckDB invalidated after a fatal error (a failed WAL write, tried with the WAL on /dev/full, is only a failed commit)
       await read((connection) => connection.run('SELECT 1'))
     },
 
@@ -431,6 +432,7 @@ async function appendRows<T>(
     for (const row of rows) appendRow(appender, row)
     appender.closeSync()
   } catch (e) {
+    // Stryker disable next-line BlockStatement: not equivalent, but no test can see it: an append fails mid-row (a value refused after the row's first columns), and DuckDB does not flush an appender holding an incomplete row, so its rows reached no table even when it was garbage-collected (tried with a forced GC); clearing keeps that true should either change
     try {
       appender.clear()
       appender.closeSync()
