@@ -127,3 +127,21 @@ describe('hypercubes (fast-check)', () => {
     )
   })
 })
+
+describe('hypercubes: a withheld figure of unknown value', () => {
+  // kills: protect-with-hypercubes.ts:68 UnaryOperator → +1. A cell withheld by an earlier
+  // release keeps no value (null): nothing says it holds enough to move, so it cannot be a corner.
+  // Taken as holding 1, it would be the free partner of a (range 1) and the total would stay
+  // published: a = 10 − b, with b unknown to the attacker but not known to move either.
+  it('never counts on a withheld cell whose value it does not know', () => {
+    const grid = gridTable('r/t', ['row'], { a: 1, b: 9 }, { a: 'suppressed-primary' })
+    const t: AuditTable = {
+      ...grid,
+      cells: grid.cells.map((c) =>
+        c.key[0] === 'b' ? { ...c, value: null, status: 'suppressed-secondary' } : c,
+      ),
+    }
+    expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 1, unprotected: [] })
+    expect(withheld(t).sort()).toEqual(['*', 'b'])
+  })
+})
