@@ -145,3 +145,16 @@ describe('hypercubes: a withheld figure of unknown value', () => {
     expect(withheld(t).sort()).toEqual(['*', 'b'])
   })
 })
+
+describe('hypercubes: a table of no dimension', () => {
+  // kills: protect-with-hypercubes.ts:40 ConditionalExpression → false. A table that is one total
+  // has no other cell to move with its own: a primary total has no cube, and is reported so
+  // (the cube of its corner alone would "protect" it by withholding nothing).
+  it('reports its primary total as unprotected', () => {
+    const t: AuditTable = {
+      ...gridTable('r/t', [], {}, {}),
+      cells: [{ key: [], value: 2, status: 'suppressed-primary' }],
+    }
+    expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 0, unprotected: [0] })
+  })
+})
