@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { boundedValues } from './table-domain.js'
+
+const MARCH = { from: '2026-03-01', to: '2026-04-01' }
+
+describe('boundedValues', () => {
+  // kills: table-domain.ts:33 ConditionalExpression → false, EqualityOperator → !==,
+  // ArrayDeclaration → [], StringLiteral → "" (a table by type would publish no page-view cell)
+  it('lists both event types, page views first, for a table by type', () => {
+    expect(boundedValues('type', { values: {} }, MARCH)).toEqual(['pageview', 'event'])
+  })
+
+  // kills: table-domain.ts:33 ConditionalExpression → true (an open dimension would be given the
+  // event types as its public values, and a page would be published as "pageview")
+  // kills: table-domain.ts:34 StringLiteral → `` (the error would not say which dimension)
+  it('refuses to make up public values for an open dimension', () => {
+    expect(() => boundedValues('path', { values: {} }, MARCH)).toThrow(
+      new RangeError('path is an open dimension'),
+    )
+  })
+
+  it("keeps a spec's list once per value, in its order", () => {
+    expect(boundedValues('country', { values: { country: ['FR', 'BE', 'FR'] } }, MARCH)).toEqual([
+      'FR',
+      'BE',
+    ])
+  })
+})
