@@ -158,3 +158,16 @@ describe('hypercubes: a table of no dimension', () => {
     expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 0, unprotected: [0] })
   })
 })
+
+describe('hypercubes: a cell moves with its margin', () => {
+  // kills: protect-with-hypercubes.ts:50 ConditionalExpression → false. a = 1 is primary, range
+  // 2, b is a published 0: a + b = total, so the total is the only cell that can move with a, and
+  // it moves the same way (a − 1 leaves total − 1 = 0 ≥ 0). Taken as moving against a, the total
+  // would have to hold 2, and a would be left with no cube.
+  it('withholds the total, which need only hold what the cell can lose', () => {
+    const t = gridTable('r/t', ['row'], { a: 1, b: 0 }, { a: 'suppressed-primary' })
+    expect(protectWithHypercubes(t, 2)).toEqual({ withheld: 1, unprotected: [] })
+    expect(withheld(t)).toEqual(['*'])
+    expect(intervalOf(t, 'a')).toEqual([0, Number.POSITIVE_INFINITY])
+  })
+})
