@@ -171,3 +171,44 @@ describe('hypercubes: a cell moves with its margin', () => {
     expect(intervalOf(t, 'a')).toEqual([0, Number.POSITIVE_INFINITY])
   })
 })
+
+describe('hypercubes: a table with more corner choices than are weighed', () => {
+  /**
+   * A 2 × 5,001 × 2 table of 5s with its margins (45,018 cells), built here: gridTable's sums are
+   * quadratic. Its one primary cell can take any other value, or the margin, along each dimension:
+   * 2 × 5,001 × 2 = 20,004 corner choices, past the 10,000 that are weighed, so the search keeps
+   * the cheapest of the long dimension only (the short ones, 2 each, cannot shrink further).
+   */
+  function wideTable(): AuditTable {
+    const middle = Array.from({ length: 5_001 }, (_, i) => `p${i}`)
+    const cells: AuditTable['cells'] = []
+    for (const d0 of ['a', 'b', '*'])
+      for (const d1 of [...middle, '*'])
+        for (const d2 of ['x', 'y', '*']) {
+          // A margin adds up the 5s it spans; those that span a|p0|x hold its 1 instead.
+          const spanned = (d0 === '*' ? 2 : 1) * (d1 === '*' ? 5_001 : 1) * (d2 === '*' ? 2 : 1)
+          const holdsPrimary = d0 !== 'b' && (d1 === 'p0' || d1 === '*') && d2 !== 'y'
+          cells.push({
+            key: [d0, d1, d2],
+            value: 5 * spanned - (holdsPrimary ? 4 : 0),
+            status: d0 === 'a' && d1 === 'p0' && d2 === 'x' ? 'suppressed-primary' : 'published',
+          })
+        }
+    return { ...gridTable('r/t', ['d0', 'd1', 'd2'], {}, {}), cells }
+  }
+
+  // kills (by a timeout: each never ends, halving a list of one, or nothing, or the product
+  // grows): protect-with-hypercubes.ts:119 BlockStatement → {}, :120 ConditionalExpression →
+  // false / → true and EqualityOperator → b.length <= a.length, :121 ArithmeticOperator →
+  // longest.length * 2 and → product * longest.length; kills :122 ArithmeticOperator →
+  // longest.length * 2 (the list grows holes, and the search reads one). The cheapest cube is
+  // eight interior cells, seven withheld.
+  it('still ends, and finds a cube of interior cells', () => {
+    const t = wideTable()
+    expect(t.cells).toHaveLength(3 * 5_002 * 3)
+    expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 7, unprotected: [] })
+    const corners = t.cells.filter((c) => c.status !== 'published')
+    expect(corners).toHaveLength(8)
+    for (const c of corners) expect(c.key).not.toContain('*')
+  })
+})
