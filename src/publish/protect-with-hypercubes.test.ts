@@ -212,3 +212,32 @@ describe('hypercubes: a table with more corner choices than are weighed', () => 
     for (const c of corners) expect(c.key).not.toContain('*')
   })
 })
+
+describe('hypercubes: one cube serving two primary cells', () => {
+  // kills: protect-with-hypercubes.ts:73 MethodExpression → primaries, ArithmeticOperator →
+  // value(b) + value(a). r0|c1 = 2 and r1|c1 = 3 are primary, range 2. Of the 2¹⁴ ways to withhold
+  // the other cells, checked one by one with the LP audit (offline), the cheapest that protects
+  // both (suppressionCost 8.36) is also the smallest: the two row totals r0|* and r1|*. Taking
+  // the larger cell first finds it (its cube serves the smaller one for free); taking r0|c1 first
+  // withholds five cells (cost 12.85).
+  it('withholds the cheapest pattern that protects both, taking the larger first', () => {
+    const t = gridTable(
+      'r/t',
+      ['row', 'col'],
+      {
+        'r0|c0': 0,
+        'r0|c1': 2,
+        'r0|c2': 4,
+        'r1|c0': 9,
+        'r1|c1': 3,
+        'r1|c2': 0,
+        'r2|c0': 5,
+        'r2|c1': 10,
+        'r2|c2': 6,
+      },
+      { 'r0|c1': 'suppressed-primary', 'r1|c1': 'suppressed-primary' },
+    )
+    expect(suppressSecondary(highs, [t], 2).violations).toEqual([])
+    expect(withheld(t).sort()).toEqual(['r0|*', 'r1|*'])
+  })
+})
