@@ -160,7 +160,8 @@ describe('hypercubes: a table of no dimension', () => {
 })
 
 describe('hypercubes: a cell moves with its margin', () => {
-  // kills: protect-with-hypercubes.ts:50 ConditionalExpression → false. a = 1 is primary, range
+  // kills: protect-with-hypercubes.ts:50 ConditionalExpression → false, and :95 MethodExpression
+  // → Math.max(x, range) (the total would have to hold 2). a = 1 is primary, range
   // 2, b is a published 0: a + b = total, so the total is the only cell that can move with a, and
   // it moves the same way (a − 1 leaves total − 1 = 0 ≥ 0). Taken as moving against a, the total
   // would have to hold 2, and a would be left with no cube.
