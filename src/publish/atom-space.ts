@@ -62,6 +62,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
       for (let j = 0; j < dims.length; j++) {
         const radix = (domains[j] as string[]).length
         const next: number[] = []
+        // Stryker disable next-line ArithmeticOperator: a · radix − v is one distinct number per atom as well (|v| < radix); atom numbers only name atoms (Map and Set keys, cache keys), never index an array, and an LP's optimum does not depend on its columns' order
         for (const a of atoms) for (const v of sets[j] as number[]) next.push(a * radix + v)
         atoms = next
       }
