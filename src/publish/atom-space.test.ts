@@ -80,3 +80,34 @@ describe('createAtomSpace, its size limit', () => {
     )
   })
 })
+
+describe('createAtomSpace, the atoms of a cell', () => {
+  // kills: atom-space.ts:67 MethodExpression → atoms, ArithmeticOperator → a + b. A spec lists
+  // its values in its own order (FR before BE); the atoms of a total still come in increasing
+  // order, as AtomSpace promises its callers.
+  it('lists the atoms of a total in increasing order, whatever the order of the listed values', () => {
+    const t = auditTable('r/countries', {
+      country: ['FR', 'BE', 'CH'],
+      device: ['mobile', 'desktop'],
+    })
+    const space = createAtomSpace([t])
+    for (const key of [
+      ['*', '*'],
+      ['*', 'mobile'],
+    ]) {
+      const atoms = space.atomsOf(t, key)
+      expect(atoms).toHaveLength(key[1] === '*' ? 6 : 3)
+      expect(atoms).toEqual([...atoms].sort((a, b) => a - b))
+    }
+  })
+
+  // kills: atom-space.ts:77 ConditionalExpression → true. A spec may list a device value that is
+  // no device class ('phone'): no event has it, so its cell adds up no atom (it is 0 whatever is
+  // published), rather than one atom that every such cell would share.
+  it('gives a listed value outside the device classes no atom', () => {
+    const t = auditTable('r/devices', { country: ['FR', 'BE'], device: ['desktop', 'phone'] })
+    const space = createAtomSpace([t])
+    expect(space.atomsOf(t, ['FR', 'phone'])).toEqual([])
+    expect(space.atomsOf(t, ['FR', '*'])).toEqual(space.atomsOf(t, ['FR', 'desktop']))
+  })
+})
