@@ -78,3 +78,31 @@ describe('buildExactTable, an open dimension (pages)', () => {
     })
   })
 })
+
+describe('buildExactTable, a bounded dimension (listed countries)', () => {
+  const spec = exact([
+    {
+      name: 'countries',
+      metric: 'pageviews',
+      dimensions: ['country'],
+      values: { country: ['FR', 'BE'] },
+    },
+  ])
+  const table = spec.tables[0] as ReleaseSpec['tables'][number]
+
+  // kills: build-exact-table.ts:88 ConditionalExpression → true and EqualityOperator → value >= 0
+  // (a zero is no one: withholding it protects nobody and hides that the value is empty),
+  // EqualityOperator → units <= k (a cell of exactly k visitors is publishable)
+  it('publishes a listed value nobody was seen with as 0, and one seen by k visitors', async () => {
+    await store.write({
+      events: [...crowd(3, { country: 'FR' }), ...crowd(5, { country: 'DE' })],
+      receipts: [],
+    })
+    const t = await buildExactTable(store, spec, table, 3)
+    expect(cellsOf(t)).toEqual({
+      FR: [3, 'published'],
+      BE: [0, 'published'],
+      '*': [3, 'published'],
+    })
+  })
+})
