@@ -111,3 +111,19 @@ describe('createAtomSpace, the atoms of a cell', () => {
     expect(space.atomsOf(t, ['FR', '*'])).toEqual(space.atomsOf(t, ['FR', 'desktop']))
   })
 })
+
+describe('createAtomSpace, tables of different dimensions', () => {
+  // kills: atom-space.ts:79 ConditionalExpression → true. A table by country and one by device
+  // share their data: a country's figure spans that country on every device, so it meets each
+  // device's figure in exactly one atom (the attacker's link between the two tables).
+  it('spans a dimension a table does not have, meeting the other table in one atom', () => {
+    const byCountry = auditTable('r/countries', { country: ['FR', 'BE'] })
+    const byDevice = auditTable('r/devices', { device: ['desktop', 'mobile', 'tablet', 'other'] })
+    const space = createAtomSpace([byCountry, byDevice])
+    const fr = space.atomsOf(byCountry, ['FR'])
+    const mobile = space.atomsOf(byDevice, ['mobile'])
+    expect(fr).toHaveLength(4)
+    expect(mobile).toHaveLength(3) // FR, BE and the countries not listed
+    expect(fr.filter((a) => mobile.includes(a))).toHaveLength(1)
+  })
+})
