@@ -242,3 +242,46 @@ describe('hypercubes: one cube serving two primary cells', () => {
     expect(withheld(t).sort()).toEqual(['r0|*', 'r1|*'])
   })
 })
+
+describe('hypercubes: a long line where few cells can move', () => {
+  /**
+   * A 2 × 5,001 table with its margins (15,006 cells): a|p0 = 1 is primary (range 1); along its
+   * row, a|p1 … a|p4995 are 0 (a published 0 cannot move down) and a|p4996 … a|p5000 are 5;
+   * row b is all 5s.
+   */
+  function longRow(): AuditTable {
+    const middle = Array.from({ length: 5_001 }, (_, i) => i)
+    const interior = (row: string, i: number) =>
+      row === 'b' ? 5 : i === 0 ? 1 : i <= 4_995 ? 0 : 5
+    const rowSum = (row: string) => middle.reduce((s, i) => s + interior(row, i), 0)
+    const cells: AuditTable['cells'] = []
+    for (const row of ['a', 'b', '*'])
+      for (const i of [...middle, -1]) {
+        const value =
+          i < 0
+            ? row === '*'
+              ? rowSum('a') + rowSum('b')
+              : rowSum(row)
+            : row === '*'
+              ? interior('a', i) + interior('b', i)
+              : interior(row, i)
+        cells.push({
+          key: [row, i < 0 ? '*' : `p${i}`],
+          value,
+          status: row === 'a' && i === 0 ? 'suppressed-primary' : 'published',
+        })
+      }
+    return { ...gridTable('r/t', ['row', 'col'], {}, {}), cells }
+  }
+
+  // kills: protect-with-hypercubes.ts:112 ConditionalExpression → false and LogicalOperator →
+  // && (every neighbour kept as a choice, movable or not: the 5,000 of the row, × 2 rows, are past
+  // the 10,000 weighed, and the cheapest half kept are zeros, which cannot move: no cube found).
+  it('weighs only the cells that can move, and finds the cube among them', () => {
+    const t = longRow()
+    expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 3, unprotected: [] })
+    const corners = t.cells.filter((c) => c.status !== 'published').map((c) => c.key.join('|'))
+    expect(corners).toHaveLength(4)
+    expect(corners).toContain('b|p0')
+  })
+})
