@@ -4,6 +4,7 @@ import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
 import type { Store, StoredEvent } from '../store/store.js'
 import { releaseExact } from './release-exact.js'
 import type { ExactOptions } from './release-exact.js'
+import type { Release } from './release.js'
 
 // A throw-away store: what the release reads from it is the point, not the file.
 let store: Store
@@ -51,6 +52,87 @@ describe('releaseExact, a table of custom events', () => {
     expect(tables[0]?.cells.map((c) => [c.key, c.value])).toEqual([
       [['FR'], 4],
       [['*'], 4],
+    ])
+  })
+})
+
+describe('releaseExact, refused because of an earlier release', () => {
+  /**
+   * An earlier exact release of the same data (March, page views, anonymous hits counted): 25
+   * countries C00…C24, each withheld as too small, and their total, 20, published. Written by hand,
+   * as the ledger would hand it back.
+   */
+  const countries = Array.from({ length: 25 }, (_, i) => `C${String(i).padStart(2, '0')}`)
+  const earlier: Release = {
+    id: 'e1',
+    name: 'first',
+    site: 'example.org',
+    period: { from: '2026-03-01', to: '2026-04-01' },
+    mechanism: 'exact',
+    createdAt: '2026-04-02T00:00:00.000Z',
+    protectedUnit: 'every published figure counts at least 3 distinct visitors',
+    anonymousHits: 'include',
+    tables: [
+      {
+        name: 'regions',
+        metric: 'pageviews',
+        dimensions: ['country'],
+        cells: [
+          ...countries.map((c) => ({
+            key: [c],
+            value: null,
+            status: 'suppressed-primary' as const,
+          })),
+          { key: ['*'], value: 20, status: 'published' as const },
+        ],
+        protection: {
+          mechanism: 'exact',
+          minGroupSize: 3,
+          protectionRange: 2,
+          openDimensions: [],
+          data: 'pageviews::include',
+        },
+      },
+    ],
+  }
+
+  // kills: release-exact.ts:163 ArithmeticOperator → violations.length + 20, ArrayDeclaration →
+  // [], StringLiteral → `` (the count of violations not listed); release-exact.ts:166
+  // StringLiteral → `` (what to change when an earlier release is what reveals the cell).
+  // Every one of the 25 withheld countries is at most the published total, 20: with a protection
+  // range raised to 30, none can be protected, whatever this release withholds.
+  it('lists the first 20 cells at risk, counts the others, and says the earlier release is why', async () => {
+    await store.write({
+      events: [...crowd(10, { country: 'C00' }), ...crowd(10, { country: 'C01' })],
+      receipts: [],
+    })
+    const spec = releaseSpec({
+      name: 'second',
+      mechanism: 'exact',
+      tables: [
+        {
+          name: 'regions',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          values: { country: ['C00', 'C01'] },
+        },
+      ],
+    })
+    const refused = releaseExact(store, spec, options({ protectionRange: 30, earlier: [earlier] }))
+    await expect(refused).rejects.toMatchObject({
+      code: 'DISCLOSURE_RISK',
+      where: 'first/regions',
+      message: expect.stringMatching(
+        /^table first\/regions, cell \(country=C\d\d\): an attacker narrows it to \[\d+, \d+\] from the published figures together with this release; rule /,
+      ) as string,
+    })
+    const details = await refused.catch((e: { details: string[] }) => e.details)
+    expect(details).toHaveLength(19 + 2)
+    for (const d of details.slice(0, 19))
+      expect(d).toMatch(/^table first\/regions, cell \(country=C\d\d\)/)
+    expect(details.slice(19)).toEqual([
+      '… and 5 more.',
+      'what to change: this release, added to first, reveals that cell: drop or coarsen the tables that share its data, or publish them with mechanism: dp.',
     ])
   })
 })
