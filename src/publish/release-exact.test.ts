@@ -136,3 +136,66 @@ describe('releaseExact, refused because of an earlier release', () => {
     ])
   })
 })
+
+describe('releaseExact, refused for a cell no published figure bounds above', () => {
+  // kills: release-exact.ts:155 StringLiteral → "" (an interval without an upper end). February's
+  // release published FR = 2 (its group size was 2). This one covers February and March, with
+  // FR = 3 (2 + 1), too small for 5: both of its cells are withheld, and an attacker knows FR is at
+  // least February's 2, with no upper end. Within 2 of 3 it must reach down to 1: refused, and no
+  // suppression can change it.
+  it('writes the interval with ∞ as its upper end', async () => {
+    const february = Date.parse('2026-02-10T12:00:00Z')
+    await store.write({
+      events: [...crowd(2, { country: 'FR', time: february }), ...crowd(1, { country: 'FR' })],
+      receipts: [],
+    })
+    const earlier: Release = {
+      id: 'e1',
+      name: 'february',
+      site: 'example.org',
+      period: { from: '2026-02-01', to: '2026-03-01' },
+      mechanism: 'exact',
+      createdAt: '2026-03-02T00:00:00.000Z',
+      protectedUnit: 'every published figure counts at least 2 distinct visitors',
+      anonymousHits: 'include',
+      tables: [
+        {
+          name: 'fr',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          cells: [
+            { key: ['FR'], value: 2, status: 'published' },
+            { key: ['*'], value: 2, status: 'published' },
+          ],
+          protection: {
+            mechanism: 'exact',
+            minGroupSize: 2,
+            protectionRange: 1,
+            openDimensions: [],
+            data: 'pageviews::include',
+          },
+        },
+      ],
+    }
+    const spec = releaseSpec({
+      name: 'spring',
+      mechanism: 'exact',
+      period: { from: '2026-02-01', to: '2026-04-01' },
+      tables: [
+        { name: 'fr', metric: 'pageviews', dimensions: ['country'], values: { country: ['FR'] } },
+      ],
+    })
+    await expect(
+      releaseExact(
+        store,
+        spec,
+        options({ minGroupSize: 5, protectionRange: 2, earlier: [earlier] }),
+      ),
+    ).rejects.toMatchObject({
+      code: 'DISCLOSURE_RISK',
+      message: expect.stringMatching(
+        /^table spring\/fr, cell \(country=(FR|\*)\): an attacker narrows it to \[2, ∞\] from the published figures; rule lower-protection: an interval reaching down to 1\.$/,
+      ) as string,
+    })
+  })
+})
