@@ -1,18 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { newVisitor, releaseSpec, views } from '../../test/helpers/publish-fixtures.js'
-import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
+import {
+  newVisitor,
+  publishWorld,
+  releaseSpec,
+  views,
+} from '../../test/helpers/publish-fixtures.js'
 import type { Store, StoredEvent } from '../store/store.js'
 import type { AuditTable } from './audit-table.js'
 import { buildExactTable } from './build-exact-table.js'
 import type { ReleaseSpec } from './release-spec.js'
 
-// A throw-away store: what is read from it is the point, not the file.
+// A real DuckDB store in a fresh folder (publish/ may not pick a store itself: the lint rule).
+let world: Awaited<ReturnType<typeof publishWorld>>
 let store: Store
 beforeEach(async () => {
-  store = await createDuckdbStore({ path: ':memory:' })
+  world = await publishWorld()
+  store = world.store
 })
 afterEach(async () => {
-  await store.close()
+  await world.cleanup()
 })
 
 /** `visitors` distinct visitors, one view each, with the given fields. */
