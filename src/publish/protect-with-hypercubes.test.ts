@@ -175,23 +175,31 @@ describe('hypercubes: a cell moves with its margin', () => {
 
 describe('hypercubes: a table with more corner choices than are weighed', () => {
   /**
-   * A 2 × 5,001 × 2 table of 5s with its margins (45,018 cells), built here: gridTable's sums are
-   * quadratic. Its one primary cell can take any other value, or the margin, along each dimension:
-   * 2 × 5,001 × 2 = 20,004 corner choices, past the 10,000 that are weighed, so the search keeps
-   * the cheapest of the long dimension only (the short ones, 2 each, cannot shrink further).
+   * A 2 × 5,001 × 2 table with its margins (45,018 cells), built here: gridTable's sums are
+   * quadratic. a|p0|x = 1 is primary (range 1); the cells of p5000 hold 1, every other cell 5.
+   * The primary cell can take any other value, or the margin, along each dimension: 2 × 5,001 × 2
+   * = 20,004 corner choices, past the 10,000 that are weighed, so the search keeps the cheapest
+   * of the long dimension only (the short ones, 2 each, cannot shrink further).
    */
   function wideTable(): AuditTable {
     const middle = Array.from({ length: 5_001 }, (_, i) => `p${i}`)
+    const interior = (d0: string, d1: string, d2: string) =>
+      d1 === 'p5000' || (d0 === 'a' && d1 === 'p0' && d2 === 'x') ? 1 : 5
+    // Along the long dimension: 4,999 cells of 5, and those of p0 and p5000.
+    const alongMiddle = (d0: string, d2: string) =>
+      5 * 4_999 + interior(d0, 'p0', d2) + interior(d0, 'p5000', d2)
+    const span = (v: string, values: string[]) => (v === '*' ? values : [v])
     const cells: AuditTable['cells'] = []
     for (const d0 of ['a', 'b', '*'])
       for (const d1 of [...middle, '*'])
         for (const d2 of ['x', 'y', '*']) {
-          // A margin adds up the 5s it spans; those that span a|p0|x hold its 1 instead.
-          const spanned = (d0 === '*' ? 2 : 1) * (d1 === '*' ? 5_001 : 1) * (d2 === '*' ? 2 : 1)
-          const holdsPrimary = d0 !== 'b' && (d1 === 'p0' || d1 === '*') && d2 !== 'y'
+          let value = 0
+          for (const v0 of span(d0, ['a', 'b']))
+            for (const v2 of span(d2, ['x', 'y']))
+              value += d1 === '*' ? alongMiddle(v0, v2) : interior(v0, d1, v2)
           cells.push({
             key: [d0, d1, d2],
-            value: 5 * spanned - (holdsPrimary ? 4 : 0),
+            value,
             status: d0 === 'a' && d1 === 'p0' && d2 === 'x' ? 'suppressed-primary' : 'published',
           })
         }
@@ -202,15 +210,23 @@ describe('hypercubes: a table with more corner choices than are weighed', () => 
   // grows): protect-with-hypercubes.ts:119 BlockStatement → {}, :120 ConditionalExpression →
   // false / → true and EqualityOperator → b.length <= a.length, :121 ArithmeticOperator →
   // longest.length * 2 and → product * longest.length; kills :122 ArithmeticOperator →
-  // longest.length * 2 (the list grows holes, and the search reads one). The cheapest cube is
-  // eight interior cells, seven withheld.
-  it('still ends, and finds a cube of interior cells', () => {
+  // longest.length * 2 (the list grows holes, and the search reads one), and :115
+  // MethodExpression → list (unsorted, the half kept would be p1 … p2501, without p5000). The
+  // cheapest cube, whether all are weighed or the cheapest half: through b, p5000 and y, the four
+  // 1s of p5000 and three 5s (4 + 3√5).
+  it('still ends, and finds the cheapest cube, keeping the cheapest choices', () => {
     const t = wideTable()
     expect(t.cells).toHaveLength(3 * 5_002 * 3)
     expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 7, unprotected: [] })
-    const corners = t.cells.filter((c) => c.status !== 'published')
-    expect(corners).toHaveLength(8)
-    for (const c of corners) expect(c.key).not.toContain('*')
+    expect(withheld(t).sort()).toEqual([
+      'a|p0|y',
+      'a|p5000|x',
+      'a|p5000|y',
+      'b|p0|x',
+      'b|p0|y',
+      'b|p5000|x',
+      'b|p5000|y',
+    ])
   })
 })
 
