@@ -117,6 +117,7 @@ export function protectWithHypercubes(
       return list.sort((a, b) => a.cost - b.cost)
     })
     let product = choices.reduce((p, l) => p * l.length, 1)
+    // Stryker disable next-line ConditionalExpression: a shortcut only; with a dimension of no choice the search below finds no cube either, and returns undefined
     if (product === 0) return undefined
     while (product > MAX_CUBES) {
       const longest = choices.reduce((a, b) => (b.length > a.length ? b : a))

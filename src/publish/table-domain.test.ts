@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundedValues } from './table-domain.js'
+import { boundedValues, isOpenDimension } from './table-domain.js'
 
 const MARCH = { from: '2026-03-01', to: '2026-04-01' }
 
@@ -24,5 +24,17 @@ describe('boundedValues', () => {
       'FR',
       'BE',
     ])
+  })
+})
+
+describe('isOpenDimension', () => {
+  // kills: table-domain.ts:15 StringLiteral → "" (each of month, device and type: its values are
+  // known without the data, so every one is published, zeros included, and none is hidden)
+  it('takes month, device and type as bounded, and a page or a country without a list as open', () => {
+    for (const d of ['month', 'device', 'type'] as const)
+      expect(isOpenDimension(d, { values: {} }), d).toBe(false)
+    expect(isOpenDimension('path', { values: {} })).toBe(true)
+    expect(isOpenDimension('country', { values: {} })).toBe(true)
+    expect(isOpenDimension('country', { values: { country: ['FR'] } })).toBe(false)
   })
 })
