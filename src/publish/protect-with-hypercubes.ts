@@ -145,6 +145,7 @@ export function protectWithHypercubes(
         let ok = true
         for (let c = 0; c < half; c++) {
           const corner = cellAt[origin + (offsets[c] as number) + choice.step] as number
+          // Stryker disable next-line ArithmeticOperator: signs are 1 or −1, so dividing by one is multiplying by it
           const sign = (signs[c] as number) * choice.sign
           if (corner < 0 || value(corner) < (sign < 0 ? up : down)) {
             ok = false

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundedValues, isOpenDimension } from './table-domain.js'
+import { boundedValues, isOpenDimension, monthsOf } from './table-domain.js'
 
 const MARCH = { from: '2026-03-01', to: '2026-04-01' }
 
@@ -36,5 +36,25 @@ describe('isOpenDimension', () => {
     expect(isOpenDimension('path', { values: {} })).toBe(true)
     expect(isOpenDimension('country', { values: {} })).toBe(true)
     expect(isOpenDimension('country', { values: { country: ['FR'] } })).toBe(false)
+  })
+})
+
+describe('monthsOf', () => {
+  // kills: table-domain.ts:31 ConditionalExpression → false (a table by month would have no
+  // public months: refused as an open dimension)
+  it('gives a table by month the months its period touches, the day after the last excluded', () => {
+    expect(
+      boundedValues('month', { values: {} }, { from: '2026-01-15', to: '2026-03-01' }),
+    ).toEqual(['2026-01', '2026-02'])
+  })
+
+  // kills: table-domain.ts:52 EqualityOperator → ++m >= 12 (December skipped: a year-end
+  // period would publish no December figure)
+  it('counts December, then goes on into January', () => {
+    expect(monthsOf({ from: '2026-11-15', to: '2027-02-01' })).toEqual([
+      '2026-11',
+      '2026-12',
+      '2027-01',
+    ])
   })
 })
