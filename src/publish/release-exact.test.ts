@@ -53,8 +53,15 @@ describe('releaseExact, a table of custom events', () => {
         },
       ],
     })
-    const { tables } = await releaseExact(store, spec, options())
+    const steps: { step: string; done: number; total: number }[] = []
+    const { tables } = await releaseExact(store, spec, options({ progress: (p) => steps.push(p) }))
     expect(tables[0]).toMatchObject({ name: 'signups', metric: 'events', event: 'signup' })
+    // kills: release-exact.ts:45 StringLiteral → `` (every table would be one family of data, and
+    // a table of sign-ups audited with page views as if they added up the same events)
+    expect(tables[0]?.protection).toMatchObject({ data: 'events:signup:include' })
+    // kills: release-exact.ts:41 StringLiteral → `` (the operator would see an empty step)
+    expect(steps[0]).toEqual({ step: 'read signups', done: 0, total: 1 })
+    expect(steps[1]?.step).toMatch(/^audit events:signup:include \(round 1, \d+ LPs\)$/)
     expect(tables[0]?.cells.map((c) => [c.key, c.value])).toEqual([
       [['FR'], 4],
       [['*'], 4],
