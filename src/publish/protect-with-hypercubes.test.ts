@@ -301,3 +301,35 @@ describe('hypercubes: a long line where few cells can move', () => {
     expect(corners).toContain('b|p0')
   })
 })
+
+describe('hypercubes: the far corner of a 3-dimensional cube', () => {
+  // kills: protect-with-hypercubes.ts:146 ConditionalExpression → false (on `sign < 0`: a corner
+  // moving against the cell need only hold what the cell can lose). a|p|x = 1 is primary, range
+  // 3. Its all-interior cube has its far corner b|q|y, three steps away, moving against it: b|q|y
+  // = 1 cannot lose 3, so that cube would let a|p|x rise by 1 only. Whatever cube is found must
+  // keep the cell's range in the attacker's LP.
+  it('only keeps a cube whose every corner can move by the range', () => {
+    const values: Record<string, number> = {}
+    for (const d0 of ['a', 'b'])
+      for (const d1 of ['p', 'q']) for (const d2 of ['x', 'y']) values[`${d0}|${d1}|${d2}`] = 5
+    values['a|p|x'] = 1
+    values['b|q|y'] = 1
+    const t = gridTable('r/t', ['d0', 'd1', 'd2'], values, { 'a|p|x': 'suppressed-primary' })
+    expect(protectWithHypercubes(t, 3).unprotected).toEqual([])
+    const [low, high] = intervalOf(t, 'a|p|x') as number[]
+    expect(high).toBeGreaterThanOrEqual(1 + 3)
+    expect(low).toBe(0)
+  })
+})
+
+describe('hypercubes: the first cell of a table as a corner', () => {
+  // kills: protect-with-hypercubes.ts:146 EqualityOperator → corner <= 0 (the table's first
+  // cell, a, taken for a missing one). b = 1 is primary, range 1: a (10) or the total (11) can
+  // move with it; a is the cheaper (√10 against √22).
+  it('takes the cheapest partner even when it is the first cell', () => {
+    const t = gridTable('r/t', ['row'], { a: 10, b: 1 }, { b: 'suppressed-primary' })
+    expect(t.cells[0]?.key).toEqual(['a'])
+    expect(protectWithHypercubes(t, 1)).toEqual({ withheld: 1, unprotected: [] })
+    expect(withheld(t)).toEqual(['a'])
+  })
+})

@@ -147,6 +147,7 @@ export function protectWithHypercubes(
           const corner = cellAt[origin + (offsets[c] as number) + choice.step] as number
           // Stryker disable next-line ArithmeticOperator: signs are 1 or −1, so dividing by one is multiplying by it
           const sign = (signs[c] as number) * choice.sign
+          // Stryker disable next-line EqualityOperator: a sign is 1 or −1, never 0, so `sign <= 0` is `sign < 0`. The other EqualityOperator mutants of this line are killed (corner <= 0 by 'the first cell of a table as a corner', the rest by the worked examples) and hidden by this rule
           if (corner < 0 || value(corner) < (sign < 0 ? up : down)) {
             ok = false
             break
