@@ -215,3 +215,66 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
     })
   })
 })
+
+describe('releaseExact, families of data', () => {
+  /** Ten visitors viewed pages from France, four of them signed up. */
+  async function writeViewsAndSignups() {
+    await store.write({
+      events: [
+        ...crowd(10, { country: 'FR' }),
+        ...crowd(4, { country: 'FR', type: 'event', name: 'signup' }),
+      ],
+      receipts: [],
+    })
+  }
+  const byCountry = (name: string, metric: string, event?: string) => ({
+    name,
+    metric,
+    ...(event === undefined ? {} : { event }),
+    dimensions: ['country'],
+    values: { country: ['FR'] },
+  })
+
+  // kills: release-exact.ts:58 ConditionalExpression → true, MethodExpression → fresh. Page
+  // views and sign-ups count different events: audited as one family, FR = 10 and FR = 4 would
+  // be two values of the same sum, a contradiction, and the release refused.
+  it('audits the tables of each family on their own', async () => {
+    await writeViewsAndSignups()
+    const spec = releaseSpec({
+      mechanism: 'exact',
+      tables: [byCountry('views', 'pageviews'), byCountry('signups', 'events', 'signup')],
+    })
+    const { tables, audit } = await releaseExact(store, spec, options())
+    expect(tables.map((t) => [t.name, t.cells.map((c) => c.value)])).toEqual([
+      ['views', [10, 10]],
+      ['signups', [4, 4]],
+    ])
+    expect(audit.linkedReleases).toEqual([])
+  })
+
+  // kills: release-exact.ts:59 ConditionalExpression → true, MethodExpression → earlier. An
+  // earlier release of sign-ups shares no data with a table of page views: it is not linked.
+  it('links only the earlier releases of the same family', async () => {
+    await writeViewsAndSignups()
+    const first = await releaseExact(
+      store,
+      releaseSpec({ mechanism: 'exact', tables: [byCountry('signups', 'events', 'signup')] }),
+      options(),
+    )
+    const earlier: Release = {
+      id: 'e1',
+      name: 'signups-march',
+      site: 'example.org',
+      period: { from: '2026-03-01', to: '2026-04-01' },
+      mechanism: 'exact',
+      createdAt: '2026-04-02T00:00:00.000Z',
+      protectedUnit: 'every published figure counts at least 3 distinct visitors',
+      anonymousHits: 'include',
+      tables: first.tables,
+    }
+    const spec = releaseSpec({ mechanism: 'exact', tables: [byCountry('views', 'pageviews')] })
+    const { tables, audit } = await releaseExact(store, spec, options({ earlier: [earlier] }))
+    expect(tables[0]?.cells.map((c) => c.value)).toEqual([10, 10])
+    expect(audit.linkedReleases).toEqual([])
+  })
+})
