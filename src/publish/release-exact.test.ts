@@ -61,7 +61,10 @@ describe('releaseExact, a table of custom events', () => {
     expect(tables[0]?.protection).toMatchObject({ data: 'events:signup:include' })
     // kills: release-exact.ts:41 StringLiteral → `` (the operator would see an empty step)
     expect(steps[0]).toEqual({ step: 'read signups', done: 0, total: 1 })
+    // kills: release-exact.ts:62 ArrowFunction → () => undefined, :64 StringLiteral → `` (no
+    // word of the audit), :66 ArithmeticOperator → round - 1 (a step past its total)
     expect(steps[1]?.step).toMatch(/^audit events:signup:include \(round 1, \d+ LPs\)$/)
+    expect(steps[1]).toMatchObject({ done: 1, total: 2 })
     expect(tables[0]?.cells.map((c) => [c.key, c.value])).toEqual([
       [['FR'], 4],
       [['*'], 4],
@@ -276,5 +279,53 @@ describe('releaseExact, families of data', () => {
     const { tables, audit } = await releaseExact(store, spec, options({ earlier: [earlier] }))
     expect(tables[0]?.cells.map((c) => c.value)).toEqual([10, 10])
     expect(audit.linkedReleases).toEqual([])
+  })
+})
+
+describe('releaseExact, the audit it reports', () => {
+  // kills: release-exact.ts:69 AssignmentOperator → -= (a negative count of LPs), :71
+  // BlockStatement → {} (no interval reported), :72 ConditionalExpression → false / → true and
+  // BooleanLiteral → iv.table.isNew (the earlier release's cells reported as this one's, or only
+  // they). A and B (2 visitors each) are too small for 3; I and J (8) and the total (20) are
+  // published, so an attacker knows A + B = 4: each of A and B lies in [0, 4], in this release and
+  // in the earlier one of the same table, which it is linked to.
+  it("bounds each withheld cell of this release's tables, and of no earlier one", async () => {
+    const n = { A: 2, B: 2, I: 8, J: 8 }
+    await store.write({
+      events: Object.entries(n).flatMap(([country, count]) => crowd(count, { country })),
+      receipts: [],
+    })
+    const table = (name: string) => ({
+      name,
+      metric: 'pageviews',
+      dimensions: ['country'],
+      values: { country: ['A', 'B', 'I', 'J'] },
+    })
+    const spec = (name: string, t: string) =>
+      releaseSpec({ name, mechanism: 'exact', tables: [table(t)] })
+    const first = await releaseExact(store, spec('first', 'countries'), options())
+    const earlier: Release = {
+      id: 'e1',
+      name: 'first',
+      site: 'example.org',
+      period: { from: '2026-03-01', to: '2026-04-01' },
+      mechanism: 'exact',
+      createdAt: '2026-04-02T00:00:00.000Z',
+      protectedUnit: 'every published figure counts at least 3 distinct visitors',
+      anonymousHits: 'include',
+      tables: first.tables,
+    }
+    const { audit } = await releaseExact(
+      store,
+      spec('second', 'regions'),
+      options({ earlier: [earlier] }),
+    )
+    expect(audit.linkedReleases).toEqual(['first'])
+    expect(audit.primary).toBe(2)
+    expect(audit.solves).toBeGreaterThan(0)
+    expect(audit.intervals).toEqual([
+      { table: 'regions', key: ['A'], low: 0, high: 4 },
+      { table: 'regions', key: ['B'], low: 0, high: 4 },
+    ])
   })
 })
