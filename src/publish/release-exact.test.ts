@@ -329,3 +329,34 @@ describe('releaseExact, the audit it reports', () => {
     ])
   })
 })
+
+describe('releaseExact, the cells it withholds to protect others', () => {
+  // kills: release-exact.ts:85 ConditionalExpression → false (the secondary cells left out of the
+  // count). A (2 visitors) is too small for 3; with I and J (8 each) and the total (18)
+  // published, A = 18 − 16: at least one more cell must be withheld, and the audit counts it.
+  it('counts the secondary cells it withheld', async () => {
+    await store.write({
+      events: [
+        ...crowd(2, { country: 'A' }),
+        ...crowd(8, { country: 'I' }),
+        ...crowd(8, { country: 'J' }),
+      ],
+      receipts: [],
+    })
+    const spec = releaseSpec({
+      mechanism: 'exact',
+      tables: [
+        {
+          name: 'regions',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          values: { country: ['A', 'I', 'J'] },
+        },
+      ],
+    })
+    const { tables, audit } = await releaseExact(store, spec, options())
+    const secondary = tables[0]?.cells.filter((c) => c.status === 'suppressed-secondary') ?? []
+    expect(secondary.length).toBeGreaterThan(0)
+    expect(audit).toMatchObject({ primary: 1, secondary: secondary.length })
+  })
+})
