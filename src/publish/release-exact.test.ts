@@ -365,3 +365,69 @@ describe('releaseExact, the cells it withholds to protect others', () => {
     expect(audit).toMatchObject({ primary: 1, secondary: secondary.length })
   })
 })
+
+describe('releaseExact, an earlier release read back', () => {
+  // kills: release-exact.ts:129 ConditionalExpression → true (an earlier table's `*` read as one
+  // of its values: its total would seem to hold one more unknown, and A would seem uncertain).
+  // The first release withheld A (2) and I (8), and published J = 8 and the total, 18. Publishing
+  // I again (8) gives A = 18 − 8 − 8 = 2: this release must withhold I, or be refused.
+  it('never publishes what makes an earlier withheld cell exact', async () => {
+    await store.write({
+      events: [
+        ...crowd(2, { country: 'A' }),
+        ...crowd(8, { country: 'I' }),
+        ...crowd(8, { country: 'J' }),
+      ],
+      receipts: [],
+    })
+    const earlier: Release = {
+      id: 'e1',
+      name: 'first',
+      site: 'example.org',
+      period: { from: '2026-03-01', to: '2026-04-01' },
+      mechanism: 'exact',
+      createdAt: '2026-04-02T00:00:00.000Z',
+      protectedUnit: 'every published figure counts at least 3 distinct visitors',
+      anonymousHits: 'include',
+      tables: [
+        {
+          name: 'countries',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          cells: [
+            { key: ['A'], value: null, status: 'suppressed-primary' },
+            { key: ['I'], value: null, status: 'suppressed-secondary' },
+            { key: ['J'], value: 8, status: 'published' },
+            { key: ['*'], value: 18, status: 'published' },
+          ],
+          protection: {
+            mechanism: 'exact',
+            minGroupSize: 3,
+            protectionRange: 2,
+            openDimensions: [],
+            data: 'pageviews::include',
+          },
+        },
+      ],
+    }
+    const spec = releaseSpec({
+      name: 'second',
+      mechanism: 'exact',
+      tables: [
+        { name: 'i', metric: 'pageviews', dimensions: ['country'], values: { country: ['I'] } },
+      ],
+    })
+    const outcome = await releaseExact(store, spec, options({ earlier: [earlier] })).then(
+      (release) => release.tables[0]?.cells.map((c) => [c.key.join('|'), c.value]),
+      (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+    )
+    // Refused, naming A, or published with I (and the total, which is I) withheld.
+    expect([
+      [
+        ['I', null],
+        ['*', null],
+      ],
+      expect.stringMatching(/^DISCLOSURE_RISK: table first\/countries, cell \(country=A\)/),
+    ]).toContainEqual(outcome)
+  })
+})
