@@ -1,0 +1,42 @@
+import type { Highs } from 'highs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { gridTable } from '../../test/helpers/grid-table.js'
+import { loadHighs } from './load-highs.js'
+import { suppressSecondary } from './suppress-secondary.js'
+
+let highs: Highs
+beforeAll(async () => {
+  highs = await loadHighs()
+})
+
+// sdcTable's linked tables (as in exact-audit.test.ts): an earlier table by region A, B, I, J
+// (A and B withheld, the total 20 published), and a new one by A, B, I, J, K, N with A, B and K
+// too small. Alone the new table is safe; with the earlier one, K = 7 − (A + B) is exact, and
+// only the audit-driven repair finds what else to withhold.
+describe('suppressSecondary, the rounds of a repair', () => {
+  const n = { A: 2, B: 2, I: 8, J: 8, K: 3, N: 7 }
+  const primaries = (names: readonly string[]) =>
+    Object.fromEntries(names.map((k) => [k, 'suppressed-primary' as const]))
+  const earlier = () =>
+    gridTable(
+      'first/county-1',
+      ['region'],
+      { A: 2, B: 2, I: 8, J: 8 },
+      primaries(['A', 'B']),
+      false,
+    )
+
+  // kills: suppress-secondary.ts:62 UpdateOperator → round-- (the operator's progress would count
+  // rounds down from 1, and the last round reported would not be the one returned)
+  it('reports its rounds counting up from 1, and returns the last', () => {
+    const fresh = gridTable('second/small', ['region'], n, primaries(['A', 'B', 'K']))
+    const rounds: number[] = []
+    const result = suppressSecondary(highs, [fresh, earlier()], 2, (round) => rounds.push(round))
+    expect(result.violations).toEqual([])
+    expect(rounds.length).toBeGreaterThan(1)
+    expect(rounds).toEqual(rounds.map((_, i) => i + 1))
+    expect(result.rounds).toBe(rounds.at(-1))
+    // kills: suppress-secondary.ts:69 AssignmentOperator → solves -= audit.solves
+    expect(result.solves).toBeGreaterThan(0)
+  })
+})
