@@ -40,3 +40,23 @@ describe('suppressSecondary, the rounds of a repair', () => {
     expect(result.solves).toBeGreaterThan(0)
   })
 })
+
+describe('suppressSecondary, when nothing is left to withhold', () => {
+  // kills: suppress-secondary.ts:89 ConditionalExpression → false (it would audit the same
+  // figures again and again, up to its last round, before answering). Only an earlier table,
+  // whose A = 10 − 8 is exact: no cell of this release can help, which the first round shows.
+  it('answers in the round that finds no cell to withhold', () => {
+    const only = gridTable(
+      'first/t',
+      ['region'],
+      { A: 2, B: 8 },
+      { A: 'suppressed-primary' },
+      false,
+    )
+    const result = suppressSecondary(highs, [only], 2)
+    expect(result.violations.map((v) => [v.table.id, v.rule])).toEqual([
+      ['first/t', 'exact-recovery'],
+    ])
+    expect(result.rounds).toBe(1)
+  })
+})
