@@ -50,12 +50,14 @@ export function protectWithHypercubes(
     for (const [v, i] of m) flags[i] = v === TOTAL ? 1 : 0
     return flags
   })
+  // Stryker disable next-line ArrayDeclaration: the loop below assigns every index from n − 1 down to 0; the length only presizes the array
   const strides = new Array<number>(n)
   let size = 1
   for (let j = n - 1; j >= 0; j--) {
     strides[j] = size
     size *= (coordinates[j] as Map<string, number>).size
   }
+  // Stryker disable next-line UnaryOperator: no place stays unfilled: the tables protected are a release's new ones (buildExactTable), which hold a cell for every combination of their values and margins
   const cellAt = new Int32Array(size).fill(-1)
   const place = table.cells.map((cell) => {
     let flat = 0
@@ -115,6 +117,7 @@ export function protectWithHypercubes(
       return list.sort((a, b) => a.cost - b.cost)
     })
     let product = choices.reduce((p, l) => p * l.length, 1)
+    // Stryker disable next-line ConditionalExpression: a shortcut only; with a dimension of no choice the search below finds no cube either, and returns undefined
     if (product === 0) return undefined
     while (product > MAX_CUBES) {
       const longest = choices.reduce((a, b) => (b.length > a.length ? b : a))
@@ -142,7 +145,9 @@ export function protectWithHypercubes(
         let ok = true
         for (let c = 0; c < half; c++) {
           const corner = cellAt[origin + (offsets[c] as number) + choice.step] as number
+          // Stryker disable next-line ArithmeticOperator: signs are 1 or −1, so dividing by one is multiplying by it
           const sign = (signs[c] as number) * choice.sign
+          // Stryker disable next-line EqualityOperator: a sign is 1 or −1, never 0, so `sign <= 0` is `sign < 0`. The other EqualityOperator mutants of this line are killed (corner <= 0 by 'the first cell of a table as a corner', the rest by the worked examples) and hidden by this rule
           if (corner < 0 || value(corner) < (sign < 0 ? up : down)) {
             ok = false
             break

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import { createAtomSpace, MAX_ATOMS } from './atom-space.js'
+import type { AuditTable } from './audit-table.js'
+
+/** A table as the audit sees it: only its dimensions, listed values and months matter here. */
+const auditTable = (
+  id: string,
+  listed: Record<string, string[]>,
+  months: string[] = ['2026-03'],
+  keys: string[][] = [],
+): AuditTable => ({
+  id,
+  release: id.split('/')[0] as string,
+  table: id.split('/')[1] as string,
+  isNew: true,
+  dimensions: Object.keys(listed),
+  listed,
+  open: [],
+  months,
+  cells: keys.map((key) => ({ key, status: 'published', value: 1 })),
+})
+
+const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
+
+describe('createAtomSpace, the classes of a bounded dimension', () => {
+  // kills: atom-space.ts:39 ArrayDeclaration → [] (no device atom: a cell by device would add
+  // up nothing, and the published figures could not be equations on anything)
+  it('gives each device class its own atom, and the total their four', () => {
+    const t = auditTable('r/devices', { device: ['desktop', 'mobile', 'tablet', 'other'] })
+    const space = createAtomSpace([t])
+    const classes = ['desktop', 'mobile', 'tablet', 'other'].map((d) => space.atomsOf(t, [d]))
+    for (const atoms of classes) expect(atoms).toHaveLength(1)
+    expect(new Set(classes.flat()).size).toBe(4)
+    expect(space.atomsOf(t, ['*'])).toEqual(classes.flat().sort((a, b) => a - b))
+  })
+
+  // kills: atom-space.ts:40 ArrayDeclaration → [], StringLiteral → "" (page views would add up
+  // no atom, and the total would be the events alone)
+  it('gives page views and custom events an atom each, and the total both', () => {
+    const t = auditTable('r/types', { type: ['pageview', 'event'] })
+    const space = createAtomSpace([t])
+    const views = space.atomsOf(t, ['pageview'])
+    const events = space.atomsOf(t, ['event'])
+    expect(views).toHaveLength(1)
+    expect(events).toHaveLength(1)
+    expect(views).not.toEqual(events)
+    expect(space.atomsOf(t, ['*'])).toEqual([...views, ...events].sort((a, b) => a - b))
+  })
+})
+
+describe('createAtomSpace, its size limit', () => {
+  // A table by country (1,999 listed) and one by page (999 listed), each value list with its
+  // "not listed" value: exactly 2,000 × 1,000 = MAX_ATOMS finest cells, over three months that
+  // both tables share.
+  const months = ['2026-01', '2026-02', '2026-03']
+  const byCountry = auditTable('r/countries', { country: names('c', 1_999) }, months)
+  const byPage = auditTable('r/pages', { path: names('/p', 999) }, months)
+
+  // kills: atom-space.ts:46 EqualityOperator → size >= MAX_ATOMS (the limit itself refused);
+  // atom-space.ts:36 ConditionalExpression → true (tables of one period split by month: × 3);
+  // atom-space.ts:42 ArrayDeclaration → ["Stryker was here"] (a value made up for the dimension
+  // a table does not have: 2,001 × 1,001); atom-space.ts:33 ArrayDeclaration (a made-up dimension)
+  it('audits tables of exactly MAX_ATOMS finest cells, not split by month when they share their period', () => {
+    const space = createAtomSpace([byCountry, byPage])
+    expect(space.size).toBe(MAX_ATOMS)
+    expect(space.dimensions).toEqual(['country', 'path'])
+  })
+
+  it('refuses past MAX_ATOMS, naming the tables, their size and what to do', () => {
+    // A third table lists one more country: 2,001 × 1,000.
+    const more = auditTable('r/more', { country: ['extra'] }, months)
+    expect(() => createAtomSpace([byCountry, byPage, more])).toThrow(
+      expect.objectContaining({
+        code: 'DISCLOSURE_RISK',
+        message: expect.stringContaining(
+          'the tables of this data (r/countries, r/pages, r/more) cross into 2001000 cells, more than the audit handles (2000000)',
+        ) as string,
+        details: ['publish fewer or coarser dimensions, or use mechanism: dp.'],
+      }),
+    )
+  })
+})
+
+describe('createAtomSpace, the atoms of a cell', () => {
+  // kills: atom-space.ts:67 MethodExpression → atoms, ArithmeticOperator → a + b. A spec lists
+  // its values in its own order (FR before BE); the atoms of a total still come in increasing
+  // order, as AtomSpace promises its callers.
+  it('lists the atoms of a total in increasing order, whatever the order of the listed values', () => {
+    const t = auditTable('r/countries', {
+      country: ['FR', 'BE', 'CH'],
+      device: ['mobile', 'desktop'],
+    })
+    const space = createAtomSpace([t])
+    for (const key of [
+      ['*', '*'],
+      ['*', 'mobile'],
+    ]) {
+      const atoms = space.atomsOf(t, key)
+      expect(atoms).toHaveLength(key[1] === '*' ? 6 : 3)
+      expect(atoms).toEqual([...atoms].sort((a, b) => a - b))
+    }
+  })
+
+  // kills: atom-space.ts:77 ConditionalExpression → true. A spec may list a device value that is
+  // no device class ('phone'): no event has it, so its cell adds up no atom (it is 0 whatever is
+  // published), rather than one atom that every such cell would share.
+  it('gives a listed value outside the device classes no atom', () => {
+    const t = auditTable('r/devices', { country: ['FR', 'BE'], device: ['desktop', 'phone'] })
+    const space = createAtomSpace([t])
+    expect(space.atomsOf(t, ['FR', 'phone'])).toEqual([])
+    expect(space.atomsOf(t, ['FR', '*'])).toEqual(space.atomsOf(t, ['FR', 'desktop']))
+  })
+})
+
+describe('createAtomSpace, tables of different dimensions', () => {
+  // kills: atom-space.ts:79 ConditionalExpression → true. A table by country and one by device
+  // share their data: a country's figure spans that country on every device, so it meets each
+  // device's figure in exactly one atom (the attacker's link between the two tables).
+  it('spans a dimension a table does not have, meeting the other table in one atom', () => {
+    const byCountry = auditTable('r/countries', { country: ['FR', 'BE'] })
+    const byDevice = auditTable('r/devices', { device: ['desktop', 'mobile', 'tablet', 'other'] })
+    const space = createAtomSpace([byCountry, byDevice])
+    const fr = space.atomsOf(byCountry, ['FR'])
+    const mobile = space.atomsOf(byDevice, ['mobile'])
+    expect(fr).toHaveLength(4)
+    expect(mobile).toHaveLength(3) // FR, BE and the countries not listed
+    expect(fr.filter((a) => mobile.includes(a))).toHaveLength(1)
+  })
+})
