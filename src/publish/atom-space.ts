@@ -83,10 +83,9 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     // Stryker disable next-line ArrayDeclaration: a table lists values for each of its dimensions (buildExactTable, an earlier release's tables), so the default is never used
     const listed = table.listed[d] ?? []
     const open = table.open.includes(d)
-    if (v === TOTAL) {
-      if (d === 'month') return pick(table.months)
-      return open ? all() : pick(listed)
-    }
+    // A total adds what the table shows along d: every value of an open dimension, the listed
+    // ones of a bounded one (the months of its period unless it lists fewer, buildExactTable).
+    if (v === TOTAL) return open ? all() : pick(listed)
     if (v === OTHER) {
       const named = new Set(listed)
       return all().filter((i) => !named.has(domain[i] as string))
