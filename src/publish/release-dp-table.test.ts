@@ -291,3 +291,39 @@ describe('a DP table with an open dimension: partition selection first', () => {
     })
   })
 })
+
+describe('the cap on cells', () => {
+  // 10,000 listed countries × 4 devices × 2 types = 80,000 bounded cells per path, and each path
+  // seen by one visitor is kept (its coin on draw 0): 26 paths make 2,080,000 cells, past the cap.
+  // (A table of exactly 2,000,000 cells is accepted, but building its keys takes about 5 s, too
+  // slow for a test that a mutation run repeats for every mutant of this file.)
+  const countries = Array.from({ length: 10_000 }, (_, i) => `c${i}`)
+  const big = (name: string) =>
+    specOf(name, {
+      metric: 'pageviews',
+      dimensions: ['country', 'device', 'type', 'path'],
+      values: { country: countries },
+      epsilon: 1,
+      delta: 1e-4,
+      bounds: { cellsPerVisitor: 1, eventsPerCell: 1 },
+    })
+  const pathsFor = (name: string, n: number) =>
+    write(
+      Array.from({ length: n }, (_, i) =>
+        views(1, newVisitor(), { site: site(name), path: `/p${String(i).padStart(2, '0')}` }),
+      ).flat(),
+    )
+
+  it('refuses a table of more than 2,000,000 cells, saying how many and where', async () => {
+    const { spec, table } = big('over')
+    await pathsFor('over', 26)
+    const draws = Array.from({ length: 26 }, () => 0n)
+    const refused = scripted(draws, (random) => prepareDpTable(store, spec, table, random))
+    await expect(refused).rejects.toMatchObject({
+      code: 'RELEASE_INVALID',
+      message: 'table over would have 2080000 cells, more than 2000000.',
+      where: 'tables[over]',
+      details: ['use fewer dimensions or shorter value lists.'],
+    })
+  })
+})
