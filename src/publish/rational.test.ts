@@ -65,6 +65,14 @@ describe('toRational, reduce and isqrt: the edges', () => {
     expect(isqrt(k * k + 2n * k)).toBe(k)
   })
 
+  // The double's square root of (2^53 + 3)² rounds to 2^53 + 2: the last step up makes it exact.
+  // kills: rational.ts:56 EqualityOperator (x + 1n) * (x + 1n) < n
+  it('is exact on a perfect square whose double square root falls one short', () => {
+    const k = 2n ** 53n + 3n
+    expect(isqrt(k * k)).toBe(k)
+    expect(isqrt(k * k - 1n)).toBe(k - 1n)
+  })
+
   it('refuses a negative number', () => {
     expect(() => isqrt(-1n)).toThrow(new RangeError('isqrt of a negative number'))
   })
