@@ -121,10 +121,12 @@ describe('sampleDiscreteLaplace: CKS20 Algorithm 2, exactly', () => {
 
 describe('sampleDiscreteGaussian: CKS20 Algorithm 3, exactly', () => {
   it('σ² = 1: a Laplace of scale t = ⌊σ⌋ + 1 = 2, kept with exp(−(|Y|·t − σ²)²/(2σ²t²))', () => {
-    // Y = 1 (U = 1 accepted at K = 1, V = 0, sign +); d = 1·1·2 − 1 = 1, γ = 1/8, accepted at
-    // K = 1 (draw 1 of [0, 8)).
+    // Y = 1 (U = 1 accepted at K = 1, V = 0, sign +); d = 1·1·2 − 1 = 1, γ = 1/8: its first
+    // Bernoulli(1/8) is a draw of [0, 8), and 7 fails it, so K = 1 and Y is kept. (A coin of
+    // 1/(2σ²t), one t short, would draw from [0, 4).)
+    // kills: discrete-gaussian.ts:24 ArithmeticOperator 2n * num * den * t / t
     expect(
-      run([1n, 1n, ...ZERO, 0n, 1n], (random) => sampleDiscreteGaussian(r(1n, 1n), random)),
+      run([1n, 1n, ...ZERO, 0n, 7n], (random) => sampleDiscreteGaussian(r(1n, 1n), random)),
     ).toBe(1n)
   })
 
