@@ -54,6 +54,7 @@ export function isqrt(n: bigint): bigint {
     if (y >= x) break
     x = y
   }
+  // Stryker disable next-line AssignmentOperator: never runs; integer Newton steps never end above ⌊√n⌋ (from above they stop at it, from below at once), so `x += 1n` is never reached
   while (x * x > n) x -= 1n
   while ((x + 1n) * (x + 1n) <= n) x += 1n
   return x
