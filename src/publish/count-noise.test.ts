@@ -116,6 +116,16 @@ describe('noiseMargin: the 95% half-width a reader is shown', () => {
     expect(noiseMargin(laplace(1n, 1n))).toBe(3)
   })
 
+  // At b = 2^55/6952592359890315 (about 5.18), P(|Z| > 15) = 2·p^16/(1 + p) comes out at exactly
+  // 0.05 in doubles: 15 already holds 95% of the noise, so it is the margin, not 16.
+  // kills: count-noise.ts:63 EqualityOperator 2 * p ** (w + 1) / (1 + p) >= 0.05
+  it('Laplace: a w that holds exactly 95% is enough', () => {
+    const den = 6_952_592_359_890_315n
+    const p = Math.exp(-Number(den) / Number(2n ** 55n))
+    expect((2 * p ** 16) / (1 + p)).toBe(0.05)
+    expect(noiseMargin(laplace(2n ** 55n, den))).toBe(15)
+  })
+
   it('Gaussian: 1.96 σ rounded up', () => {
     expect(noiseMargin(gaussian(25n, 1n))).toBe(10) // 9.8
     expect(noiseMargin(gaussian(100n, 4n))).toBe(10) // σ² read as num/den: σ = 5
