@@ -24,6 +24,7 @@ export function toRational(value: number): Rational {
   let num = BigInt(whole + fraction)
   let den = 10n ** BigInt(fraction.length)
   const e = Number(exponent)
+  // Stryker disable next-line EqualityOperator: `e > 0` differs only at e = 0, where the other branch multiplies den by 10^0 = 1 (the mark also hides `e < 0`, which toRational(1e21) kills)
   if (e >= 0) num *= 10n ** BigInt(e)
   else den *= 10n ** BigInt(-e)
   return reduce({ num, den })
@@ -32,11 +33,13 @@ export function toRational(value: number): Rational {
 /** @example reduce({ num: 2n, den: 4n }) // { num: 1n, den: 2n } */
 export function reduce(r: Rational): Rational {
   const g = gcd(r.num, r.den)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: dividing by g = 1 gives the same fraction, so `g < 1n` and `false` answer equal values (g is never 0: den > 0); the mark also hides `g > 1n` and `true`, which toRational(0.25) kills
   return g <= 1n ? r : { num: r.num / g, den: r.den / g }
 }
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b]
+  // Stryker disable next-line EqualityOperator: `a <= 0n` differs only at 0, whose negation is 0 (the mark also hides `a > 0n`, which reduce's tests kill)
   return a < 0n ? -a : a
 }
 
