@@ -58,7 +58,7 @@ export function isqrt(n: bigint): bigint {
     if (y >= x) break
     x = y
   }
-  // Stryker disable next-line AssignmentOperator: never runs; integer Newton steps never end above ⌊√n⌋ (from above they stop at it, from below at once), so `x += 1n` is never reached
+  // Stryker disable next-line AssignmentOperator,ArithmeticOperator,ConditionalExpression,EqualityOperator: never runs; integer Newton steps never end above ⌊√n⌋ (from above they stop at it, from below at once), so `x += 1n`, `x / x > n` and `false` change nothing, and `x * x >= n` steps a perfect square's root down once for the loop below to step it back up. The mark also hides `true` and `x * x <= n`, which loop (for ever, or past 10^100 steps) on rational.test.ts's 10^100 + 7
   while (x * x > n) x -= 1n
   while ((x + 1n) * (x + 1n) <= n) x += 1n
   return x
