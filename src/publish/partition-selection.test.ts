@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { scriptedRandom } from '../../test/helpers/scripted-random.js'
 import { keepPartition, keepProbability } from './partition-selection.js'
 import { createCryptoRandom } from './random-source.js'
 
@@ -47,5 +48,46 @@ describe('keepPartition', () => {
     expect(Math.abs(kept - 0.3 * n)).toBeLessThan(4.5 * Math.sqrt(n * 0.3 * 0.7))
     expect(keepPartition(0, random)).toBe(false)
     expect(keepPartition(1, random)).toBe(true)
+  })
+})
+
+describe('keepPartition: the exact coin', () => {
+  // 0.3·2^53 = 2702159776422297.5: the coin is ⌊p·2^53⌋ / 2^53, rounded down as its comment
+  // promises, so the draw 2702159776422297 of [0, 2^53) is the first that drops the partition.
+  // kills: partition-selection.ts:50 Math.floor → Math.ceil
+  it('keeps on the ⌊p·2^53⌋ lowest draws of [0, 2^53), and drops on the others', () => {
+    const edge = 2_702_159_776_422_297n
+    const keepOn = (draw: bigint) => {
+      const random = scriptedRandom([draw])
+      const kept = keepPartition(0.3, random)
+      expect(random.asked).toEqual([2n ** 53n])
+      return kept
+    }
+    expect(keepOn(0n)).toBe(true)
+    expect(keepOn(edge - 1n)).toBe(true)
+    expect(keepOn(edge)).toBe(false)
+    expect(keepOn(2n ** 53n - 1n)).toBe(false)
+  })
+
+  it('a certain answer draws nothing: p ≥ 1 keeps, p ≤ 0 drops', () => {
+    const random = scriptedRandom([])
+    for (const p of [1, 1.5]) expect(keepPartition(p, random)).toBe(true)
+    for (const p of [0, -0.5]) expect(keepPartition(p, random)).toBe(false)
+    expect(random.asked).toEqual([])
+  })
+})
+
+describe('keepProbability: the edges', () => {
+  it('a value seen by no unit, or by a negative count, is never kept', () => {
+    const keep = keepProbability(0.5, 0.02, 1)
+    expect(keep(-1)).toBe(0)
+    expect(keep(0)).toBe(0)
+  })
+
+  it('once certain, stays certain for any larger count, also asked first', () => {
+    const keep = keepProbability(0.5, 0.02, 1)
+    expect(keep(1_000_000)).toBe(1)
+    expect(keep(12)).toBe(1)
+    expect(keep(11)).toBeCloseTo(0.9945134230918219, 12)
   })
 })

@@ -24,9 +24,11 @@ export function keepProbability(
   const d = -Math.expm1(Math.log1p(-delta) / maxPartitions)
   const table = [0]
   return (units: number): number => {
+    // Stryker disable next-line EqualityOperator: `units < 0` differs only at 0, where table[0] answers the same 0 (the mark also hides `units > 0`, which every keep(n ≥ 1) kills)
     if (units <= 0) return 0
     while (table.length <= units) {
       const previous = table[table.length - 1] as number
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a cost choice only; once π reaches 1 the recurrence gives min(e^ε + d, 1 + e^(−ε)·d, 1) = 1 for every larger count, so going on (`> 1`, `false`) fills the table with 1s and answers the same 1 (the mark also hides `true`, which keep(1) kills)
       if (previous >= 1) return 1
       const next = Math.min(Math.exp(e) * previous + d, 1 + Math.exp(-e) * (previous + d - 1), 1)
       table.push(next)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isqrt, toRational } from './rational.js'
+import { isqrt, reduce, toRational } from './rational.js'
 
 describe('toRational', () => {
   it.each([
@@ -27,5 +27,53 @@ describe('isqrt', () => {
     }
     const big = (2n ** 64n + 12345n) ** 2n - 1n
     expect(isqrt(big)).toBe(2n ** 64n + 12344n)
+  })
+})
+
+describe('toRational, reduce and isqrt: the edges', () => {
+  it('reads 0 as 0/1: a zero ε or δ is a number like any other', () => {
+    expect(toRational(0)).toEqual({ num: 0n, den: 1n })
+  })
+
+  it('reads every digit of the whole part, the fraction and the exponent', () => {
+    expect(toRational(12.5)).toEqual({ num: 25n, den: 2n })
+    expect(toRational(123.456)).toEqual({ num: 15_432n, den: 125n })
+    expect(toRational(2.5e-7)).toEqual({ num: 1n, den: 4_000_000n })
+    expect(toRational(1e-10)).toEqual({ num: 1n, den: 10n ** 10n })
+    expect(toRational(1.25e22)).toEqual({ num: 125n * 10n ** 20n, den: 1n })
+  })
+
+  it('names the value it refuses', () => {
+    expect(() => toRational(-1)).toThrow(new RangeError('expected a finite number ≥ 0, got -1'))
+    expect(() => toRational(Number.NaN)).toThrow(
+      new RangeError('expected a finite number ≥ 0, got NaN'),
+    )
+  })
+
+  it('reduce keeps the sign on the numerator and the denominator positive', () => {
+    expect(reduce({ num: 6n, den: 4n })).toEqual({ num: 3n, den: 2n })
+    expect(reduce({ num: -6n, den: 4n })).toEqual({ num: -3n, den: 2n })
+    expect(reduce({ num: 0n, den: 7n })).toEqual({ num: 0n, den: 1n })
+  })
+
+  // The double's square root is off by about 10^84 here: only the Newton steps bring it back,
+  // the final ±1 corrections alone would take forever.
+  it('is exact far past 2^53, where the double is far off (10^100 + 7, squared)', () => {
+    const k = 10n ** 100n + 7n
+    expect(isqrt(k * k)).toBe(k)
+    expect(isqrt(k * k - 1n)).toBe(k - 1n)
+    expect(isqrt(k * k + 2n * k)).toBe(k)
+  })
+
+  // The double's square root of (2^53 + 3)² rounds to 2^53 + 2: the last step up makes it exact.
+  // kills: rational.ts:56 EqualityOperator (x + 1n) * (x + 1n) < n
+  it('is exact on a perfect square whose double square root falls one short', () => {
+    const k = 2n ** 53n + 3n
+    expect(isqrt(k * k)).toBe(k)
+    expect(isqrt(k * k - 1n)).toBe(k - 1n)
+  })
+
+  it('refuses a negative number', () => {
+    expect(() => isqrt(-1n)).toThrow(new RangeError('isqrt of a negative number'))
   })
 })

@@ -15,12 +15,16 @@ export function toRational(value: number): Rational {
   if (!Number.isFinite(value) || value < 0)
     throw new RangeError(`expected a finite number ≥ 0, got ${value}`)
   // String(value) is the shortest decimal that reads back as the same double.
+  // Stryker disable next-line Regex: without `^` or without `$` the pattern matches the same: String() of a number ≥ 0 starts with a digit, and the greedy groups take it to its end (the other Regex mutants of this line, such as (\d) for (\d+), are killed by rational.test.ts's "reads every digit" and hidden by this mark)
   const m = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value))
+  // Stryker disable next-line StringLiteral: unreachable; String() of a finite number ≥ 0 is always digits, an optional fraction and an optional exponent ("0", "0.25", "1e-7", "1.5e+300", "5e-324"), so m is never null and the message never shown
   if (m === null) throw new RangeError(`cannot read ${value} as a decimal`)
+  // Stryker disable next-line StringLiteral: the pattern always captures the whole part, so its default is never used, and an absent exponent read as '' is Number('') = 0 as '0' is (the mark also hides the fraction's default → "Stryker was here!", which toRational(3) kills)
   const [, whole = '0', fraction = '', exponent = '0'] = m
   let num = BigInt(whole + fraction)
   let den = 10n ** BigInt(fraction.length)
   const e = Number(exponent)
+  // Stryker disable next-line EqualityOperator: `e > 0` differs only at e = 0, where the other branch multiplies den by 10^0 = 1 (the mark also hides `e < 0`, which toRational(1e21) kills)
   if (e >= 0) num *= 10n ** BigInt(e)
   else den *= 10n ** BigInt(-e)
   return reduce({ num, den })
@@ -29,11 +33,13 @@ export function toRational(value: number): Rational {
 /** @example reduce({ num: 2n, den: 4n }) // { num: 1n, den: 2n } */
 export function reduce(r: Rational): Rational {
   const g = gcd(r.num, r.den)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: dividing by g = 1 gives the same fraction, so `g < 1n` and `false` answer equal values (g is never 0: den > 0); the mark also hides `g > 1n` and `true`, which toRational(0.25) kills
   return g <= 1n ? r : { num: r.num / g, den: r.den / g }
 }
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b]
+  // Stryker disable next-line EqualityOperator: `a <= 0n` differs only at 0, whose negation is 0 (the mark also hides `a > 0n`, which reduce's tests kill)
   return a < 0n ? -a : a
 }
 
@@ -52,6 +58,7 @@ export function isqrt(n: bigint): bigint {
     if (y >= x) break
     x = y
   }
+  // Stryker disable next-line AssignmentOperator,ArithmeticOperator,ConditionalExpression,EqualityOperator: never runs; integer Newton steps never end above ⌊√n⌋ (from above they stop at it, from below at once), so `x += 1n`, `x / x > n` and `false` change nothing, and `x * x >= n` steps a perfect square's root down once for the loop below to step it back up. The mark also hides `true` and `x * x <= n`, which loop (for ever, or past 10^100 steps) on rational.test.ts's 10^100 + 7
   while (x * x > n) x -= 1n
   while ((x + 1n) * (x + 1n) <= n) x += 1n
   return x
