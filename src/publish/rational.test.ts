@@ -56,8 +56,7 @@ describe('toRational, reduce and isqrt: the edges', () => {
     expect(reduce({ num: 0n, den: 7n })).toEqual({ num: 0n, den: 1n })
   })
 
-  // The double's square root is off by about 10^84 here: only the Newton steps bring it back,
-  // the final ±1 corrections alone would take forever.
+  // A double's square root is off by about 10^84 here: Newton's steps are what make it exact.
   it('is exact far past 2^53, where the double is far off (10^100 + 7, squared)', () => {
     const k = 10n ** 100n + 7n
     expect(isqrt(k * k)).toBe(k)
@@ -65,12 +64,29 @@ describe('toRational, reduce and isqrt: the edges', () => {
     expect(isqrt(k * k + 2n * k)).toBe(k)
   })
 
-  // The double's square root of (2^53 + 3)² rounds to 2^53 + 2: the last step up makes it exact.
-  // kills: rational.ts:56 EqualityOperator (x + 1n) * (x + 1n) < n
+  // The double's square root of (2^53 + 3)² rounds to 2^53 + 2, one short of the root.
   it('is exact on a perfect square whose double square root falls one short', () => {
     const k = 2n ** 53n + 3n
     expect(isqrt(k * k)).toBe(k)
     expect(isqrt(k * k - 1n)).toBe(k - 1n)
+  })
+
+  // A double's square root of 3^300 − 1 is about 10^55 below the root, and past 2^1024 there is
+  // no double at all: a start from a double's estimate never ends on either (or throws).
+  it('ends, exact, where a double is far below the root or cannot hold the number', () => {
+    const k = 3n ** 150n
+    expect(isqrt(k * k - 1n)).toBe(k - 1n)
+    expect(isqrt(k * k)).toBe(k)
+    const huge = 2n ** 1100n + 12345n
+    expect(isqrt(huge * huge + huge)).toBe(huge)
+  })
+
+  // Every n up to 2^12 against the definition: the root's square fits, the next one's does not.
+  it('is the largest whole number whose square is at most n, for every small n', () => {
+    for (let n = 0n; n < 4096n; n++) {
+      const x = isqrt(n)
+      expect(x * x <= n && (x + 1n) * (x + 1n) > n).toBe(true)
+    }
   })
 
   it('refuses a negative number', () => {

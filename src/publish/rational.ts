@@ -51,15 +51,12 @@ function gcd(a: bigint, b: bigint): bigint {
 export function isqrt(n: bigint): bigint {
   if (n < 0n) throw new RangeError('isqrt of a negative number')
   if (n < 2n) return n
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))))
-  // The double's square root is close; Newton steps and a final check make it exact.
+  // Newton's integer steps from above the root stop exactly at ⌊√n⌋ (from below, the first step
+  // overshoots and a double's estimate can be far too low for huge n): start at 2^⌈bits/2⌉ ≥ √n.
+  let x = 1n << BigInt((n.toString(2).length + 1) >> 1)
   for (;;) {
     const y = (x + n / x) >> 1n
-    if (y >= x) break
+    if (y >= x) return x
     x = y
   }
-  // Stryker disable next-line AssignmentOperator,ArithmeticOperator,ConditionalExpression,EqualityOperator: never runs; integer Newton steps never end above ⌊√n⌋ (from above they stop at it, from below at once), so `x += 1n`, `x / x > n` and `false` change nothing, and `x * x >= n` steps a perfect square's root down once for the loop below to step it back up. The mark also hides `true` and `x * x <= n`, which loop (for ever, or past 10^100 steps) on rational.test.ts's 10^100 + 7
-  while (x * x > n) x -= 1n
-  while ((x + 1n) * (x + 1n) <= n) x += 1n
-  return x
 }
