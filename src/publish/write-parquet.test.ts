@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -91,4 +92,21 @@ describe('writeParquet', () => {
       rows: [['x', 1n, 'published']],
     })
   })
+
+  // The server publishes through its admin API for as long as it runs: each table written opens an
+  // in-memory DuckDB, whose worker thread stays until it is closed. Written three times, the
+  // process must not hold more threads than before (fewer is fine: a collection may end others).
+  // kills: write-parquet.ts:38 BlockStatement → {} (the connection and the instance left open).
+  it.runIf(process.platform === 'linux')(
+    'leaves no DuckDB behind: the process holds no more threads after writing tables',
+    async () => {
+      const dir = await testFolder('temoin-parquet-')
+      const threads = () => readdirSync('/proc/self/task').length
+      // The first write starts what a process starts once (libuv's pool, DuckDB's globals).
+      await writeParquet(exactTable(), join(dir, 'warm.parquet'))
+      const before = threads()
+      for (const n of [1, 2, 3]) await writeParquet(exactTable(), join(dir, `t${n}.parquet`))
+      expect(threads()).toBeLessThanOrEqual(before)
+    },
+  )
 })
