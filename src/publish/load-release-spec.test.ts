@@ -157,4 +157,21 @@ describe('reading a release spec: what the operator is told', () => {
       cause: { code: 'ENOENT' },
     })
   })
+
+  // kills: load-release-spec.ts:42 StringLiteral: the template → `` and split('\n') → split('')
+  // (the message cut to its first character); the mark above that line names why the rest of
+  // its string literals are equivalent.
+  it('tells where a YAML syntax error is: the file, line and column, and the first line of what is wrong', () => {
+    const { spec, problems } = inspectReleaseSpecText('name: x\nsite: "a\n', 'release.yaml', policy)
+    expect(spec).toBeNull()
+    expect(problems).toEqual([
+      {
+        severity: 'error',
+        key: '',
+        rule: 'yaml-syntax',
+        message: 'release.yaml:3:1: Missing closing "quote at line 3, column 1:',
+        fix: 'correct the YAML at that line.',
+      },
+    ])
+  })
 })

@@ -38,7 +38,7 @@ export function inspectReleaseSpecText(
         severity: 'error',
         key: '',
         rule: 'yaml-syntax',
-        // Stryker disable next-line StringLiteral: the defaults are never read: parseDocument, given a lineCounter, gives every error a linePos (yaml's prettifyError skips only a position of -1, and parseDocument ends at the text's length), and split() returns at least one part; the template itself → `` is killed by load-release-spec.test.ts
+        // Stryker disable next-line StringLiteral: the defaults are never read: parseDocument, given a lineCounter, gives every error a linePos (yaml's prettifyError skips only a position of -1, and parseDocument ends at the text's length), and split() returns at least one part. The mark also covers the template → `` and '\n' → '', both killed by load-release-spec.test.ts ('tells where a YAML syntax error is…')
         message: `${source}:${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0] ?? ''}`,
         fix: 'correct the YAML at that line.',
       })),
