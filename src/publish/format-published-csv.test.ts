@@ -29,14 +29,7 @@ describe('formatPublishedCsv', () => {
   // `/=cmd|' /C calc'!A0` makes it a published key. Every sign that opens a formula (= + - @, and
   // TAB and CR, OWASP's list) must open as text in the analyst's spreadsheet, in every dimension.
   it('neutralises every formula a visitor can plant in a published key, in a DP and an exact table', () => {
-    const hostile = [
-      "=cmd|' /C calc'!A0",
-      '+SUM(1,2)',
-      '-2+3',
-      '@SUM(A1)',
-      '\t=1',
-      '\r=1',
-    ]
+    const hostile = ["=cmd|' /C calc'!A0", '+SUM(1,2)', '-2+3', '@SUM(A1)', '\t=1', '\r=1']
     const cells = hostile.map((h) => ({ key: ['/ok', h], value: 5, status: 'published' as const }))
     const exact = formatPublishedCsv(exactTable({ dimensions: ['path', 'referrer'], cells }))
     expect(exact.split('\r\n')).toEqual([

@@ -14,7 +14,7 @@ async function readParquet(path: string): Promise<{ columns: string[]; rows: unk
   try {
     const from = `'${path.replaceAll("'", "''")}'`
     const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)
-    const columns = described.getRowsJS().map((r) => `${String(r[0])} ${String(r[1])}`)
+    const columns = described.getRowsJS().map((r) => `${r[0] as string} ${r[1] as string}`)
     const rows = (await connection.runAndReadAll(`SELECT * FROM ${from}`)).getRowsJS()
     return { columns, rows }
   } finally {
