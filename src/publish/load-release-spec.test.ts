@@ -174,4 +174,19 @@ describe('reading a release spec: what the operator is told', () => {
       },
     ])
   })
+
+  // A whole-file problem has no key to point at: it carries no line either, as in
+  // `temoin policy check` (a line would point at whatever the file starts with).
+  // kills: load-release-spec.ts:48 ConditionalExpression → false and StringLiteral (a key of ''
+  // located as the document's first line).
+  it('reports a file that is not a mapping as a problem of the whole file, without a line', () => {
+    for (const text of ['hello\n', '- a\n- b\n']) {
+      const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
+      expect(spec).toBeNull()
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatchObject({ key: '', rule: 'type' })
+      expect(problems[0]).not.toHaveProperty('line')
+      expect(problems[0]).not.toHaveProperty('column')
+    }
+  })
 })
