@@ -146,6 +146,15 @@ describe('publishRelease, exact mode: what decides its cells', () => {
       policy: publishPolicy({ minGroupSize: 2 }),
       ledgerDir: world.ledgerDir,
     })
+    // An exact release spends no budget and charges no window: its ledger line says so.
+    // kills: publish-release.ts:75–76 (the cost and the windows an exact release starts from).
+    expect(strict.entry).toMatchObject({
+      mechanism: 'exact',
+      windows: [],
+      epsilon: 0,
+      delta: 0,
+      data: ['pageviews::include'],
+    })
     expect(strict.release.tables[0]?.cells.map((c) => c.status)).toEqual([
       'suppressed-secondary',
       'suppressed-primary',
