@@ -17,6 +17,7 @@ export function tableFilter(
       from: Date.parse(`${spec.period.from}T00:00:00Z`),
       to: Date.parse(`${spec.period.to}T00:00:00Z`),
       type: table.metric === 'events' ? 'event' : 'pageview',
+      // Stryker disable next-line ConditionalExpression: → false gives `{ name: undefined }`, which the store reads as no name filter (count-groups.ts: `filter.name !== undefined`), like an absent one. The mark also hides → true (every event counted), killed by table-query.test.ts
       ...(table.event === undefined ? {} : { name: table.event }),
     },
     anonymous: table.metric === 'visitors' ? 'exclude' : spec.anonymousHits,
