@@ -129,4 +129,14 @@ describe('renderFiguresPage', () => {
     expect(page).toContain(`<tr><td>${escaped}</td><td class="n w" title="${escaped}">—</td>`)
     expect(page).toContain(`<p class="w">Published ${escaped} by Témoin.`)
   })
+
+  // The solver's name is part of the protection sentence, which is escaped as a whole: escaped
+  // once more on its own, `&` showed as `&#38;` on the page.
+  it('escapes the solver named in an exact release once, with the rest of its sentence', () => {
+    const base = exactRelease()
+    const page = renderFiguresPage(
+      exactRelease({ audit: { ...base.audit!, solver: `HiGHS <1.11> & co` } }),
+    )
+    expect(page).toContain('an LP audit (HiGHS &#60;1.11&#62; &#38; co) checked this release')
+  })
 })

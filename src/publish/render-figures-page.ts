@@ -16,7 +16,7 @@ export function renderFiguresPage(release: Release): string {
   const protection =
     release.mechanism === 'dp'
       ? `Differential privacy: every figure has exact random noise added; ε = ${release.budget?.epsilon ?? '?'}, δ = ${release.budget?.delta ?? 0} for this release.`
-      : `Exact counts: figures about too few visitors are withheld, with other figures so that they cannot be recomputed; an LP audit (${escapeHtml(release.audit?.solver ?? 'HiGHS')}) checked this release against ${release.audit?.linkedReleases.length ?? 0} earlier one(s).`
+      : `Exact counts: figures about too few visitors are withheld, with other figures so that they cannot be recomputed; an LP audit (${release.audit?.solver ?? 'HiGHS'}) checked this release against ${release.audit?.linkedReleases.length ?? 0} earlier one(s).`
   return `<!doctype html>
 <html lang="en">
 <head>
