@@ -3,11 +3,26 @@ import type { core } from 'zod'
 import { closestWord } from './closest-word.js'
 import type { PolicyProblem } from './policy-problem.js'
 
+/** The kind of file whose problems are told: its name, where to start one, where its keys are documented. */
+export interface ProblemFile {
+  readonly name: string
+  readonly example: string
+  readonly docs: string
+}
+
+/** The policy file, `temoin.yaml`. */
+export const POLICY_FILE: ProblemFile = {
+  name: 'policy',
+  example: 'examples/temoin.yaml',
+  docs: 'docs/policy.md',
+}
+
 /**
- * Zod's issues, in the words of a person editing `temoin.yaml`: each names the key (dotted, with
- * `[n]` for list items), a rule id, what was found and what to write instead. Unknown keys get a
- * "did you mean" from the keys the schema allows at that place. `input` is the parsed YAML, read
- * to quote the value at fault (zod's issues do not carry it).
+ * Zod's issues, in the words of a person editing `temoin.yaml` (or another file of `file`'s
+ * kind): each names the key (dotted, with `[n]` for list items), a rule id, what was found and
+ * what to write instead. Unknown keys get a "did you mean" from the keys the schema allows at
+ * that place. `input` is the parsed YAML, read to quote the value at fault (zod's issues do not
+ * carry it).
  *
  * @example
  * const r = configFileSchema.safeParse(data)
@@ -17,8 +32,9 @@ export function toPolicyProblems(
   issues: readonly core.$ZodIssue[],
   input: unknown,
   schema: z.ZodType,
+  file: ProblemFile = POLICY_FILE,
 ): PolicyProblem[] {
-  return issues.flatMap((issue) => toProblems(issue, input, schema))
+  return issues.flatMap((issue) => toProblems(issue, input, schema, file))
 }
 
 /**
@@ -35,7 +51,12 @@ export function toKey(path: readonly PropertyKey[]): string {
   return key
 }
 
-function toProblems(issue: core.$ZodIssue, input: unknown, schema: z.ZodType): PolicyProblem[] {
+function toProblems(
+  issue: core.$ZodIssue,
+  input: unknown,
+  schema: z.ZodType,
+  file: ProblemFile,
+): PolicyProblem[] {
   const key = toKey(issue.path)
   const value = valueAt(input, issue.path)
   const problem = (rule: string, message: string, fix: string): PolicyProblem => ({
@@ -70,7 +91,7 @@ function toProblems(issue: core.$ZodIssue, input: unknown, schema: z.ZodType): P
             problem(
               'required',
               'the file is empty.',
-              'write the policy keys; start from examples/temoin.yaml.',
+              `write the ${file.name} keys; start from ${file.example}.`,
             ),
           ]
         }
@@ -81,7 +102,7 @@ function toProblems(issue: core.$ZodIssue, input: unknown, schema: z.ZodType): P
           problem(
             'type',
             `the file holds ${describeValue(value)}, not a mapping of keys.`,
-            'write the policy as `key: value` lines; start from examples/temoin.yaml.',
+            `write the ${file.name} as \`key: value\` lines; start from ${file.example}.`,
           ),
         ]
       }
@@ -140,7 +161,7 @@ function toProblems(issue: core.$ZodIssue, input: unknown, schema: z.ZodType): P
         problem(
           'schema',
           `${issue.message} (found ${describeValue(value)}).`,
-          'see docs/policy.md for this key.',
+          `see ${file.docs} for this key.`,
         ),
       ]
   }

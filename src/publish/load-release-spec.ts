@@ -6,9 +6,17 @@ import { formatProblem } from '../policy/policy-problem.js'
 import type { PolicyProblem } from '../policy/policy-problem.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { toPolicyProblems } from '../policy/to-policy-problems.js'
+import type { ProblemFile } from '../policy/to-policy-problems.js'
 import { checkReleaseSpec } from './check-release-spec.js'
 import { releaseSpecSchema } from './release-spec.js'
 import type { ReleaseSpec } from './release-spec.js'
+
+/** A release spec, in the words of its problems. */
+const RELEASE_SPEC_FILE: ProblemFile = {
+  name: 'release spec',
+  example: 'the example of docs/publish.md, "The release spec"',
+  docs: 'docs/publish.md',
+}
 
 /** A spec when usable, and every problem found. */
 export interface ReleaseSpecReport {
@@ -63,7 +71,12 @@ export function inspectReleaseSpecText(
   }
   const parsed = releaseSpecSchema.safeParse(data)
   if (!parsed.success) {
-    const problems = toPolicyProblems(parsed.error.issues, data, releaseSpecSchema).map(locate)
+    const problems = toPolicyProblems(
+      parsed.error.issues,
+      data,
+      releaseSpecSchema,
+      RELEASE_SPEC_FILE,
+    ).map(locate)
     return { spec: null, problems }
   }
   const problems = checkReleaseSpec(parsed.data, policy).map(locate)
