@@ -1,11 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  newVisitor,
-  publishWorld,
-  releaseSpec,
-  views,
-} from '../../test/helpers/publish-fixtures.js'
-import type { Store, StoredEvent } from '../store/store.js'
+import { crowd, publishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
+import type { Store } from '../store/store.js'
 import type { AuditTable } from './audit-table.js'
 import { buildExactTable } from './build-exact-table.js'
 import type { ReleaseSpec } from './release-spec.js'
@@ -20,10 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.cleanup()
 })
-
-/** `visitors` distinct visitors, one view each, with the given fields. */
-const crowd = (visitors: number, fields: Partial<StoredEvent>) =>
-  Array.from({ length: visitors }, () => views(1, newVisitor(), fields)).flat()
 
 const exact = (tables: readonly Record<string, unknown>[]): ReleaseSpec =>
   releaseSpec({ name: 'r', mechanism: 'exact', tables })

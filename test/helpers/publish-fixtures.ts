@@ -75,3 +75,8 @@ export function views(
     storedEvent({ time: MARCH + i * 1000, visitor, ...fields }),
   )
 }
+
+/** `visitors` distinct visitors, one page view each in March, with the given fields. */
+export function crowd(visitors: number, fields: Partial<StoredEvent> = {}): StoredEvent[] {
+  return Array.from({ length: visitors }, () => views(1, newVisitor(), fields)).flat()
+}
