@@ -156,7 +156,18 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
   // FR = 3 (2 + 1), too small for 5: both of its cells are withheld, and an attacker knows FR is at
   // least February's 2, with no upper end. Within 2 of 3 it must reach down to 1: refused, and no
   // suppression can change it.
-  it('writes the interval with ∞ as its upper end', async () => {
+  // The second row: a cell of two dimensions is named by both, comma-separated.
+  // kills: release-exact.ts:155 StringLiteral `.join(', ')` → `.join('')`
+  it.each([
+    [
+      ['country'],
+      /^table spring\/fr, cell \(country=(FR|\*)\): an attacker narrows it to \[2, ∞\] from the published figures; rule lower-protection: an interval reaching down to 1\.$/,
+    ],
+    [
+      ['country', 'device'],
+      /^table spring\/fr, cell \(country=(FR|\*), device=(desktop|\*)\): an attacker narrows it to \[2, ∞\] from the published figures; rule lower-protection: an interval reaching down to 1\.$/,
+    ],
+  ])('writes the interval with ∞ as its upper end (by %o)', async (dimensions, message) => {
     const february = Date.parse('2026-02-10T12:00:00Z')
     await store.write({
       events: [...crowd(2, { country: 'FR', time: february }), ...crowd(1, { country: 'FR' })],
@@ -194,9 +205,7 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
       name: 'spring',
       mechanism: 'exact',
       period: { from: '2026-02-01', to: '2026-04-01' },
-      tables: [
-        { name: 'fr', metric: 'pageviews', dimensions: ['country'], values: { country: ['FR'] } },
-      ],
+      tables: [{ name: 'fr', metric: 'pageviews', dimensions, values: { country: ['FR'] } }],
     })
     await expect(
       releaseExact(
@@ -206,9 +215,7 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
       ),
     ).rejects.toMatchObject({
       code: 'DISCLOSURE_RISK',
-      message: expect.stringMatching(
-        /^table spring\/fr, cell \(country=(FR|\*)\): an attacker narrows it to \[2, ∞\] from the published figures; rule lower-protection: an interval reaching down to 1\.$/,
-      ) as string,
+      message: expect.stringMatching(message) as string,
     })
   })
 })

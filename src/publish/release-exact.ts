@@ -151,8 +151,7 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
 function refusal(violations: readonly Violation[], range: number): AppError {
   const describe = (v: Violation) => {
     const key = (v.table.cells[v.cell] as { key: readonly string[] }).key
-    // Stryker disable next-line StringLiteral: a key holds one value per dimension, so the default is never used
-    const cell = v.table.dimensions.map((d, i) => `${d}=${key[i] ?? ''}`).join(', ')
+    const cell = v.table.dimensions.map((d, i) => `${d}=${key[i] as string}`).join(', ')
     const interval = `[${v.low}, ${Number.isFinite(v.high) ? v.high : '∞'}]`
     return `table ${v.table.id}, cell (${cell}): an attacker narrows it to ${interval} from the published figures${v.table.isNew ? '' : ' together with this release'}; rule ${v.rule}: ${v.needed}.`
   }
