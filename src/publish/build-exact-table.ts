@@ -49,7 +49,7 @@ export async function buildExactTable(
     }
   }
 
-  const totals = new Map<string, { value: number; units: number; rows: number }>()
+  const totals = new Map<string, { value: number; units: number }>()
   for (let mask = 0; mask < 1 << dims.length; mask++) {
     const inCell = dims.filter((_, i) => mask & (1 << i))
     // A total over a listed dimension still leaves out unlisted values: group by it too.
@@ -67,13 +67,8 @@ export async function buildExactTable(
       if (dropped) continue
       const key = dims.map((d) => (inCell.includes(d) ? (mapped[by.indexOf(d)] as string) : TOTAL))
       const id = keyId(key)
-      const t = totals.get(id) ?? { value: 0, units: 0, rows: 0 }
-      totals.set(id, {
-        value: t.value + row.events,
-        units: Math.max(t.units, row.units),
-        // Stryker disable next-line ArithmeticOperator: nothing reads `rows` anywhere: the count of groups in a cell is left unused, so its arithmetic cannot show
-        rows: t.rows + 1,
-      })
+      const t = totals.get(id) ?? { value: 0, units: 0 }
+      totals.set(id, { value: t.value + row.events, units: Math.max(t.units, row.units) })
     }
   }
 

@@ -50,8 +50,7 @@ export function protectWithHypercubes(
     for (const [v, i] of m) flags[i] = v === TOTAL ? 1 : 0
     return flags
   })
-  // Stryker disable next-line ArrayDeclaration: the loop below assigns every index from n − 1 down to 0; the length only presizes the array
-  const strides = new Array<number>(n)
+  const strides: number[] = []
   let size = 1
   for (let j = n - 1; j >= 0; j--) {
     strides[j] = size

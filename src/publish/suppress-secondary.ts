@@ -78,17 +78,17 @@ export function suppressSecondary(
     }
     if (round >= MAX_ROUNDS) return { audit, violations, rounds: round, solves }
     const unfixed: Violation[] = []
-    const chosen = new Set<string>()
+    let progressed = false
     for (const v of violations) {
+      // A cell withheld here is no longer published, so no later violation of the round picks it.
       const pick = cheapestPartner(v)
       if (pick === undefined) unfixed.push(v)
-      // Stryker disable next-line ConditionalExpression: never already chosen: a chosen cell is withheld at once, and cheapestPartner picks only published cells
-      else if (!chosen.has(id(pick.table, pick.cell))) {
-        chosen.add(id(pick.table, pick.cell))
+      else {
         ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
+        progressed = true
       }
     }
-    if (chosen.size === 0) return { audit, violations: unfixed, rounds: round, solves }
+    if (!progressed) return { audit, violations: unfixed, rounds: round, solves }
     check = new Set(violations.map((v) => id(v.table, v.cell)))
   }
 
