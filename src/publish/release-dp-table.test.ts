@@ -5,7 +5,7 @@ import {
   releaseSpec,
   views,
 } from '../../test/helpers/publish-fixtures.js'
-import { scriptedRandom } from '../../test/helpers/scripted-random.js'
+import { usingAllDraws } from '../../test/helpers/scripted-random.js'
 import type { Store, StoredEvent } from '../store/store.js'
 import { calibrateNoise, formatNoiseParameter, noiseMargin } from './count-noise.js'
 import { keepProbability } from './partition-selection.js'
@@ -26,17 +26,6 @@ const laplaceDraws = (z: number, t: number): bigint[] => {
 }
 const noiseDraws = (zs: readonly number[], t: number): bigint[] =>
   zs.flatMap((z) => laplaceDraws(z, t))
-
-/** Runs f on a scripted source and checks that every scripted draw was used. */
-const scripted = async <T>(
-  draws: readonly bigint[],
-  f: (random: ReturnType<typeof scriptedRandom>) => T,
-) => {
-  const random = scriptedRandom(draws)
-  const value = await f(random)
-  expect(random.left(), 'draws left unused').toBe(0)
-  return value
-}
 
 // One real DuckDB store for the file (publishWorld: its folder is removed at the end); each
 // describe writes to a site of its own.
@@ -78,7 +67,7 @@ describe('a DP table of bounded dimensions (Laplace)', () => {
       ...views(1, null, { site: site('bounded'), country: 'BE', device: 'tablet' }),
       ...views(4, newVisitor(), { site: site('bounded'), country: 'DE' }), // no cell: not listed
     ])
-    prepared = await scripted([], (random) => prepareDpTable(store, spec, table, random))
+    prepared = await usingAllDraws([], (random) => prepareDpTable(store, spec, table, random))
   })
 
   it('publishes every listed combination, in order, with the bounded counts and the calibrated noise', () => {
@@ -98,9 +87,9 @@ describe('a DP table of bounded dimensions (Laplace)', () => {
     })
   })
 
-  it('adds each cell its own noise; a negative result is shown as 0, never below', async () => {
+  it('adds each cell its own noise; a negative result is shown as 0, never below', () => {
     const noise = [2, -1, 0, -3, 1, 0, -2, 5]
-    const published = await scripted(noiseDraws(noise, B), (random) =>
+    const published = usingAllDraws(noiseDraws(noise, B), (random) =>
       noiseDpTable(prepared, random),
     )
     const margin = noiseMargin(prepared.noise)
@@ -123,10 +112,10 @@ describe('a DP table of bounded dimensions (Laplace)', () => {
     })
   })
 
-  it('withholds a noisy value under the threshold (null, never 0), and shows one equal to it', async () => {
+  it('withholds a noisy value under the threshold (null, never 0), and shows one equal to it', () => {
     const withThreshold = { ...prepared, spec: { ...prepared.spec, threshold: 3 } }
     const noise = [2, -1, 0, -3, 1, 0, -2, 5]
-    const published = await scripted(noiseDraws(noise, B), (random) =>
+    const published = usingAllDraws(noiseDraws(noise, B), (random) =>
       noiseDpTable(withThreshold, random),
     )
     expect(published.cells.map((c) => [c.value, c.status])).toEqual([
@@ -163,14 +152,14 @@ describe('a DP table of visitors', () => {
   // A visitor counts once per cell whatever eventsPerCell says: the sensitivity is
   // cellsPerVisitor·1, so b = 2/0.5 = 4, and the sidecar says eventsPerCell 1.
   it('counts each visitor once per cell, and calibrates the noise to one per cell', async () => {
-    const prepared = await scripted([], (random) => prepareDpTable(store, spec, table, random))
+    const prepared = await usingAllDraws([], (random) => prepareDpTable(store, spec, table, random))
     expect(Object.fromEntries(prepared.counts)).toEqual({ FR: 2 })
     expect(prepared.noise).toEqual({ kind: 'discrete-laplace', scale: { num: 4n, den: 1n } })
     expect(prepared.protection).toMatchObject({
       parameter: 'b = 4',
       bounds: { cellsPerVisitor: 2, eventsPerCell: 1 },
     })
-    const published = await scripted(noiseDraws([0, 0], 4), (random) =>
+    const published = usingAllDraws(noiseDraws([0, 0], 4), (random) =>
       noiseDpTable(prepared, random),
     )
     expect(published.cells.map((c) => [c.key, c.value])).toEqual([
@@ -190,8 +179,8 @@ describe('a DP table of custom events', () => {
       bounds: { cellsPerVisitor: 1, eventsPerCell: 1 },
     })
     await write(views(1, newVisitor(), { site: site('signup'), type: 'event', name: 'signup' }))
-    const prepared = await scripted([], (random) => prepareDpTable(store, spec, table, random))
-    const published = await scripted(noiseDraws([0, 0, 0, 0], 1), (random) =>
+    const prepared = await usingAllDraws([], (random) => prepareDpTable(store, spec, table, random))
+    const published = usingAllDraws(noiseDraws([0, 0, 0, 0], 1), (random) =>
       noiseDpTable(prepared, random),
     )
     expect(published.event).toBe('signup')
@@ -230,7 +219,7 @@ describe('a DP table with an open dimension: partition selection first', () => {
     expect(keepProbability(EPSILON / 2, DELTA, C)(80)).toBe(1)
     // In the store's order: /popular is certain (no draw), /rare-a's draw is just under the
     // edge (kept), /rare-b's is on it (dropped).
-    const prepared = await scripted([edge - 1n, edge], (random) =>
+    const prepared = await usingAllDraws([edge - 1n, edge], (random) =>
       prepareDpTable(store, spec, table, random),
     )
     expect(prepared.keys).toEqual(
@@ -252,7 +241,7 @@ describe('a DP table with an open dimension: partition selection first', () => {
       partitionSelection: { dimensions: ['path'], epsilon: EPSILON / 2, delta: DELTA },
       threshold: 0,
     })
-    const published = await scripted(noiseDraws([1, 0, 0, 0, -1, 0, 0, 0], 4), (random) =>
+    const published = usingAllDraws(noiseDraws([1, 0, 0, 0, -1, 0, 0, 0], 4), (random) =>
       noiseDpTable(prepared, random),
     )
     expect(published.cells.map((c) => [...c.key, c.value])).toEqual([
@@ -269,7 +258,7 @@ describe('a DP table with an open dimension: partition selection first', () => {
 
   it('Gaussian noise: the selection and the counts each spend half of δ', async () => {
     const gaussian = { ...table, noise: 'gaussian' as const }
-    const prepared = await scripted([0n, 0n], (random) =>
+    const prepared = await usingAllDraws([0n, 0n], (random) =>
       prepareDpTable(store, spec, gaussian, random),
     )
     expect(prepared.keys).toHaveLength(3 * DEVICES.length)
@@ -318,7 +307,7 @@ describe('the cap on cells', () => {
     const { spec, table } = big('over')
     await pathsFor('over', 26)
     const draws = Array.from({ length: 26 }, () => 0n)
-    const refused = scripted(draws, (random) => prepareDpTable(store, spec, table, random))
+    const refused = usingAllDraws(draws, (random) => prepareDpTable(store, spec, table, random))
     await expect(refused).rejects.toMatchObject({
       code: 'RELEASE_INVALID',
       message: 'table over would have 2080000 cells, more than 2000000.',

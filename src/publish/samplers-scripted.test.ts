@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { scriptedRandom } from '../../test/helpers/scripted-random.js'
+import { scriptedRandom, usingAllDraws } from '../../test/helpers/scripted-random.js'
 import { sampleBernoulli, sampleBernoulliExp } from './bernoulli-exp.js'
 import { sampleDiscreteGaussian } from './discrete-gaussian.js'
 import { sampleDiscreteLaplace } from './discrete-laplace.js'
@@ -14,20 +14,12 @@ const ONE = [0n, 0n, 1n]
 const ZERO = [0n, 1n]
 const r = (num: bigint, den: bigint) => ({ num, den })
 
-const run = <T>(draws: readonly bigint[], f: (random: ReturnType<typeof scriptedRandom>) => T) => {
-  const random = scriptedRandom(draws)
-  const value = f(random)
-  // Every scripted draw is used: a mutant that stops early is seen as well as one that goes on.
-  expect(random.left(), 'draws left unused').toBe(0)
-  return value
-}
-
 describe('sampleBernoulli: a coin of num/den, exactly', () => {
   // kills: bernoulli-exp.ts:10 EqualityOperator random.below(p.den) <= p.num
   it('lands 1 on the num lowest of den equally likely draws, and only on them', () => {
     const p = r(2n, 5n)
     const outcomes = [0n, 1n, 2n, 3n, 4n].map((x) =>
-      run([x], (random) => sampleBernoulli(p, random)),
+      usingAllDraws([x], (random) => sampleBernoulli(p, random)),
     )
     expect(outcomes).toEqual([true, true, false, false, false])
   })
@@ -37,31 +29,39 @@ describe('sampleBernoulliExp: a coin of exp(−γ), exactly', () => {
   it('γ ≤ 1: lands 1 when the first failing Bernoulli(γ/K) has an odd K', () => {
     const half = r(1n, 2n)
     // K = 1: Bernoulli(1/2) fails at once (draw 1 of [0, 2)).
-    expect(run([1n], (random) => sampleBernoulliExp(half, random))).toBe(true)
+    expect(usingAllDraws([1n], (random) => sampleBernoulliExp(half, random))).toBe(true)
     // K = 2: Bernoulli(1/2) succeeds (0), Bernoulli(1/4) fails (draw 1 is not below 1).
-    expect(run([0n, 1n], (random) => sampleBernoulliExp(half, random))).toBe(false)
+    expect(usingAllDraws([0n, 1n], (random) => sampleBernoulliExp(half, random))).toBe(false)
     // K = 3.
-    expect(run([0n, 0n, 5n], (random) => sampleBernoulliExp(half, random))).toBe(true)
+    expect(usingAllDraws([0n, 0n, 5n], (random) => sampleBernoulliExp(half, random))).toBe(true)
   })
 
   it('γ = 1 is the last value of the series trick: one exp(−1) coin', () => {
-    expect(run(ONE, (random) => sampleBernoulliExp(r(1n, 1n), random))).toBe(true)
-    expect(run(ZERO, (random) => sampleBernoulliExp(r(1n, 1n), random))).toBe(false)
+    expect(usingAllDraws(ONE, (random) => sampleBernoulliExp(r(1n, 1n), random))).toBe(true)
+    expect(usingAllDraws(ZERO, (random) => sampleBernoulliExp(r(1n, 1n), random))).toBe(false)
   })
 
   it('γ > 1: ⌊γ⌋ coins of exp(−1), then one of exp(−(γ − ⌊γ⌋)); the first 0 ends it', () => {
     const gamma = r(7n, 3n) // 2 + 1/3
     // Two coins of e^−1 land 1, then Bernoulli(1/3) fails at once (draw 1 of [0, 3)).
-    expect(run([...ONE, ...ONE, 1n], (random) => sampleBernoulliExp(gamma, random))).toBe(true)
+    expect(usingAllDraws([...ONE, ...ONE, 1n], (random) => sampleBernoulliExp(gamma, random))).toBe(
+      true,
+    )
     // The same, but Bernoulli(1/3) succeeds (0) and Bernoulli(1/6) fails: K = 2.
-    expect(run([...ONE, ...ONE, 0n, 5n], (random) => sampleBernoulliExp(gamma, random))).toBe(false)
+    expect(
+      usingAllDraws([...ONE, ...ONE, 0n, 5n], (random) => sampleBernoulliExp(gamma, random)),
+    ).toBe(false)
     // The second coin of e^−1 lands 0: no further draw.
-    expect(run([...ONE, ...ZERO], (random) => sampleBernoulliExp(gamma, random))).toBe(false)
+    expect(usingAllDraws([...ONE, ...ZERO], (random) => sampleBernoulliExp(gamma, random))).toBe(
+      false,
+    )
   })
 
   it('a whole γ spends no draw on its zero remainder… but still flips its coin', () => {
     // γ = 2: two coins of e^−1, then exp(−0/1) whose single Bernoulli(0) always fails: K = 1.
-    expect(run([...ONE, ...ONE, 0n], (random) => sampleBernoulliExp(r(2n, 1n), random))).toBe(true)
+    expect(
+      usingAllDraws([...ONE, ...ONE, 0n], (random) => sampleBernoulliExp(r(2n, 1n), random)),
+    ).toBe(true)
   })
 
   it('refuses a negative γ or a zero denominator, saying so', () => {
@@ -75,12 +75,12 @@ describe('sampleBernoulliExp: a coin of exp(−γ), exactly', () => {
 describe('sampleDiscreteLaplace: CKS20 Algorithm 2, exactly', () => {
   it('scale 1: U = 0 accepted, V counts the e^−1 coins that land 1, then the sign', () => {
     // U = 0 (one draw of [0, 1)), exp(−0/1) accepted (one draw), V = 0, sign + (0).
-    expect(run([0n, 0n, ...ZERO, 0n], (random) => sampleDiscreteLaplace(r(1n, 1n), random))).toBe(
-      0n,
-    )
+    expect(
+      usingAllDraws([0n, 0n, ...ZERO, 0n], (random) => sampleDiscreteLaplace(r(1n, 1n), random)),
+    ).toBe(0n)
     // V = 2, sign − (1): −2.
     expect(
-      run([0n, 0n, ...ONE, ...ONE, ...ZERO, 1n], (random) =>
+      usingAllDraws([0n, 0n, ...ONE, ...ONE, ...ZERO, 1n], (random) =>
         sampleDiscreteLaplace(r(1n, 1n), random),
       ),
     ).toBe(-2n)
@@ -88,23 +88,27 @@ describe('sampleDiscreteLaplace: CKS20 Algorithm 2, exactly', () => {
 
   it('rejects "−0" and draws again, so that 0 is not counted twice', () => {
     const minusZeroThenPlusOne = [0n, 0n, ...ZERO, 1n, 0n, 0n, ...ONE, ...ZERO, 0n]
-    expect(run(minusZeroThenPlusOne, (random) => sampleDiscreteLaplace(r(1n, 1n), random))).toBe(1n)
+    expect(
+      usingAllDraws(minusZeroThenPlusOne, (random) => sampleDiscreteLaplace(r(1n, 1n), random)),
+    ).toBe(1n)
     // A plain +0 is kept.
-    expect(run([0n, 0n, ...ZERO, 0n], (random) => sampleDiscreteLaplace(r(1n, 1n), random))).toBe(
-      0n,
-    )
+    expect(
+      usingAllDraws([0n, 0n, ...ZERO, 0n], (random) => sampleDiscreteLaplace(r(1n, 1n), random)),
+    ).toBe(0n)
   })
 
   it('scale t/s: (U + t·V) / s, rounded down; a U rejected by its exp(−U/t) coin draws again', () => {
     // Scale 2/3: U = 1 (of [0, 2)), exp(−1/2) accepted at K = 1 (draw 1 of [0, 2)), V = 1,
     // (1 + 2·1) / 3 = 1, sign +.
     expect(
-      run([1n, 1n, ...ONE, ...ZERO, 0n], (random) => sampleDiscreteLaplace(r(2n, 3n), random)),
+      usingAllDraws([1n, 1n, ...ONE, ...ZERO, 0n], (random) =>
+        sampleDiscreteLaplace(r(2n, 3n), random),
+      ),
     ).toBe(1n)
     // Scale 5/1: U = 3, exp(−3/5) rejected (K = 2: draws 0 of [0, 5), 9 of [0, 10)); then
     // U = 4, accepted at K = 1 (draw 4 of [0, 5)), V = 1: 4 + 5 = 9, sign −.
     expect(
-      run([3n, 0n, 9n, 4n, 4n, ...ONE, ...ZERO, 1n], (random) =>
+      usingAllDraws([3n, 0n, 9n, 4n, 4n, ...ONE, ...ZERO, 1n], (random) =>
         sampleDiscreteLaplace(r(5n, 1n), random),
       ),
     ).toBe(-9n)
@@ -126,7 +130,9 @@ describe('sampleDiscreteGaussian: CKS20 Algorithm 3, exactly', () => {
     // 1/(2σ²t), one t short, would draw from [0, 4).)
     // kills: discrete-gaussian.ts:24 ArithmeticOperator 2n * num * den * t / t
     expect(
-      run([1n, 1n, ...ZERO, 0n, 7n], (random) => sampleDiscreteGaussian(r(1n, 1n), random)),
+      usingAllDraws([1n, 1n, ...ZERO, 0n, 7n], (random) =>
+        sampleDiscreteGaussian(r(1n, 1n), random),
+      ),
     ).toBe(1n)
   })
 
@@ -134,7 +140,7 @@ describe('sampleDiscreteGaussian: CKS20 Algorithm 3, exactly', () => {
     // Y = −1 (U = 0, V = 1, sign −); d = 1·7·1 − 2 = 5, γ = 25/28: draw 25 of [0, 28) is not below
     // 25, so K = 1 and Y is kept.
     expect(
-      run([0n, 0n, ...ONE, ...ZERO, 1n, 25n], (random) =>
+      usingAllDraws([0n, 0n, ...ONE, ...ZERO, 1n, 25n], (random) =>
         sampleDiscreteGaussian(r(2n, 7n), random),
       ),
     ).toBe(-1n)
@@ -145,9 +151,9 @@ describe('sampleDiscreteGaussian: CKS20 Algorithm 3, exactly', () => {
     // not: K = 2, rejected. Then Y = 0 (U = 0, V = 0, sign +): d = −2, γ = 4/28, kept (draw 4).
     const rejected = [0n, 0n, ...ONE, ...ZERO, 1n, 24n, 55n]
     const kept = [0n, 0n, ...ZERO, 0n, 4n]
-    expect(run([...rejected, ...kept], (random) => sampleDiscreteGaussian(r(2n, 7n), random))).toBe(
-      0n,
-    )
+    expect(
+      usingAllDraws([...rejected, ...kept], (random) => sampleDiscreteGaussian(r(2n, 7n), random)),
+    ).toBe(0n)
   })
 
   it('refuses a σ² that is not > 0, saying so', () => {

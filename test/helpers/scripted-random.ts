@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { RandomSource } from '../../src/publish/random-source.js'
 
 /**
@@ -28,4 +29,23 @@ export function scriptedRandom(draws: readonly bigint[]): RandomSource & {
       return x
     },
   }
+}
+
+/**
+ * Runs `f` on a scriptedRandom(draws) and checks that every scripted draw was used, once `f`'s
+ * promise (if any) has settled: a mutant that stops drawing early is seen as well as one that
+ * goes on.
+ *
+ * @example expect(usingAllDraws([0n, 1n], (random) => sampleBernoulli(random, half))).toBe(true)
+ */
+export function usingAllDraws<T>(
+  draws: readonly bigint[],
+  f: (random: ReturnType<typeof scriptedRandom>) => T,
+): T {
+  const random = scriptedRandom(draws)
+  const value = f(random)
+  const check = () => expect(random.left(), 'draws left unused').toBe(0)
+  if (value instanceof Promise) return value.then((v: unknown) => (check(), v)) as T
+  check()
+  return value
 }
