@@ -1,26 +1,21 @@
 import { readdirSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
+import { withRawConnection } from '../../test/helpers/raw-duckdb.js'
 import { dpTable, exactTable } from '../../test/helpers/release-fixtures.js'
 import { testFolder } from '../../test/helpers/test-folder.js'
 import { writeParquet } from './write-parquet.js'
 
 /** What an analyst reads from the file: its columns with their types, and its rows. */
-async function readParquet(path: string): Promise<{ columns: string[]; rows: unknown[][] }> {
-  const instance = await DuckDBInstance.create(':memory:')
-  const connection = await instance.connect()
-  try {
+function readParquet(path: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+  return withRawConnection(':memory:', async (connection) => {
     const from = `'${path.replaceAll("'", "''")}'`
     const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`)
     const columns = described.getRowsJS().map((r) => `${r[0] as string} ${r[1] as string}`)
     const rows = (await connection.runAndReadAll(`SELECT * FROM ${from}`)).getRowsJS()
     return { columns, rows }
-  } finally {
-    connection.closeSync()
-    instance.closeSync()
-  }
+  })
 }
 
 describe('writeParquet', () => {
