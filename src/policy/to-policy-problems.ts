@@ -3,7 +3,7 @@ import type { core } from 'zod'
 import { closestWord } from './closest-word.js'
 import type { PolicyProblem } from './policy-problem.js'
 
-/** The kind of file whose problems are told: its name, where to start one, where its keys are documented. */
+/** The kind of file whose problems are told: its name, where to start one, where its keys are. */
 export interface ProblemFile {
   readonly name: string
   readonly example: string
@@ -11,7 +11,7 @@ export interface ProblemFile {
 }
 
 /** The policy file, `temoin.yaml`. */
-export const POLICY_FILE: ProblemFile = {
+const POLICY_FILE: ProblemFile = {
   name: 'policy',
   example: 'examples/temoin.yaml',
   docs: 'docs/policy.md',
