@@ -1,26 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { publishRelease } from '../src/publish/publish-release.js'
 import { TOTAL } from '../src/publish/published-table.js'
-import type { Store } from '../src/store/store.js'
 import {
   newVisitor,
   publishPolicy,
-  publishWorld,
+  usePublishWorld,
   releaseSpec,
   views,
 } from './helpers/publish-fixtures.js'
 
-let world: Awaited<ReturnType<typeof publishWorld>>
-let store: Store
-beforeEach(async () => {
-  world = await publishWorld()
-  store = world.store
-})
-afterEach(async () => {
-  await world.cleanup()
-})
+const world = usePublishWorld()
 
 const policy = publishPolicy({
   minGroupSize: 3,
@@ -41,8 +32,8 @@ const DP_SPEC = releaseSpec({
 
 describe('publishRelease, differential privacy', () => {
   it('publishes every combination of bounded values, zeros included, with its budget', async () => {
-    await store.write({ events: views(5, newVisitor(), { country: 'FR' }), receipts: [] })
-    const { release, reServed } = await publishRelease(store, DP_SPEC, {
+    await world.store.write({ events: views(5, newVisitor(), { country: 'FR' }), receipts: [] })
+    const { release, reServed } = await publishRelease(world.store, DP_SPEC, {
       policy,
       ledgerDir: world.ledgerDir,
     })
@@ -75,15 +66,15 @@ describe('publishRelease, differential privacy', () => {
   })
 
   it('re-serves a release already made: the same figures, no budget spent again', async () => {
-    await store.write({ events: views(40, newVisitor(), { country: 'BE' }), receipts: [] })
-    const first = await publishRelease(store, DP_SPEC, { policy, ledgerDir: world.ledgerDir })
+    await world.store.write({ events: views(40, newVisitor(), { country: 'BE' }), receipts: [] })
+    const first = await publishRelease(world.store, DP_SPEC, { policy, ledgerDir: world.ledgerDir })
     // More data arrives; the same spec still gives the first release, not a new draw.
-    await store.write({ events: views(40, newVisitor(), { country: 'BE' }), receipts: [] })
-    const again = await publishRelease(store, DP_SPEC, { policy, ledgerDir: world.ledgerDir })
+    await world.store.write({ events: views(40, newVisitor(), { country: 'BE' }), receipts: [] })
+    const again = await publishRelease(world.store, DP_SPEC, { policy, ledgerDir: world.ledgerDir })
     expect(again.reServed).toBe(true)
     expect(again.release).toEqual(first.release)
     const third = await publishRelease(
-      store,
+      world.store,
       { ...DP_SPEC, name: 'kit-2' },
       {
         policy,
@@ -95,9 +86,9 @@ describe('publishRelease, differential privacy', () => {
 
   it('refuses a release past the budget, says what is left, and spends nothing', async () => {
     const spec = (name: string) => ({ ...DP_SPEC, name })
-    await publishRelease(store, spec('a'), { policy, ledgerDir: world.ledgerDir })
-    await publishRelease(store, spec('b'), { policy, ledgerDir: world.ledgerDir })
-    const refused = publishRelease(store, spec('c'), { policy, ledgerDir: world.ledgerDir })
+    await publishRelease(world.store, spec('a'), { policy, ledgerDir: world.ledgerDir })
+    await publishRelease(world.store, spec('b'), { policy, ledgerDir: world.ledgerDir })
+    const refused = publishRelease(world.store, spec('c'), { policy, ledgerDir: world.ledgerDir })
     await expect(refused).rejects.toMatchObject({
       code: 'BUDGET_EXCEEDED',
       message: expect.stringContaining('only ε = 0.2') as string,
@@ -107,8 +98,12 @@ describe('publishRelease, differential privacy', () => {
   })
 
   it('refuses to work on a ledger whose lines were changed', async () => {
-    await publishRelease(store, DP_SPEC, { policy, ledgerDir: world.ledgerDir })
-    await publishRelease(store, { ...DP_SPEC, name: 'b' }, { policy, ledgerDir: world.ledgerDir })
+    await publishRelease(world.store, DP_SPEC, { policy, ledgerDir: world.ledgerDir })
+    await publishRelease(
+      world.store,
+      { ...DP_SPEC, name: 'b' },
+      { policy, ledgerDir: world.ledgerDir },
+    )
     const file = join(world.ledgerDir, 'example.org.jsonl')
     const lines = (await readFile(file, 'utf8')).trim().split('\n')
     // Someone lowers what the first release spent, to free budget.
@@ -117,7 +112,11 @@ describe('publishRelease, differential privacy', () => {
       `${(lines[0] as string).replace('"epsilon":0.4', '"epsilon":0.1')}\n${lines[1] as string}\n`,
     )
     await expect(
-      publishRelease(store, { ...DP_SPEC, name: 'c' }, { policy, ledgerDir: world.ledgerDir }),
+      publishRelease(
+        world.store,
+        { ...DP_SPEC, name: 'c' },
+        { policy, ledgerDir: world.ledgerDir },
+      ),
     ).rejects.toMatchObject({ code: 'LEDGER_INVALID' })
   })
 
@@ -126,14 +125,17 @@ describe('publishRelease, differential privacy', () => {
       views(1, newVisitor(), { path: '/popular' }),
     ).flat()
     const rare = views(1, newVisitor(), { path: '/users/jean-dupont' })
-    await store.write({ events: [...popular, ...rare], receipts: [] })
+    await world.store.write({ events: [...popular, ...rare], receipts: [] })
     const spec = releaseSpec({
       name: 'pages',
       tables: [
         { name: 'pages', metric: 'pageviews', dimensions: ['path'], epsilon: 1, delta: 1e-6 },
       ],
     })
-    const { release } = await publishRelease(store, spec, { policy, ledgerDir: world.ledgerDir })
+    const { release } = await publishRelease(world.store, spec, {
+      policy,
+      ledgerDir: world.ledgerDir,
+    })
     const paths = release.tables[0]?.cells.map((c) => c.key[0])
     expect(paths).toEqual(['/popular'])
   })
@@ -159,16 +161,20 @@ describe('publishRelease, exact counts', () => {
     const events = Object.entries(n).flatMap(([country, count]) =>
       Array.from({ length: count }, () => views(1, newVisitor(), { country })).flat(),
     )
-    await store.write({ events, receipts: [] })
+    await world.store.write({ events, receipts: [] })
   }
   const exactPolicy = publishPolicy({ minGroupSize: 4 })
 
   it('suppresses small cells and their complements, and publishes true values untouched', async () => {
     await writeRegions()
-    const { release } = await publishRelease(store, exactSpec('first', ['A', 'B', 'I', 'J']), {
-      policy: exactPolicy,
-      ledgerDir: world.ledgerDir,
-    })
+    const { release } = await publishRelease(
+      world.store,
+      exactSpec('first', ['A', 'B', 'I', 'J']),
+      {
+        policy: exactPolicy,
+        ledgerDir: world.ledgerDir,
+      },
+    )
     const cells = Object.fromEntries(
       (release.tables[0]?.cells ?? []).map((c) => [c.key[0] as string, [c.value, c.status]]),
     )
@@ -185,9 +191,9 @@ describe('publishRelease, exact counts', () => {
   it('audits a release against the earlier ones: linked tables get the suppression they need', async () => {
     await writeRegions()
     const options = { policy: exactPolicy, ledgerDir: world.ledgerDir }
-    await publishRelease(store, exactSpec('first', ['A', 'B', 'I', 'J']), options)
+    await publishRelease(world.store, exactSpec('first', ['A', 'B', 'I', 'J']), options)
     const { release } = await publishRelease(
-      store,
+      world.store,
       exactSpec('second', ['A', 'B', 'I', 'J', 'K', 'N']),
       options,
     )
@@ -202,11 +208,11 @@ describe('publishRelease, exact counts', () => {
   it('refuses what suppression cannot protect, naming the cell, the rule and what to change', async () => {
     await writeRegions()
     const options = { policy: exactPolicy, ledgerDir: world.ledgerDir }
-    await publishRelease(store, exactSpec('first', ['A', 'B', 'I', 'J']), options)
+    await publishRelease(world.store, exactSpec('first', ['A', 'B', 'I', 'J']), options)
     // The first release published the total (20): no suppression in a second table can leave A
     // (2) uncertain up to 2 + 30.
     const wide = { ...exactSpec('second', ['A', 'B', 'I', 'J', 'K']), protectionRange: 30 }
-    const refused = publishRelease(store, wide, options)
+    const refused = publishRelease(world.store, wide, options)
     await expect(refused).rejects.toMatchObject({
       code: 'DISCLOSURE_RISK',
       message: expect.stringMatching(
@@ -221,10 +227,10 @@ describe('publishRelease, exact counts', () => {
   it('refuses when the data changed since an earlier exact release: figures that contradict cannot be audited', async () => {
     await writeRegions()
     const options = { policy: exactPolicy, ledgerDir: world.ledgerDir }
-    await publishRelease(store, exactSpec('first', ['A', 'B', 'I', 'J']), options)
-    await store.write({ events: views(1, newVisitor(), { country: 'I' }), receipts: [] })
+    await publishRelease(world.store, exactSpec('first', ['A', 'B', 'I', 'J']), options)
+    await world.store.write({ events: views(1, newVisitor(), { country: 'I' }), receipts: [] })
     await expect(
-      publishRelease(store, exactSpec('second', ['I', 'J']), options),
+      publishRelease(world.store, exactSpec('second', ['I', 'J']), options),
     ).rejects.toMatchObject({
       code: 'DISCLOSURE_RISK',
       message: expect.stringContaining('contradict') as string,

@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppError } from '../lib/app-error.js'
 import { createFakeClock, systemClock } from '../lib/clock.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
-import { publishPolicy, publishWorld, views } from '../../test/helpers/publish-fixtures.js'
+import { publishPolicy, usePublishWorld, views } from '../../test/helpers/publish-fixtures.js'
 import { createAdminApi } from './create-admin-api.js'
 
-let world: Awaited<ReturnType<typeof publishWorld>>
-beforeEach(async () => {
-  world = await publishWorld()
-})
-afterEach(async () => {
-  await world.cleanup()
-})
+const world = usePublishWorld()
 
 const admin = () =>
   createAdminApi({

@@ -1,20 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { crowd, publishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
-import type { Store } from '../store/store.js'
+import { describe, expect, it } from 'vitest'
+import { crowd, usePublishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
 import type { AuditTable } from './audit-table.js'
 import { buildExactTable } from './build-exact-table.js'
 import type { ReleaseSpec } from './release-spec.js'
 
 // A real DuckDB store in a fresh folder (publish/ may not pick a store itself: the lint rule).
-let world: Awaited<ReturnType<typeof publishWorld>>
-let store: Store
-beforeEach(async () => {
-  world = await publishWorld()
-  store = world.store
-})
-afterEach(async () => {
-  await world.cleanup()
-})
+const world = usePublishWorld()
 
 const exact = (tables: readonly Record<string, unknown>[]): ReleaseSpec =>
   releaseSpec({ name: 'r', mechanism: 'exact', tables })
@@ -32,11 +23,11 @@ describe('buildExactTable, an open dimension (pages)', () => {
   // build-exact-table.ts:30 ArrowFunction → () => undefined (path would be taken for bounded);
   // build-exact-table.ts:37 BlockStatement → {} and :38 ArrayDeclaration → [] (no values shown).
   it('names a page seen by exactly k visitors, and merges a rarer one into ~other', async () => {
-    await store.write({
+    await world.store.write({
       events: [...crowd(3, { path: '/popular' }), ...crowd(2, { path: '/users/jean' })],
       receipts: [],
     })
-    const t = await buildExactTable(store, byPage, table, 3)
+    const t = await buildExactTable(world.store, byPage, table, 3)
     expect(t.open).toEqual(['path'])
     expect(t.listed).toEqual({ path: ['/popular'] })
     expect(cellsOf(t)).toEqual({
@@ -49,11 +40,11 @@ describe('buildExactTable, an open dimension (pages)', () => {
   // kills: build-exact-table.ts:40 (merged always, never, or when nothing was merged),
   // :42 ArrayDeclaration → [] and :43 ArrowFunction → () => undefined (no value shown or counted)
   it('shows no ~other cell when every page is seen by k visitors or more', async () => {
-    await store.write({
+    await world.store.write({
       events: [...crowd(3, { path: '/a' }), ...crowd(4, { path: '/b' })],
       receipts: [],
     })
-    const t = await buildExactTable(store, byPage, table, 3)
+    const t = await buildExactTable(world.store, byPage, table, 3)
     expect(cellsOf(t)).toEqual({
       '/a': [3, 'published'],
       '/b': [4, 'published'],
@@ -64,11 +55,11 @@ describe('buildExactTable, an open dimension (pages)', () => {
   // kills: build-exact-table.ts:31 MethodExpression → dims (the total grouped by page, and its
   // visitors taken as the largest page's 2, would make a total of 4 distinct visitors primary)
   it("counts a total's distinct visitors, not its largest page's, when no page is named", async () => {
-    await store.write({
+    await world.store.write({
       events: [...crowd(2, { path: '/a' }), ...crowd(2, { path: '/b' })],
       receipts: [],
     })
-    const t = await buildExactTable(store, byPage, table, 3)
+    const t = await buildExactTable(world.store, byPage, table, 3)
     expect(cellsOf(t)).toEqual({
       '~other': [4, 'suppressed-primary'],
       '*': [4, 'published'],
@@ -91,11 +82,11 @@ describe('buildExactTable, a bounded dimension (listed countries)', () => {
   // (a zero is no one: withholding it protects nobody and hides that the value is empty),
   // EqualityOperator → units <= k (a cell of exactly k visitors is publishable)
   it('publishes a listed value nobody was seen with as 0, and one seen by k visitors', async () => {
-    await store.write({
+    await world.store.write({
       events: [...crowd(3, { country: 'FR' }), ...crowd(5, { country: 'DE' })],
       receipts: [],
     })
-    const t = await buildExactTable(store, spec, table, 3)
+    const t = await buildExactTable(world.store, spec, table, 3)
     expect(cellsOf(t)).toEqual({
       FR: [3, 'published'],
       BE: [0, 'published'],

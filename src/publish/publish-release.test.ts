@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   newVisitor,
   publishPolicy,
-  publishWorld,
+  usePublishWorld,
   releaseSpec,
   views,
 } from '../../test/helpers/publish-fixtures.js'
@@ -12,13 +12,7 @@ import { createFakeClock } from '../lib/clock.js'
 import type { PublishProgress } from './publish-release.js'
 import { protectionRangeOf, publishRelease } from './publish-release.js'
 
-let world: Awaited<ReturnType<typeof publishWorld>>
-beforeEach(async () => {
-  world = await publishWorld()
-})
-afterEach(async () => {
-  await world.cleanup()
-})
+const world = usePublishWorld()
 
 const budget = { epsilon: 1, delta: 1e-6, windowMonths: 12 }
 

@@ -1,20 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { crowd, publishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
-import type { Store } from '../store/store.js'
+import { describe, expect, it } from 'vitest'
+import { crowd, usePublishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
 import { releaseExact } from './release-exact.js'
 import type { ExactOptions } from './release-exact.js'
 import type { Release } from './release.js'
 
 // A real DuckDB store in a fresh folder (publish/ may not pick a store itself: the lint rule).
-let world: Awaited<ReturnType<typeof publishWorld>>
-let store: Store
-beforeEach(async () => {
-  world = await publishWorld()
-  store = world.store
-})
-afterEach(async () => {
-  await world.cleanup()
-})
+const world = usePublishWorld()
 
 const options = (more: Partial<ExactOptions> = {}): ExactOptions => ({
   minGroupSize: 3,
@@ -28,7 +19,7 @@ describe('releaseExact, a table of custom events', () => {
   // kills: release-exact.ts:90 ObjectLiteral → {} (the published table would not say which event
   // it counts, and a reader would take its figures for page views or for every event)
   it('names the event its table counts', async () => {
-    await store.write({
+    await world.store.write({
       events: crowd(4, { type: 'event', name: 'signup', country: 'FR' }),
       receipts: [],
     })
@@ -45,7 +36,11 @@ describe('releaseExact, a table of custom events', () => {
       ],
     })
     const steps: { step: string; done: number; total: number }[] = []
-    const { tables } = await releaseExact(store, spec, options({ progress: (p) => steps.push(p) }))
+    const { tables } = await releaseExact(
+      world.store,
+      spec,
+      options({ progress: (p) => steps.push(p) }),
+    )
     expect(tables[0]).toMatchObject({ name: 'signups', metric: 'events', event: 'signup' })
     // kills: release-exact.ts:45 StringLiteral → `` (every table would be one family of data, and
     // a table of sign-ups audited with page views as if they added up the same events)
@@ -111,7 +106,7 @@ describe('releaseExact, refused because of an earlier release', () => {
   // Every one of the 25 withheld countries is at most the published total, 20: with a protection
   // range raised to 30, none can be protected, whatever this release withholds.
   it('lists the first 20 cells at risk, counts the others, and says the earlier release is why', async () => {
-    await store.write({
+    await world.store.write({
       events: [...crowd(10, { country: 'C00' }), ...crowd(10, { country: 'C01' })],
       receipts: [],
     })
@@ -127,7 +122,11 @@ describe('releaseExact, refused because of an earlier release', () => {
         },
       ],
     })
-    const refused = releaseExact(store, spec, options({ protectionRange: 30, earlier: [earlier] }))
+    const refused = releaseExact(
+      world.store,
+      spec,
+      options({ protectionRange: 30, earlier: [earlier] }),
+    )
     await expect(refused).rejects.toMatchObject({
       code: 'DISCLOSURE_RISK',
       where: 'first/regions',
@@ -169,7 +168,7 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
     ],
   ])('writes the interval with ∞ as its upper end (by %o)', async (dimensions, message) => {
     const february = Date.parse('2026-02-10T12:00:00Z')
-    await store.write({
+    await world.store.write({
       events: [...crowd(2, { country: 'FR', time: february }), ...crowd(1, { country: 'FR' })],
       receipts: [],
     })
@@ -209,7 +208,7 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
     })
     await expect(
       releaseExact(
-        store,
+        world.store,
         spec,
         options({ minGroupSize: 5, protectionRange: 2, earlier: [earlier] }),
       ),
@@ -223,7 +222,7 @@ describe('releaseExact, refused for a cell no published figure bounds above', ()
 describe('releaseExact, families of data', () => {
   /** Ten visitors viewed pages from France, four of them signed up. */
   async function writeViewsAndSignups() {
-    await store.write({
+    await world.store.write({
       events: [
         ...crowd(10, { country: 'FR' }),
         ...crowd(4, { country: 'FR', type: 'event', name: 'signup' }),
@@ -248,7 +247,7 @@ describe('releaseExact, families of data', () => {
       mechanism: 'exact',
       tables: [byCountry('views', 'pageviews'), byCountry('signups', 'events', 'signup')],
     })
-    const { tables, audit } = await releaseExact(store, spec, options())
+    const { tables, audit } = await releaseExact(world.store, spec, options())
     expect(tables.map((t) => [t.name, t.cells.map((c) => c.value)])).toEqual([
       ['views', [10, 10]],
       ['signups', [4, 4]],
@@ -261,7 +260,7 @@ describe('releaseExact, families of data', () => {
   it('links only the earlier releases of the same family', async () => {
     await writeViewsAndSignups()
     const first = await releaseExact(
-      store,
+      world.store,
       releaseSpec({ mechanism: 'exact', tables: [byCountry('signups', 'events', 'signup')] }),
       options(),
     )
@@ -277,7 +276,7 @@ describe('releaseExact, families of data', () => {
       tables: first.tables,
     }
     const spec = releaseSpec({ mechanism: 'exact', tables: [byCountry('views', 'pageviews')] })
-    const { tables, audit } = await releaseExact(store, spec, options({ earlier: [earlier] }))
+    const { tables, audit } = await releaseExact(world.store, spec, options({ earlier: [earlier] }))
     expect(tables[0]?.cells.map((c) => c.value)).toEqual([10, 10])
     expect(audit.linkedReleases).toEqual([])
   })
@@ -292,7 +291,7 @@ describe('releaseExact, the audit it reports', () => {
   // in the earlier one of the same table, which it is linked to.
   it("bounds each withheld cell of this release's tables, and of no earlier one", async () => {
     const n = { A: 2, B: 2, I: 8, J: 8 }
-    await store.write({
+    await world.store.write({
       events: Object.entries(n).flatMap(([country, count]) => crowd(count, { country })),
       receipts: [],
     })
@@ -304,7 +303,7 @@ describe('releaseExact, the audit it reports', () => {
     })
     const spec = (name: string, t: string) =>
       releaseSpec({ name, mechanism: 'exact', tables: [table(t)] })
-    const first = await releaseExact(store, spec('first', 'countries'), options())
+    const first = await releaseExact(world.store, spec('first', 'countries'), options())
     const earlier: Release = {
       id: 'e1',
       name: 'first',
@@ -317,7 +316,7 @@ describe('releaseExact, the audit it reports', () => {
       tables: first.tables,
     }
     const { audit } = await releaseExact(
-      store,
+      world.store,
       spec('second', 'regions'),
       options({ earlier: [earlier] }),
     )
@@ -338,7 +337,7 @@ describe('releaseExact, the cells it withholds to protect others', () => {
   // count). A (2 visitors) is too small for 3; with I and J (8 each) and the total (18)
   // published, A = 18 − 16: at least one more cell must be withheld, and the audit counts it.
   it('counts the secondary cells it withheld', async () => {
-    await store.write({
+    await world.store.write({
       events: [
         ...crowd(2, { country: 'A' }),
         ...crowd(8, { country: 'I' }),
@@ -357,7 +356,7 @@ describe('releaseExact, the cells it withholds to protect others', () => {
         },
       ],
     })
-    const { tables, audit } = await releaseExact(store, spec, options())
+    const { tables, audit } = await releaseExact(world.store, spec, options())
     const secondary = tables[0]?.cells.filter((c) => c.status === 'suppressed-secondary') ?? []
     expect(secondary.length).toBeGreaterThan(0)
     expect(audit).toMatchObject({ primary: 1, secondary: secondary.length })
@@ -370,7 +369,7 @@ describe('releaseExact, an earlier release read back', () => {
   // The first release withheld A (2) and I (8), and published J = 8 and the total, 18. Publishing
   // I again (8) gives A = 18 − 8 − 8 = 2: this release must withhold I, or be refused.
   it('never publishes what makes an earlier withheld cell exact', async () => {
-    await store.write({
+    await world.store.write({
       events: [
         ...crowd(2, { country: 'A' }),
         ...crowd(8, { country: 'I' }),
@@ -415,7 +414,7 @@ describe('releaseExact, an earlier release read back', () => {
         { name: 'i', metric: 'pageviews', dimensions: ['country'], values: { country: ['I'] } },
       ],
     })
-    const outcome = await releaseExact(store, spec, options({ earlier: [earlier] })).then(
+    const outcome = await releaseExact(world.store, spec, options({ earlier: [earlier] })).then(
       (release) => release.tables[0]?.cells.map((c) => [c.key.join('|'), c.value]),
       (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
     )

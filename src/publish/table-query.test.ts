@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   newVisitor,
   publishPolicy,
-  publishWorld,
+  usePublishWorld,
   releaseSpec,
   views,
 } from '../../test/helpers/publish-fixtures.js'
@@ -11,13 +11,7 @@ import { publishRelease } from './publish-release.js'
 import type { ReleaseSpec } from './release-spec.js'
 import { combinations, keyId, tableFilter } from './table-query.js'
 
-let world: Awaited<ReturnType<typeof publishWorld>>
-beforeEach(async () => {
-  world = await publishWorld()
-})
-afterEach(async () => {
-  await world.cleanup()
-})
+const world = usePublishWorld()
 
 // Exact counts (no noise) with a smallest group of 1 (no suppression): each published figure is
 // the true count of the events the table selects, so what tableFilter selects shows directly.

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach, beforeEach } from 'vitest'
 import { policySchema } from '../../src/policy/policy-schema.js'
 import type { Policy } from '../../src/policy/policy-schema.js'
 import { releaseSpecSchema } from '../../src/publish/release-spec.js'
@@ -37,13 +38,16 @@ export function releaseSpec(spec: Record<string, unknown>): ReleaseSpec {
   })
 }
 
+/** Where a publication test works: its store, its ledger folder, and how to remove both. */
+export interface PublishWorld {
+  readonly store: Store
+  readonly ledgerDir: string
+  readonly dir: string
+  cleanup(): Promise<void>
+}
+
 /** A real DuckDB store in a fresh folder, the ledger folder beside it, and a cleanup. */
-export async function publishWorld(): Promise<{
-  store: Store
-  ledgerDir: string
-  dir: string
-  cleanup: () => Promise<void>
-}> {
+export async function publishWorld(): Promise<PublishWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'temoin-publish-'))
   const store = await createDuckdbStore({ path: join(dir, 'temoin.duckdb') })
   return {
@@ -54,6 +58,38 @@ export async function publishWorld(): Promise<{
       await store.close()
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * A publishWorld() of its own for each test of the file: made before the test, removed after it.
+ *
+ * @example const world = usePublishWorld(); it('…', async () => { await world.store.write(batch) })
+ */
+export function usePublishWorld(): PublishWorld {
+  let current: PublishWorld | undefined
+  beforeEach(async () => {
+    current = await publishWorld()
+  })
+  afterEach(async () => {
+    await current?.cleanup()
+    current = undefined
+  })
+  const now = (): PublishWorld => {
+    if (!current) throw new Error('usePublishWorld: the world is for inside a test')
+    return current
+  }
+  return {
+    get store() {
+      return now().store
+    },
+    get ledgerDir() {
+      return now().ledgerDir
+    },
+    get dir() {
+      return now().dir
+    },
+    cleanup: () => now().cleanup(),
   }
 }
 
