@@ -332,19 +332,23 @@ describe('releaseExact, the audit it reports', () => {
   })
 })
 
+/** Two visitors from A, too few for a group of 3, and eight each from I and J. */
+const writeOneSmallGroup = () =>
+  world.store.write({
+    events: [
+      ...crowd(2, { country: 'A' }),
+      ...crowd(8, { country: 'I' }),
+      ...crowd(8, { country: 'J' }),
+    ],
+    receipts: [],
+  })
+
 describe('releaseExact, the cells it withholds to protect others', () => {
   // kills: release-exact.ts:85 ConditionalExpression → false (the secondary cells left out of the
   // count). A (2 visitors) is too small for 3; with I and J (8 each) and the total (18)
   // published, A = 18 − 16: at least one more cell must be withheld, and the audit counts it.
   it('counts the secondary cells it withheld', async () => {
-    await world.store.write({
-      events: [
-        ...crowd(2, { country: 'A' }),
-        ...crowd(8, { country: 'I' }),
-        ...crowd(8, { country: 'J' }),
-      ],
-      receipts: [],
-    })
+    await writeOneSmallGroup()
     const spec = releaseSpec({
       mechanism: 'exact',
       tables: [
@@ -369,14 +373,7 @@ describe('releaseExact, an earlier release read back', () => {
   // The first release withheld A (2) and I (8), and published J = 8 and the total, 18. Publishing
   // I again (8) gives A = 18 − 8 − 8 = 2: this release must withhold I, or be refused.
   it('never publishes what makes an earlier withheld cell exact', async () => {
-    await world.store.write({
-      events: [
-        ...crowd(2, { country: 'A' }),
-        ...crowd(8, { country: 'I' }),
-        ...crowd(8, { country: 'J' }),
-      ],
-      receipts: [],
-    })
+    await writeOneSmallGroup()
     const earlier: Release = {
       id: 'e1',
       name: 'first',
