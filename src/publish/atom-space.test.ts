@@ -110,6 +110,22 @@ describe('createAtomSpace, the atoms of a cell', () => {
     expect(space.atomsOf(t, ['FR', 'phone'])).toEqual([])
     expect(space.atomsOf(t, ['FR', '*'])).toEqual(space.atomsOf(t, ['FR', 'desktop']))
   })
+
+  // Event names come from visitors: one can be anything, the empty text or what might look like a
+  // placeholder. The values no table lists are a position of their own, which no name can take.
+  it('keeps every listed value, whatever its text, apart from the values not listed', () => {
+    const t = {
+      ...auditTable('r/names', { name: ['', '~rest', 'signup'] }),
+      open: ['name'],
+    }
+    const space = createAtomSpace([t])
+    const listed = ['', '~rest', 'signup'].map((v) => space.atomsOf(t, [v]))
+    const unlisted = space.atomsOf(t, ['~other'])
+    for (const atoms of [...listed, unlisted]) expect(atoms).toHaveLength(1)
+    expect(new Set([...listed, unlisted].flat()).size).toBe(4)
+    expect(space.atomsOf(t, ['*'])).toHaveLength(4)
+    expect(space.size).toBe(4)
+  })
 })
 
 describe('createAtomSpace, tables of different dimensions', () => {

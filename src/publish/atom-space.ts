@@ -4,9 +4,6 @@ import { OTHER } from './audit-table.js'
 import type { AuditTable } from './audit-table.js'
 import { TOTAL } from './published-table.js'
 
-/** Stands for the values no table lists, in dimensions where tables count them. */
-const REST = '~rest'
-
 /** The most atoms one audit builds: past this it refuses rather than run for hours. */
 export const MAX_ATOMS = 2_000_000
 
@@ -18,6 +15,12 @@ export const MAX_ATOMS = 2_000_000
  */
 export interface AtomSpace {
   readonly dimensions: readonly string[]
+  /**
+   * Per dimension, the values listed anywhere. Where values can be left unlisted (any dimension
+   * but month, device and type), one more atom value, `domains[j].length`, stands for them: a
+   * position, not a string, so that no listed value (a visitor chooses an event's name) can be
+   * taken for it.
+   */
   readonly domains: readonly (readonly string[])[]
   readonly size: number
   /** The atoms a cell adds up, in increasing order. */
@@ -41,9 +44,12 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     if (d === 'type') return ['pageview', 'event']
     const values = new Set<string>()
     for (const t of tables) for (const v of t.listed[d] ?? []) values.add(v)
-    return [...[...values].sort(), REST]
+    return [...values].sort()
   })
-  const size = domains.reduce((n, d) => n * d.length, 1)
+  const radices = dims.map(
+    (d, j) => (domains[j] as string[]).length + (['month', 'device', 'type'].includes(d) ? 0 : 1),
+  )
+  const size = radices.reduce((n, r) => n * r, 1)
   if (size > MAX_ATOMS)
     throw new AppError(
       'DISCLOSURE_RISK',
@@ -60,7 +66,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
       const sets = dims.map((d, j) => valuesFor(table, key, d, j))
       let atoms = [0]
       for (let j = 0; j < dims.length; j++) {
-        const radix = (domains[j] as string[]).length
+        const radix = radices[j] as number
         const next: number[] = []
         // Stryker disable next-line ArithmeticOperator: a · radix − v is one distinct number per atom as well (|v| < radix); atom numbers only name atoms (Map and Set keys, cache keys), never index an array, and an LP's optimum does not depend on its columns' order
         for (const a of atoms) for (const v of sets[j] as number[]) next.push(a * radix + v)
@@ -74,7 +80,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   function valuesFor(table: AuditTable, key: readonly string[], d: string, j: number): number[] {
     const domain = domains[j] as string[]
     const at = index[j] as Map<string, number>
-    const all = () => domain.map((_, i) => i)
+    const all = () => Array.from({ length: radices[j] as number }, (_, i) => i)
     const pick = (values: readonly string[]) =>
       values.map((v) => at.get(v)).filter((i): i is number => i !== undefined)
     const p = table.dimensions.indexOf(d)
@@ -88,6 +94,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     if (v === TOTAL) return open ? all() : pick(listed)
     if (v === OTHER) {
       const named = new Set(listed)
+      // The unlisted values' position (domain.length) holds no value, so no list names it.
       return all().filter((i) => !named.has(domain[i] as string))
     }
     return pick([v])
