@@ -159,3 +159,33 @@ describe('createAtomSpace, a total over listed months', () => {
     expect(space.atomsOf(t, ['*'])).not.toContain(space.atomsOf(t, ['2026-03'])[0])
   })
 })
+
+describe('createAtomSpace, tables of different periods', () => {
+  // Two releases of one data, March then April, each by country without a month: their figures
+  // hold no event in common, so their cells must add up disjoint atoms (one month axis added).
+  it('splits the atoms by month when the periods differ, even when no table is by month', () => {
+    const march = auditTable('r1/countries', { country: ['FR', 'BE'] }, ['2026-03'])
+    const april = auditTable('r2/countries', { country: ['FR', 'BE'] }, ['2026-04'])
+    const space = createAtomSpace([march, april])
+    expect(space.dimensions).toEqual(['country', 'month'])
+    const inMarch = space.atomsOf(march, ['*'])
+    const inApril = space.atomsOf(april, ['*'])
+    expect(inMarch).toHaveLength(2)
+    expect(inApril).toHaveLength(2)
+    expect(inMarch.filter((a) => inApril.includes(a))).toEqual([])
+  })
+
+  // A table by month already gives the month axis: adding a second one would make atoms (March in
+  // one copy, April in the other) that no event can be in.
+  it('keeps one month axis when a table is by month already', () => {
+    const byMonth = auditTable('r1/months', { month: ['2026-03', '2026-04'] }, [
+      '2026-03',
+      '2026-04',
+    ])
+    const march = auditTable('r2/countries', { country: ['FR'] }, ['2026-03'])
+    const space = createAtomSpace([byMonth, march])
+    expect(space.dimensions).toEqual(['month', 'country'])
+    expect(space.size).toBe(2 * 2)
+    expect(space.atomsOf(march, ['FR'])).toHaveLength(1)
+  })
+})
