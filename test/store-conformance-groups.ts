@@ -84,4 +84,72 @@ export function defineGroupCountConformance(getStore: () => Store): void {
       }),
     ).toEqual([])
   })
+
+  // An exact release counts the people behind a total or behind the rare values merged together:
+  // one visitor seen in several of them is one unit, never one per value.
+  it('countGroups: merges or drops the values outside a list, counting each unit once', async () => {
+    const store = getStore()
+    const e = (time: number, visitor: string | null, country: string) =>
+      storedEvent({ time, visitor, country })
+    await store.write({
+      events: [
+        e(T0, A, 'FR'),
+        e(T0 + 1, A, 'DE'),
+        e(T0 + 2, A, 'IT'),
+        e(T0 + 3, B, 'DE'),
+        e(T0 + 4, null, 'ES'),
+        // Text that looks like what a caller might use for "the others", and SQL.
+        e(T0 + 5, B, '*'),
+        e(T0 + 6, B, "x' OR '1'='1"),
+      ],
+      receipts: [],
+    })
+    const query = {
+      filter: { site: 'example.org' },
+      by: ['country'] as const,
+      anonymous: 'include',
+    } as const
+    expect(
+      await store.countGroups({
+        ...query,
+        values: { country: { list: ['FR', '*'], others: 'merge' } },
+      }),
+    ).toEqual([
+      { key: ['*'], events: 1, units: 1, visitors: 1 },
+      { key: ['FR'], events: 1, units: 1, visitors: 1 },
+      // A in DE and IT, B in DE and the SQL-looking value, one anonymous hit: 3 units, not 5.
+      { key: [null], events: 5, units: 3, visitors: 2 },
+    ])
+    expect(
+      await store.countGroups({
+        ...query,
+        values: { country: { list: ['DE', 'ES'], others: 'drop' } },
+      }),
+    ).toEqual([
+      { key: ['DE'], events: 2, units: 2, visitors: 2 },
+      { key: ['ES'], events: 1, units: 1, visitors: 0 },
+    ])
+    // A list on a column the query does not group by: a filter when it drops, nothing when it merges.
+    expect(
+      await store.countGroups({
+        ...query,
+        by: [],
+        values: { country: { list: ['DE', 'IT'], others: 'drop' } },
+      }),
+    ).toEqual([{ key: [], events: 3, units: 2, visitors: 2 }])
+    expect(
+      await store.countGroups({
+        ...query,
+        by: [],
+        values: { country: { list: ['DE'], others: 'merge' } },
+      }),
+    ).toEqual([{ key: [], events: 7, units: 3, visitors: 2 }])
+    // An empty list: every value merged (a total's distinct units), or nothing counted.
+    expect(
+      await store.countGroups({ ...query, values: { country: { list: [], others: 'merge' } } }),
+    ).toEqual([{ key: [null], events: 7, units: 3, visitors: 2 }])
+    expect(
+      await store.countGroups({ ...query, values: { country: { list: [], others: 'drop' } } }),
+    ).toEqual([])
+  })
 }

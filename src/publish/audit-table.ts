@@ -1,7 +1,16 @@
+import { TOTAL } from './published-table.js'
 import type { CellStatus } from './published-table.js'
 
 /** The value of an open dimension that stands for every value seen by too few visitors. */
 export const OTHER = '~other'
+
+/**
+ * Whether a value reads like a margin (`*`) or `~other` in a published table: such a value is
+ * never shown as itself (an event's name is a visitor's choice), and a spec may not list it.
+ *
+ * @example isReservedValue('*') // true
+ */
+export const isReservedValue = (value: string): boolean => value === TOTAL || value === OTHER
 
 /**
  * A table as the audit sees it: what an attacker knows of it (published values, which cells are

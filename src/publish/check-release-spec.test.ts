@@ -111,6 +111,31 @@ describe("checkReleaseSpec: each table's keys", () => {
     ).toEqual([])
   })
 
+  // A listed `*` would print a figure that reads as a total, and `~other` one that reads as the
+  // rare values merged: a reader could not tell them apart.
+  it('refuses a listed value that a table writes for a total or the merged values', () => {
+    const listing = (values: string[]) =>
+      spec({ tables: [table({ dimensions: ['name'], values: { name: values } })] })
+    expect(every(listing(['signup', '*']))).toEqual([
+      [
+        'tables[0].values.name',
+        'values-reserved',
+        'lists "*", which a published table writes for a total.',
+        'remove "*" from values.name: totals and merged values come with every table.',
+      ],
+    ])
+    expect(every(listing(['~other']))).toEqual([
+      [
+        'tables[0].values.name',
+        'values-reserved',
+        'lists "~other", which a published table writes for the values merged together.',
+        'remove "~other" from values.name: totals and merged values come with every table.',
+      ],
+    ])
+    // Only the exact texts: a value that contains them is a value like any other.
+    expect(found(listing(['**', '~others', 'a*', ' *']))).toEqual([])
+  })
+
   it('refuses an event name unless the metric is events', () => {
     expect(every(spec({ tables: [table({ event: 'download' })] }))).toEqual([
       [

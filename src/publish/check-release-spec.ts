@@ -1,12 +1,15 @@
 import type { Policy } from '../policy/policy-schema.js'
 import { policyError } from '../policy/policy-problem.js'
 import type { PolicyProblem } from '../policy/policy-problem.js'
+import { isReservedValue } from './audit-table.js'
+import { TOTAL } from './published-table.js'
 import { isOpenDimension } from './table-domain.js'
 import type { ReleaseSpec } from './release-spec.js'
 
 /**
  * The rules between keys of a release spec, once its shape is valid: a real period, a site of the
- * policy, unique table names, values only for the table's dimensions, what each mechanism needs
+ * policy, unique table names, values only for the table's dimensions and none that a table writes
+ * for its totals or merged values (`*`, `~other`), what each mechanism needs
  * (ε for every table, δ for open dimensions and Gaussian noise, additive metrics in exact mode),
  * and a spec that fits in the policy's budget on its own.
  *
@@ -47,13 +50,21 @@ export function checkReleaseSpec(spec: ReleaseSpec, policy: Policy): PolicyProbl
     seen.add(table.name)
     if (new Set(table.dimensions).size !== table.dimensions.length)
       add(at('dimensions'), 'dimension-duplicate', 'lists a dimension twice.', 'list each once.')
-    for (const d of Object.keys(table.values)) {
+    for (const [d, values] of Object.entries(table.values)) {
       if (!table.dimensions.includes(d as never))
         add(
           at(`values.${d}`),
           'values-dimension',
           `gives values for ${d}, which is not a dimension of this table.`,
           `add ${d} to dimensions, or remove values.${d}.`,
+        )
+      const reserved = values.find(isReservedValue)
+      if (reserved !== undefined)
+        add(
+          at(`values.${d}`),
+          'values-reserved',
+          `lists "${reserved}", which a published table writes for ${reserved === TOTAL ? 'a total' : 'the values merged together'}.`,
+          `remove "${reserved}" from values.${d}: totals and merged values come with every table.`,
         )
     }
     if (table.event !== undefined && table.metric !== 'events')
