@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAtomSpace, MAX_ATOMS } from './atom-space.js'
 import type { AuditTable } from './audit-table.js'
+import { monthPeriod } from '../../test/helpers/grid-table.js'
 
 /** A table as the audit sees it: only its dimensions, listed values and months matter here. */
 const auditTable = (
@@ -16,7 +17,10 @@ const auditTable = (
   dimensions: Object.keys(listed),
   listed,
   open: [],
-  months,
+  period: {
+    from: monthPeriod(months[0] as string).from,
+    to: monthPeriod(months.at(-1) as string).to,
+  },
   cells: keys.map((key) => ({ key, status: 'published', value: 1 })),
 })
 
@@ -63,7 +67,7 @@ describe('createAtomSpace, its size limit', () => {
   it('audits tables of exactly MAX_ATOMS finest cells, not split by month when they share their period', () => {
     const space = createAtomSpace([byCountry, byPage])
     expect(space.size).toBe(MAX_ATOMS)
-    expect(space.dimensions).toEqual(['country', 'path'])
+    expect(space.dimensions).toEqual(['country', 'path', 'time'])
   })
 
   it('refuses past MAX_ATOMS, naming the tables, their size and what to do', () => {
@@ -167,7 +171,7 @@ describe('createAtomSpace, tables of different periods', () => {
     const march = auditTable('r1/countries', { country: ['FR', 'BE'] }, ['2026-03'])
     const april = auditTable('r2/countries', { country: ['FR', 'BE'] }, ['2026-04'])
     const space = createAtomSpace([march, april])
-    expect(space.dimensions).toEqual(['country', 'month'])
+    expect(space.dimensions).toEqual(['country', 'time'])
     const inMarch = space.atomsOf(march, ['*'])
     const inApril = space.atomsOf(april, ['*'])
     expect(inMarch).toHaveLength(2)
@@ -184,7 +188,7 @@ describe('createAtomSpace, tables of different periods', () => {
     ])
     const march = auditTable('r2/countries', { country: ['FR'] }, ['2026-03'])
     const space = createAtomSpace([byMonth, march])
-    expect(space.dimensions).toEqual(['month', 'country'])
+    expect(space.dimensions).toEqual(['country', 'time'])
     expect(space.size).toBe(2 * 2)
     expect(space.atomsOf(march, ['FR'])).toHaveLength(1)
   })

@@ -29,9 +29,15 @@ export interface AuditTable {
   readonly listed: Readonly<Record<string, readonly string[]>>
   /** Dimensions whose `*` and `~other` cover every value (open dimensions). */
   readonly open: readonly string[]
-  /** The months of the table's period: a table covers only those. */
-  readonly months: readonly string[]
+  /** The table's period: a table covers only those days. */
+  readonly period: Period
   readonly cells: AuditCell[]
+}
+
+/** Days from `from` to `to` (excluded), both `YYYY-MM-DD`, as in a release spec. */
+export interface Period {
+  readonly from: string
+  readonly to: string
 }
 
 /** One cell for the audit. */

@@ -85,7 +85,7 @@ export async function buildExactTable(
     dimensions: dims,
     listed,
     open,
-    months: monthsOf(spec.period),
+    period: spec.period,
     cells,
   }
 }

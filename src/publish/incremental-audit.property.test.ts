@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type { Highs } from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { gridTable } from '../../test/helpers/grid-table.js'
+import { gridTable, monthPeriod } from '../../test/helpers/grid-table.js'
 import { auditIntervals } from './audit-intervals.js'
 import type { AuditCache, AuditResult } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
@@ -29,7 +29,7 @@ const table = (month: string) =>
         for (let c = 0; c < cols; c++) values[`r${r}|c${c}`] = seed[r * cols + c] as number
       const t: AuditTable = {
         ...gridTable(`r/t${month}`, ['row', 'col'], values, {}),
-        months: [month],
+        period: monthPeriod(month),
       }
       for (const w of withheld) {
         const cell = t.cells[w % t.cells.length] as { status: string; value: number | null }

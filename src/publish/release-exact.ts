@@ -139,7 +139,7 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
         dimensions: t.dimensions,
         listed,
         open: protection.openDimensions,
-        months: monthsOf(release.period),
+        period: release.period,
         cells: t.cells.map((c) => ({ key: c.key, status: c.status, value: c.value })),
         family: protection.data,
       },
