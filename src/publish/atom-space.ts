@@ -131,7 +131,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     const all = () => Array.from({ length: radices[j] as number }, (_, i) => i)
     const pick = (values: readonly string[]) =>
       values.map((v) => at.get(v)).filter((i): i is number => i !== undefined)
-    const p = table.dimensions.indexOf(d as never)
+    const p = table.dimensions.indexOf(d)
     if (p < 0) return all()
     const v = key[p] as string
     // Stryker disable next-line ArrayDeclaration: a table lists values for each of its dimensions (buildExactTable, an earlier release's tables), so the default is never used
@@ -166,8 +166,11 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   }
 }
 
-/** Dimensions whose every value is known, so that no position stands for values not listed. */
-const isClosed = (d: string) => d === 'device' || d === 'type'
+/**
+ * Dimensions whose every value is known (device classes, event types), so that no atom position
+ * stands for values not listed.
+ */
+export const isClosed = (d: string): boolean => d === 'device' || d === 'type'
 
 /**
  * The stretches of days the tables' periods cut time into: at every period's bounds and, for a

@@ -4,7 +4,7 @@ import { isReservedValue, OTHER } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
 import { TOTAL } from './published-table.js'
 import type { ReleaseSpec, TableSpec } from './release-spec.js'
-import { boundedValues, isOpenDimension, monthsOf } from './table-domain.js'
+import { boundedValues, isOpenDimension } from './table-domain.js'
 import { combinations, keyId, tableFilter } from './table-query.js'
 
 /**

@@ -4,8 +4,9 @@ import { auditIntervals } from './audit-intervals.js'
 import type { AuditCache, AuditResult } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
-import { findViolations } from './find-violations.js'
-import type { Violation } from './find-violations.js'
+import { findAtomViolations, findViolations } from './find-violations.js'
+import type { AtomViolation, Violation } from './find-violations.js'
+import type { AtomSpace } from './atom-space.js'
 import { protectWithHypercubes } from './protect-with-hypercubes.js'
 import { suppressionCost as cellCost } from './suppression-cost.js'
 
@@ -14,11 +15,23 @@ export interface Protection {
   readonly audit: AuditResult
   /** Empty when every primary cell is protected; otherwise what could not be fixed. */
   readonly violations: readonly Violation[]
+  /** Empty when every small group is protected; otherwise what could not be fixed. */
+  readonly atomViolations: readonly AtomViolation[]
   readonly rounds: number
   readonly solves: number
 }
 
 const MAX_ROUNDS = 500
+
+/** The small groups of a family (countSmallAtoms) to protect besides its primary cells. */
+export interface SmallGroups {
+  /** The atom space the groups are atoms of (default: built from the tables). */
+  readonly space?: AtomSpace
+  /** Each small atom and its true count. */
+  readonly small: ReadonlyMap<number, number>
+}
+
+const atomId = (atom: number) => `atom\u0000${atom}`
 
 /**
  * Secondary (complementary) suppression: heuristics propose, the LP audit decides. First, each
@@ -41,9 +54,11 @@ export function suppressSecondary(
   tables: readonly AuditTable[],
   range: number,
   onRound: (round: number, solves: number) => void = () => undefined,
+  groups: SmallGroups = { small: new Map() },
 ): Protection {
   const fresh = tables.filter((t) => t.isNew)
-  const space = createAtomSpace(tables)
+  const space = groups.space ?? createAtomSpace(tables)
+  const small = groups.small
   const atomCache = new Map<string, number[]>()
   const atomsOf = (t: AuditTable, i: number) => {
     const id = `${t.id}\u0000${i}`
@@ -65,31 +80,71 @@ export function suppressSecondary(
     const scope = check
     const audit = auditIntervals(highs, tables, {
       cache,
+      space,
+      atoms: [...small.keys()],
       only: (t, i) => scope === 'all' || scope.has(id(t, i)),
+      onlyAtom: (a) => scope === 'all' || scope.has(atomId(a)),
     })
     solves += audit.solves
     onRound(round, solves)
     const violations = findViolations(audit.intervals, range)
-    if (violations.length === 0 && scope === 'all')
-      return { audit, violations, rounds: round, solves }
-    if (violations.length === 0) {
+    const atomViolations = findAtomViolations(audit.atoms, small, range)
+    const found = violations.length + atomViolations.length
+    if (found === 0 && scope === 'all')
+      return { audit, violations, atomViolations, rounds: round, solves }
+    if (found === 0) {
       check = 'all'
       continue
     }
-    if (round >= MAX_ROUNDS) return { audit, violations, rounds: round, solves }
+    if (round >= MAX_ROUNDS) return { audit, violations, atomViolations, rounds: round, solves }
     const unfixed: Violation[] = []
+    const unfixedAtoms: AtomViolation[] = []
     let progressed = false
+    // A cell withheld here is no longer published, so no later violation of the round picks it.
+    const withhold = (pick: { table: AuditTable; cell: number }) => {
+      ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
+      progressed = true
+    }
     for (const v of violations) {
-      // A cell withheld here is no longer published, so no later violation of the round picks it.
       const pick = cheapestPartner(v)
       if (pick === undefined) unfixed.push(v)
-      else {
-        ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
-        progressed = true
-      }
+      else withhold(pick)
     }
-    if (!progressed) return { audit, violations: unfixed, rounds: round, solves }
-    check = new Set(violations.map((v) => id(v.table, v.cell)))
+    for (const v of atomViolations) {
+      const pick = cheapestAround(v.atom)
+      if (pick === undefined) unfixedAtoms.push(v)
+      else withhold(pick)
+    }
+    if (!progressed)
+      return { audit, violations: unfixed, atomViolations: unfixedAtoms, rounds: round, solves }
+    check = new Set([
+      ...violations.map((v) => id(v.table, v.cell)),
+      ...atomViolations.map((v) => atomId(v.atom)),
+    ])
+  }
+
+  /**
+   * The cheapest published cell of a new table that takes part in isolating `atom`: one that
+   * shares an atom with a published figure holding `atom` (the figures it is subtracted from and
+   * the ones subtracted), the atom itself included.
+   */
+  function cheapestAround(atom: number): { table: AuditTable; cell: number } | undefined {
+    const reach = new Set([atom])
+    for (const t of tables)
+      t.cells.forEach((c, i) => {
+        if (isSuppressed(c)) return
+        const atoms = atomsOf(t, i)
+        if (atoms.includes(atom)) for (const a of atoms) reach.add(a)
+      })
+    let best: { table: AuditTable; cell: number; cost: number } | undefined
+    for (const t of fresh)
+      t.cells.forEach((c, i) => {
+        if (isSuppressed(c)) return
+        const cost = cellCost(c.key, c.value)
+        if (best !== undefined && cost >= best.cost) return
+        if (atomsOf(t, i).some((a) => reach.has(a))) best = { table: t, cell: i, cost }
+      })
+    return best
   }
 
   /**

@@ -1,0 +1,40 @@
+import type { GroupColumn, GroupQuery } from '../store/group-counts.js'
+import type { Store } from '../store/store.js'
+import { isClosed, TIME } from './atom-space.js'
+import type { AtomSpace } from './atom-space.js'
+
+/**
+ * The small groups of an atom space: each atom held by fewer than k units but not none, with its
+ * true count (events). These are the groups an attacker could isolate by subtracting published
+ * figures even where no table shows them. One store query per stretch of days, grouped by every
+ * other dimension of the space, the values no table lists merged into one group.
+ *
+ * @example const small = await countSmallAtoms(store, tableFilter(spec, table), space, 10) // Map { 17 => 2 }
+ */
+export async function countSmallAtoms(
+  store: Store,
+  where: Pick<GroupQuery, 'filter' | 'anonymous'>,
+  space: AtomSpace,
+  k: number,
+): Promise<Map<number, number>> {
+  const by = space.dimensions.filter((d) => d !== TIME) as GroupColumn[]
+  const values: NonNullable<GroupQuery['values']> = {}
+  by.forEach((d, j) => {
+    values[d] = { list: space.domains[j] as string[], others: isClosed(d) ? 'drop' : 'merge' }
+  })
+  const small = new Map<number, number>()
+  for (const [i, stretch] of space.stretches.entries()) {
+    const filter = {
+      ...where.filter,
+      from: Date.parse(`${stretch.from}T00:00:00Z`),
+      to: Date.parse(`${stretch.to}T00:00:00Z`),
+    }
+    const rows = await store.countGroups({ filter, anonymous: where.anonymous, by, values })
+    for (const row of rows) {
+      if (row.units >= k) continue
+      const atom = space.atomAt(row.key, i)
+      if (atom !== undefined) small.set(atom, row.events)
+    }
+  }
+  return small
+}

@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Highs } from 'highs'
+import { attackReleases } from '../../test/helpers/attack-releases.js'
+import {
+  crowd,
+  newVisitor,
+  publishPolicy,
+  releaseSpec,
+  usePublishWorld,
+  views,
+} from '../../test/helpers/publish-fixtures.js'
+import type { StoredEvent } from '../store/store.js'
+import { loadHighs } from './load-highs.js'
+import { publishRelease } from './publish-release.js'
+import type { Release } from './release.js'
+
+/**
+ * Differencing, as the SDC literature describes it (Handbook on Statistical Disclosure Control,
+ * 2nd ed., §5.2 "linked tables" and §5.4 on differencing of overlapping breakdowns): two figures
+ * that are each safe can be subtracted, and their difference is a group of one or two people.
+ * Each case publishes the second release through publishRelease, then lets an attacker written
+ * apart from the engine (test/helpers/attack-releases.ts) bound every small group from every
+ * figure published. The second release must be refused, or protected.
+ */
+
+const world = usePublishWorld()
+let highs: Highs
+beforeAll(async () => {
+  highs = await loadHighs()
+})
+
+const K = 3
+const policy = publishPolicy({ minGroupSize: K })
+const RANGE = 2 // half of k, rounded up: the default protection range
+
+/** Publishes each spec in turn; the releases made, or the error of the first refused. */
+async function publishAll(specs: readonly Record<string, unknown>[]) {
+  const made: Release[] = []
+  for (const spec of specs) {
+    try {
+      const { release } = await publishRelease(world.store, releaseSpec(spec), {
+        policy,
+        ledgerDir: world.ledgerDir,
+      })
+      made.push(release)
+    } catch (error) {
+      return { made, refused: error as { code: string; message: string; details: string[] } }
+    }
+  }
+  return { made, refused: undefined }
+}
+
+const byBrowser = { name: 'browsers', metric: 'pageviews', dimensions: ['browser'] }
+
+describe('differencing two geographies', () => {
+  // Release 1: page views by browser, every country. Release 2: the same for France only. Each is
+  // safe alone (every cell has 5 visitors or more), but release 1 − release 2 is the visitors
+  // outside France: one German on Firefox.
+  const events = (): StoredEvent[] => [
+    ...crowd(5, { country: 'FR', browser: 'Firefox' }),
+    ...crowd(5, { country: 'FR', browser: 'Chrome' }),
+    ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox' }),
+  ]
+  const specs = [
+    { name: 'everywhere', mechanism: 'exact', tables: [byBrowser] },
+    {
+      name: 'france',
+      mechanism: 'exact',
+      tables: [{ ...byBrowser, dimensions: ['country', 'browser'], values: { country: ['FR'] } }],
+    },
+  ]
+
+  it('is what an attacker finds when nothing links the releases (the known answer)', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    // Each release alone, as if the other did not exist: each passes, and together they give
+    // the German visitor away exactly.
+    const alone: Release[] = []
+    for (const spec of specs) {
+      const { release } = await publishRelease(world.store, releaseSpec(spec), {
+        policy,
+        ledgerDir: `${world.ledgerDir}-${spec.name}`,
+      })
+      alone.push(release)
+    }
+    expect(attackReleases(highs, alone, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([
+      expect.objectContaining({ units: 1, value: 1, low: 1, high: 1 }),
+    ])
+  })
+
+  it('refuses or protects the second release', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll(specs)
+    console.log("OUTCOME", refused?.message, refused?.details, made.map((r) => r.tables.map((t) => t.cells.map((c) => `${c.key.join("/")}=${c.value ?? c.status}`))))
+    if (refused) {
+      expect(made).toHaveLength(1)
+      expect(refused.code).toBe('DISCLOSURE_RISK')
+      expect(refused.message).toContain('country: not listed, browser: "Firefox"')
+    }
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+  })
+})
+
+describe('differencing two overlapping periods', () => {
+  // 1–31 March, then 1 March–2 April: the difference is 1–2 April, one visitor on Firefox.
+  const events = (): StoredEvent[] => [
+    ...crowd(5, { browser: 'Firefox' }),
+    ...crowd(5, { browser: 'Chrome' }),
+    ...views(1, newVisitor(), { browser: 'Firefox', time: Date.parse('2026-04-01T09:00:00Z') }),
+  ]
+  const specs = [
+    { name: 'march', mechanism: 'exact', tables: [byBrowser] },
+    {
+      name: 'march-and-more',
+      mechanism: 'exact',
+      period: { from: '2026-03-01', to: '2026-04-03' },
+      tables: [byBrowser],
+    },
+  ]
+
+  it('refuses or protects the second release', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll(specs)
+    console.log("OUTCOME", refused?.message, refused?.details, made.map((r) => r.tables.map((t) => t.cells.map((c) => `${c.key.join("/")}=${c.value ?? c.status}`))))
+    if (refused) {
+      expect(made).toHaveLength(1)
+      expect(refused.code).toBe('DISCLOSURE_RISK')
+      expect(refused.message).toContain('2026-04-01 to 2026-04-02')
+    }
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+  })
+})
+
+describe('differencing two tables of one release', () => {
+  it('refuses or protects the release', async () => {
+    const data = [
+      ...crowd(5, { country: 'FR', browser: 'Firefox' }),
+      ...crowd(5, { country: 'FR', browser: 'Chrome' }),
+      ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox' }),
+    ]
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll([
+      {
+        name: 'both',
+        mechanism: 'exact',
+        tables: [
+          byBrowser,
+          {
+            ...byBrowser,
+            name: 'france',
+            dimensions: ['country', 'browser'],
+            values: { country: ['FR'] },
+          },
+        ],
+      },
+    ])
+    if (refused) expect(refused.code).toBe('DISCLOSURE_RISK')
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+  })
+})
