@@ -106,12 +106,13 @@ export function suppressSecondary(
       progressed = true
     }
     for (const v of violations) {
-      const pick = cheapestPartner(v)
+      const key = (v.table.cells[v.cell] as AuditCell).key
+      const pick = cheapestPartner(atomsOf(v.table, v.cell), { table: v.table, key })
       if (pick === undefined) unfixed.push(v)
       else withhold(pick)
     }
     for (const v of atomViolations) {
-      const pick = cheapestAround(v.atom)
+      const pick = cheapestPartner([v.atom])
       if (pick === undefined) unfixedAtoms.push(v)
       else withhold(pick)
     }
@@ -124,48 +125,38 @@ export function suppressSecondary(
   }
 
   /**
-   * The cheapest published cell of a new table that takes part in isolating `atom`: one that
-   * shares an atom with a published figure holding `atom` (the figures it is subtracted from and
-   * the ones subtracted), the atom itself included.
+   * The cheapest published cell of a new table that takes part in recovering the target (a
+   * violated cell, or an atom): on a line of the cell (preferred), else sharing an atom with it,
+   * else sharing an atom with a published figure that overlaps it (the figures it is subtracted
+   * from, and what is subtracted: a margin two other cells give away).
    */
-  function cheapestAround(atom: number): { table: AuditTable; cell: number } | undefined {
-    const reach = new Set([atom])
+  function cheapestPartner(
+    target: readonly number[],
+    cell?: { table: AuditTable; key: readonly string[] },
+  ): { table: AuditTable; cell: number } | undefined {
+    const own = new Set(target)
+    const pick = (near: (t: AuditTable, i: number) => boolean) => {
+      let best: { table: AuditTable; cell: number; cost: number } | undefined
+      for (const t of fresh)
+        t.cells.forEach((c, i) => {
+          if (isSuppressed(c)) return
+          const sameLine = t === cell?.table && differsInOne(c.key, cell.key)
+          const cost = (sameLine ? 0 : 1e12) + cellCost(c.key, c.value)
+          if (best !== undefined && cost >= best.cost) return
+          if (sameLine || near(t, i)) best = { table: t, cell: i, cost }
+        })
+      return best
+    }
+    const close = pick((t, i) => atomsOf(t, i).some((a) => own.has(a)))
+    if (close) return close
+    const reach = new Set(own)
     for (const t of tables)
       t.cells.forEach((c, i) => {
         if (isSuppressed(c)) return
         const atoms = atomsOf(t, i)
-        if (atoms.includes(atom)) for (const a of atoms) reach.add(a)
+        if (atoms.some((a) => own.has(a))) for (const a of atoms) reach.add(a)
       })
-    let best: { table: AuditTable; cell: number; cost: number } | undefined
-    for (const t of fresh)
-      t.cells.forEach((c, i) => {
-        if (isSuppressed(c)) return
-        const cost = cellCost(c.key, c.value)
-        if (best !== undefined && cost >= best.cost) return
-        if (atomsOf(t, i).some((a) => reach.has(a))) best = { table: t, cell: i, cost }
-      })
-    return best
-  }
-
-  /**
-   * The cheapest published cell of a new table on a line of the violated cell (preferred) or
-   * sharing an atom with it.
-   */
-  function cheapestPartner(v: Violation): { table: AuditTable; cell: number } | undefined {
-    const target = new Set(atomsOf(v.table, v.cell))
-    const targetKey = (v.table.cells[v.cell] as AuditCell).key
-    let best: { table: AuditTable; cell: number; cost: number } | undefined
-    for (const t of fresh) {
-      t.cells.forEach((c, i) => {
-        if (isSuppressed(c)) return
-        const sameLine = t === v.table && differsInOne(c.key, targetKey)
-        const cost = (sameLine ? 0 : 1e12) + cellCost(c.key, c.value)
-        if (best !== undefined && cost >= best.cost) return
-        if (!sameLine && !atomsOf(t, i).some((a) => target.has(a))) return
-        best = { table: t, cell: i, cost }
-      })
-    }
-    return best
+    return pick((t, i) => atomsOf(t, i).some((a) => reach.has(a)))
   }
 }
 
