@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import fc from 'fast-check'
 import type { Highs } from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { attackReleases } from '../../test/helpers/attack-releases.js'
 import { storedEvent } from '../../test/helpers/fixtures.js'
-import { publishPolicy, releaseSpec } from '../../test/helpers/publish-fixtures.js'
-import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
+import { publishPolicy, publishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
 import type { StoredEvent } from '../store/store.js'
 import { loadHighs } from './load-highs.js'
 import { publishRelease } from './publish-release.js'
@@ -88,8 +84,8 @@ describe('linked exact releases (fast-check, through publishRelease on DuckDB)',
         release,
         fc.integer({ min: 2, max: 4 }),
         async (counts, first, second, k) => {
-          const dir = await mkdtemp(join(tmpdir(), 'temoin-linked-'))
-          const store = await createDuckdbStore({ path: ':memory:' })
+          const world = await publishWorld()
+          const { store, ledgerDir } = world
           try {
             const events = eventsOf(counts)
             await store.write({ events, receipts: [] })
@@ -103,10 +99,7 @@ describe('linked exact releases (fast-check, through publishRelease on DuckDB)',
                 tables: r.tables.map((t, j) => ({ ...t, name: `t${j}` })),
               })
               try {
-                made.push(
-                  (await publishRelease(store, spec, { policy, ledgerDir: join(dir, 'ledger') }))
-                    .release,
-                )
+                made.push((await publishRelease(store, spec, { policy, ledgerDir })).release)
               } catch (error) {
                 expect((error as { code: string }).code).toBe('DISCLOSURE_RISK')
               }
@@ -114,8 +107,7 @@ describe('linked exact releases (fast-check, through publishRelease on DuckDB)',
             const range = Math.ceil(k / 2)
             expect(attackReleases(highs, made, events, { k, range, type: 'pageview' })).toEqual([])
           } finally {
-            await store.close()
-            await rm(dir, { recursive: true, force: true })
+            await world.cleanup()
           }
         },
       ),
