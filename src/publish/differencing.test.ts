@@ -160,3 +160,40 @@ describe('differencing two tables of one release', () => {
     expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
   })
 })
+
+describe('two periods in one month, not aligned to months', () => {
+  // 1–15 March, then 10–31 March. Their figures do not contradict each other: the audit cuts time
+  // at the 10th and the 16th, not at months, and no refusal blames a change of the data.
+  it('publishes both: their figures differ, and do not contradict each other', async () => {
+    const day = (d: string) => Date.parse(`2026-03-${d}T10:00:00Z`)
+    const data = [
+      ...crowd(4, { browser: 'Firefox', time: day('05') }),
+      ...crowd(4, { browser: 'Firefox', time: day('12') }),
+      ...crowd(6, { browser: 'Firefox', time: day('20') }),
+      ...crowd(4, { browser: 'Chrome', time: day('05') }),
+      ...crowd(4, { browser: 'Chrome', time: day('12') }),
+      ...crowd(4, { browser: 'Chrome', time: day('20') }),
+    ]
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll([
+      {
+        name: 'early',
+        mechanism: 'exact',
+        period: { from: '2026-03-01', to: '2026-03-16' },
+        tables: [byBrowser],
+      },
+      {
+        name: 'late',
+        mechanism: 'exact',
+        period: { from: '2026-03-10', to: '2026-04-01' },
+        tables: [byBrowser],
+      },
+    ])
+    expect(refused).toBeUndefined()
+    expect(made.map((r) => r.tables[0]?.cells.map((c) => c.value))).toEqual([
+      [8, 8, 16],
+      [8, 10, 18],
+    ])
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+  })
+})
