@@ -145,7 +145,9 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
       // The unlisted values' position (domain.length) holds no value, so no list names it.
       return all().filter((i) => !named.has(domain[i] as string))
     }
-    return pick([v])
+    // A group of a hierarchy adds up its values: its figure is one more equation on them.
+    const group = table.groups?.[d]?.[v]
+    return pick(group ?? [v])
   }
 
   /**

@@ -27,6 +27,11 @@ export interface AuditTable {
   readonly dimensions: readonly string[]
   /** Per dimension, the values the table lists (neither `*` nor `~other`). */
   readonly listed: Readonly<Record<string, readonly string[]>>
+  /**
+   * Per hierarchical dimension, each group's name and the listed values it adds up: a cell keyed
+   * by a group's name covers those values.
+   */
+  readonly groups?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
   /** Dimensions whose `*` and `~other` cover every value (open dimensions). */
   readonly open: readonly string[]
   /** The table's period: a table covers only those days. */

@@ -1,10 +1,10 @@
-import type { GroupQuery } from '../store/group-counts.js'
+import type { GroupColumn, GroupQuery } from '../store/group-counts.js'
 import type { Store } from '../store/store.js'
 import { isReservedValue, OTHER } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
 import { TOTAL } from './published-table.js'
 import type { ReleaseSpec, TableSpec } from './release-spec.js'
-import { boundedValues, isOpenDimension } from './table-domain.js'
+import { boundedValues, groupLeaves, isOpenDimension } from './table-domain.js'
 import { combinations, keyId, tableFilter } from './table-query.js'
 
 /**
@@ -43,21 +43,39 @@ export async function buildExactTable(
       valueLists[d] = { list: kept, others: 'merge' }
     } else {
       const values = [...boundedValues(d, table, spec.period)]
-      shown.set(d, values)
+      // A hierarchy's groups are shown after the values they add up.
+      shown.set(d, [...values, ...Object.keys(table.groups[d] ?? {})])
       valueLists[d] = { list: values, others: 'drop' }
     }
   }
+  const groups: Record<string, Record<string, string[]>> = {}
+  for (const d of dims) if (table.groups[d] !== undefined) groups[d] = groupLeaves(table, d)
 
   const totals = new Map<string, { value: number; units: number }>()
   for (let mask = 0; mask < 1 << dims.length; mask++) {
     const inCell = dims.filter((_, i) => mask & (1 << i))
-    const rows = await store.countGroups({ ...where, by: inCell, values: valueLists })
-    for (const row of rows) {
-      const key = dims.map((d) => {
-        const i = inCell.indexOf(d)
-        return i < 0 ? TOTAL : (row.key[i] ?? OTHER)
-      })
-      totals.set(keyId(key), { value: row.events, units: row.units })
+    // Along a hierarchical dimension a cell holds a value or a group: one query per choice of a
+    // group (or of the values) for each such dimension, a group's values counted together.
+    let choices: Record<string, string | null>[] = [{}]
+    for (const d of inCell.filter((d) => groups[d] !== undefined))
+      choices = choices.flatMap((c) =>
+        [null, ...Object.keys(groups[d] as object)].map((g) => ({ ...c, [d]: g })),
+      )
+    for (const choice of choices) {
+      const by = inCell.filter((d) => (choice[d] ?? null) === null)
+      const lists = { ...valueLists }
+      for (const [d, g] of Object.entries(choice))
+        if (g !== null) lists[d as GroupColumn] = { list: groups[d]?.[g] ?? [], others: 'drop' }
+      const rows = await store.countGroups({ ...where, by, values: lists })
+      for (const row of rows) {
+        const key = dims.map((d) => {
+          const g = choice[d]
+          if (g !== undefined && g !== null) return g
+          const i = by.indexOf(d)
+          return i < 0 ? TOTAL : (row.key[i] ?? OTHER)
+        })
+        totals.set(keyId(key), { value: row.events, units: row.units })
+      }
     }
   }
 
@@ -76,7 +94,10 @@ export async function buildExactTable(
     }
   }
   const listed: Record<string, string[]> = {}
-  for (const d of dims) listed[d] = (shown.get(d) as string[]).filter((v) => v !== OTHER)
+  for (const d of dims)
+    listed[d] = (shown.get(d) as string[]).filter(
+      (v) => v !== OTHER && groups[d]?.[v] === undefined,
+    )
   return {
     id: `${spec.name}/${table.name}`,
     release: spec.name,
@@ -84,6 +105,7 @@ export async function buildExactTable(
     isNew: true,
     dimensions: dims,
     listed,
+    ...(Object.keys(groups).length > 0 ? { groups } : {}),
     open,
     period: spec.period,
     cells,

@@ -92,7 +92,14 @@ describe('differencing two geographies', () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
     const { made, refused } = await publishAll(specs)
-    console.log("OUTCOME", refused?.message, refused?.details, made.map((r) => r.tables.map((t) => t.cells.map((c) => `${c.key.join("/")}=${c.value ?? c.status}`))))
+    console.log(
+      'OUTCOME',
+      refused?.message,
+      refused?.details,
+      made.map((r) =>
+        r.tables.map((t) => t.cells.map((c) => `${c.key.join('/')}=${c.value ?? c.status}`)),
+      ),
+    )
     if (refused) {
       expect(made).toHaveLength(1)
       expect(refused.code).toBe('DISCLOSURE_RISK')
@@ -123,7 +130,14 @@ describe('differencing two overlapping periods', () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
     const { made, refused } = await publishAll(specs)
-    console.log("OUTCOME", refused?.message, refused?.details, made.map((r) => r.tables.map((t) => t.cells.map((c) => `${c.key.join("/")}=${c.value ?? c.status}`))))
+    console.log(
+      'OUTCOME',
+      refused?.message,
+      refused?.details,
+      made.map((r) =>
+        r.tables.map((t) => t.cells.map((c) => `${c.key.join('/')}=${c.value ?? c.status}`)),
+      ),
+    )
     if (refused) {
       expect(made).toHaveLength(1)
       expect(refused.code).toBe('DISCLOSURE_RISK')

@@ -127,6 +127,7 @@ export async function releaseExact(
         protectionRange: options.protectionRange,
         openDimensions: t.open,
         data: freshFamily.get(t) as string,
+        ...(t.groups === undefined ? {} : { groups: t.groups }),
       },
     }
   })
@@ -153,7 +154,7 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
       const values = new Set<string>()
       for (const c of t.cells) {
         const v = c.key[i] as string
-        if (v !== TOTAL && v !== OTHER) values.add(v)
+        if (v !== TOTAL && v !== OTHER && protection.groups?.[d]?.[v] === undefined) values.add(v)
       }
       listed[d] = [...values]
     })
@@ -166,6 +167,7 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
         dimensions: t.dimensions,
         listed,
         open: protection.openDimensions,
+        ...(protection.groups === undefined ? {} : { groups: protection.groups }),
         period: release.period,
         cells: t.cells.map((c) => ({ key: c.key, status: c.status, value: c.value })),
         family: protection.data,

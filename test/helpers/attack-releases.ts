@@ -28,16 +28,25 @@ export function attackReleases(
     device: ['desktop', 'mobile', 'tablet', 'other'],
     type: ['pageview', 'event'],
   }
+  /** A table's hierarchy over a dimension: each group's name and its values (from the sidecar). */
+  const groupsOf = (table: Release['tables'][number], d: string) =>
+    (table.protection.mechanism === 'exact' ? table.protection.groups?.[d] : undefined) ?? {}
+  /** The table's named values of a dimension (its keys but `*`, `~other` and its groups). */
+  const namedIn = (table: Release['tables'][number], d: string) => {
+    const i = table.dimensions.indexOf(d)
+    const groups = groupsOf(table, d)
+    return new Set(
+      table.cells
+        .map((c) => c.key[i] as string)
+        .filter((v) => v !== '*' && v !== '~other' && groups[v] === undefined),
+    )
+  }
   const ELSE = '\u0000else'
   const slots = dims.map((d) => {
     if (closed[d]) return closed[d]
     const named = new Set<string>()
-    for (const { table } of tables) {
-      const i = table.dimensions.indexOf(d)
-      if (i >= 0) for (const c of table.cells) named.add(c.key[i] as string)
-    }
-    named.delete('*')
-    named.delete('~other')
+    for (const { table } of tables)
+      if (table.dimensions.includes(d)) for (const v of namedIn(table, d)) named.add(v)
     return [...named, ELSE]
   })
   const first = tables.map((t) => t.period.from).sort()[0] as string
@@ -59,13 +68,6 @@ export function attackReleases(
     combos.splice(0, combos.length, ...combos.flatMap((c) => list.map((v) => [...c, v])))
   const variables = combos.flatMap((values) => days.map((day) => ({ values, day })))
 
-  /** The table's named values of a dimension (its keys but `*` and `~other`). */
-  const namedIn = (table: Release['tables'][number], d: string) => {
-    const i = table.dimensions.indexOf(d)
-    return new Set(
-      table.cells.map((c) => c.key[i] as string).filter((v) => v !== '*' && v !== '~other'),
-    )
-  }
   const matches = (
     t: (typeof tables)[number],
     key: readonly string[],
@@ -79,7 +81,8 @@ export function attackReleases(
       const have = d === 'month' ? v.day.slice(0, 7) : (v.values[dims.indexOf(d)] as string)
       if (want === '*') return open || namedIn(t.table, d).has(have)
       if (want === '~other') return !namedIn(t.table, d).has(have)
-      return have === want
+      const group = groupsOf(t.table, d)[want]
+      return group === undefined ? have === want : group.includes(have)
     })
   }
 
