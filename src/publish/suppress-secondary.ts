@@ -8,6 +8,7 @@ import { findAtomViolations, findViolations } from './find-violations.js'
 import type { AtomViolation, Violation } from './find-violations.js'
 import type { AtomSpace } from './atom-space.js'
 import { protectWithHypercubes } from './protect-with-hypercubes.js'
+import { suppressOptimally } from './suppress-optimally.js'
 import { suppressionCost as cellCost } from './suppression-cost.js'
 
 /** What secondary suppression ended with. */
@@ -23,12 +24,17 @@ export interface Protection {
 
 const MAX_ROUNDS = 500
 
-/** The small groups of a family (countSmallAtoms) to protect besides its primary cells. */
-export interface SmallGroups {
-  /** The atom space the groups are atoms of (default: built from the tables). */
+/** What else suppressSecondary protects, and how. */
+export interface SuppressionOptions {
+  /** The atom space of the tables (default: built from them). */
   readonly space?: AtomSpace
-  /** Each small atom and its true count. */
-  readonly small: ReadonlyMap<number, number>
+  /** The small groups (countSmallAtoms) to protect besides the primary cells: atom → true count. */
+  readonly small?: ReadonlyMap<number, number>
+  /**
+   * `auto` (default): the fewest cells (suppressOptimally) for a family small enough, else the
+   * heuristics; `heuristic`: the heuristics always (their own tests).
+   */
+  readonly method?: 'auto' | 'heuristic'
 }
 
 const atomId = (atom: number) => `atom\u0000${atom}`
@@ -54,11 +60,11 @@ export function suppressSecondary(
   tables: readonly AuditTable[],
   range: number,
   onRound: (round: number, solves: number) => void = () => undefined,
-  groups: SmallGroups = { small: new Map() },
+  options: SuppressionOptions = {},
 ): Protection {
   const fresh = tables.filter((t) => t.isNew)
-  const space = groups.space ?? createAtomSpace(tables)
-  const small = groups.small
+  const space = options.space ?? createAtomSpace(tables)
+  const small = options.small ?? new Map<number, number>()
   const atomCache = new Map<string, number[]>()
   const atomsOf = (t: AuditTable, i: number) => {
     const id = `${t.id}\u0000${i}`
@@ -66,6 +72,11 @@ export function suppressSecondary(
     // Stryker disable next-line ConditionalExpression: a cache only: a cell's atoms depend on its key and the atom space, which do not change during the suppression
     if (!atoms) atomCache.set(id, (atoms = space.atomsOf(t, (t.cells[i] as AuditCell).key)))
     return atoms
+  }
+  // A family small enough gets the fewest cells withheld; the heuristics below are for the rest.
+  if (options.method !== 'heuristic') {
+    const optimal = suppressOptimally(highs, tables, range, space, small, onRound)
+    if (optimal) return optimal
   }
   let solves = 0
   const cache: AuditCache = new Map()
