@@ -39,25 +39,27 @@ export interface OptimalProtection {
  * Returns undefined when the family is too large (MAX_CANDIDATES) or the rounds run out
  * (MAX_ROUNDS): the heuristics then decide, as for large tables.
  *
- * @example const protection = suppressOptimally(highs, tables, 2, space, small)
+ * @example const protection = suppressOptimally(highs, tables, 2, { space, small, atomsOf }, onRound)
  */
 export function suppressOptimally(
   highs: Highs,
   tables: readonly AuditTable[],
   range: number,
-  space: AtomSpace,
-  small: ReadonlyMap<number, number>,
+  family: {
+    readonly space: AtomSpace
+    readonly small: ReadonlyMap<number, number>
+    /** A cell's atoms (suppressSecondary's cache of `space.atomsOf`). */
+    readonly atomsOf: (t: AuditTable, i: number) => number[]
+  },
   onRound: (round: number, solves: number) => void,
 ): OptimalProtection | undefined {
+  const { space, small, atomsOf } = family
   const cellsOf = (t: AuditTable) => t.cells.map((c, i) => ({ table: t, cell: i, c }))
   const candidates = tables
     .filter((t) => t.isNew)
     .flatMap(cellsOf)
     .filter(({ c }) => !isSuppressed(c))
   if (candidates.length > MAX_CANDIDATES) return undefined
-  const atomsOf = memo((t: AuditTable, i: number) =>
-    space.atomsOf(t, (t.cells[i] as AuditCell).key),
-  )
   const cuts = lineCuts(tables, candidates)
   let solves = 0
   for (let round = 1; round <= MAX_ROUNDS; round++) {
@@ -117,7 +119,7 @@ function lineCuts(
           j !== i && c.key.every((v, e) => e === d || v === p.key[e]) ? [j] : [],
         )
         const cut = line.map((j) => index.get(`${t.id}\u0000${j}`))
-        if (cut.length > 0 && cut.every((n) => n !== undefined)) cuts.push(cut as number[])
+        if (cut.length > 0 && cut.every((n) => n !== undefined)) cuts.push(cut)
       }
     })
   return cuts
@@ -191,16 +193,4 @@ function bindingCells(
   if (result.Status !== 'Optimal') return []
   const duals = result.Rows as { Dual?: number }[]
   return rows.flatMap((r, k) => (Math.abs(duals[k]?.Dual ?? 0) > 1e-9 ? [r.n] : []))
-}
-
-/** A function of a table and a cell index, cached. */
-function memo(f: (t: AuditTable, i: number) => number[]): (t: AuditTable, i: number) => number[] {
-  const cache = new Map<AuditTable, Map<number, number[]>>()
-  return (t, i) => {
-    let byCell = cache.get(t)
-    if (!byCell) cache.set(t, (byCell = new Map()))
-    let v = byCell.get(i)
-    if (!v) byCell.set(i, (v = f(t, i)))
-    return v
-  }
 }

@@ -75,7 +75,7 @@ export function suppressSecondary(
   }
   // A family small enough gets the fewest cells withheld; the heuristics below are for the rest.
   if (options.method !== 'heuristic') {
-    const optimal = suppressOptimally(highs, tables, range, space, small, onRound)
+    const optimal = suppressOptimally(highs, tables, range, { space, small, atomsOf }, onRound)
     if (optimal) return optimal
   }
   let solves = 0
