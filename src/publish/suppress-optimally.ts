@@ -1,11 +1,11 @@
 import type { Highs } from 'highs'
 import type { AtomSpace } from './atom-space.js'
 import { auditIntervals } from './audit-intervals.js'
-import type { AuditResult } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
 import { findAtomViolations, findViolations } from './find-violations.js'
 import type { AtomViolation, Violation } from './find-violations.js'
+import type { Protection } from './suppress-secondary.js'
 import { suppressionCost } from './suppression-cost.js'
 
 /** The most published cells of new tables this method chooses among (beyond: the heuristics). */
@@ -13,15 +13,6 @@ export const MAX_CANDIDATES = 400
 
 /** The most choose-and-audit rounds before it leaves the family to the heuristics. */
 const MAX_ROUNDS = 60
-
-/** What the optimal suppression ended with, as suppressSecondary reports it. */
-export interface OptimalProtection {
-  readonly audit: AuditResult
-  readonly violations: readonly Violation[]
-  readonly atomViolations: readonly AtomViolation[]
-  readonly rounds: number
-  readonly solves: number
-}
 
 /**
  * Secondary suppression as an optimisation, for a family small enough: the fewest published cells
@@ -52,7 +43,7 @@ export function suppressOptimally(
     readonly atomsOf: (t: AuditTable, i: number) => number[]
   },
   onRound: (round: number, solves: number) => void,
-): OptimalProtection | undefined {
+): Protection | undefined {
   const { space, small, atomsOf } = family
   const cellsOf = (t: AuditTable) => t.cells.map((c, i) => ({ table: t, cell: i, c }))
   const candidates = tables

@@ -40,7 +40,9 @@ export interface SuppressionOptions {
 const atomId = (atom: number) => `atom\u0000${atom}`
 
 /**
- * Secondary (complementary) suppression: heuristics propose, the LP audit decides. First, each
+ * Secondary (complementary) suppression. A family of up to MAX_CANDIDATES published cells of new
+ * tables gets the fewest cells withheld (suppressOptimally); a larger one (or `method:
+ * 'heuristic'`) the heuristics, where heuristics propose and the LP audit decides. First, each
  * primary cell of each new table gets the cheapest hypercube of withheld cells that lets it move by
  * the protection range both ways (protectWithHypercubes), and no line (a margin and the cells it
  * adds up, along one dimension) may hold exactly one withheld cell — the cheapest published cell
@@ -50,7 +52,8 @@ const atomId = (atom: number) => `atom\u0000${atom}`
  * release that shares atoms with it (preferring its own lines) is withheld, and only those cells
  * are audited again (a suppression only widens intervals; an LP component whose equations did not
  * change keeps its results), until none is; then a last audit bounds every withheld cell again,
- * and its intervals are the ones returned and checked. Cost: suppressionCost. Cells of earlier
+ * and its intervals are the ones returned and checked. Cost: suppressionCost. Small groups
+ * (`options.small`, countSmallAtoms) are audited and repaired like primary cells. Cells of earlier
  * releases are never changed; a problem only they could fix is returned as a violation.
  *
  * @example const { violations } = suppressSecondary(highs, [...newTables, ...earlierTables], 5)
