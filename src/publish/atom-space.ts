@@ -45,6 +45,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     if (d === 'type') return ['pageview', 'event']
     const values = new Set<string>()
     for (const t of tables) for (const v of t.listed[d] ?? []) values.add(v)
+    // Stryker disable next-line MethodExpression: as for the months above, the order only numbers the atoms
     return [...values].sort()
   })
   const radices = dims.map(
