@@ -82,6 +82,17 @@ describe('inspectReleaseSpecText', () => {
     expect(syntax.problems[0]?.message).toMatch(/^release\.yaml:\d+:\d+: /)
   })
 
+  // A day is the whole value: text before or after it is a format problem, told as such, and
+  // never read as a day that does not exist.
+  it('refuses a day with text before or after it as a format problem', () => {
+    for (const day of ['x2026-01-01', '2026-01-01x', '2026-01-01T00:00']) {
+      const text = VALID.replace('from: 2026-01-01', `from: "${day}"`)
+      const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
+      expect(spec).toBeNull()
+      expect(problems.map((p) => [p.key, p.rule])).toEqual([['period.from', 'format']])
+    }
+  })
+
   it('refuses visitor counts in exact mode: they do not add up', () => {
     const text = `name: r\nsite: example.org\nperiod: { from: 2026-01-01, to: 2026-02-01 }\nmechanism: exact\ntables:\n  - { name: t, metric: visitors, dimensions: [device] }\n`
     const { problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
