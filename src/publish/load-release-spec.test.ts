@@ -90,7 +90,20 @@ describe('inspectReleaseSpecText', () => {
       const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
       expect(spec).toBeNull()
       expect(problems.map((p) => [p.key, p.rule])).toEqual([['period.from', 'format']])
+      expect(problems[0]?.fix).toBe('write a date written YYYY-MM-DD.')
     }
+  })
+
+  // A name becomes a file name and a ledger key: the whole of it is checked, not a part.
+  it('refuses a name with a character outside the rule at either end, or longer than 64', () => {
+    for (const bad of ['Media-kit', 'media-kit!', '-kit', `k${'a'.repeat(64)}`]) {
+      const text = VALID.replace('name: media-kit', `name: "${bad}"`)
+      const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
+      expect(spec).toBeNull()
+      expect(problems.map((p) => [p.key, p.rule])).toEqual([['name', 'format']])
+    }
+    const longest = VALID.replace('name: media-kit', `name: k${'a'.repeat(63)}`)
+    expect(inspectReleaseSpecText(longest, 'release.yaml', policy).problems).toEqual([])
   })
 
   it('refuses visitor counts in exact mode: they do not add up', () => {
