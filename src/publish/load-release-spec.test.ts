@@ -101,6 +101,9 @@ describe('inspectReleaseSpecText', () => {
       const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
       expect(spec).toBeNull()
       expect(problems.map((p) => [p.key, p.rule])).toEqual([['name', 'format']])
+      expect(problems[0]?.fix).toBe(
+        'write lower-case letters, digits and "-", at most 64 characters.',
+      )
     }
     const longest = VALID.replace('name: media-kit', `name: k${'a'.repeat(63)}`)
     expect(inspectReleaseSpecText(longest, 'release.yaml', policy).problems).toEqual([])
