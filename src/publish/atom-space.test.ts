@@ -36,6 +36,8 @@ describe('createAtomSpace, the classes of a bounded dimension', () => {
     for (const atoms of classes) expect(atoms).toHaveLength(1)
     expect(new Set(classes.flat()).size).toBe(4)
     expect(space.atomsOf(t, ['*'])).toEqual(classes.flat().sort((a, b) => a - b))
+    // Every event has one of the four classes: no atom stands for a fifth.
+    expect(space.size).toBe(4)
   })
 
   // kills: atom-space.ts:40 ArrayDeclaration → [], StringLiteral → "" (page views would add up
@@ -49,6 +51,7 @@ describe('createAtomSpace, the classes of a bounded dimension', () => {
     expect(events).toHaveLength(1)
     expect(views).not.toEqual(events)
     expect(space.atomsOf(t, ['*'])).toEqual([...views, ...events].sort((a, b) => a - b))
+    expect(space.size).toBe(2)
   })
 })
 

@@ -82,6 +82,33 @@ describe('inspectReleaseSpecText', () => {
     expect(syntax.problems[0]?.message).toMatch(/^release\.yaml:\d+:\d+: /)
   })
 
+  // A day is the whole value: text before or after it is a format problem, told as such, and
+  // never read as a day that does not exist.
+  it('refuses a day with text before or after it as a format problem', () => {
+    for (const day of ['x2026-01-01', '2026-01-01x', '2026-01-01T00:00']) {
+      const text = VALID.replace('from: 2026-01-01', `from: "${day}"`)
+      const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
+      expect(spec).toBeNull()
+      expect(problems.map((p) => [p.key, p.rule])).toEqual([['period.from', 'format']])
+      expect(problems[0]?.fix).toBe('write a date written YYYY-MM-DD.')
+    }
+  })
+
+  // A name becomes a file name and a ledger key: the whole of it is checked, not a part.
+  it('refuses a name with a character outside the rule at either end, or longer than 64', () => {
+    for (const bad of ['Media-kit', 'media-kit!', '-kit', `k${'a'.repeat(64)}`]) {
+      const text = VALID.replace('name: media-kit', `name: "${bad}"`)
+      const { spec, problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
+      expect(spec).toBeNull()
+      expect(problems.map((p) => [p.key, p.rule])).toEqual([['name', 'format']])
+      expect(problems[0]?.fix).toBe(
+        'write lower-case letters, digits and "-", at most 64 characters.',
+      )
+    }
+    const longest = VALID.replace('name: media-kit', `name: k${'a'.repeat(63)}`)
+    expect(inspectReleaseSpecText(longest, 'release.yaml', policy).problems).toEqual([])
+  })
+
   it('refuses visitor counts in exact mode: they do not add up', () => {
     const text = `name: r\nsite: example.org\nperiod: { from: 2026-01-01, to: 2026-02-01 }\nmechanism: exact\ntables:\n  - { name: t, metric: visitors, dimensions: [device] }\n`
     const { problems } = inspectReleaseSpecText(text, 'release.yaml', policy)
