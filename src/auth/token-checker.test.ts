@@ -61,7 +61,15 @@ describe('createTokenChecker', () => {
     // A file that cannot be parsed: reading it would throw TOKEN_FILE_INVALID.
     await writeFile(file, 'not json')
     const tokens = createTokenChecker(file)
-    for (const wrong of ['', 'temoin_', `temoin_${'x'.repeat(42)}`, `temoin_${'x'.repeat(43)}=`]) {
+    const shaped = `temoin_${'x'.repeat(43)}`
+    for (const wrong of [
+      '',
+      'temoin_',
+      shaped.slice(0, -1),
+      `${shaped}=`,
+      `x${shaped}`,
+      ` ${shaped}`,
+    ]) {
       expect(await tokens.check(wrong), JSON.stringify(wrong)).toBeNull()
     }
   })

@@ -307,7 +307,7 @@ export function auditIntervals(
         for (const j of s.cols) v += x[j] as number
         // Stryker disable next-line ConditionalExpression,EqualityOperator: a known minimum is at most v, so at v <= 1e-7 it is 0 already; v is never exactly 1e-7 (< and <= agree). The other mutants of this line (whole → true, v > 1e-7) are killed by the known answers, and hidden by this rule
         if (s.min === undefined && v <= 1e-7) s.min = 0
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: a known maximum is at most the bound and at least v, so at v >= bound it is the bound already; an infinite bound is never reached; v is never exactly bound − 1e-7 (> and >= agree). Killed mutants of this line (<, whole → true) are hidden by this rule
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a known maximum is at most the bound and at least v, so at v >= bound it is the bound already (so `(s.max === undefined || …) && v >= …` sets what is there); an infinite bound is never reached; v is never exactly bound − 1e-7 (> and >= agree). Killed mutants of this line (<, whole → true, the other `||`) are hidden by this rule
         if (s.max === undefined && Number.isFinite(s.bound) && v >= s.bound - 1e-7) s.max = s.bound
       }
     }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { crowd, usePublishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
+import {
+  crowd,
+  newVisitor,
+  usePublishWorld,
+  releaseSpec,
+  views,
+} from '../../test/helpers/publish-fixtures.js'
 import { releaseExact } from './release-exact.js'
 import type { ExactOptions } from './release-exact.js'
 import type { Release } from './release.js'
@@ -64,8 +70,9 @@ describe('releaseExact, refused because of an earlier release', () => {
    * countries C00…C24, each withheld as too small, and their total, 20, published. Written by hand,
    * as the ledger would hand it back.
    */
-  const countries = Array.from({ length: 25 }, (_, i) => `C${String(i).padStart(2, '0')}`)
-  const earlier: Release = {
+  const countriesOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => `C${String(i).padStart(2, '0')}`)
+  const earlierWith = (countries: readonly string[]): Release => ({
     id: 'e1',
     name: 'first',
     site: 'example.org',
@@ -96,7 +103,8 @@ describe('releaseExact, refused because of an earlier release', () => {
         },
       },
     ],
-  }
+  })
+  const earlier = earlierWith(countriesOf(25))
 
   // kills: release-exact.ts:163 ArithmeticOperator → violations.length + 20, ArrayDeclaration →
   // [], StringLiteral → `` (the count of violations not listed); release-exact.ts:166
@@ -145,6 +153,42 @@ describe('releaseExact, refused because of an earlier release', () => {
       '… and 5 more.',
       'what to change: this release, added to first, reveals that cell: drop or coarsen the tables that share its data, or publish them with mechanism: dp.',
     ])
+  })
+
+  // Exactly 20 cells at risk: all listed (the first as the message), and no "… and 0 more";
+  // 21: one more, counted.
+  it('counts the cells at risk past the first 20, and only those', async () => {
+    await world.store.write({
+      events: [...crowd(10, { country: 'C00' }), ...crowd(10, { country: 'C01' })],
+      receipts: [],
+    })
+    const spec = releaseSpec({
+      name: 'second',
+      mechanism: 'exact',
+      tables: [
+        {
+          name: 'regions',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          values: { country: ['C00', 'C01'] },
+        },
+      ],
+    })
+    const detailsWith = (n: number) =>
+      releaseExact(
+        world.store,
+        spec,
+        options({ protectionRange: 30, earlier: [earlierWith(countriesOf(n))] }),
+      ).then(
+        () => [],
+        (e: { details: string[] }) => e.details,
+      )
+    const twenty = await detailsWith(20)
+    expect(twenty).toHaveLength(19 + 1)
+    expect(twenty.some((d) => d.startsWith('…'))).toBe(false)
+    const more = await detailsWith(21)
+    expect(more).toHaveLength(19 + 2)
+    expect(more[19]).toBe('… and 1 more.')
   })
 })
 
@@ -423,5 +467,58 @@ describe('releaseExact, an earlier release read back', () => {
       ],
       expect.stringMatching(/^DISCLOSURE_RISK: table first\/countries, cell \(country=A\)/),
     ]).toContainEqual(outcome)
+  })
+})
+
+describe('releaseExact, an earlier release that gave a cell away', () => {
+  // An earlier release (made before its audit was what it is) published FR's total and BE, and
+  // withheld FR alone: FR = 6 − 5 = 1 exactly. Any release of the same data is refused, naming the
+  // earlier cell, recomputed exactly, not merely "narrow".
+  it('is named, with its exact value, by the refusal of the next release', async () => {
+    await world.store.write({
+      events: [...views(1, newVisitor(), { country: 'FR' }), ...crowd(5, { country: 'BE' })],
+      receipts: [],
+    })
+    const earlier: Release = {
+      id: 'e1',
+      name: 'first',
+      site: 'example.org',
+      period: { from: '2026-03-01', to: '2026-04-01' },
+      mechanism: 'exact',
+      createdAt: '2026-04-02T00:00:00.000Z',
+      protectedUnit: 'every published figure counts at least 3 distinct visitors',
+      anonymousHits: 'include',
+      tables: [
+        {
+          name: 'countries',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          cells: [
+            { key: ['FR'], value: null, status: 'suppressed-primary' },
+            { key: ['BE'], value: 5, status: 'published' },
+            { key: ['*'], value: 6, status: 'published' },
+          ],
+          protection: {
+            mechanism: 'exact',
+            minGroupSize: 3,
+            protectionRange: 2,
+            openDimensions: [],
+            data: 'pageviews::include',
+          },
+        },
+      ],
+    }
+    const spec = releaseSpec({
+      name: 'second',
+      mechanism: 'exact',
+      tables: [{ name: 'devices', metric: 'pageviews', dimensions: ['device'] }],
+    })
+    await expect(
+      releaseExact(world.store, spec, options({ earlier: [earlier] })),
+    ).rejects.toMatchObject({
+      code: 'DISCLOSURE_RISK',
+      message:
+        'table first/countries, cell (country=FR): an attacker narrows it to [1, 1] from the published figures together with this release; rule exact-recovery: a withheld figure must not be recomputable from the published ones.',
+    })
   })
 })
