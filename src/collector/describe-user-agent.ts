@@ -50,7 +50,14 @@ export function describeUserAgent(userAgent: string): UserAgentSummary {
   return { device, browser, os }
 }
 
-/** A family name fit to store: short, printable; anything odd becomes unknown. */
-function family(name: string | undefined): string {
+/**
+ * A family name fit to store: short, printable; anything odd becomes unknown. The parser's names
+ * are fixed words today; this keeps a later parser's surprise out of the store.
+ *
+ * @example
+ * family('Mobile Safari') // 'Mobile Safari'
+ * family('<b>') // ''
+ */
+export function family(name: string | undefined): string {
   return name !== undefined && /^[\w .\-/]{1,40}$/.test(name) ? name : ''
 }

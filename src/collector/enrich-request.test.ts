@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { describeUserAgent } from './describe-user-agent.js'
+import { describeUserAgent, family } from './describe-user-agent.js'
 import { enrichRequest } from './enrich-request.js'
 import { createGeoLookup, type GeoLookup } from './geo-lookup.js'
 
@@ -64,6 +64,25 @@ describe('user agent', () => {
     ['SomethingUnheardOf/1.0', 'other', '', ''],
   ])('%s', (ua, device, browser, os) => {
     expect(describeUserAgent(ua)).toEqual({ device, browser, os })
+  })
+
+  // kills: describe-user-agent.ts:55 Regex → /[\w .\-/]{1,40}$/ and /^[\w .\-/]{1,40}/ (the
+  // parser's names are fixed words today, so only the guard itself can be shown hostile text)
+  test('a family name is kept only whole, short and printable', () => {
+    for (const name of ['Chrome', 'Mobile Safari', 'Chrome Headless', 'K-Meleon', 'A'.repeat(40)]) {
+      expect(family(name)).toBe(name)
+    }
+    for (const name of [
+      'A'.repeat(41),
+      '<b>Chrome',
+      'Chrome</b>',
+      'Chrome\n',
+      'Chromé',
+      '',
+      undefined,
+    ]) {
+      expect(family(name), JSON.stringify(name)).toBe('')
+    }
   })
 
   test('no version is kept', () => {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createGeoLookup } from './geo-lookup.js'
+import { countryOf, createGeoLookup } from './geo-lookup.js'
 
 // What the collector learns from an address with the shipped DB-IP database: a country code or
 // nothing, whatever the address's form, and nothing left running once the database is open.
@@ -38,5 +38,16 @@ describe('geo lookup (the shipped DB-IP database)', () => {
     expect(geo.country('212.27.48.10')).toBe('FR')
     expect(watchers()).toBe(before)
     await rm(dir, { recursive: true, force: true })
+  })
+
+  // kills: geo-lookup.ts:32 Regex → /[A-Z]{2}$/ and /^[A-Z]{2}/ (the database file is input too)
+  it('keeps from a record only a code of exactly two capital letters', () => {
+    expect(countryOf({ country_code: 'FR' })).toBe('FR')
+    for (const code of ['xFR', 'FRx', 'FRA', '<FR', 'FR\n', 'fr', 'F', 'ＦＲ', '']) {
+      expect(countryOf({ country_code: code }), JSON.stringify(code)).toBe('')
+    }
+    for (const record of [null, undefined, 'FR', 42, {}, { country_code: 33 }, { country: 'FR' }]) {
+      expect(countryOf(record), JSON.stringify(record)).toBe('')
+    }
   })
 })

@@ -27,10 +27,21 @@ export async function createGeoLookup(databasePath?: string): Promise<GeoLookup>
     country(ip) {
       const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip
       if (!maxmind.validate(address)) return ''
-      const record: unknown = reader.get(address)
-      if (typeof record !== 'object' || record === null || !('country_code' in record)) return ''
-      const code = record.country_code
-      return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : ''
+      return countryOf(reader.get(address))
     },
   }
+}
+
+/**
+ * The country code of a database record, or '' when the record holds none fit to store: a
+ * database file is read as input like any other, so only two capital letters pass.
+ *
+ * @example
+ * countryOf({ country_code: 'FR' }) // 'FR'
+ * countryOf({ country_code: 'FR<' }) // ''
+ */
+export function countryOf(record: unknown): string {
+  if (typeof record !== 'object' || record === null || !('country_code' in record)) return ''
+  const code = record.country_code
+  return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : ''
 }

@@ -6,6 +6,7 @@ import {
   releaseSpec,
   views,
 } from '../../test/helpers/publish-fixtures.js'
+import { exactRelease, exactTable } from '../../test/helpers/release-fixtures.js'
 import { releaseExact } from './release-exact.js'
 import type { ExactOptions } from './release-exact.js'
 import type { Release } from './release.js'
@@ -479,35 +480,19 @@ describe('releaseExact, an earlier release that gave a cell away', () => {
       events: [...views(1, newVisitor(), { country: 'FR' }), ...crowd(5, { country: 'BE' })],
       receipts: [],
     })
-    const earlier: Release = {
-      id: 'e1',
+    const earlier = exactRelease({
       name: 'first',
-      site: 'example.org',
-      period: { from: '2026-03-01', to: '2026-04-01' },
-      mechanism: 'exact',
-      createdAt: '2026-04-02T00:00:00.000Z',
-      protectedUnit: 'every published figure counts at least 3 distinct visitors',
-      anonymousHits: 'include',
       tables: [
-        {
+        exactTable({
           name: 'countries',
-          metric: 'pageviews',
-          dimensions: ['country'],
           cells: [
             { key: ['FR'], value: null, status: 'suppressed-primary' },
             { key: ['BE'], value: 5, status: 'published' },
             { key: ['*'], value: 6, status: 'published' },
           ],
-          protection: {
-            mechanism: 'exact',
-            minGroupSize: 3,
-            protectionRange: 2,
-            openDimensions: [],
-            data: 'pageviews::include',
-          },
-        },
+        }),
       ],
-    }
+    })
     const spec = releaseSpec({
       name: 'second',
       mechanism: 'exact',
