@@ -29,20 +29,20 @@ describe('optimalSuppression: known optima', () => {
   // a second withheld cell, so two more at least; the other row's two cells of those columns
   // protect both (a|x + a|y = 2 is all an attacker learns). Fewer cannot do.
   it('shares one rectangle between two small cells of a row', () => {
-    const t = withPrimaries(
-      { 'a|x': 1, 'a|y': 1, 'a|z': 20, 'b|x': 8, 'b|y': 7, 'b|z': 9 },
-      ['a|x', 'a|y'],
-    )
+    const t = withPrimaries({ 'a|x': 1, 'a|y': 1, 'a|z': 20, 'b|x': 8, 'b|y': 7, 'b|z': 9 }, [
+      'a|x',
+      'a|y',
+    ])
     expect(optimalSuppression(highs, t, 1).withheld).toBe(2)
   })
 
   // The same with a range of 2: a|y (1) must be able to reach 3, more than a|x + a|y = 2 allows,
   // so the rest of row a and column z go as well: four.
   it('withholds more when the range asks more', () => {
-    const t = withPrimaries(
-      { 'a|x': 1, 'a|y': 1, 'a|z': 20, 'b|x': 8, 'b|y': 7, 'b|z': 9 },
-      ['a|x', 'a|y'],
-    )
+    const t = withPrimaries({ 'a|x': 1, 'a|y': 1, 'a|z': 20, 'b|x': 8, 'b|y': 7, 'b|z': 9 }, [
+      'a|x',
+      'a|y',
+    ])
     expect(optimalSuppression(highs, t, 2).withheld).toBe(4)
   })
 

@@ -209,7 +209,7 @@ function reaches(
     if (m === target) return true
     if (seen.has(m) || groups[m] === undefined) continue
     seen.add(m)
-    stack.push(...(groups[m]))
+    stack.push(...groups[m])
   }
   return false
 }

@@ -92,14 +92,6 @@ describe('differencing two geographies', () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
     const { made, refused } = await publishAll(specs)
-    console.log(
-      'OUTCOME',
-      refused?.message,
-      refused?.details,
-      made.map((r) =>
-        r.tables.map((t) => t.cells.map((c) => `${c.key.join('/')}=${c.value ?? c.status}`)),
-      ),
-    )
     if (refused) {
       expect(made).toHaveLength(1)
       expect(refused.code).toBe('DISCLOSURE_RISK')
@@ -130,14 +122,6 @@ describe('differencing two overlapping periods', () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
     const { made, refused } = await publishAll(specs)
-    console.log(
-      'OUTCOME',
-      refused?.message,
-      refused?.details,
-      made.map((r) =>
-        r.tables.map((t) => t.cells.map((c) => `${c.key.join('/')}=${c.value ?? c.status}`)),
-      ),
-    )
     if (refused) {
       expect(made).toHaveLength(1)
       expect(refused.code).toBe('DISCLOSURE_RISK')
@@ -210,4 +194,75 @@ describe('two periods in one month, not aligned to months', () => {
     ])
     expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
   })
+})
+
+describe('linked tables published in either order', () => {
+  // Two tables that share a dimension: page views by country and browser, then by country and
+  // device. Neither has a small cell, but together they bound the groups country × browser ×
+  // device, and two of those are small: one German on Firefox on a desktop, two French visitors on
+  // Chrome on a desktop. Alone, the two tables give the first at least 1 and the second at least
+  // 2 (the Fréchet bounds of each country's browser × device table): exact on the low side.
+  const events = (): StoredEvent[] => [
+    ...crowd(6, { country: 'FR', browser: 'Firefox', device: 'desktop' }),
+    ...crowd(5, { country: 'FR', browser: 'Chrome', device: 'mobile' }),
+    ...crowd(2, { country: 'FR', browser: 'Chrome', device: 'desktop' }),
+    ...crowd(4, { country: 'DE', browser: 'Chrome', device: 'desktop' }),
+    ...crowd(5, { country: 'DE', browser: 'Firefox', device: 'mobile' }),
+    ...crowd(1, { country: 'DE', browser: 'Firefox', device: 'desktop' }),
+  ]
+  const browsers = {
+    name: 'browsers',
+    mechanism: 'exact',
+    tables: [{ name: 'browsers', metric: 'pageviews', dimensions: ['country', 'browser'] }],
+  }
+  const devices = {
+    name: 'devices',
+    mechanism: 'exact',
+    tables: [{ name: 'devices', metric: 'pageviews', dimensions: ['country', 'device'] }],
+  }
+
+  it('is what an attacker finds when the releases ignore each other (the known answer)', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const alone: Release[] = []
+    for (const spec of [browsers, devices]) {
+      const { release } = await publishRelease(world.store, releaseSpec(spec), {
+        policy,
+        ledgerDir: `${world.ledgerDir}-${spec.name}`,
+      })
+      alone.push(release)
+    }
+    expect(alone.flatMap((r) => r.tables[0]?.cells.filter((c) => c.value === null) ?? [])).toEqual(
+      [],
+    )
+    expect(
+      attackReleases(highs, alone, data, { k: K, range: RANGE, type: 'pageview' }).map((g) => [
+        g.units,
+        g.low,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [1, 1],
+        [2, 2],
+      ]),
+    )
+  })
+
+  for (const [order, specs] of [
+    ['browsers, then devices', [browsers, devices]],
+    ['devices, then browsers', [devices, browsers]],
+  ] as const) {
+    it(`${order}: both publish, and no small group is narrowed`, async () => {
+      const data = events()
+      await world.store.write({ events: data, receipts: [] })
+      const { made, refused } = await publishAll(specs)
+      expect(refused?.details ?? []).toEqual([])
+      expect(made.map((r) => r.name)).toEqual(specs.map((s) => s.name))
+      // The second release withholds something: published whole, it gives both groups away.
+      expect(made[1]?.tables[0]?.cells.some((c) => c.value === null)).toBe(true)
+      expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual(
+        [],
+      )
+    })
+  }
 })
