@@ -68,6 +68,7 @@ export const publication: BenchPart = {
         ctx.runs ?? (ctx.quick ? 1 : 2),
       )
       rows.push(...exact.rows)
+      goals.push(exact.goal)
       notes.push(exact.note)
       const against = await measureAgainstOptimum(ctx)
       rows.push(...against.rows)
@@ -94,7 +95,7 @@ async function measureExact(
   policy: Policy,
   dir: string,
   runs: number,
-): Promise<{ rows: Row[]; note: string }> {
+): Promise<{ rows: Row[]; goal: Goal; note: string }> {
   const shape = ctx.quick ? EXACT.quick : EXACT.full
   const countries = COUNTRIES.slice(0, shape.countries)
   const store = await createDuckdbStore({ path: `${dir}.duckdb` })
@@ -139,15 +140,22 @@ async function measureExact(
     )
     const label = `Exact counts, audited: path × country × month (${shape.paths} × ${shape.countries} × 12 + margins)`
     const count = (value: number) => ({ median: value, min: value, max: value, runs })
+    const time = summarize(seconds)
     return {
+      goal: checkGoal(
+        `The exact release of the ${formatCount(audit.cells)}-cell table, every small group audited, in at most 5 s (median, seconds)`,
+        time.median,
+        'at most',
+        5,
+      ),
       rows: [
-        { label: `${label}: publishRelease`, unit: 's', ...summarize(seconds) },
+        { label: `${label}: publishRelease`, unit: 's', ...time },
         { label: `${label}: cells`, unit: 'cells', ...count(audit.cells) },
         { label: `${label}: primary suppressions`, unit: 'cells', ...count(audit.primary) },
         { label: `${label}: secondary suppressions`, unit: 'cells', ...count(audit.secondary) },
         { label: `${label}: LPs solved (HiGHS)`, unit: 'LPs', ...count(audit.solves) },
       ],
-      note: `Exact counts: ${formatCount(events)} page views made for the table (bench/generate-table-events.ts: Zipf-like paths and countries, 12 months of 2025, one visitor per one or two views) into a real DuckDB file; cells with 1 to ${policy.publication.minGroupSize - 1} distinct visitors are primary, secondary suppression (hypercubes, then the audit's repair) and the LP audit of every withheld cell (docs/publish.md) run inside the timed call. The counts do not change between runs (no randomness in exact mode).`,
+      note: `Exact counts: ${formatCount(events)} page views made for the table (bench/generate-table-events.ts: Zipf-like paths and countries, 12 months of 2025, one visitor per one or two views) into a real DuckDB file; cells with 1 to ${policy.publication.minGroupSize - 1} distinct visitors are primary, the small groups that are no cell (the atoms the table's cells define, docs/publish.md) are counted in the store, and secondary suppression and the LP audit of every withheld cell and every small group run inside the timed call. The counts do not change between runs (no randomness in exact mode).`,
     }
   } finally {
     await store.close()

@@ -195,4 +195,49 @@ describe('createAtomSpace, tables of different periods', () => {
     expect(space.size).toBe(2 * 2)
     expect(space.atomsOf(march, ['FR'])).toHaveLength(1)
   })
+
+  // 1 March–2 April, then 15–31 March: 1–14 March and 1–2 April are alike for both tables (in the
+  // first, not the second), so an attacker isolates them together; an atom of each alone would
+  // let a group of two pass as two groups of one, each wide enough.
+  it('joins the stretches no table tells apart into one span, and names its pieces', () => {
+    const wide = {
+      ...auditTable('r1/countries', { country: ['DE'] }),
+      period: { from: '2026-03-01', to: '2026-04-03' },
+    }
+    const inner = {
+      ...auditTable('r2/countries', { country: ['DE'] }),
+      period: { from: '2026-03-15', to: '2026-04-01' },
+    }
+    const space = createAtomSpace([wide, inner])
+    expect(space.spans).toEqual([
+      [
+        { from: '2026-03-01', to: '2026-03-15' },
+        { from: '2026-04-01', to: '2026-04-03' },
+      ],
+      [{ from: '2026-03-15', to: '2026-04-01' }],
+    ])
+    expect(space.domains[1]).toEqual([
+      '2026-03-01/2026-03-15+2026-04-01/2026-04-03',
+      '2026-03-15/2026-04-01',
+    ])
+    const outside = space.atomAt(['DE'], 0) as number
+    expect(space.atomsOf(wide, ['DE'])).toContain(outside)
+    expect(space.atomsOf(inner, ['DE'])).not.toContain(outside)
+    expect(space.describe(outside)).toBe(
+      'country: "DE", 2026-03-01 to 2026-03-14 and 2026-04-01 to 2026-04-02',
+    )
+  })
+
+  // The same stretches by month are told apart by the month: two spans of one stretch each.
+  it('keeps apart stretches a table by month puts in different months', () => {
+    const wide = {
+      ...auditTable('r1/months', { month: ['2026-03', '2026-04'] }, ['2026-03', '2026-04']),
+      period: { from: '2026-03-01', to: '2026-04-03' },
+    }
+    const inner = {
+      ...auditTable('r2/countries', { country: ['DE'] }),
+      period: { from: '2026-03-15', to: '2026-04-01' },
+    }
+    expect(createAtomSpace([wide, inner]).spans).toHaveLength(3)
+  })
 })

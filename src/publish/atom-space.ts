@@ -8,7 +8,7 @@ import { monthsOf } from './table-domain.js'
 /** The most atoms one audit builds: past this it refuses rather than run for hours. */
 export const MAX_ATOMS = 2_000_000
 
-/** The axis of an atom space that stands for time: stretches of whole days, not a dimension. */
+/** The axis of an atom space that stands for time: spans of whole days, not a dimension. */
 export const TIME = 'time'
 
 /**
@@ -16,31 +16,37 @@ export const TIME = 'time'
  * isolate by adding and subtracting published figures: the product of every dimension any of the
  * tables uses (but the month), each over the values listed anywhere plus, where values can be
  * left unlisted, one "not listed" position; and time, cut into stretches of days at every
- * period's first and last day and, for tables by month, at every month's first day. Two periods
- * 1–31 March and 1 March–2 April make two stretches: March, and 1–2 April. Every published figure
- * is a linear equation on atoms: the attacker's whole knowledge, across tables and releases.
+ * period's first and last day and, for tables by month, at every month's first day, then the
+ * stretches no table tells apart joined into one span. Two periods 1–31 March and 1 March–2 April
+ * make two spans: March, and 1–2 April. Periods 1 March–2 April and 15–31 March make two as well:
+ * 15–31 March, and the rest (1–14 March with 1–2 April), which an attacker isolates as one group.
+ * Every published figure is a linear equation on atoms: the attacker's whole knowledge, across
+ * tables and releases.
  */
 export interface AtomSpace {
   /** Every dimension of the tables but `month`, then {@link TIME}. */
   readonly dimensions: readonly string[]
   /**
-   * Per dimension, the values listed anywhere (for {@link TIME}, the stretches as
-   * `from/to`, `to` excluded). Where values can be left unlisted (any dimension but device and
+   * Per dimension, the values listed anywhere (for {@link TIME}, each span's stretches as
+   * `from/to`, `to` excluded, joined by `+`). Where values can be left unlisted (any dimension but device and
    * type), one more atom value, `domains[j].length`, stands for them: a position, not a string,
    * so that no listed value (a visitor chooses an event's name) can be taken for it.
    */
   readonly domains: readonly (readonly string[])[]
-  /** The stretches of days, in order: the values of {@link TIME}. */
-  readonly stretches: readonly Period[]
+  /** The values of {@link TIME}: spans of days no table tells apart, each its stretches in order. */
+  readonly spans: readonly (readonly Period[])[]
   readonly size: number
   /** The atoms a cell adds up, in increasing order. */
   atomsOf(table: AuditTable, key: readonly string[]): number[]
   /**
-   * The atom of one stretch with these values of the other dimensions (`null`: not listed), or
+   * The atom of one span with these values of the other dimensions (`null`: not listed), or
    * undefined when a value has no atom (a device outside the classes).
    */
-  atomAt(values: readonly (string | null)[], stretch: number): number | undefined
-  /** An atom in a reader's words: `country: not listed, browser: Firefox, 2026-04-01 to 2026-04-02`. */
+  atomAt(values: readonly (string | null)[], span: number): number | undefined
+  /**
+   * An atom in a reader's words: `country: not listed, browser: "Firefox", 2026-04-01 to
+   * 2026-04-02` (a span of several stretches: `… to 2026-03-14 and 2026-04-01 to …`).
+   */
   describe(atom: number): string
 }
 
@@ -53,7 +59,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   const dims: string[] = []
   for (const t of tables)
     for (const d of t.dimensions) if (d !== 'month' && !dims.includes(d)) dims.push(d)
-  const stretches = cutTime(tables)
+  const spans = spansOf(tables)
   const domains = dims.map((d) => {
     if (d === 'device') return [...DEVICE_CLASSES]
     if (d === 'type') return ['pageview', 'event']
@@ -64,7 +70,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   })
   const radices = [
     ...dims.map((d, j) => (domains[j] as string[]).length + (isClosed(d) ? 0 : 1)),
-    stretches.length,
+    spans.length,
   ]
   const size = radices.reduce((n, r) => n * r, 1)
   if (size > MAX_ATOMS)
@@ -90,19 +96,19 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
 
   return {
     dimensions: [...dims, TIME],
-    domains: [...domains, stretches.map((s) => `${s.from}/${s.to}`)],
-    stretches,
+    domains: [...domains, spans.map((span) => span.map((s) => `${s.from}/${s.to}`).join('+'))],
+    spans,
     size,
     atomsOf(table, key) {
-      return combine([...dims.map((d, j) => valuesFor(table, key, d, j)), daysOf(table, key)])
+      return combine([...dims.map((d, j) => valuesFor(table, key, d, j)), spansFor(table, key)])
     },
-    atomAt(values, stretch) {
+    atomAt(values, span) {
       const positions = dims.map((_, j) => {
         const v = values[j]
         return v === null ? (domains[j] as string[]).length : index[j]?.get(v as string)
       })
       if (positions.some((p) => p === undefined)) return undefined
-      return combine([...positions.map((p) => [p as number]), [stretch]])[0]
+      return combine([...positions.map((p) => [p as number]), [span]])[0]
     },
     describe(atom) {
       const parts: string[] = []
@@ -112,8 +118,8 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
         const p = rest % radix
         rest = (rest - p) / radix
         if (j === dims.length) {
-          const s = stretches[p] as Period
-          parts.unshift(`${s.from} to ${lastDay(s.to)}`)
+          const span = spans[p] as Period[]
+          parts.unshift(span.map((s) => `${s.from} to ${lastDay(s.to)}`).join(' and '))
         } else {
           const domain = domains[j] as string[]
           parts.unshift(
@@ -152,20 +158,20 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   }
 
   /**
-   * The stretches a cell of `table` covers: those of its period, and of its month (or, for a
-   * total by month, of the months it lists). Stretches are cut at the months of tables by month,
-   * so each of theirs lies in one month.
+   * The spans a cell of `table` covers: those of its period, and of its month (or, for a total by
+   * month, of the months it lists). Every stretch of a span is alike for every table (inside its
+   * period or not, and in which month for a table by month), so the first one answers for all.
    */
-  function daysOf(table: AuditTable, key: readonly string[]): number[] {
-    const inPeriod = stretches
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => s.from >= table.period.from && s.to <= table.period.to)
+  function spansFor(table: AuditTable, key: readonly string[]): number[] {
     const p = table.dimensions.indexOf('month')
-    if (p < 0) return inPeriod.map(({ i }) => i)
     const v = key[p] as string
     // Stryker disable next-line ArrayDeclaration: as above, a table lists the values of each of its dimensions
-    const months = v === TOTAL ? (table.listed.month ?? []) : [v]
-    return inPeriod.filter(({ s }) => months.includes(s.from.slice(0, 7))).map(({ i }) => i)
+    const months = p < 0 ? undefined : v === TOTAL ? (table.listed.month ?? []) : [v]
+    return spans.flatMap((span, i) => {
+      const s = span[0] as Period
+      const inside = s.from >= table.period.from && s.to <= table.period.to
+      return inside && (months === undefined || months.includes(s.from.slice(0, 7))) ? [i] : []
+    })
   }
 }
 
@@ -174,6 +180,30 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
  * stands for values not listed.
  */
 export const isClosed = (d: string): boolean => d === 'device' || d === 'type'
+
+/**
+ * The spans of days no table tells apart: time cut into stretches, then the stretches every table
+ * treats alike (inside its period or not, and in which month for a table by month) joined, in the
+ * order of their first stretch.
+ */
+function spansOf(tables: readonly AuditTable[]): Period[][] {
+  const bySignature = new Map<string, Period[]>()
+  for (const s of cutTime(tables)) {
+    const signature = tables
+      .map((t) =>
+        !(t.period.from <= s.from && s.to <= t.period.to)
+          ? '-'
+          : t.dimensions.includes('month')
+            ? s.from.slice(0, 7)
+            : '+',
+      )
+      .join('|')
+    const span = bySignature.get(signature)
+    if (span) span.push(s)
+    else bySignature.set(signature, [s])
+  }
+  return [...bySignature.values()]
+}
 
 /**
  * The stretches of days the tables' periods cut time into: at every period's bounds and, for a

@@ -159,6 +159,43 @@ describe('differencing two tables of one release', () => {
   })
 })
 
+describe('differencing a period inside another', () => {
+  // 1 March–2 April by country, then 15–31 March by country and browser (found by the property
+  // test). The days of the first period outside the second, 1–14 March and 1–2 April, are one
+  // group to an attacker: the German total minus the German figures of the second release. In it,
+  // two visitors on Firefox, whose figure no table shows but the difference bounds.
+  it('treats the days no table tells apart as one group, and refuses or protects', async () => {
+    const day = (d: string) => Date.parse(`2026-${d}T10:00:00Z`)
+    const data = [
+      ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox', time: day('03-05') }),
+      ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox', time: day('04-01') }),
+      ...views(1, newVisitor(), { country: 'DE', browser: 'Chrome', time: day('03-05') }),
+      ...crowd(4, { country: 'DE', browser: 'Chrome', time: day('03-20') }),
+    ]
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll([
+      {
+        name: 'wide',
+        mechanism: 'exact',
+        period: { from: '2026-03-01', to: '2026-04-03' },
+        tables: [{ name: 'countries', metric: 'pageviews', dimensions: ['country'] }],
+      },
+      {
+        name: 'inner',
+        mechanism: 'exact',
+        period: { from: '2026-03-15', to: '2026-04-01' },
+        tables: [{ ...byBrowser, dimensions: ['country', 'browser'] }],
+      },
+    ])
+    if (refused) {
+      expect(made).toHaveLength(1)
+      expect(refused.code).toBe('DISCLOSURE_RISK')
+      expect(refused.message).toContain('2026-03-01 to 2026-03-14 and 2026-04-01 to 2026-04-02')
+    }
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+  })
+})
+
 describe('two periods in one month, not aligned to months', () => {
   // 1–15 March, then 10–31 March. Their figures do not contradict each other: the audit cuts time
   // at the 10th and the 16th, not at months, and no refusal blames a change of the data.

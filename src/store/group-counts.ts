@@ -44,9 +44,21 @@ export interface GroupQuery {
    * of `by` without a list keeps every value.
    */
   readonly values?: Partial<Record<GroupColumn, ValueList>>
+  /**
+   * Time cut into spans, each a union of stretches: with it, every group is also by span (its
+   * index, {@link GroupCount.span}), the events of no span are not counted, and a span's units are
+   * distinct over all its stretches (a visitor in two of them is one unit).
+   */
+  readonly spans?: readonly (readonly TimeRange[])[]
   /** `exclude` drops hits without a visitor id. */
   readonly anonymous: 'include' | 'exclude'
   readonly bound?: { readonly groupsPerUnit: number; readonly eventsPerGroup: number }
+}
+
+/** A stretch of time in epoch milliseconds, `from` included and `to` excluded. */
+export interface TimeRange {
+  readonly from: number
+  readonly to: number
 }
 
 /** The values of one column kept apart by a {@link GroupQuery}, and what becomes of the others. */
@@ -65,6 +77,8 @@ export interface GroupCount<Value = string> {
   readonly units: number
   /** Distinct visitor ids counted (anonymous hits excluded). */
   readonly visitors: number
+  /** With {@link GroupQuery.spans}: the index of the group's span. */
+  readonly span?: number
 }
 
 /** What a key holds for a query: a value, or also `null` where values are merged. */

@@ -1,8 +1,8 @@
 import { listValue } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { GROUP_COLUMNS } from '../group-counts.js'
-import type { GroupColumn, GroupCount, GroupQuery } from '../group-counts.js'
-import { readNullableString, readNumber } from './sql-values.js'
+import type { GroupColumn, GroupCount, GroupQuery, TimeRange } from '../group-counts.js'
+import { readNullableString, readNumber, toTimestamp } from './sql-values.js'
 import { toWhereClause } from './where-clause.js'
 
 /** Each groupable name → its SQL over `events`: fixed text, never from the caller. */
@@ -57,9 +57,21 @@ export async function countGroups(
       ? `CASE WHEN ${inList(c, values.list)} THEN ${COLUMN_SQL[c]} END`
       : COLUMN_SQL[c]
   })
+  // A span is a union of stretches: its index is one more grouping column, and an event in no
+  // span is left out.
+  if (query.spans !== undefined) {
+    const within = (r: TimeRange) =>
+      `(time >= ${bind(toTimestamp(r.from))} AND time < ${bind(toTimestamp(r.to))})`
+    const cases = query.spans.flatMap((ranges, i) =>
+      ranges.length === 0 ? [] : [` WHEN ${ranges.map(within).join(' OR ')} THEN ${i}`],
+    )
+    const span = cases.length === 0 ? 'NULL' : `CASE${cases.join('')} END`
+    columnSql.push(span)
+    conditions.push(`${span} IS NOT NULL`)
+  }
   const whereSql = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
 
-  const groups = query.by.map((_, i) => `g${i}`)
+  const groups = columnSql.map((_, i) => `g${i}`)
   const select = columnSql.map((sql, i) => `, ${sql} AS g${i}`).join('')
   const g = groups.map((x) => `, ${x}`).join('')
   const bound = query.bound
@@ -101,6 +113,7 @@ export async function countGroups(
     // Stryker disable next-line StringLiteral: a label for readNumber's error only, and a sum of counts is always a number
     visitors: readNumber(row[2], 'visitors'),
     key: query.by.map((c, i) => readNullableString(row[3 + i], c)),
+    ...(query.spans === undefined ? {} : { span: readNumber(row[3 + query.by.length], 'span') }),
   }))
 }
 
