@@ -74,7 +74,10 @@ function syntheticTable(sizes: readonly number[], k: number, seed: number): Audi
     dimensions: dims,
     listed: Object.fromEntries(dims.map((d, i) => [d, lists[i]!])),
     open: [],
-    months: lists[2]!,
+    period: {
+      from: '2025-01-01',
+      to: new Date(Date.UTC(2025, lists[2]!.length, 1)).toISOString().slice(0, 10),
+    },
     cells,
   }
 }

@@ -114,6 +114,19 @@ describe('temoin publish', () => {
     expect(again.out).toContain('re-served from the ledger')
   })
 
+  // A re-served DP release spent nothing now: it says what its windows have left today, after
+  // the release made since, not what was left when it was first made.
+  it('prints, for a re-served DP release, the budget left now', async () => {
+    const dp = (name: string, epsilon: number) =>
+      `name: ${name}\nsite: localhost\nperiod: { from: 2026-03-01, to: 2026-04-01 }\ntables:\n  - { name: total, metric: pageviews, epsilon: ${epsilon} }\n`
+    const first = await publish(dp('first', 0.1))
+    expect(first.out).toMatch(/budget (\S+): ε 0\.1 spent, /)
+    expect((await publish(dp('second', 0.2))).code).toBe(0)
+    const again = await publish(dp('first', 0.1))
+    expect(again.out).toContain('first: re-served from the ledger')
+    expect(again.out).toMatch(/budget (\S+) now: ε 0\.3 spent, /)
+  })
+
   it('explains a bad spec: key, line, rule and fix', async () => {
     const bad = await publish(spec().replace('metric: pageviews', 'metric: visitors'))
     expect(bad.code).toBe(1)

@@ -53,7 +53,11 @@ export async function publishCommand(args: readonly string[], io: Io): Promise<n
     const body = answer as Partial<PublishResult>
     if (!body.release || typeof body.reServed !== 'boolean')
       throw new AppError('INTERNAL', `the server at ${url} answered without the release`)
-    const result = { release: body.release, reServed: body.reServed }
+    const result = {
+      release: body.release,
+      reServed: body.reServed,
+      ...(Array.isArray(body.budgetNow) ? { budgetNow: body.budgetNow } : {}),
+    }
     return report(io, result, ` through the running server (${url})`, outOption, spec.name)
   }
   const bar = io.stderr.isTTY
@@ -87,7 +91,7 @@ export async function publishCommand(args: readonly string[], io: Io): Promise<n
 /** Writes the release's files and says what was published. */
 async function report(
   io: Io,
-  result: Pick<PublishResult, 'release' | 'reServed'>,
+  result: Pick<PublishResult, 'release' | 'reServed' | 'budgetNow'>,
   via: string,
   outOption: string | undefined,
   name: string,
@@ -106,9 +110,10 @@ async function report(
       `  ${t.name}: ${t.cells.length} cells${withheld ? `, ${withheld} withheld` : ''}\n`,
     )
   }
-  for (const w of release.budget?.windows ?? [])
+  // A re-served release spent nothing now: the budget shown is what is left today.
+  for (const w of result.budgetNow ?? release.budget?.windows ?? [])
     io.stdout.write(
-      `  budget ${w.window}: ε ${w.epsilonSpent} spent, ${w.epsilonLeft} left; δ ${w.deltaSpent} spent\n`,
+      `  budget ${w.window}${reServed ? ' now' : ''}: ε ${w.epsilonSpent} spent, ${w.epsilonLeft} left; δ ${w.deltaSpent} spent\n`,
     )
   if (release.audit)
     io.stdout.write(

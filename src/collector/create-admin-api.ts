@@ -20,8 +20,9 @@ const SPEC_LIMIT_BYTES = 1024 * 1024
  * server makes the token at start and leaves it, readable by the folder's owner only, in the
  * data folder. `POST /api/admin/purge` runs the retention purge; `POST /api/admin/publish`, with
  * `{ "spec": "<release spec, YAML>", "source": "release.yaml" }`, publishes a release with the
- * server's policy and the data folder's ledger and answers `{ ok, release, reServed, entry }` (a
- * refusal: the error with its `details`, as `temoin publish` prints them).
+ * server's policy and the data folder's ledger and answers `{ ok, release, reServed, entry }`,
+ * with `budgetNow` for a re-served DP release (a refusal: the error with its `details`, as
+ * `temoin publish` prints them).
  *
  * @example
  * const admin = createAdminApi({ token, store, policy, clock, ledgerDir })

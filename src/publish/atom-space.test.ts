@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAtomSpace, MAX_ATOMS } from './atom-space.js'
 import type { AuditTable } from './audit-table.js'
+import { monthPeriod } from '../../test/helpers/grid-table.js'
 
 /** A table as the audit sees it: only its dimensions, listed values and months matter here. */
 const auditTable = (
@@ -16,7 +17,10 @@ const auditTable = (
   dimensions: Object.keys(listed),
   listed,
   open: [],
-  months,
+  period: {
+    from: monthPeriod(months[0] as string).from,
+    to: monthPeriod(months.at(-1) as string).to,
+  },
   cells: keys.map((key) => ({ key, status: 'published', value: 1 })),
 })
 
@@ -66,7 +70,7 @@ describe('createAtomSpace, its size limit', () => {
   it('audits tables of exactly MAX_ATOMS finest cells, not split by month when they share their period', () => {
     const space = createAtomSpace([byCountry, byPage])
     expect(space.size).toBe(MAX_ATOMS)
-    expect(space.dimensions).toEqual(['country', 'path'])
+    expect(space.dimensions).toEqual(['country', 'path', 'time'])
   })
 
   it('refuses past MAX_ATOMS, naming the tables, their size and what to do', () => {
@@ -170,7 +174,7 @@ describe('createAtomSpace, tables of different periods', () => {
     const march = auditTable('r1/countries', { country: ['FR', 'BE'] }, ['2026-03'])
     const april = auditTable('r2/countries', { country: ['FR', 'BE'] }, ['2026-04'])
     const space = createAtomSpace([march, april])
-    expect(space.dimensions).toEqual(['country', 'month'])
+    expect(space.dimensions).toEqual(['country', 'time'])
     const inMarch = space.atomsOf(march, ['*'])
     const inApril = space.atomsOf(april, ['*'])
     expect(inMarch).toHaveLength(2)
@@ -187,8 +191,53 @@ describe('createAtomSpace, tables of different periods', () => {
     ])
     const march = auditTable('r2/countries', { country: ['FR'] }, ['2026-03'])
     const space = createAtomSpace([byMonth, march])
-    expect(space.dimensions).toEqual(['month', 'country'])
+    expect(space.dimensions).toEqual(['country', 'time'])
     expect(space.size).toBe(2 * 2)
     expect(space.atomsOf(march, ['FR'])).toHaveLength(1)
+  })
+
+  // 1 March–2 April, then 15–31 March: 1–14 March and 1–2 April are alike for both tables (in the
+  // first, not the second), so an attacker isolates them together; an atom of each alone would
+  // let a group of two pass as two groups of one, each wide enough.
+  it('joins the stretches no table tells apart into one span, and names its pieces', () => {
+    const wide = {
+      ...auditTable('r1/countries', { country: ['DE'] }),
+      period: { from: '2026-03-01', to: '2026-04-03' },
+    }
+    const inner = {
+      ...auditTable('r2/countries', { country: ['DE'] }),
+      period: { from: '2026-03-15', to: '2026-04-01' },
+    }
+    const space = createAtomSpace([wide, inner])
+    expect(space.spans).toEqual([
+      [
+        { from: '2026-03-01', to: '2026-03-15' },
+        { from: '2026-04-01', to: '2026-04-03' },
+      ],
+      [{ from: '2026-03-15', to: '2026-04-01' }],
+    ])
+    expect(space.domains[1]).toEqual([
+      '2026-03-01/2026-03-15+2026-04-01/2026-04-03',
+      '2026-03-15/2026-04-01',
+    ])
+    const outside = space.atomAt(['DE'], 0) as number
+    expect(space.atomsOf(wide, ['DE'])).toContain(outside)
+    expect(space.atomsOf(inner, ['DE'])).not.toContain(outside)
+    expect(space.describe(outside)).toBe(
+      'country: "DE", 2026-03-01 to 2026-03-14 and 2026-04-01 to 2026-04-02',
+    )
+  })
+
+  // The same stretches by month are told apart by the month: two spans of one stretch each.
+  it('keeps apart stretches a table by month puts in different months', () => {
+    const wide = {
+      ...auditTable('r1/months', { month: ['2026-03', '2026-04'] }, ['2026-03', '2026-04']),
+      period: { from: '2026-03-01', to: '2026-04-03' },
+    }
+    const inner = {
+      ...auditTable('r2/countries', { country: ['DE'] }),
+      period: { from: '2026-03-15', to: '2026-04-01' },
+    }
+    expect(createAtomSpace([wide, inner]).spans).toHaveLength(3)
   })
 })

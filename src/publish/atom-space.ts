@@ -1,30 +1,53 @@
 import { AppError } from '../lib/app-error.js'
 import { DEVICE_CLASSES } from './release-spec.js'
 import { OTHER } from './audit-table.js'
-import type { AuditTable } from './audit-table.js'
+import type { AuditTable, Period } from './audit-table.js'
 import { TOTAL } from './published-table.js'
+import { monthsOf } from './table-domain.js'
 
 /** The most atoms one audit builds: past this it refuses rather than run for hours. */
 export const MAX_ATOMS = 2_000_000
 
+/** The axis of an atom space that stands for time: spans of whole days, not a dimension. */
+export const TIME = 'time'
+
 /**
- * The finest cells that every audited table is a sum of: the product of every dimension any of
- * the tables uses (and the month, when their periods differ), each over the values listed
- * anywhere plus one "not listed" value. Every published figure is then a linear equation on
- * atoms — the attacker's whole knowledge, across tables and releases.
+ * The finest groups that every audited table is a sum of, and that an attacker can therefore
+ * isolate by adding and subtracting published figures: the product of every dimension any of the
+ * tables uses (but the month), each over the values listed anywhere plus, where values can be
+ * left unlisted, one "not listed" position; and time, cut into stretches of days at every
+ * period's first and last day and, for tables by month, at every month's first day, then the
+ * stretches no table tells apart joined into one span. Two periods 1–31 March and 1 March–2 April
+ * make two spans: March, and 1–2 April. Periods 1 March–2 April and 15–31 March make two as well:
+ * 15–31 March, and the rest (1–14 March with 1–2 April), which an attacker isolates as one group.
+ * Every published figure is a linear equation on atoms: the attacker's whole knowledge, across
+ * tables and releases.
  */
 export interface AtomSpace {
+  /** Every dimension of the tables but `month`, then {@link TIME}. */
   readonly dimensions: readonly string[]
   /**
-   * Per dimension, the values listed anywhere. Where values can be left unlisted (any dimension
-   * but month, device and type), one more atom value, `domains[j].length`, stands for them: a
-   * position, not a string, so that no listed value (a visitor chooses an event's name) can be
-   * taken for it.
+   * Per dimension, the values listed anywhere (for {@link TIME}, each span's stretches as
+   * `from/to`, `to` excluded, joined by `+`). Where values can be left unlisted (any dimension but device and
+   * type), one more atom value, `domains[j].length`, stands for them: a position, not a string,
+   * so that no listed value (a visitor chooses an event's name) can be taken for it.
    */
   readonly domains: readonly (readonly string[])[]
+  /** The values of {@link TIME}: spans of days no table tells apart, each its stretches in order. */
+  readonly spans: readonly (readonly Period[])[]
   readonly size: number
   /** The atoms a cell adds up, in increasing order. */
   atomsOf(table: AuditTable, key: readonly string[]): number[]
+  /**
+   * The atom of one span with these values of the other dimensions (`null`: not listed), or
+   * undefined when a value has no atom (a device outside the classes).
+   */
+  atomAt(values: readonly (string | null)[], span: number): number | undefined
+  /**
+   * An atom in a reader's words: `country: not listed, browser: "Firefox", 2026-04-01 to
+   * 2026-04-02` (a span of several stretches: `… to 2026-03-14 and 2026-04-01 to …`).
+   */
+  describe(atom: number): string
 }
 
 /**
@@ -34,23 +57,21 @@ export interface AtomSpace {
  */
 export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   const dims: string[] = []
-  for (const t of tables) for (const d of t.dimensions) if (!dims.includes(d)) dims.push(d)
-  // Stryker disable next-line StringLiteral: every month is 'YYYY-MM' (monthsOf), seven characters, so two lists of months join to the same text with or without a separator only when they are equal
-  const periods = new Set(tables.map((t) => t.months.join(',')))
-  if (periods.size > 1 && !dims.includes('month')) dims.push('month')
+  for (const t of tables)
+    for (const d of t.dimensions) if (d !== 'month' && !dims.includes(d)) dims.push(d)
+  const spans = spansOf(tables)
   const domains = dims.map((d) => {
-    // Stryker disable next-line MethodExpression: the order of a domain only numbers the atoms, which name atoms and never index an array (as the ArithmeticOperator mark below says)
-    if (d === 'month') return [...new Set(tables.flatMap((t) => t.months))].sort()
     if (d === 'device') return [...DEVICE_CLASSES]
     if (d === 'type') return ['pageview', 'event']
     const values = new Set<string>()
     for (const t of tables) for (const v of t.listed[d] ?? []) values.add(v)
-    // Stryker disable next-line MethodExpression: as for the months above, the order only numbers the atoms
+    // Stryker disable next-line MethodExpression: the order of a domain only numbers the atoms, which name atoms and never index an array (as the ArithmeticOperator mark below says)
     return [...values].sort()
   })
-  const radices = dims.map(
-    (d, j) => (domains[j] as string[]).length + (['month', 'device', 'type'].includes(d) ? 0 : 1),
-  )
+  const radices = [
+    ...dims.map((d, j) => (domains[j] as string[]).length + (isClosed(d) ? 0 : 1)),
+    spans.length,
+  ]
   const size = radices.reduce((n, r) => n * r, 1)
   if (size > MAX_ATOMS)
     throw new AppError(
@@ -60,25 +81,57 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     )
   const index = domains.map((d) => new Map(d.map((v, i) => [v, i])))
 
+  /** The atom numbers of every combination of the given positions, one list per axis. */
+  const combine = (sets: readonly (readonly number[])[]) => {
+    let atoms = [0]
+    sets.forEach((set, j) => {
+      const radix = radices[j] as number
+      const next: number[] = []
+      // Stryker disable next-line ArithmeticOperator: a · radix − v is one distinct number per atom as well (|v| < radix); atom numbers only name atoms (Map and Set keys, cache keys), never index an array, and an LP's optimum does not depend on its columns' order
+      for (const a of atoms) for (const v of set) next.push(a * radix + v)
+      atoms = next
+    })
+    return atoms.sort((a, b) => a - b)
+  }
+
   return {
-    dimensions: dims,
-    domains,
+    dimensions: [...dims, TIME],
+    domains: [...domains, spans.map((span) => span.map((s) => `${s.from}/${s.to}`).join('+'))],
+    spans,
     size,
     atomsOf(table, key) {
-      const sets = dims.map((d, j) => valuesFor(table, key, d, j))
-      let atoms = [0]
-      for (let j = 0; j < dims.length; j++) {
+      return combine([...dims.map((d, j) => valuesFor(table, key, d, j)), spansFor(table, key)])
+    },
+    atomAt(values, span) {
+      const positions = dims.map((_, j) => {
+        const v = values[j]
+        return v === null ? (domains[j] as string[]).length : index[j]?.get(v as string)
+      })
+      if (positions.some((p) => p === undefined)) return undefined
+      return combine([...positions.map((p) => [p as number]), [span]])[0]
+    },
+    describe(atom) {
+      const parts: string[] = []
+      let rest = atom
+      for (let j = radices.length - 1; j >= 0; j--) {
         const radix = radices[j] as number
-        const next: number[] = []
-        // Stryker disable next-line ArithmeticOperator: a · radix − v is one distinct number per atom as well (|v| < radix); atom numbers only name atoms (Map and Set keys, cache keys), never index an array, and an LP's optimum does not depend on its columns' order
-        for (const a of atoms) for (const v of sets[j] as number[]) next.push(a * radix + v)
-        atoms = next
+        const p = rest % radix
+        rest = (rest - p) / radix
+        if (j === dims.length) {
+          const span = spans[p] as Period[]
+          parts.unshift(span.map((s) => `${s.from} to ${lastDay(s.to)}`).join(' and '))
+        } else {
+          const domain = domains[j] as string[]
+          parts.unshift(
+            `${dims[j] as string}: ${p < domain.length ? JSON.stringify(domain[p]) : 'not listed'}`,
+          )
+        }
       }
-      return atoms.sort((a, b) => a - b)
+      return parts.join(', ')
     },
   }
 
-  /** The atom values (indices) a cell of `table` covers along dimension `d`. */
+  /** The positions a cell of `table` covers along dimension `d`. */
   function valuesFor(table: AuditTable, key: readonly string[], d: string, j: number): number[] {
     const domain = domains[j] as string[]
     const at = index[j] as Map<string, number>
@@ -86,19 +139,97 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     const pick = (values: readonly string[]) =>
       values.map((v) => at.get(v)).filter((i): i is number => i !== undefined)
     const p = table.dimensions.indexOf(d)
-    if (p < 0) return d === 'month' ? pick(table.months) : all()
+    if (p < 0) return all()
     const v = key[p] as string
     // Stryker disable next-line ArrayDeclaration: a table lists values for each of its dimensions (buildExactTable, an earlier release's tables), so the default is never used
     const listed = table.listed[d] ?? []
     const open = table.open.includes(d)
     // A total adds what the table shows along d: every value of an open dimension, the listed
-    // ones of a bounded one (the months of its period unless it lists fewer, buildExactTable).
+    // ones of a bounded one.
     if (v === TOTAL) return open ? all() : pick(listed)
     if (v === OTHER) {
       const named = new Set(listed)
       // The unlisted values' position (domain.length) holds no value, so no list names it.
       return all().filter((i) => !named.has(domain[i] as string))
     }
-    return pick([v])
+    // A group of a hierarchy adds up its values: its figure is one more equation on them.
+    const group = table.groups?.[d]?.[v]
+    return pick(group ?? [v])
   }
+
+  /**
+   * The spans a cell of `table` covers: those of its period, and of its month (or, for a total by
+   * month, of the months it lists). Every stretch of a span is alike for every table (inside its
+   * period or not, and in which month for a table by month), so the first one answers for all.
+   */
+  function spansFor(table: AuditTable, key: readonly string[]): number[] {
+    const p = table.dimensions.indexOf('month')
+    const v = key[p] as string
+    // Stryker disable next-line ArrayDeclaration: as above, a table lists the values of each of its dimensions
+    const months = p < 0 ? undefined : v === TOTAL ? (table.listed.month ?? []) : [v]
+    return spans.flatMap((span, i) => {
+      const s = span[0] as Period
+      const inside = s.from >= table.period.from && s.to <= table.period.to
+      return inside && (months === undefined || months.includes(s.from.slice(0, 7))) ? [i] : []
+    })
+  }
+}
+
+/**
+ * Dimensions whose every value is known (device classes, event types), so that no atom position
+ * stands for values not listed.
+ */
+export const isClosed = (d: string): boolean => d === 'device' || d === 'type'
+
+/**
+ * The spans of days no table tells apart: time cut into stretches, then the stretches every table
+ * treats alike (inside its period or not, and in which month for a table by month) joined, in the
+ * order of their first stretch.
+ */
+function spansOf(tables: readonly AuditTable[]): Period[][] {
+  const bySignature = new Map<string, Period[]>()
+  for (const s of cutTime(tables)) {
+    const signature = tables
+      .map((t) =>
+        !(t.period.from <= s.from && s.to <= t.period.to)
+          ? '-'
+          : t.dimensions.includes('month')
+            ? s.from.slice(0, 7)
+            : '+',
+      )
+      .join('|')
+    const span = bySignature.get(signature)
+    if (span) span.push(s)
+    else bySignature.set(signature, [s])
+  }
+  return [...bySignature.values()]
+}
+
+/**
+ * The stretches of days the tables' periods cut time into: at every period's bounds and, for a
+ * table by month, at every first of a month inside its period; only stretches some period covers.
+ */
+function cutTime(tables: readonly AuditTable[]): Period[] {
+  const cuts = new Set<string>()
+  for (const t of tables) {
+    cuts.add(t.period.from)
+    cuts.add(t.period.to)
+    if (!t.dimensions.includes('month')) continue
+    for (const month of monthsOf(t.period)) {
+      const first = `${month}-01`
+      if (first > t.period.from && first < t.period.to) cuts.add(first)
+    }
+  }
+  const sorted = [...cuts].sort()
+  const stretches: Period[] = []
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const s = { from: sorted[i] as string, to: sorted[i + 1] as string }
+    if (tables.some((t) => t.period.from <= s.from && s.to <= t.period.to)) stretches.push(s)
+  }
+  return stretches
+}
+
+/** The last day of a period whose `to` is excluded. */
+function lastDay(to: string): string {
+  return new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
 }

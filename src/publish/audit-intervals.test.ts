@@ -1,6 +1,6 @@
 import type { Highs } from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { gridTable } from '../../test/helpers/grid-table.js'
+import { gridTable, monthPeriod } from '../../test/helpers/grid-table.js'
 import { auditIntervals } from './audit-intervals.js'
 import type { AuditCache, AuditOptions } from './audit-intervals.js'
 import type { AuditTable } from './audit-table.js'
@@ -225,7 +225,7 @@ describe('auditIntervals: known answers', () => {
       dimensions: ['path'],
       listed: { path: ['/a', '/b'] },
       open: ['path'],
-      months: ['2026-03'],
+      period: monthPeriod('2026-03'),
       cells: [
         { key: ['/a'], status: 'published', value: 4 },
         { key: ['/b'], status: 'suppressed-primary', value: 2 },
@@ -295,7 +295,7 @@ describe('auditIntervals: independent components', () => {
   it('re-solves only the component a suppression changed', () => {
     const month = (m: string) => ({
       ...gridTable(`r/t${m}`, ['row', 'col'], SQUARE, ALL_INNER),
-      months: [`2026-${m}`],
+      period: monthPeriod(`2026-${m}`),
     })
     const [jan, feb] = [month('01'), month('02')]
     const full = auditIntervals(highs, [jan, feb]).solves

@@ -1,6 +1,7 @@
 import type { Highs } from 'highs'
 import { AppError } from '../lib/app-error.js'
 import { createAtomSpace } from './atom-space.js'
+import type { AtomSpace } from './atom-space.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditTable } from './audit-table.js'
 
@@ -13,9 +14,18 @@ export interface CellInterval {
   readonly high: number
 }
 
+/** What an attacker can tell of one atom (the finest group: createAtomSpace). */
+export interface AtomInterval {
+  readonly atom: number
+  readonly low: number
+  readonly high: number
+}
+
 /** The intervals of an audit, and how many linear programs it solved. */
 export interface AuditResult {
   readonly intervals: CellInterval[]
+  /** The intervals of the atoms asked for (`AuditOptions.atoms`). */
+  readonly atoms: AtomInterval[]
   readonly solves: number
 }
 
@@ -36,6 +46,12 @@ export interface AuditOptions {
    * for every cell: the reference the shortcut is tested against.
    */
   readonly certify?: boolean
+  /** The atom space of `tables`, when the caller has it already. */
+  readonly space?: AtomSpace
+  /** Atoms to bound as well (the small groups no table shows: a difference of cells). */
+  readonly atoms?: readonly number[]
+  /** The atoms to bound among `atoms` (default: all of them). */
+  readonly onlyAtom?: (atom: number) => boolean
 }
 
 /**
@@ -59,16 +75,23 @@ export function auditIntervals(
   options: AuditOptions = {},
 ): AuditResult {
   const certify = options.certify ?? true
-  const space = createAtomSpace(tables)
+  const space = options.space ?? createAtomSpace(tables)
   const fixed = new Map<number, number>()
   const published: { atoms: number[]; value: number }[] = []
-  const objectives: { table: AuditTable; cell: number; atoms: number[] }[] = []
+  const objectives: ({ table: AuditTable; cell: number } | { atom: number })[] = []
+  const objectiveAtoms: number[][] = []
   for (const table of tables) {
     table.cells.forEach((cell, i) => {
       const atoms = space.atomsOf(table, cell.key)
-      if (isSuppressed(cell)) objectives.push({ table, cell: i, atoms })
-      else published.push({ atoms, value: cell.value ?? 0 })
+      if (isSuppressed(cell)) {
+        objectives.push({ table, cell: i })
+        objectiveAtoms.push(atoms)
+      } else published.push({ atoms, value: cell.value ?? 0 })
     })
+  }
+  for (const atom of options.atoms ?? []) {
+    objectives.push({ atom })
+    objectiveAtoms.push([atom])
   }
   for (const p of published) {
     if (p.value === 0) for (const a of p.atoms) fixed.set(a, 0)
@@ -124,13 +147,15 @@ export function auditIntervals(
     c.rows.push(row)
     for (const a of row.atoms) c.atoms.add(a)
   }
-  const selected = objectives.map((o) => options.only?.(o.table, o.cell) ?? true)
+  const selected = objectives.map((o) =>
+    'atom' in o ? (options.onlyAtom?.(o.atom) ?? true) : (options.only?.(o.table, o.cell) ?? true),
+  )
   const low = new Array<number>(objectives.length).fill(0)
   const high = new Array<number>(objectives.length).fill(0)
   const parts = new Map<number, { objective: number; atoms: number[] }[]>()
-  objectives.forEach((o, i) => {
+  objectiveAtoms.forEach((atoms, i) => {
     const byRoot = new Map<number, number[]>()
-    for (const a of o.atoms) {
+    for (const a of atoms) {
       const f = fixed.get(a)
       if (f !== undefined) {
         low[i] = (low[i] as number) + f
@@ -334,21 +359,20 @@ export function auditIntervals(
     }
     return solves
   }
+  /** An objective's interval, rounded inwards to whole numbers (counts are whole). */
+  const bounds = (i: number) => ({
+    low: Math.ceil((low[i] as number) - 1e-6) + 0,
+    high: Number.isFinite(high[i])
+      ? Math.floor((high[i] as number) + 1e-6)
+      : Number.POSITIVE_INFINITY,
+  })
   return {
     solves,
     intervals: objectives.flatMap((o, i) =>
-      selected[i]
-        ? [
-            {
-              table: o.table,
-              cell: o.cell,
-              low: Math.ceil((low[i] as number) - 1e-6) + 0,
-              high: Number.isFinite(high[i])
-                ? Math.floor((high[i] as number) + 1e-6)
-                : Number.POSITIVE_INFINITY,
-            },
-          ]
-        : [],
+      selected[i] && !('atom' in o) ? [{ table: o.table, cell: o.cell, ...bounds(i) }] : [],
+    ),
+    atoms: objectives.flatMap((o, i) =>
+      selected[i] && 'atom' in o ? [{ atom: o.atom, ...bounds(i) }] : [],
     ),
   }
 }

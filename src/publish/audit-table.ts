@@ -1,7 +1,16 @@
+import { TOTAL } from './published-table.js'
 import type { CellStatus } from './published-table.js'
 
 /** The value of an open dimension that stands for every value seen by too few visitors. */
 export const OTHER = '~other'
+
+/**
+ * Whether a value reads like a margin (`*`) or `~other` in a published table: such a value is
+ * never shown as itself (an event's name is a visitor's choice), and a spec may not list it.
+ *
+ * @example isReservedValue('*') // true
+ */
+export const isReservedValue = (value: string): boolean => value === TOTAL || value === OTHER
 
 /**
  * A table as the audit sees it: what an attacker knows of it (published values, which cells are
@@ -18,11 +27,22 @@ export interface AuditTable {
   readonly dimensions: readonly string[]
   /** Per dimension, the values the table lists (neither `*` nor `~other`). */
   readonly listed: Readonly<Record<string, readonly string[]>>
+  /**
+   * Per hierarchical dimension, each group's name and the listed values it adds up: a cell keyed
+   * by a group's name covers those values.
+   */
+  readonly groups?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
   /** Dimensions whose `*` and `~other` cover every value (open dimensions). */
   readonly open: readonly string[]
-  /** The months of the table's period: a table covers only those. */
-  readonly months: readonly string[]
+  /** The table's period: a table covers only those days. */
+  readonly period: Period
   readonly cells: AuditCell[]
+}
+
+/** Days from `from` to `to` (excluded), both `YYYY-MM-DD`, as in a release spec. */
+export interface Period {
+  readonly from: string
+  readonly to: string
 }
 
 /** One cell for the audit. */

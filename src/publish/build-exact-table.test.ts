@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { crowd, usePublishWorld, releaseSpec } from '../../test/helpers/publish-fixtures.js'
+import {
+  crowd,
+  newVisitor,
+  usePublishWorld,
+  releaseSpec,
+  views,
+} from '../../test/helpers/publish-fixtures.js'
 import type { AuditTable } from './audit-table.js'
 import { buildExactTable } from './build-exact-table.js'
 import type { ReleaseSpec } from './release-spec.js'
@@ -52,18 +58,64 @@ describe('buildExactTable, an open dimension (pages)', () => {
     })
   })
 
-  // kills: build-exact-table.ts:31 MethodExpression → dims (the total grouped by page, and its
-  // visitors taken as the largest page's 2, would make a total of 4 distinct visitors primary)
-  it("counts a total's distinct visitors, not its largest page's, when no page is named", async () => {
+  // Two pages of 2 visitors each: neither is shown, but together, as `~other` and as the total,
+  // they are 4 distinct visitors, enough to publish (their largest page's 2 would not be).
+  it("counts the merged values' and the total's distinct visitors, not their largest page's", async () => {
     await world.store.write({
       events: [...crowd(2, { path: '/a' }), ...crowd(2, { path: '/b' })],
       receipts: [],
     })
     const t = await buildExactTable(world.store, byPage, table, 3)
     expect(cellsOf(t)).toEqual({
-      '~other': [4, 'suppressed-primary'],
+      '~other': [4, 'published'],
       '*': [4, 'published'],
     })
+  })
+})
+
+describe('buildExactTable, units counted over a whole cell', () => {
+  const byPage = exact([{ name: 'pages', metric: 'pageviews', dimensions: ['path'] }])
+  const table = byPage.tables[0] as ReleaseSpec['tables'][number]
+
+  // Two visitors, each on both rare pages: 4 (visitor, page) pairs, but 2 people behind `~other`
+  // and behind the total. Adding up the pages' units would publish them.
+  it('counts a visitor seen on several merged pages once', async () => {
+    const pair = [newVisitor(), newVisitor()]
+    await world.store.write({
+      events: pair.flatMap((v) => [...views(1, v, { path: '/a' }), ...views(1, v, { path: '/b' })]),
+      receipts: [],
+    })
+    const t = await buildExactTable(world.store, byPage, table, 3)
+    expect(cellsOf(t)).toEqual({
+      '~other': [4, 'suppressed-primary'],
+      '*': [4, 'suppressed-primary'],
+    })
+  })
+
+  // An event's name is a visitor's choice: `*` and `~other`, even seen by many, are merged into
+  // `~other`, so that no figure reads as a total it is not.
+  it('never shows a value that reads as a total or as the merged values', async () => {
+    const byName = exact([{ name: 'names', metric: 'events', dimensions: ['name'] }])
+    await world.store.write({
+      events: [
+        ...crowd(3, { type: 'event', name: '*' }),
+        ...crowd(3, { type: 'event', name: '~other' }),
+        ...crowd(3, { type: 'event', name: 'signup' }),
+      ],
+      receipts: [],
+    })
+    const t = await buildExactTable(
+      world.store,
+      byName,
+      byName.tables[0] as ReleaseSpec['tables'][number],
+      3,
+    )
+    expect(cellsOf(t)).toEqual({
+      signup: [3, 'published'],
+      '~other': [6, 'published'],
+      '*': [9, 'published'],
+    })
+    expect(t.listed).toEqual({ name: ['signup'] })
   })
 })
 

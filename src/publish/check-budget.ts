@@ -34,14 +34,40 @@ export function checkBudget(
         { where: window },
       )
     }
-    return {
-      window,
-      epsilonSpent: round(toNumber(epsilonAfter)),
-      deltaSpent: toNumber(deltaAfter),
-      epsilonLeft: round(cap.epsilon - toNumber(epsilonAfter)),
-      deltaLeft: Math.max(0, cap.delta - toNumber(deltaAfter)),
-    }
+    return windowBudget(window, epsilonAfter, deltaAfter, cap)
   })
+}
+
+/**
+ * Each window's budget as the ledger has it now: spent by every release so far, and left (never
+ * below 0, even if the policy's cap was lowered since). What a re-served release reports.
+ *
+ * @example budgetNow(ledger, policy, ['2026-01/2026-12']) // [{ window, epsilonSpent: 0.5, … }]
+ */
+export function budgetNow(
+  ledger: Pick<Ledger, 'spent'>,
+  policy: Policy,
+  windows: readonly string[],
+): WindowBudget[] {
+  return windows.map((window) => {
+    const spent = ledger.spent(window)
+    return windowBudget(window, spent.epsilon, spent.delta, policy.publication.budget)
+  })
+}
+
+function windowBudget(
+  window: string,
+  epsilon: Rational,
+  delta: Rational,
+  cap: Policy['publication']['budget'],
+): WindowBudget {
+  return {
+    window,
+    epsilonSpent: round(toNumber(epsilon)),
+    deltaSpent: toNumber(delta),
+    epsilonLeft: Math.max(0, round(cap.epsilon - toNumber(epsilon))),
+    deltaLeft: Math.max(0, cap.delta - toNumber(delta)),
+  }
 }
 
 const add = (a: Rational, b: Rational): Rational => ({

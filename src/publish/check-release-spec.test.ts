@@ -111,6 +111,31 @@ describe("checkReleaseSpec: each table's keys", () => {
     ).toEqual([])
   })
 
+  // A listed `*` would print a figure that reads as a total, and `~other` one that reads as the
+  // rare values merged: a reader could not tell them apart.
+  it('refuses a listed value that a table writes for a total or the merged values', () => {
+    const listing = (values: string[]) =>
+      spec({ tables: [table({ dimensions: ['name'], values: { name: values } })] })
+    expect(every(listing(['signup', '*']))).toEqual([
+      [
+        'tables[0].values.name',
+        'values-reserved',
+        'lists "*", which a published table writes for a total.',
+        'remove "*" from values.name: totals and merged values come with every table.',
+      ],
+    ])
+    expect(every(listing(['~other']))).toEqual([
+      [
+        'tables[0].values.name',
+        'values-reserved',
+        'lists "~other", which a published table writes for the values merged together.',
+        'remove "~other" from values.name: totals and merged values come with every table.',
+      ],
+    ])
+    // Only the exact texts: a value that contains them is a value like any other.
+    expect(found(listing(['**', '~others', 'a*', ' *']))).toEqual([])
+  })
+
   it('refuses an event name unless the metric is events', () => {
     expect(every(spec({ tables: [table({ event: 'download' })] }))).toEqual([
       [
@@ -261,6 +286,88 @@ describe("checkReleaseSpec: a spec that alone exceeds the policy's budget", () =
         "spend δ = 3.01e-7 together, more than the policy's budget per window (publication.budget.delta = 3e-7).",
         "lower the tables' delta.",
       ],
+    ])
+  })
+})
+
+describe('checkReleaseSpec: hierarchies (groups)', () => {
+  const exactTable = (groups: Record<string, string[]>, over: Record<string, unknown> = {}) =>
+    spec({
+      mechanism: 'exact',
+      tables: [
+        {
+          name: 't',
+          metric: 'pageviews',
+          dimensions: ['country'],
+          values: { country: ['FR', 'BE', 'NL'] },
+          groups: { country: groups },
+          ...over,
+        },
+      ],
+    })
+
+  it('accepts groups of listed values and of other groups', () => {
+    expect(found(exactTable({ Benelux: ['BE', 'NL'], Europe: ['Benelux', 'FR'] }))).toEqual([])
+  })
+
+  it('refuses groups in differential privacy, and over a dimension without a list', () => {
+    expect(
+      every(
+        spec({
+          tables: [
+            table({
+              dimensions: ['country'],
+              values: { country: ['FR'] },
+              groups: { country: { All: ['FR'] } },
+            }),
+          ],
+        }),
+      ),
+    ).toEqual([
+      [
+        'tables[0].groups.country',
+        'groups-exact',
+        'is a hierarchy, which only exact mode publishes.',
+        'use mechanism: exact, or remove groups.',
+      ],
+    ])
+    expect(every(exactTable({ All: ['FR'] }, { values: {} }))).toEqual([
+      [
+        'tables[0].groups.country',
+        'groups-values',
+        'groups the values of country, which the table does not list.',
+        'add country to dimensions and list its values under values.country.',
+      ],
+    ])
+  })
+
+  it('refuses a group named like a value or a margin, an unknown member, and a group inside itself', () => {
+    expect(every(exactTable({ FR: ['BE'], '*': ['NL'] }))).toEqual([
+      [
+        'tables[0].groups.country.FR',
+        'groups-name',
+        'is named like the value "FR": a reader could not tell the group\'s figure from it.',
+        'give the group a name of its own.',
+      ],
+      [
+        'tables[0].groups.country.*',
+        'groups-name',
+        "is named like a margin or the merged values: a reader could not tell the group's figure from it.",
+        'give the group a name of its own.',
+      ],
+    ])
+    expect(every(exactTable({ Alps: ['CH'] }))).toEqual([
+      [
+        'tables[0].groups.country.Alps',
+        'groups-member',
+        'holds "CH", which is neither a listed value of country nor a group.',
+        'list "CH" under values.country, or remove it from the group.',
+      ],
+    ])
+    expect(found(exactTable({ A: ['B', 'FR'], B: ['A'], C: ['C'] }))).toEqual([
+      ['tables[0].groups.country.A', 'groups-cycle'],
+      ['tables[0].groups.country.B', 'groups-cycle'],
+      ['tables[0].groups.country.C', 'groups-cycle'],
     ])
   })
 })

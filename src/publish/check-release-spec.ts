@@ -1,12 +1,15 @@
 import type { Policy } from '../policy/policy-schema.js'
 import { policyError } from '../policy/policy-problem.js'
 import type { PolicyProblem } from '../policy/policy-problem.js'
+import { isReservedValue } from './audit-table.js'
+import { TOTAL } from './published-table.js'
 import { isOpenDimension } from './table-domain.js'
 import type { ReleaseSpec } from './release-spec.js'
 
 /**
  * The rules between keys of a release spec, once its shape is valid: a real period, a site of the
- * policy, unique table names, values only for the table's dimensions, what each mechanism needs
+ * policy, unique table names, values only for the table's dimensions and none that a table writes
+ * for its totals or merged values (`*`, `~other`), what each mechanism needs
  * (ε for every table, δ for open dimensions and Gaussian noise, additive metrics in exact mode),
  * and a spec that fits in the policy's budget on its own.
  *
@@ -47,7 +50,7 @@ export function checkReleaseSpec(spec: ReleaseSpec, policy: Policy): PolicyProbl
     seen.add(table.name)
     if (new Set(table.dimensions).size !== table.dimensions.length)
       add(at('dimensions'), 'dimension-duplicate', 'lists a dimension twice.', 'list each once.')
-    for (const d of Object.keys(table.values)) {
+    for (const [d, values] of Object.entries(table.values)) {
       if (!table.dimensions.includes(d as never))
         add(
           at(`values.${d}`),
@@ -55,7 +58,16 @@ export function checkReleaseSpec(spec: ReleaseSpec, policy: Policy): PolicyProbl
           `gives values for ${d}, which is not a dimension of this table.`,
           `add ${d} to dimensions, or remove values.${d}.`,
         )
+      const reserved = values.find(isReservedValue)
+      if (reserved !== undefined)
+        add(
+          at(`values.${d}`),
+          'values-reserved',
+          `lists "${reserved}", which a published table writes for ${reserved === TOTAL ? 'a total' : 'the values merged together'}.`,
+          `remove "${reserved}" from values.${d}: totals and merged values come with every table.`,
+        )
     }
+    checkGroups(table, at, add, spec.mechanism)
     if (table.event !== undefined && table.metric !== 'events')
       add(
         at('event'),
@@ -123,3 +135,81 @@ function isRealDay(value: string): boolean {
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6
+
+/**
+ * The rules of a table's hierarchies (`groups`): exact mode only, over a dimension of the table
+ * with listed values; each group named apart from the values, the margins and the other groups;
+ * each member a listed value or another group; no group inside itself.
+ */
+function checkGroups(
+  table: ReleaseSpec['tables'][number],
+  at: (key: string) => string,
+  add: (key: string, rule: string, message: string, fix: string) => void,
+  mechanism: ReleaseSpec['mechanism'],
+): void {
+  for (const [d, groups] of Object.entries(table.groups)) {
+    const key = at(`groups.${d}`)
+    const listed = table.values[d as keyof typeof table.values]
+    if (mechanism !== 'exact') {
+      add(
+        key,
+        'groups-exact',
+        'is a hierarchy, which only exact mode publishes.',
+        'use mechanism: exact, or remove groups.',
+      )
+      continue
+    }
+    if (listed === undefined || !table.dimensions.includes(d as never)) {
+      add(
+        key,
+        'groups-values',
+        `groups the values of ${d}, which the table does not list.`,
+        `add ${d} to dimensions and list its values under values.${d}.`,
+      )
+      continue
+    }
+    const values = new Set(listed)
+    for (const [name, members] of Object.entries(groups)) {
+      if (values.has(name) || isReservedValue(name))
+        add(
+          `${key}.${name}`,
+          'groups-name',
+          `is named like ${values.has(name) ? `the value "${name}"` : 'a margin or the merged values'}: a reader could not tell the group's figure from it.`,
+          'give the group a name of its own.',
+        )
+      const unknown = members.find((m) => !values.has(m) && groups[m] === undefined)
+      if (unknown !== undefined)
+        add(
+          `${key}.${name}`,
+          'groups-member',
+          `holds "${unknown}", which is neither a listed value of ${d} nor a group.`,
+          `list "${unknown}" under values.${d}, or remove it from the group.`,
+        )
+      if (reaches(groups, name, name))
+        add(
+          `${key}.${name}`,
+          'groups-cycle',
+          'holds itself, through its members.',
+          'make each group hold only smaller groups and values.',
+        )
+    }
+  }
+}
+
+/** Whether group `from` holds `target` (a group), directly or through its member groups. */
+function reaches(
+  groups: Readonly<Record<string, readonly string[]>>,
+  from: string,
+  target: string,
+): boolean {
+  const seen = new Set<string>()
+  const stack = [...(groups[from] ?? [])]
+  while (stack.length > 0) {
+    const m = stack.pop() as string
+    if (m === target) return true
+    if (seen.has(m) || groups[m] === undefined) continue
+    seen.add(m)
+    stack.push(...groups[m])
+  }
+  return false
+}

@@ -13,7 +13,7 @@ function tableOf(cells: AuditCell[], isNew = true): AuditTable {
     dimensions: ['country'],
     listed: { country: cells.map((c) => c.key[0] as string) },
     open: [],
-    months: ['2026-03'],
+    period: { from: '2026-03-01', to: '2026-04-01' },
     cells,
   }
 }

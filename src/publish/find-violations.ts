@@ -1,14 +1,23 @@
-import type { CellInterval } from './audit-intervals.js'
+import type { AtomInterval, CellInterval } from './audit-intervals.js'
 
 /** Why a withheld cell is not protected enough. */
 export type ProtectionRule =
   'exact-recovery' | 'upper-protection' | 'lower-protection' | 'protection-width'
 
-/** A withheld cell an attacker can pin down too closely. */
-export interface Violation extends CellInterval {
+/** What a rule asked and was not given. */
+interface Broken {
   readonly rule: ProtectionRule
   /** What the rule asked, in words. */
   readonly needed: string
+}
+
+/** A withheld cell an attacker can pin down too closely. */
+export interface Violation extends CellInterval, Broken {}
+
+/** A small group (an atom: createAtomSpace) an attacker can pin down too closely. */
+export interface AtomViolation extends AtomInterval, Broken {
+  /** Its true count. */
+  readonly value: number
 }
 
 /**
@@ -27,21 +36,58 @@ export function findViolations(intervals: readonly CellInterval[], range: number
     const cell = interval.table.cells[interval.cell]
     // Stryker disable next-line OptionalChaining: an interval always names a cell of its own table (auditIntervals makes it from the table's cells); `?.` is there for noUncheckedIndexedAccess
     if (cell?.status !== 'suppressed-primary') continue
-    const { low, high } = interval
-    const add = (rule: ProtectionRule, needed: string) => out.push({ ...interval, rule, needed })
-    if (high - low < 1) {
-      add('exact-recovery', 'a withheld figure must not be recomputable from the published ones')
-      continue
-    }
-    if (!interval.table.isNew || cell.value === null) {
-      if (high - low < range)
-        add('protection-width', `an interval at least ${range} wide (the protection range)`)
-      continue
-    }
-    const x = cell.value
-    if (high < x + range) add('upper-protection', `an interval reaching ${x + range} or more`)
-    else if (low > Math.max(0, x - range))
-      add('lower-protection', `an interval reaching down to ${Math.max(0, x - range)}`)
+    const known = interval.table.isNew && cell.value !== null
+    const broken = brokenRule(interval, known ? cell.value : null, range)
+    if (broken) out.push({ ...interval, ...broken })
   }
   return out
+}
+
+/**
+ * Which small groups break the protection rule: an atom of true value x (its events, counted
+ * now) held by fewer than k visitors, published in no table, must stay as uncertain as a primary
+ * cell of the release being made.
+ *
+ * @example findAtomViolations(audit.atoms, new Map([[17, 2]]), 5)
+ */
+export function findAtomViolations(
+  intervals: readonly AtomInterval[],
+  values: ReadonlyMap<number, number>,
+  range: number,
+): AtomViolation[] {
+  const out: AtomViolation[] = []
+  for (const interval of intervals) {
+    const value = values.get(interval.atom) as number
+    const broken = brokenRule(interval, value, range)
+    if (broken) out.push({ ...interval, value, ...broken })
+  }
+  return out
+}
+
+/** The rule an interval [low, high] of a figure of true value x (null: not kept) breaks, if any. */
+function brokenRule(
+  { low, high }: { readonly low: number; readonly high: number },
+  x: number | null,
+  range: number,
+): Broken | undefined {
+  if (high - low < 1)
+    return {
+      rule: 'exact-recovery',
+      needed: 'a withheld figure must not be recomputable from the published ones',
+    }
+  if (x === null)
+    return high - low < range
+      ? {
+          rule: 'protection-width',
+          needed: `an interval at least ${range} wide (the protection range)`,
+        }
+      : undefined
+  if (high < x + range)
+    return { rule: 'upper-protection', needed: `an interval reaching ${x + range} or more` }
+  if (low > Math.max(0, x - range))
+    return {
+      rule: 'lower-protection',
+      needed: `an interval reaching down to ${Math.max(0, x - range)}`,
+    }
+  return undefined
 }

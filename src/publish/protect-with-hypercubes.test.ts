@@ -9,6 +9,9 @@ import { loadHighs } from './load-highs.js'
 import { protectWithHypercubes } from './protect-with-hypercubes.js'
 import { suppressSecondary } from './suppress-secondary.js'
 
+/** The heuristics alone (hypercubes, closed lines, the audit's repair): what these tests are about. */
+const HEURISTIC = { method: 'heuristic' } as const
+
 let highs: Highs
 beforeAll(async () => {
   highs = await loadHighs()
@@ -113,7 +116,7 @@ describe('hypercubes (fast-check)', () => {
   it('with the audit-driven repair, every primary cell of a 1- to 3-dimensional table is protected', () => {
     fc.assert(
       fc.property(tables, ({ t, range }) => {
-        expect(suppressSecondary(highs, [t], range).violations).toEqual([])
+        expect(suppressSecondary(highs, [t], range, undefined, HEURISTIC).violations).toEqual([])
         const intervals = auditIntervals(highs, [t]).intervals
         for (const iv of intervals) {
           const c = t.cells[iv.cell] as AuditTable['cells'][number]
@@ -254,7 +257,7 @@ describe('hypercubes: one cube serving two primary cells', () => {
       },
       { 'r0|c1': 'suppressed-primary', 'r1|c1': 'suppressed-primary' },
     )
-    expect(suppressSecondary(highs, [t], 2).violations).toEqual([])
+    expect(suppressSecondary(highs, [t], 2, undefined, HEURISTIC).violations).toEqual([])
     expect(withheld(t).sort()).toEqual(['r0|*', 'r1|*'])
   })
 })

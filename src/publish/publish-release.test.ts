@@ -220,6 +220,56 @@ describe('publishRelease, exact mode: what decides its cells', () => {
   })
 })
 
+describe('publishRelease: a re-served release', () => {
+  // A release re-served costs nothing; the budget it reports is what the windows have left now,
+  // after the releases made since, not what was left when it was first made.
+  it('reports the budget left now, never below 0 after the cap was lowered', async () => {
+    await world.store.write({ events: views(3, newVisitor()), receipts: [] })
+    const options = { policy: publishPolicy({ budget }), ledgerDir: world.ledgerDir }
+    const spec = (name: string, epsilon: number) =>
+      releaseSpec({ name, tables: [{ name: 'total', metric: 'pageviews', epsilon }] })
+    const first = await publishRelease(world.store, spec('first', 0.25), options)
+    expect(first.budgetNow).toBeUndefined()
+    await publishRelease(world.store, spec('second', 0.5), options)
+    const again = await publishRelease(world.store, spec('first', 0.25), options)
+    expect(again.reServed).toBe(true)
+    expect(again.release.budget?.windows[0]).toMatchObject({
+      epsilonSpent: 0.25,
+      epsilonLeft: 0.75,
+    })
+    expect(again.budgetNow).toEqual([
+      {
+        window: '2026-01/2026-12',
+        epsilonSpent: 0.75,
+        deltaSpent: 0,
+        epsilonLeft: 0.25,
+        deltaLeft: 1e-6,
+      },
+    ])
+    const lowered = { ...options, policy: publishPolicy({ budget: { ...budget, epsilon: 0.5 } }) }
+    expect((await publishRelease(world.store, spec('first', 0.25), lowered)).budgetNow).toEqual([
+      expect.objectContaining({ epsilonSpent: 0.75, epsilonLeft: 0 }),
+    ])
+  })
+
+  it('reports no budget for an exact release', async () => {
+    await world.store.write({ events: views(3, newVisitor()), receipts: [] })
+    const exact = releaseSpec({
+      name: 'exact',
+      mechanism: 'exact',
+      tables: [{ name: 'total', metric: 'pageviews' }],
+    })
+    const options = {
+      policy: publishPolicy({ budget, minGroupSize: 1 }),
+      ledgerDir: world.ledgerDir,
+    }
+    await publishRelease(world.store, exact, options)
+    const again = await publishRelease(world.store, exact, options)
+    expect(again.reServed).toBe(true)
+    expect(again).not.toHaveProperty('budgetNow')
+  })
+})
+
 describe('protectionRangeOf', () => {
   // kills: publish-release.ts:117 `??` → `&&` and Math.ceil → Math.floor.
   it('is the spec’s range, else half the smallest group rounded up', () => {

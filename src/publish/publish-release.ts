@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { Store } from '../store/store.js'
 import { budgetWindows } from './budget-windows.js'
-import { checkBudget } from './check-budget.js'
+import { budgetNow, checkBudget } from './check-budget.js'
 import { serveOrMake } from './serve-or-make.js'
 import type { PublishResult } from './serve-or-make.js'
 import { createCryptoRandom } from './random-source.js'
@@ -60,56 +60,63 @@ export async function publishRelease(
     protectionRange: protectionRangeOf(spec, policy),
   }
   const id = releaseId(spec, spec.mechanism === 'exact' ? exactParams : {})
-  return serveOrMake(options.ledgerDir, spec.site, id, async (ledger) => {
-    const base = {
-      id,
-      name: spec.name,
-      site: spec.site,
-      period: spec.period,
-      mechanism: spec.mechanism,
-      createdAt: new Date(clock.now()).toISOString(),
-      protectedUnit: describeProtectedUnit(spec, policy),
-      anonymousHits: spec.anonymousHits,
-    }
-    let release: Release
-    let cost = { epsilon: 0, delta: 0 }
-    let windows: string[] = []
-    if (spec.mechanism === 'dp') {
-      cost = {
-        epsilon: sum(spec.tables.map((t) => t.epsilon ?? 0)),
-        delta: sum(spec.tables.map((t) => t.delta)),
-      }
-      windows = budgetWindows(spec.period, policy.publication.budget.windowMonths)
-      const budget = checkBudget(ledger, policy, windows, cost)
-      const tables = []
-      for (const [i, table] of spec.tables.entries()) {
-        progress({ step: `noise ${table.name}`, done: i, total: spec.tables.length })
-        tables.push(await releaseDpTable(store, spec, table, random))
-      }
-      progress({ step: 'done', done: spec.tables.length, total: spec.tables.length })
-      release = { ...base, tables, budget: { ...cost, windows: budget } }
-    } else {
-      const earlier = []
-      for (const entry of ledger.entries)
-        if (entry.mechanism === 'exact') earlier.push(await ledger.readOutput(entry))
-      const exact = await releaseExact(store, spec, { ...exactParams, earlier, progress })
-      release = { ...base, tables: exact.tables, audit: exact.audit }
-    }
-    return {
-      release,
-      entry: {
+  return serveOrMake(
+    options.ledgerDir,
+    spec.site,
+    id,
+    async (ledger) => {
+      const base = {
         id,
         name: spec.name,
-        time: release.createdAt,
-        mechanism: spec.mechanism,
+        site: spec.site,
         period: spec.period,
-        windows,
-        epsilon: cost.epsilon,
-        delta: cost.delta,
-        data: spec.tables.map((t) => `${t.metric}:${t.event ?? ''}:${spec.anonymousHits}`),
-      },
-    }
-  })
+        mechanism: spec.mechanism,
+        createdAt: new Date(clock.now()).toISOString(),
+        protectedUnit: describeProtectedUnit(spec, policy),
+        anonymousHits: spec.anonymousHits,
+      }
+      let release: Release
+      let cost = { epsilon: 0, delta: 0 }
+      let windows: string[] = []
+      if (spec.mechanism === 'dp') {
+        cost = {
+          epsilon: sum(spec.tables.map((t) => t.epsilon ?? 0)),
+          delta: sum(spec.tables.map((t) => t.delta)),
+        }
+        windows = budgetWindows(spec.period, policy.publication.budget.windowMonths)
+        const budget = checkBudget(ledger, policy, windows, cost)
+        const tables = []
+        for (const [i, table] of spec.tables.entries()) {
+          progress({ step: `noise ${table.name}`, done: i, total: spec.tables.length })
+          tables.push(await releaseDpTable(store, spec, table, random))
+        }
+        progress({ step: 'done', done: spec.tables.length, total: spec.tables.length })
+        release = { ...base, tables, budget: { ...cost, windows: budget } }
+      } else {
+        const earlier = []
+        for (const entry of ledger.entries)
+          if (entry.mechanism === 'exact') earlier.push(await ledger.readOutput(entry))
+        const exact = await releaseExact(store, spec, { ...exactParams, earlier, progress })
+        release = { ...base, tables: exact.tables, audit: exact.audit }
+      }
+      return {
+        release,
+        entry: {
+          id,
+          name: spec.name,
+          time: release.createdAt,
+          mechanism: spec.mechanism,
+          period: spec.period,
+          windows,
+          epsilon: cost.epsilon,
+          delta: cost.delta,
+          data: spec.tables.map((t) => `${t.metric}:${t.event ?? ''}:${spec.anonymousHits}`),
+        },
+      }
+    },
+    (ledger, entry) =>
+      entry.mechanism === 'dp' ? { budgetNow: budgetNow(ledger, policy, entry.windows) } : {},
+  )
 }
 
 /** The audit's protection range: the spec's, else half the smallest group, rounded up. */

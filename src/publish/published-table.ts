@@ -48,6 +48,8 @@ export interface ExactTableProtection {
   readonly openDimensions: readonly string[]
   /** The family of data the table counts (metric, event, anonymous hits): tables of one family are audited together. */
   readonly data: string
+  /** Per hierarchical dimension, each group published and the values it adds up. */
+  readonly groups?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
 }
 
 /** One table of a release. */

@@ -4,13 +4,16 @@ import type { Store } from '../store/store.js'
 import type { AuditTable } from './audit-table.js'
 import { OTHER } from './audit-table.js'
 import { buildExactTable } from './build-exact-table.js'
-import type { Violation } from './find-violations.js'
+import type { AtomViolation, Violation } from './find-violations.js'
+import { createAtomSpace } from './atom-space.js'
+import type { AtomSpace } from './atom-space.js'
+import { countSmallAtoms } from './count-small-atoms.js'
+import { tableFilter } from './table-query.js'
 import type { PublishedTable } from './published-table.js'
 import { TOTAL } from './published-table.js'
 import type { ReleaseSpec } from './release-spec.js'
 import type { AuditSummary, Release } from './release.js'
 import { suppressSecondary } from './suppress-secondary.js'
-import { monthsOf } from './table-domain.js'
 
 /** What releaseExact needs besides the store and the spec. */
 export interface ExactOptions {
@@ -49,6 +52,7 @@ export async function releaseExact(
       return [t, familyOf(s.metric, s.event, spec.anonymousHits)]
     }),
   )
+  const specOf = (t: AuditTable) => spec.tables[fresh.indexOf(t)] as ReleaseSpec['tables'][number]
   const earlier = options.earlier.flatMap(toAuditTables)
 
   const highs = await loadHighs()
@@ -59,15 +63,38 @@ export async function releaseExact(
     const linked = earlier.filter((t) => t.family === family)
     for (const t of linked) summary.linked.add(t.release)
     const tables = [...mine, ...linked]
-    const result = suppressSecondary(highs, tables, options.protectionRange, (round, solves) =>
-      options.progress({
-        step: `audit ${family} (round ${round}, ${solves} LPs)`,
-        done: round,
-        total: round + 1,
-      }),
+    // The small groups every table of the family defines together, counted in the store: a
+    // group that is a primary cell of a new table on its own is checked as that cell.
+    const space = createAtomSpace(tables)
+    const where = tableFilter(spec, specOf(mine[0] as AuditTable))
+    const small = await countSmallAtoms(store, where, space, options.minGroupSize)
+    for (const t of mine)
+      for (const c of t.cells) {
+        if (c.status !== 'suppressed-primary') continue
+        const atoms = space.atomsOf(t, c.key)
+        if (atoms.length === 1) small.delete(atoms[0] as number)
+      }
+    const result = suppressSecondary(
+      highs,
+      tables,
+      options.protectionRange,
+      (round, solves) =>
+        options.progress({
+          step: `audit ${family} (round ${round}, ${solves} LPs)`,
+          done: round,
+          total: round + 1,
+        }),
+      { space, small },
     )
     summary.solves += result.solves
-    if (result.violations.length > 0) throw refusal(result.violations, options.protectionRange)
+    if (result.violations.length > 0 || result.atomViolations.length > 0)
+      throw refusal(
+        result.violations,
+        result.atomViolations,
+        space,
+        tables,
+        options.protectionRange,
+      )
     for (const iv of result.audit.intervals) {
       if (!iv.table.isNew) continue
       intervals.push({
@@ -101,6 +128,7 @@ export async function releaseExact(
         protectionRange: options.protectionRange,
         openDimensions: t.open,
         data: freshFamily.get(t) as string,
+        ...(t.groups === undefined ? {} : { groups: t.groups }),
       },
     }
   })
@@ -127,7 +155,7 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
       const values = new Set<string>()
       for (const c of t.cells) {
         const v = c.key[i] as string
-        if (v !== TOTAL && v !== OTHER) values.add(v)
+        if (v !== TOTAL && v !== OTHER && protection.groups?.[d]?.[v] === undefined) values.add(v)
       }
       listed[d] = [...values]
     })
@@ -140,7 +168,8 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
         dimensions: t.dimensions,
         listed,
         open: protection.openDimensions,
-        months: monthsOf(release.period),
+        ...(protection.groups === undefined ? {} : { groups: protection.groups }),
+        period: release.period,
         cells: t.cells.map((c) => ({ key: c.key, status: c.status, value: c.value })),
         family: protection.data,
       },
@@ -149,22 +178,45 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
 }
 
 /** DISCLOSURE_RISK for the first violation, with every one listed in the details. */
-function refusal(violations: readonly Violation[], range: number): AppError {
+function refusal(
+  violations: readonly Violation[],
+  atomViolations: readonly AtomViolation[],
+  space: AtomSpace,
+  tables: readonly AuditTable[],
+  range: number,
+): AppError {
+  const interval = (v: { low: number; high: number }) =>
+    `[${v.low}, ${Number.isFinite(v.high) ? v.high : '∞'}]`
   const describe = (v: Violation) => {
     const key = (v.table.cells[v.cell] as { key: readonly string[] }).key
     const cell = v.table.dimensions.map((d, i) => `${d}=${key[i] as string}`).join(', ')
-    const interval = `[${v.low}, ${Number.isFinite(v.high) ? v.high : '∞'}]`
-    return `table ${v.table.id}, cell (${cell}): an attacker narrows it to ${interval} from the published figures${v.table.isNew ? '' : ' together with this release'}; rule ${v.rule}: ${v.needed}.`
+    return `table ${v.table.id}, cell (${cell}): an attacker narrows it to ${interval(v)} from the published figures${v.table.isNew ? '' : ' together with this release'}; rule ${v.rule}: ${v.needed}.`
   }
-  const first = violations[0] as Violation
-  return new AppError('DISCLOSURE_RISK', describe(first), {
-    where: first.table.id,
+  const earlier = [...new Set(tables.filter((t) => !t.isNew).map((t) => t.release))]
+  const describeAtom = (v: AtomViolation) =>
+    `the group (${space.describe(v.atom)}), ${v.value} and fewer than k visitors, is no cell of any table, but subtracting published figures${earlier.length > 0 ? ` of this release and of ${earlier.join(', ')}` : ''} narrows it to ${interval(v)}; rule ${v.rule}: ${v.needed}.`
+  const all = [...violations.map(describe), ...atomViolations.map(describeAtom)]
+  const first = violations[0]
+  const fix = (() => {
+    if (first === undefined)
+      return earlier.length > 0
+        ? `what to change: this release, added to ${earlier.join(', ')}, isolates that group: publish the same values over the same period as ${earlier.length > 1 ? 'those releases' : 'that release'}, or the tables that share its data coarser, or with mechanism: dp.`
+        : 'what to change: the tables of this release isolate that group together: give them the same values (a filter in one table and not in another), the same period, or fewer tables, or publish with mechanism: dp.'
+    if (!first.table.isNew)
+      return `what to change: this release, added to ${first.table.release}, reveals that cell: drop or coarsen the tables that share its data, or publish them with mechanism: dp.`
+    const merge =
+      "what to change: merge values of the table's dimensions (fewer countries, pages grouped), lengthen the period"
+    // A figure recomputed exactly stays so whatever the range: only a change of tables helps.
+    return first.rule === 'exact-recovery'
+      ? `${merge}, or publish with mechanism: dp.`
+      : `${merge}, lower protectionRange (now ${range}), or publish with mechanism: dp.`
+  })()
+  return new AppError('DISCLOSURE_RISK', all[0] as string, {
+    ...(first === undefined ? {} : { where: first.table.id }),
     details: [
-      ...violations.slice(1, 20).map(describe),
-      ...(violations.length > 20 ? [`… and ${violations.length - 20} more.`] : []),
-      first.table.isNew
-        ? `what to change: merge values of the table's dimensions (fewer countries, pages grouped), lengthen the period, lower protectionRange (now ${range}), or publish with mechanism: dp.`
-        : `what to change: this release, added to ${first.table.release}, reveals that cell: drop or coarsen the tables that share its data, or publish them with mechanism: dp.`,
+      ...all.slice(1, 20),
+      ...(all.length > 20 ? [`… and ${all.length - 20} more.`] : []),
+      fix,
     ],
   })
 }

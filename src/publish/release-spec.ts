@@ -36,6 +36,15 @@ export const tableSpecSchema = z
       .describe(
         'The public list of values of a dimension (e.g. country: [FR, BE]): the dimension becomes bounded — every value is published, zeros included, others dropped.',
       ),
+    groups: z
+      .partialRecord(
+        z.enum(GROUP_COLUMNS),
+        z.record(z.string().min(1).max(200), z.array(z.string().max(2048)).min(1).max(10_000)),
+      )
+      .default({})
+      .describe(
+        'Exact mode: a hierarchy over the listed values of a dimension, as named groups (e.g. country: { Benelux: [BE, NL, LU] }); a group may hold other groups (region → department). Each group is published as a figure of its own, beside the values and the total.',
+      ),
     epsilon: z
       .number()
       .positive()

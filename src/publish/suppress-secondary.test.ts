@@ -6,6 +6,9 @@ import { loadHighs } from './load-highs.js'
 import { suppressSecondary } from './suppress-secondary.js'
 import { suppressionCost } from './suppression-cost.js'
 
+/** The heuristics alone (hypercubes, closed lines, the audit's repair): what these tests are about. */
+const HEURISTIC = { method: 'heuristic' } as const
+
 let highs: Highs
 beforeAll(async () => {
   highs = await loadHighs()
@@ -33,7 +36,13 @@ describe('suppressSecondary, the rounds of a repair', () => {
   it('reports its rounds counting up from 1, and returns the last', () => {
     const fresh = gridTable('second/small', ['region'], n, primaries(['A', 'B', 'K']))
     const rounds: number[] = []
-    const result = suppressSecondary(highs, [fresh, earlier()], 2, (round) => rounds.push(round))
+    const result = suppressSecondary(
+      highs,
+      [fresh, earlier()],
+      2,
+      (round) => rounds.push(round),
+      HEURISTIC,
+    )
     expect(result.violations).toEqual([])
     expect(rounds.length).toBeGreaterThan(1)
     expect(rounds).toEqual(rounds.map((_, i) => i + 1))
@@ -55,7 +64,7 @@ describe('suppressSecondary, when nothing is left to withhold', () => {
       { A: 'suppressed-primary' },
       false,
     )
-    const result = suppressSecondary(highs, [only], 2)
+    const result = suppressSecondary(highs, [only], 2, undefined, HEURISTIC)
     expect(result.violations.map((v) => [v.table.id, v.rule])).toEqual([
       ['first/t', 'exact-recovery'],
     ])
@@ -86,7 +95,9 @@ describe("suppressSecondary, a repair along the cell's own lines", () => {
       { A: 'suppressed-primary', B: 'suppressed-primary' },
       false,
     )
-    expect(suppressSecondary(highs, [fresh, earlier], 2).violations).toEqual([])
+    expect(suppressSecondary(highs, [fresh, earlier], 2, undefined, HEURISTIC).violations).toEqual(
+      [],
+    )
     const cost = fresh.cells
       .filter((c) => c.status === 'suppressed-secondary')
       .reduce((sum, c) => sum + suppressionCost(c.key, c.value), 0)
@@ -103,6 +114,9 @@ describe('suppressSecondary, a table of no dimension', () => {
       ...gridTable('r/t', [], {}, {}),
       cells: [{ key: [], value: 2, status: 'suppressed-primary' }],
     }
-    expect(suppressSecondary(highs, [t], 1)).toMatchObject({ violations: [], rounds: 1 })
+    expect(suppressSecondary(highs, [t], 1, undefined, HEURISTIC)).toMatchObject({
+      violations: [],
+      rounds: 1,
+    })
   })
 })

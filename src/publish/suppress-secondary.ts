@@ -4,9 +4,11 @@ import { auditIntervals } from './audit-intervals.js'
 import type { AuditCache, AuditResult } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
-import { findViolations } from './find-violations.js'
-import type { Violation } from './find-violations.js'
+import { findAtomViolations, findViolations } from './find-violations.js'
+import type { AtomViolation, Violation } from './find-violations.js'
+import type { AtomSpace } from './atom-space.js'
 import { protectWithHypercubes } from './protect-with-hypercubes.js'
+import { suppressOptimally } from './suppress-optimally.js'
 import { suppressionCost as cellCost } from './suppression-cost.js'
 
 /** What secondary suppression ended with. */
@@ -14,14 +16,33 @@ export interface Protection {
   readonly audit: AuditResult
   /** Empty when every primary cell is protected; otherwise what could not be fixed. */
   readonly violations: readonly Violation[]
+  /** Empty when every small group is protected; otherwise what could not be fixed. */
+  readonly atomViolations: readonly AtomViolation[]
   readonly rounds: number
   readonly solves: number
 }
 
 const MAX_ROUNDS = 500
 
+/** What else suppressSecondary protects, and how. */
+export interface SuppressionOptions {
+  /** The atom space of the tables (default: built from them). */
+  readonly space?: AtomSpace
+  /** The small groups (countSmallAtoms) to protect besides the primary cells: atom → true count. */
+  readonly small?: ReadonlyMap<number, number>
+  /**
+   * `auto` (default): the fewest cells (suppressOptimally) for a family small enough, else the
+   * heuristics; `heuristic`: the heuristics always (their own tests).
+   */
+  readonly method?: 'auto' | 'heuristic'
+}
+
+const atomId = (atom: number) => `atom\u0000${atom}`
+
 /**
- * Secondary (complementary) suppression: heuristics propose, the LP audit decides. First, each
+ * Secondary (complementary) suppression. A family of up to MAX_CANDIDATES published cells of new
+ * tables gets the fewest cells withheld (suppressOptimally); a larger one (or `method:
+ * 'heuristic'`) the heuristics, where heuristics propose and the LP audit decides. First, each
  * primary cell of each new table gets the cheapest hypercube of withheld cells that lets it move by
  * the protection range both ways (protectWithHypercubes), and no line (a margin and the cells it
  * adds up, along one dimension) may hold exactly one withheld cell — the cheapest published cell
@@ -31,7 +52,8 @@ const MAX_ROUNDS = 500
  * release that shares atoms with it (preferring its own lines) is withheld, and only those cells
  * are audited again (a suppression only widens intervals; an LP component whose equations did not
  * change keeps its results), until none is; then a last audit bounds every withheld cell again,
- * and its intervals are the ones returned and checked. Cost: suppressionCost. Cells of earlier
+ * and its intervals are the ones returned and checked. Cost: suppressionCost. Small groups
+ * (`options.small`, countSmallAtoms) are audited and repaired like primary cells. Cells of earlier
  * releases are never changed; a problem only they could fix is returned as a violation.
  *
  * @example const { violations } = suppressSecondary(highs, [...newTables, ...earlierTables], 5)
@@ -41,9 +63,11 @@ export function suppressSecondary(
   tables: readonly AuditTable[],
   range: number,
   onRound: (round: number, solves: number) => void = () => undefined,
+  options: SuppressionOptions = {},
 ): Protection {
   const fresh = tables.filter((t) => t.isNew)
-  const space = createAtomSpace(tables)
+  const space = options.space ?? createAtomSpace(tables)
+  const small = options.small ?? new Map<number, number>()
   const atomCache = new Map<string, number[]>()
   const atomsOf = (t: AuditTable, i: number) => {
     const id = `${t.id}\u0000${i}`
@@ -51,6 +75,11 @@ export function suppressSecondary(
     // Stryker disable next-line ConditionalExpression: a cache only: a cell's atoms depend on its key and the atom space, which do not change during the suppression
     if (!atoms) atomCache.set(id, (atoms = space.atomsOf(t, (t.cells[i] as AuditCell).key)))
     return atoms
+  }
+  // A family small enough gets the fewest cells withheld; the heuristics below are for the rest.
+  if (options.method !== 'heuristic') {
+    const optimal = suppressOptimally(highs, tables, range, { space, small, atomsOf }, onRound)
+    if (optimal) return optimal
   }
   let solves = 0
   const cache: AuditCache = new Map()
@@ -65,52 +94,83 @@ export function suppressSecondary(
     const scope = check
     const audit = auditIntervals(highs, tables, {
       cache,
+      space,
+      atoms: [...small.keys()],
       only: (t, i) => scope === 'all' || scope.has(id(t, i)),
+      onlyAtom: (a) => scope === 'all' || scope.has(atomId(a)),
     })
     solves += audit.solves
     onRound(round, solves)
     const violations = findViolations(audit.intervals, range)
-    if (violations.length === 0 && scope === 'all')
-      return { audit, violations, rounds: round, solves }
-    if (violations.length === 0) {
+    const atomViolations = findAtomViolations(audit.atoms, small, range)
+    const found = violations.length + atomViolations.length
+    if (found === 0 && scope === 'all')
+      return { audit, violations, atomViolations, rounds: round, solves }
+    if (found === 0) {
       check = 'all'
       continue
     }
-    if (round >= MAX_ROUNDS) return { audit, violations, rounds: round, solves }
+    if (round >= MAX_ROUNDS) return { audit, violations, atomViolations, rounds: round, solves }
     const unfixed: Violation[] = []
+    const unfixedAtoms: AtomViolation[] = []
     let progressed = false
-    for (const v of violations) {
-      // A cell withheld here is no longer published, so no later violation of the round picks it.
-      const pick = cheapestPartner(v)
-      if (pick === undefined) unfixed.push(v)
-      else {
-        ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
-        progressed = true
-      }
+    // A cell withheld here is no longer published, so no later violation of the round picks it.
+    const withhold = (pick: { table: AuditTable; cell: number }) => {
+      ;(pick.table.cells[pick.cell] as AuditCell).status = 'suppressed-secondary'
+      progressed = true
     }
-    if (!progressed) return { audit, violations: unfixed, rounds: round, solves }
-    check = new Set(violations.map((v) => id(v.table, v.cell)))
+    for (const v of violations) {
+      const key = (v.table.cells[v.cell] as AuditCell).key
+      const pick = cheapestPartner(atomsOf(v.table, v.cell), { table: v.table, key })
+      if (pick === undefined) unfixed.push(v)
+      else withhold(pick)
+    }
+    for (const v of atomViolations) {
+      const pick = cheapestPartner([v.atom])
+      if (pick === undefined) unfixedAtoms.push(v)
+      else withhold(pick)
+    }
+    if (!progressed)
+      return { audit, violations: unfixed, atomViolations: unfixedAtoms, rounds: round, solves }
+    check = new Set([
+      ...violations.map((v) => id(v.table, v.cell)),
+      ...atomViolations.map((v) => atomId(v.atom)),
+    ])
   }
 
   /**
-   * The cheapest published cell of a new table on a line of the violated cell (preferred) or
-   * sharing an atom with it.
+   * The cheapest published cell of a new table that takes part in recovering the target (a
+   * violated cell, or an atom): on a line of the cell (preferred), else sharing an atom with it,
+   * else sharing an atom with a published figure that overlaps it (the figures it is subtracted
+   * from, and what is subtracted: a margin two other cells give away).
    */
-  function cheapestPartner(v: Violation): { table: AuditTable; cell: number } | undefined {
-    const target = new Set(atomsOf(v.table, v.cell))
-    const targetKey = (v.table.cells[v.cell] as AuditCell).key
-    let best: { table: AuditTable; cell: number; cost: number } | undefined
-    for (const t of fresh) {
+  function cheapestPartner(
+    target: readonly number[],
+    cell?: { table: AuditTable; key: readonly string[] },
+  ): { table: AuditTable; cell: number } | undefined {
+    const own = new Set(target)
+    const pick = (near: (t: AuditTable, i: number) => boolean) => {
+      let best: { table: AuditTable; cell: number; cost: number } | undefined
+      for (const t of fresh)
+        t.cells.forEach((c, i) => {
+          if (isSuppressed(c)) return
+          const sameLine = t === cell?.table && differsInOne(c.key, cell.key)
+          const cost = (sameLine ? 0 : 1e12) + cellCost(c.key, c.value)
+          if (best !== undefined && cost >= best.cost) return
+          if (sameLine || near(t, i)) best = { table: t, cell: i, cost }
+        })
+      return best
+    }
+    const close = pick((t, i) => atomsOf(t, i).some((a) => own.has(a)))
+    if (close) return close
+    const reach = new Set(own)
+    for (const t of tables)
       t.cells.forEach((c, i) => {
         if (isSuppressed(c)) return
-        const sameLine = t === v.table && differsInOne(c.key, targetKey)
-        const cost = (sameLine ? 0 : 1e12) + cellCost(c.key, c.value)
-        if (best !== undefined && cost >= best.cost) return
-        if (!sameLine && !atomsOf(t, i).some((a) => target.has(a))) return
-        best = { table: t, cell: i, cost }
+        const atoms = atomsOf(t, i)
+        if (atoms.some((a) => own.has(a))) for (const a of atoms) reach.add(a)
       })
-    }
-    return best
+    return pick((t, i) => atomsOf(t, i).some((a) => reach.has(a)))
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundedValues, isOpenDimension, monthsOf } from './table-domain.js'
+import { boundedValues, isOpenDimension, monthsOf, groupLeaves } from './table-domain.js'
 
 const MARCH = { from: '2026-03-01', to: '2026-04-01' }
 
@@ -56,5 +56,28 @@ describe('monthsOf', () => {
       '2026-12',
       '2027-01',
     ])
+  })
+})
+
+describe('groupLeaves', () => {
+  // Region → department → commune: a group of groups adds up every value below it, once each,
+  // in the order the values are listed.
+  it('resolves each group to the listed values below it, through nested groups', () => {
+    const table = {
+      values: { country: ['FR', 'BE', 'NL', 'LU', 'DE'] },
+      groups: {
+        country: {
+          Europe: ['Benelux', 'FR', 'NL'],
+          Benelux: ['LU', 'BE', 'NL'],
+          Loop: ['Loop', 'DE'],
+        },
+      },
+    }
+    expect(groupLeaves(table, 'country')).toEqual({
+      Europe: ['FR', 'BE', 'NL', 'LU'],
+      Benelux: ['BE', 'NL', 'LU'],
+      Loop: ['DE'],
+    })
+    expect(groupLeaves(table, 'browser')).toEqual({})
   })
 })

@@ -57,3 +57,34 @@ export function monthsOf(period: { readonly from: string; readonly to: string })
   }
   return months
 }
+
+/**
+ * Each group of a table's hierarchy over `dimension`, as the listed values it adds up (through
+ * the groups it holds), each once, in the order of the listed values.
+ *
+ * @example groupLeaves(table, 'country') // { Benelux: ['BE', 'NL', 'LU'], Europe: ['FR', 'BE', 'NL', 'LU'] }
+ */
+export function groupLeaves(
+  table: Pick<TableSpec, 'groups' | 'values'>,
+  dimension: GroupColumn,
+): Record<string, string[]> {
+  const groups = table.groups[dimension] ?? {}
+  const listed = table.values[dimension] ?? []
+  const out: Record<string, string[]> = {}
+  for (const name of Object.keys(groups)) {
+    const leaves = new Set<string>()
+    const seen = new Set<string>()
+    const stack = [name]
+    while (stack.length > 0) {
+      const g = stack.pop() as string
+      if (seen.has(g)) continue
+      seen.add(g)
+      for (const m of groups[g] ?? []) {
+        if (groups[m] !== undefined) stack.push(m)
+        else leaves.add(m)
+      }
+    }
+    out[name] = listed.filter((v) => leaves.has(v))
+  }
+  return out
+}

@@ -37,18 +37,51 @@ export interface GroupQuery {
   }
   /** The grouping columns, in the order of `GroupCount.key`; may be empty (one grand total). */
   readonly by: readonly GroupColumn[]
+  /**
+   * Per grouping column, the values kept apart. The values outside the list are merged into one
+   * group whose key is `null` (`others: 'merge'`: units are then distinct over all of them, not
+   * added up), or not counted at all (`'drop'`: for a column not in `by` too, a filter). A column
+   * of `by` without a list keeps every value.
+   */
+  readonly values?: Partial<Record<GroupColumn, ValueList>>
+  /**
+   * Time cut into spans, each a union of stretches: with it, every group is also by span (its
+   * index, {@link GroupCount.span}), the events of no span are not counted, and a span's units are
+   * distinct over all its stretches (a visitor in two of them is one unit).
+   */
+  readonly spans?: readonly (readonly TimeRange[])[]
   /** `exclude` drops hits without a visitor id. */
   readonly anonymous: 'include' | 'exclude'
   readonly bound?: { readonly groupsPerUnit: number; readonly eventsPerGroup: number }
 }
 
-/** One group: its key (one string per `by` column) and its counts after bounding. */
-export interface GroupCount {
-  readonly key: readonly string[]
+/** A stretch of time in epoch milliseconds, `from` included and `to` excluded. */
+export interface TimeRange {
+  readonly from: number
+  readonly to: number
+}
+
+/** The values of one column kept apart by a {@link GroupQuery}, and what becomes of the others. */
+export interface ValueList {
+  readonly list: readonly string[]
+  readonly others: 'merge' | 'drop'
+}
+
+/** One group: its key (one value per `by` column) and its counts after bounding. */
+export interface GroupCount<Value = string> {
+  /** One value per `by` column; `null` for the merged values outside the column's list. */
+  readonly key: readonly Value[]
   /** Events counted (each unit's at most `eventsPerGroup`). */
   readonly events: number
   /** Distinct units counted: visitors, plus one per anonymous hit. */
   readonly units: number
   /** Distinct visitor ids counted (anonymous hits excluded). */
   readonly visitors: number
+  /** With {@link GroupQuery.spans}: the index of the group's span. */
+  readonly span?: number
 }
+
+/** What a key holds for a query: a value, or also `null` where values are merged. */
+export type GroupValue<Q extends GroupQuery> = Q extends { readonly values: object }
+  ? string | null
+  : string

@@ -1,6 +1,6 @@
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import type { SqlDialect, SqlRow, SqlValue } from './sql-dialect.js'
-import type { GroupCount, GroupQuery } from './group-counts.js'
+import type { GroupCount, GroupQuery, GroupValue } from './group-counts.js'
 
 export type { ConsentReceipt }
 
@@ -80,9 +80,9 @@ export interface Store {
   countEvents(filter: EventFilter): Promise<number>
   /**
    * Events grouped by columns, each unit's contribution optionally bounded (see GroupQuery), in
-   * key order. Groups with no event are absent. Used by publish/.
+   * key order (a merged group last). Groups with no event are absent. Used by publish/.
    */
-  countGroups(query: GroupQuery): Promise<GroupCount[]>
+  countGroups<Q extends GroupQuery>(query: Q): Promise<GroupCount<GroupValue<Q>>[]>
   /** Receipts in time order (then id), at most `limit` (default 1000). */
   listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>
   getReceipt(id: string): Promise<ConsentReceipt | null>

@@ -36,11 +36,18 @@ export function gridTable(
     dimensions: dims,
     listed: Object.fromEntries(dims.map((d, i) => [d, lists[i] as string[]])),
     open: [],
-    months: ['2026-01'],
+    period: monthPeriod('2026-01'),
     cells: keys.map((key) => ({
       key,
       value: sum(key),
       status: withheld[key.join('|')] ?? 'published',
     })),
   }
+}
+
+/** The days of one month, as a period. @example monthPeriod('2026-12') // { from: '2026-12-01', to: '2027-01-01' } */
+export function monthPeriod(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
+  return { from: `${month}-01`, to: `${next}-01` }
 }

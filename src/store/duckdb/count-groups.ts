@@ -1,6 +1,8 @@
+import { listValue } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
-import type { GroupColumn, GroupCount, GroupQuery } from '../group-counts.js'
-import { readNumber, readString } from './sql-values.js'
+import { GROUP_COLUMNS } from '../group-counts.js'
+import type { GroupColumn, GroupCount, GroupQuery, TimeRange } from '../group-counts.js'
+import { readNullableString, readNumber, toTimestamp } from './sql-values.js'
 import { toWhereClause } from './where-clause.js'
 
 /** Each groupable name → its SQL over `events`: fixed text, never from the caller. */
@@ -27,7 +29,7 @@ const COLUMN_SQL: Readonly<Record<GroupColumn, string>> = {
 export async function countGroups(
   connection: DuckDBConnection,
   query: GroupQuery,
-): Promise<GroupCount[]> {
+): Promise<GroupCount<string | null>[]> {
   const where = toWhereClause(query.filter)
   const values: DuckDBValue[] = [...where.values]
   const conditions = where.sql === '' ? [] : [where.sql.slice('WHERE '.length)]
@@ -38,10 +40,39 @@ export async function countGroups(
   if (query.filter.type !== undefined) conditions.push(`type = ${bind(query.filter.type)}`)
   if (query.filter.name !== undefined) conditions.push(`name = ${bind(query.filter.name)}`)
   if (query.anonymous === 'exclude') conditions.push('visitor IS NOT NULL')
+  // A column's list: the values outside it become NULL (merged) or their events are left out
+  // (also for a column the query does not group by: a filter).
+  const inList = (c: GroupColumn, list: readonly string[]) =>
+    // An empty list cannot be bound (DuckDB cannot type it): it keeps nothing.
+    list.length === 0
+      ? 'false'
+      : `${COLUMN_SQL[c]} IN (SELECT unnest(${bind(listValue([...list]))}::VARCHAR[]))`
+  for (const c of GROUP_COLUMNS) {
+    const values = query.values?.[c]
+    if (values?.others === 'drop') conditions.push(inList(c, values.list))
+  }
+  const columnSql = query.by.map((c) => {
+    const values = query.values?.[c]
+    return values?.others === 'merge'
+      ? `CASE WHEN ${inList(c, values.list)} THEN ${COLUMN_SQL[c]} END`
+      : COLUMN_SQL[c]
+  })
+  // A span is a union of stretches: its index is one more grouping column, and an event in no
+  // span is left out.
+  if (query.spans !== undefined) {
+    const within = (r: TimeRange) =>
+      `(time >= ${bind(toTimestamp(r.from))} AND time < ${bind(toTimestamp(r.to))})`
+    const cases = query.spans.flatMap((ranges, i) =>
+      ranges.length === 0 ? [] : [` WHEN ${ranges.map(within).join(' OR ')} THEN ${i}`],
+    )
+    const span = cases.length === 0 ? 'NULL' : `CASE${cases.join('')} END`
+    columnSql.push(span)
+    conditions.push(`${span} IS NOT NULL`)
+  }
   const whereSql = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
 
-  const groups = query.by.map((_, i) => `g${i}`)
-  const select = query.by.map((c, i) => `, ${COLUMN_SQL[c]} AS g${i}`).join('')
+  const groups = columnSql.map((_, i) => `g${i}`)
+  const select = columnSql.map((sql, i) => `, ${sql} AS g${i}`).join('')
   const g = groups.map((x) => `, ${x}`).join('')
   const bound = query.bound
   const capped = bound ? `least(n, ${bind(BigInt(checkCount(bound.eventsPerGroup)))})` : 'n'
@@ -81,7 +112,8 @@ export async function countGroups(
     units: readNumber(row[1], 'units'),
     // Stryker disable next-line StringLiteral: a label for readNumber's error only, and a sum of counts is always a number
     visitors: readNumber(row[2], 'visitors'),
-    key: query.by.map((c, i) => readString(row[3 + i], c)),
+    key: query.by.map((c, i) => readNullableString(row[3 + i], c)),
+    ...(query.spans === undefined ? {} : { span: readNumber(row[3 + query.by.length], 'span') }),
   }))
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/app-error.js'
 import { systemClock } from '../../lib/clock.js'
 import type { Clock } from '../../lib/clock.js'
 import type { RollupFactory } from '../rollup.js'
+import type { GroupCount, GroupQuery, GroupValue } from '../group-counts.js'
 import type { SqlRow, SqlValue } from '../sql-dialect.js'
 import type { ConsentReceipt, Removed, Store, WriteBatch } from '../store.js'
 import { applyMigrations } from './apply-migrations.js'
@@ -302,8 +303,11 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
       })
     },
 
-    countGroups(query) {
-      return read((connection) => countGroups(connection, query))
+    countGroups<Q extends GroupQuery>(query: Q) {
+      // A key holds null only where the query merges values (count-groups.ts): GroupValue<Q>.
+      return read((connection) => countGroups(connection, query)) as Promise<
+        GroupCount<GroupValue<Q>>[]
+      >
     },
 
     listReceipts(filter) {
