@@ -196,6 +196,76 @@ describe('differencing a period inside another', () => {
   })
 })
 
+describe('differencing pieces that no figure tells apart', () => {
+  // Page views by browser over 1 March–2 April, then France by browser over 15–31 March (k = 4).
+  // Release 1's Firefox figure minus release 2's is three visitors: one French on 5 March, one
+  // German on 6 March, one German on 20 March. Each is a piece of its own (country, days), of one
+  // visitor, and each alone is only known to be at most 3; but no figure tells the three apart,
+  // so they are one group, of three, known exactly.
+  const k = 4
+  const day = (d: string) => Date.parse(`2026-${d}T10:00:00Z`)
+  const events = (): StoredEvent[] => [
+    ...crowd(6, { country: 'FR', browser: 'Firefox', time: day('03-20') }),
+    ...crowd(6, { country: 'FR', browser: 'Chrome', time: day('03-20') }),
+    ...views(1, newVisitor(), { country: 'FR', browser: 'Firefox', time: day('03-05') }),
+    ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox', time: day('03-06') }),
+    ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox', time: day('03-20') }),
+  ]
+  const specs = [
+    {
+      name: 'everywhere',
+      mechanism: 'exact',
+      period: { from: '2026-03-01', to: '2026-04-03' },
+      tables: [byBrowser],
+    },
+    {
+      name: 'france',
+      mechanism: 'exact',
+      period: { from: '2026-03-15', to: '2026-04-01' },
+      tables: [{ ...byBrowser, dimensions: ['country', 'browser'], values: { country: ['FR'] } }],
+    },
+  ]
+  const small = publishPolicy({ minGroupSize: k })
+
+  it('is what an attacker finds when nothing links the releases (the known answer)', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const alone: Release[] = []
+    for (const spec of specs) {
+      const { release } = await publishRelease(world.store, releaseSpec(spec), {
+        policy: small,
+        ledgerDir: `${world.ledgerDir}-${spec.name}`,
+      })
+      alone.push(release)
+    }
+    expect(attackReleases(highs, alone, data, { k, range: 2, type: 'pageview' })).toEqual([
+      expect.objectContaining({ units: 3, value: 3, low: 3, high: 3 }),
+    ])
+  })
+
+  it('refuses or protects the second release', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const made: Release[] = []
+    for (const spec of specs) {
+      try {
+        made.push(
+          (
+            await publishRelease(world.store, releaseSpec(spec), {
+              policy: small,
+              ledgerDir: world.ledgerDir,
+            })
+          ).release,
+        )
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('DISCLOSURE_RISK')
+      }
+    }
+    expect(made.length).toBeGreaterThan(0)
+    expect(attackReleases(highs, made, data, { k, range: 2, type: 'pageview' })).toEqual([])
+  })
+})
+
 describe('two periods in one month, not aligned to months', () => {
   // 1–15 March, then 10–31 March. Their figures do not contradict each other: the audit cuts time
   // at the 10th and the 16th, not at months, and no refusal blames a change of the data.
