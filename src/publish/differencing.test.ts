@@ -34,12 +34,12 @@ const policy = publishPolicy({ minGroupSize: K })
 const RANGE = 2 // half of k, rounded up: the default protection range
 
 /** Publishes each spec in turn; the releases made, or the error of the first refused. */
-async function publishAll(specs: readonly Record<string, unknown>[]) {
+async function publishAll(specs: readonly Record<string, unknown>[], by = policy) {
   const made: Release[] = []
   for (const spec of specs) {
     try {
       const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy,
+        policy: by,
         ledgerDir: world.ledgerDir,
       })
       made.push(release)
@@ -48,6 +48,19 @@ async function publishAll(specs: readonly Record<string, unknown>[]) {
     }
   }
   return { made, refused: undefined }
+}
+
+/** Publishes each spec with a ledger of its own, as if the others did not exist. */
+async function publishAlone(specs: readonly Record<string, unknown>[], by = policy) {
+  const alone: Release[] = []
+  for (const spec of specs) {
+    const { release } = await publishRelease(world.store, releaseSpec(spec), {
+      policy: by,
+      ledgerDir: `${world.ledgerDir}-${String(spec.name)}`,
+    })
+    alone.push(release)
+  }
+  return alone
 }
 
 const byBrowser = { name: 'browsers', metric: 'pageviews', dimensions: ['browser'] }
@@ -75,14 +88,7 @@ describe('differencing two geographies', () => {
     await world.store.write({ events: data, receipts: [] })
     // Each release alone, as if the other did not exist: each passes, and together they give
     // the German visitor away exactly.
-    const alone: Release[] = []
-    for (const spec of specs) {
-      const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy,
-        ledgerDir: `${world.ledgerDir}-${spec.name}`,
-      })
-      alone.push(release)
-    }
+    const alone = await publishAlone(specs)
     expect(attackReleases(highs, alone, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([
       expect.objectContaining({ units: 1, value: 1, low: 1, high: 1 }),
     ])
@@ -230,14 +236,7 @@ describe('differencing pieces that no figure tells apart', () => {
   it('is what an attacker finds when nothing links the releases (the known answer)', async () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
-    const alone: Release[] = []
-    for (const spec of specs) {
-      const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy: small,
-        ledgerDir: `${world.ledgerDir}-${spec.name}`,
-      })
-      alone.push(release)
-    }
+    const alone = await publishAlone(specs, small)
     expect(attackReleases(highs, alone, data, { k, range: 2, type: 'pageview' })).toEqual([
       expect.objectContaining({ units: 3, value: 3, low: 3, high: 3 }),
     ])
@@ -246,21 +245,8 @@ describe('differencing pieces that no figure tells apart', () => {
   it('refuses or protects the second release', async () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
-    const made: Release[] = []
-    for (const spec of specs) {
-      try {
-        made.push(
-          (
-            await publishRelease(world.store, releaseSpec(spec), {
-              policy: small,
-              ledgerDir: world.ledgerDir,
-            })
-          ).release,
-        )
-      } catch (error) {
-        expect((error as { code: string }).code).toBe('DISCLOSURE_RISK')
-      }
-    }
+    const { made, refused } = await publishAll(specs, small)
+    if (refused) expect(refused.code).toBe('DISCLOSURE_RISK')
     expect(made.length).toBeGreaterThan(0)
     expect(attackReleases(highs, made, data, { k, range: 2, type: 'pageview' })).toEqual([])
   })
@@ -331,14 +317,7 @@ describe('linked tables published in either order', () => {
   it('is what an attacker finds when the releases ignore each other (the known answer)', async () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
-    const alone: Release[] = []
-    for (const spec of [browsers, devices]) {
-      const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy,
-        ledgerDir: `${world.ledgerDir}-${spec.name}`,
-      })
-      alone.push(release)
-    }
+    const alone = await publishAlone([browsers, devices])
     expect(alone.flatMap((r) => r.tables[0]?.cells.filter((c) => c.value === null) ?? [])).toEqual(
       [],
     )
