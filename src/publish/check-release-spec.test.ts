@@ -389,5 +389,13 @@ describe('checkReleaseSpec: hierarchies (groups)', () => {
       ['tables[0].groups.country.B', 'groups-cycle'],
       ['tables[0].groups.country.C', 'groups-cycle'],
     ])
+    expect(every(exactTable({ C: ['C'] }))).toEqual([
+      [
+        'tables[0].groups.country.C',
+        'groups-cycle',
+        'holds itself, through its members.',
+        'make each group hold only smaller groups and values.',
+      ],
+    ])
   })
 })

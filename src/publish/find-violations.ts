@@ -37,8 +37,8 @@ export function findViolations(intervals: readonly CellInterval[], range: number
     const cell = interval.table.cells[interval.cell]
     // Stryker disable next-line OptionalChaining: an interval always names a cell of its own table (auditIntervals makes it from the table's cells); `?.` is there for noUncheckedIndexedAccess
     if (cell?.status !== 'suppressed-primary') continue
-    const known = interval.table.isNew && cell.value !== null
-    const broken = brokenRule(interval, known ? cell.value : null, range)
+    // The true value of a new table's cell; an earlier release's is not kept (null).
+    const broken = brokenRule(interval, interval.table.isNew ? cell.value : null, range)
     if (broken) out.push({ ...interval, ...broken })
   }
   return out
