@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { createAtomSpace, MAX_ATOMS } from './atom-space.js'
 import type { AuditTable } from './audit-table.js'
 import { monthPeriod } from '../../test/helpers/grid-table.js'
+import { combinations } from './table-query.js'
 
-/** A table as the audit sees it: only its dimensions, listed values and months matter here. */
+/**
+ * A table as the audit sees it: its dimensions, listed values and months, and a cell for every
+ * listed value and margin (as buildExactTable makes them), unless `keys` gives its cells.
+ */
 const auditTable = (
   id: string,
   listed: Record<string, string[]>,
   months: string[] = ['2026-03'],
-  keys: string[][] = [],
+  keys: string[][] = combinations(Object.values(listed).map((values) => [...values, '*'])),
 ): AuditTable => ({
   id,
   release: id.split('/')[0] as string,
@@ -192,8 +196,14 @@ describe('createAtomSpace, tables of different periods', () => {
     const march = auditTable('r2/countries', { country: ['FR'] }, ['2026-03'])
     const space = createAtomSpace([byMonth, march])
     expect(space.dimensions).toEqual(['country', 'time'])
-    expect(space.size).toBe(2 * 2)
+    expect(space.spans).toHaveLength(2)
+    // FR and the countries not listed, in March; in April no table tells them apart: one atom.
+    expect(space.size).toBe(3)
     expect(space.atomsOf(march, ['FR'])).toHaveLength(1)
+    expect(space.atomsOf(byMonth, ['2026-04'])).toHaveLength(1)
+    expect(space.describe(space.atomsOf(byMonth, ['2026-04'])[0] as number)).toBe(
+      'country: "FR", 2026-04-01 to 2026-04-30 or country: not listed, 2026-04-01 to 2026-04-30',
+    )
   })
 
   // 1 March–2 April, then 15–31 March: 1–14 March and 1–2 April are alike for both tables (in the

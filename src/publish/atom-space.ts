@@ -35,6 +35,7 @@ export interface AtomSpace {
   readonly domains: readonly (readonly string[])[]
   /** The values of {@link TIME}: spans of days no table tells apart, each its stretches in order. */
   readonly spans: readonly (readonly Period[])[]
+  /** How many atoms: the pieces of the product above that no cell tells apart count as one. */
   readonly size: number
   /** The atoms a cell adds up, in increasing order. */
   atomsOf(table: AuditTable, key: readonly string[]): number[]
@@ -94,13 +95,16 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     return atoms.sort((a, b) => a - b)
   }
 
+  const classes = refine()
   return {
     dimensions: [...dims, TIME],
     domains: [...domains, spans.map((span) => span.map((s) => `${s.from}/${s.to}`).join('+'))],
     spans,
-    size,
+    size: classes.members.length,
     atomsOf(table, key) {
-      return combine([...dims.map((d, j) => valuesFor(table, key, d, j)), spansFor(table, key)])
+      const atoms = new Set<number>()
+      for (const piece of piecesOf(table, key)) atoms.add(classes.of[piece] as number)
+      return [...atoms].sort((a, b) => a - b)
     },
     atomAt(values, span) {
       const positions = dims.map((_, j) => {
@@ -108,27 +112,92 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
         return v === null ? (domains[j] as string[]).length : index[j]?.get(v as string)
       })
       if (positions.some((p) => p === undefined)) return undefined
-      return combine([...positions.map((p) => [p as number]), [span]])[0]
+      return classes.of[combine([...positions.map((p) => [p as number]), [span]])[0] as number]
     },
     describe(atom) {
-      const parts: string[] = []
-      let rest = atom
-      for (let j = radices.length - 1; j >= 0; j--) {
-        const radix = radices[j] as number
-        const p = rest % radix
-        rest = (rest - p) / radix
-        if (j === dims.length) {
-          const span = spans[p] as Period[]
-          parts.unshift(span.map((s) => `${s.from} to ${lastDay(s.to)}`).join(' and '))
-        } else {
-          const domain = domains[j] as string[]
-          parts.unshift(
-            `${dims[j] as string}: ${p < domain.length ? JSON.stringify(domain[p]) : 'not listed'}`,
-          )
+      return (classes.members[atom] ?? []).map(describePiece).join(' or ')
+    },
+  }
+
+  /** The pieces of the product a cell adds up, in increasing order. */
+  function piecesOf(table: AuditTable, key: readonly string[]): number[] {
+    return combine([...dims.map((d, j) => valuesFor(table, key, d, j)), spansFor(table, key)])
+  }
+
+  /**
+   * The atoms: the pieces of the product joined where every cell of every table holds all of them
+   * or none (FR and the unlisted countries on days only a table without the country covers). An
+   * attacker can never tell them apart, so a small group is their sum, not each piece: checked
+   * piece by piece, three pieces of one visitor each would pass where their group of three is
+   * known exactly. Pieces are keyed by a hash of the cells holding them, then each joined group
+   * is checked against every cell, and split back into its pieces if a cell tells them apart.
+   */
+  function refine(): { of: Int32Array; members: number[][] } {
+    const h1 = new Uint32Array(size)
+    const h2 = new Uint32Array(size).fill(0x9e3779b9)
+    let cell = 0
+    for (const t of tables)
+      for (const c of t.cells) {
+        cell++
+        for (const p of piecesOf(t, c.key)) {
+          h1[p] = Math.imul((h1[p] as number) ^ cell, 0x85ebca6b) >>> 0
+          h2[p] = Math.imul(((h2[p] as number) + cell) ^ 0x27d4eb2f, 0xc2b2ae35) >>> 0
         }
       }
-      return parts.join(', ')
-    },
+    const byKey = new Map<number, number[]>()
+    for (let p = 0; p < size; p++) {
+      // 53 bits of the two hashes: a number key (a string per piece is slow at 2 M pieces).
+      const key = (h1[p] as number) * 2_097_152 + ((h2[p] as number) >>> 11)
+      const group = byKey.get(key)
+      if (group) group.push(p)
+      else byKey.set(key, [p])
+    }
+    const groups = [...byKey.values()]
+    const groupOf = new Int32Array(size)
+    groups.forEach((g, i) => {
+      for (const p of g) groupOf[p] = i
+    })
+    // A hash can collide: a cell holding part of a group splits it back into its pieces.
+    const split = new Set<number>()
+    for (const t of tables)
+      for (const c of t.cells) {
+        const held = new Map<number, number>()
+        for (const p of piecesOf(t, c.key)) {
+          const g = groupOf[p] as number
+          held.set(g, (held.get(g) ?? 0) + 1)
+        }
+        for (const [g, n] of held) if (n !== (groups[g] as number[]).length) split.add(g)
+      }
+    const members: number[][] = []
+    for (const [g, pieces] of groups.entries())
+      if (split.has(g)) for (const p of pieces) members.push([p])
+      else members.push(pieces)
+    const of = new Int32Array(size)
+    members.forEach((m, atom) => {
+      for (const p of m) of[p] = atom
+    })
+    return { of, members }
+  }
+
+  /** A piece of the product in a reader's words. */
+  function describePiece(piece: number): string {
+    const parts: string[] = []
+    let rest = piece
+    for (let j = radices.length - 1; j >= 0; j--) {
+      const radix = radices[j] as number
+      const p = rest % radix
+      rest = (rest - p) / radix
+      if (j === dims.length) {
+        const span = spans[p] as Period[]
+        parts.unshift(span.map((s) => `${s.from} to ${lastDay(s.to)}`).join(' and '))
+      } else {
+        const domain = domains[j] as string[]
+        parts.unshift(
+          `${dims[j] as string}: ${p < domain.length ? JSON.stringify(domain[p]) : 'not listed'}`,
+        )
+      }
+    }
+    return parts.join(', ')
   }
 
   /** The positions a cell of `table` covers along dimension `d`. */

@@ -14,9 +14,16 @@ export interface CellInterval {
   readonly high: number
 }
 
-/** What an attacker can tell of one atom (the finest group: createAtomSpace). */
+/**
+ * What an attacker can tell of one small group: an atom asked for (the finest group:
+ * createAtomSpace) with every atom that lies in exactly the same published figures, since no
+ * figure tells them apart (a withheld cell does not).
+ */
 export interface AtomInterval {
+  /** The atom asked for. */
   readonly atom: number
+  /** The group's atoms: `atom` and those no published figure tells apart from it. */
+  readonly members: readonly number[]
   readonly low: number
   readonly high: number
 }
@@ -48,7 +55,10 @@ export interface AuditOptions {
   readonly certify?: boolean
   /** The atom space of `tables`, when the caller has it already. */
   readonly space?: AtomSpace
-  /** Atoms to bound as well (the small groups no table shows: a difference of cells). */
+  /**
+   * Atoms to bound as well (the small groups no table shows: a difference of cells), each with
+   * the atoms no published figure tells apart from it; one interval per such group.
+   */
   readonly atoms?: readonly number[]
   /** The atoms to bound among `atoms` (default: all of them). */
   readonly onlyAtom?: (atom: number) => boolean
@@ -78,7 +88,8 @@ export function auditIntervals(
   const space = options.space ?? createAtomSpace(tables)
   const fixed = new Map<number, number>()
   const published: { atoms: number[]; value: number }[] = []
-  const objectives: ({ table: AuditTable; cell: number } | { atom: number })[] = []
+  const objectives: ({ table: AuditTable; cell: number } | { atom: number; members: number[] })[] =
+    []
   const objectiveAtoms: number[][] = []
   for (const table of tables) {
     table.cells.forEach((cell, i) => {
@@ -89,9 +100,9 @@ export function auditIntervals(
       } else published.push({ atoms, value: cell.value ?? 0 })
     })
   }
-  for (const atom of options.atoms ?? []) {
-    objectives.push({ atom })
-    objectiveAtoms.push([atom])
+  for (const group of joinAlike(options.atoms ?? [], published)) {
+    objectives.push(group)
+    objectiveAtoms.push(group.members)
   }
   for (const p of published) {
     if (p.value === 0) for (const a of p.atoms) fixed.set(a, 0)
@@ -195,13 +206,25 @@ export function auditIntervals(
         ''
     const known = cache?.get(signature) ?? new Map<string, readonly [number, number]>()
     const pending: { objective: number; atoms: number[]; key: string }[] = []
+    // Two objectives with the same atoms here (a small group that is a withheld cell) are one
+    // part to solve: the later ones take its result.
+    const twins: { objective: number; key: string }[] = []
+    const asked = new Set<string>()
     for (const part of wanted) {
       const key = part.atoms.join(',')
       const hit = known.get(key)
       if (hit) add(part.objective, hit[0], hit[1])
-      else pending.push({ ...part, key })
+      else if (asked.has(key)) twins.push({ objective: part.objective, key })
+      else {
+        asked.add(key)
+        pending.push({ ...part, key })
+      }
     }
     if (pending.length > 0) solves += solveComponent(c, pending, known)
+    for (const t of twins) {
+      const [lo, hi] = known.get(t.key) as readonly [number, number]
+      add(t.objective, lo, hi)
+    }
     if (cache) cache.set(signature, known)
   }
 
@@ -372,7 +395,7 @@ export function auditIntervals(
       selected[i] && !('atom' in o) ? [{ table: o.table, cell: o.cell, ...bounds(i) }] : [],
     ),
     atoms: objectives.flatMap((o, i) =>
-      selected[i] && 'atom' in o ? [{ atom: o.atom, ...bounds(i) }] : [],
+      selected[i] && 'atom' in o ? [{ atom: o.atom, members: o.members, ...bounds(i) }] : [],
     ),
   }
 }
@@ -387,4 +410,45 @@ function contradiction(): never {
       ],
     },
   )
+}
+
+/**
+ * Each atom asked for, with every atom that lies in exactly the same published figures: the
+ * group an attacker sees, since no published figure tells its atoms apart. One group per set of
+ * figures, named by the first atom asked for in it; an atom in no published figure stays alone
+ * (nothing bounds it from above).
+ *
+ * @example joinAlike([3], [{ atoms: [3, 4], value: 2 }]) // [{ atom: 3, members: [3, 4] }]
+ */
+export function joinAlike(
+  asked: readonly number[],
+  published: readonly { readonly atoms: readonly number[] }[],
+): { atom: number; members: number[] }[] {
+  if (asked.length === 0) return []
+  const figures = new Map<number, number[]>()
+  published.forEach((p, r) => {
+    for (const a of p.atoms) {
+      const list = figures.get(a)
+      if (list) list.push(r)
+      else figures.set(a, [r])
+    }
+  })
+  const alike = new Map<string, number[]>()
+  for (const [a, rows] of figures) {
+    const key = rows.join(',')
+    const list = alike.get(key)
+    if (list) list.push(a)
+    else alike.set(key, [a])
+  }
+  const groups: { atom: number; members: number[] }[] = []
+  const seen = new Set<string>()
+  for (const atom of asked) {
+    const key = figures.get(atom)?.join(',')
+    if (key === undefined) groups.push({ atom, members: [atom] })
+    else if (!seen.has(key)) {
+      seen.add(key)
+      groups.push({ atom, members: (alike.get(key) as number[]).sort((a, b) => a - b) })
+    }
+  }
+  return groups
 }

@@ -339,6 +339,26 @@ describe('checkReleaseSpec: hierarchies (groups)', () => {
         'add country to dimensions and list its values under values.country.',
       ],
     ])
+    // Quarters over months: the audit would read a quarter as a month, which covers no day.
+    expect(
+      every(
+        exactTable(
+          {},
+          {
+            dimensions: ['month'],
+            values: { month: ['2026-03'] },
+            groups: { month: { Q1: ['2026-03'] } },
+          },
+        ),
+      ),
+    ).toEqual([
+      [
+        'tables[0].groups.month',
+        'groups-month',
+        'groups months, which the audit does not model (a group of months is a period of its own).',
+        'publish the quarters as a table of their own, or as releases over their periods.',
+      ],
+    ])
   })
 
   it('refuses a group named like a value or a margin, an unknown member, and a group inside itself', () => {
@@ -368,6 +388,14 @@ describe('checkReleaseSpec: hierarchies (groups)', () => {
       ['tables[0].groups.country.A', 'groups-cycle'],
       ['tables[0].groups.country.B', 'groups-cycle'],
       ['tables[0].groups.country.C', 'groups-cycle'],
+    ])
+    expect(every(exactTable({ C: ['C'] }))).toEqual([
+      [
+        'tables[0].groups.country.C',
+        'groups-cycle',
+        'holds itself, through its members.',
+        'make each group hold only smaller groups and values.',
+      ],
     ])
   })
 })

@@ -3,20 +3,33 @@ import type { Store } from '../store/store.js'
 import { isClosed, TIME } from './atom-space.js'
 import type { AtomSpace } from './atom-space.js'
 
+/** The atoms of a family by size: what decides which groups an attacker must not narrow. */
+export interface SmallAtoms {
+  /** Each atom held by 1 to k − 1 units: its events and its units, counted now. */
+  readonly small: ReadonlyMap<number, { readonly events: number; readonly units: number }>
+  /** The atoms of k units or more: a group holding one is no small group. */
+  readonly large: ReadonlySet<number>
+  readonly k: number
+}
+
+/** No small atom: a family audited for its cells only. */
+export const NO_SMALL_ATOMS: SmallAtoms = { small: new Map(), large: new Set(), k: 1 }
+
 /**
  * The small groups of an atom space: each atom held by fewer than k units but not none, with its
- * true count (events). These are the groups an attacker could isolate by subtracting published
- * figures even where no table shows them. One store query, grouped by every dimension of the space
- * and by span of days, the values no table lists merged into one group.
+ * true count (events) and units; and the atoms of k units or more. These are the groups an
+ * attacker could isolate by subtracting published figures even where no table shows them. One
+ * store query, grouped by every dimension of the space and by span of days, the values no table
+ * lists merged into one group.
  *
- * @example const small = await countSmallAtoms(store, tableFilter(spec, table), space, 10) // Map { 17 => 2 }
+ * @example const { small } = await countSmallAtoms(store, tableFilter(spec, table), space, 10) // Map { 17 => { events: 2, units: 2 } }
  */
 export async function countSmallAtoms(
   store: Store,
   where: Pick<GroupQuery, 'filter' | 'anonymous'>,
   space: AtomSpace,
   k: number,
-): Promise<Map<number, number>> {
+): Promise<SmallAtoms> {
   const by = space.dimensions.filter((d) => d !== TIME) as GroupColumn[]
   const values: NonNullable<GroupQuery['values']> = {}
   by.forEach((d, j) => {
@@ -37,11 +50,21 @@ export async function countSmallAtoms(
     values,
     spans,
   })
-  const small = new Map<number, number>()
+  // An atom can be several pieces of the store's groups (values or spans no cell tells apart):
+  // events and units add up (units per piece: a visitor in two pieces counts twice).
+  const atoms = new Map<number, { events: number; units: number }>()
   for (const row of rows) {
-    if (row.units >= k) continue
     const atom = space.atomAt(row.key, row.span as number)
-    if (atom !== undefined) small.set(atom, row.events)
+    if (atom === undefined) continue
+    const a = atoms.get(atom) ?? { events: 0, units: 0 }
+    a.events += row.events
+    a.units += row.units
+    atoms.set(atom, a)
   }
-  return small
+  const small = new Map<number, { events: number; units: number }>()
+  const large = new Set<number>()
+  for (const [atom, a] of atoms)
+    if (a.units >= k) large.add(atom)
+    else small.set(atom, a)
+  return { small, large, k }
 }

@@ -34,12 +34,12 @@ const policy = publishPolicy({ minGroupSize: K })
 const RANGE = 2 // half of k, rounded up: the default protection range
 
 /** Publishes each spec in turn; the releases made, or the error of the first refused. */
-async function publishAll(specs: readonly Record<string, unknown>[]) {
+async function publishAll(specs: readonly Record<string, unknown>[], by = policy) {
   const made: Release[] = []
   for (const spec of specs) {
     try {
       const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy,
+        policy: by,
         ledgerDir: world.ledgerDir,
       })
       made.push(release)
@@ -48,6 +48,19 @@ async function publishAll(specs: readonly Record<string, unknown>[]) {
     }
   }
   return { made, refused: undefined }
+}
+
+/** Publishes each spec with a ledger of its own, as if the others did not exist. */
+async function publishAlone(specs: readonly Record<string, unknown>[], by = policy) {
+  const alone: Release[] = []
+  for (const spec of specs) {
+    const { release } = await publishRelease(world.store, releaseSpec(spec), {
+      policy: by,
+      ledgerDir: `${world.ledgerDir}-${String(spec.name)}`,
+    })
+    alone.push(release)
+  }
+  return alone
 }
 
 const byBrowser = { name: 'browsers', metric: 'pageviews', dimensions: ['browser'] }
@@ -75,14 +88,7 @@ describe('differencing two geographies', () => {
     await world.store.write({ events: data, receipts: [] })
     // Each release alone, as if the other did not exist: each passes, and together they give
     // the German visitor away exactly.
-    const alone: Release[] = []
-    for (const spec of specs) {
-      const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy,
-        ledgerDir: `${world.ledgerDir}-${spec.name}`,
-      })
-      alone.push(release)
-    }
+    const alone = await publishAlone(specs)
     expect(attackReleases(highs, alone, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([
       expect.objectContaining({ units: 1, value: 1, low: 1, high: 1 }),
     ])
@@ -196,6 +202,56 @@ describe('differencing a period inside another', () => {
   })
 })
 
+describe('differencing pieces that no figure tells apart', () => {
+  // Page views by browser over 1 March–2 April, then France by browser over 15–31 March (k = 4).
+  // Release 1's Firefox figure minus release 2's is three visitors: one French on 5 March, one
+  // German on 6 March, one German on 20 March. Each is a piece of its own (country, days), of one
+  // visitor, and each alone is only known to be at most 3; but no figure tells the three apart,
+  // so they are one group, of three, known exactly.
+  const k = 4
+  const day = (d: string) => Date.parse(`2026-${d}T10:00:00Z`)
+  const events = (): StoredEvent[] => [
+    ...crowd(6, { country: 'FR', browser: 'Firefox', time: day('03-20') }),
+    ...crowd(6, { country: 'FR', browser: 'Chrome', time: day('03-20') }),
+    ...views(1, newVisitor(), { country: 'FR', browser: 'Firefox', time: day('03-05') }),
+    ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox', time: day('03-06') }),
+    ...views(1, newVisitor(), { country: 'DE', browser: 'Firefox', time: day('03-20') }),
+  ]
+  const specs = [
+    {
+      name: 'everywhere',
+      mechanism: 'exact',
+      period: { from: '2026-03-01', to: '2026-04-03' },
+      tables: [byBrowser],
+    },
+    {
+      name: 'france',
+      mechanism: 'exact',
+      period: { from: '2026-03-15', to: '2026-04-01' },
+      tables: [{ ...byBrowser, dimensions: ['country', 'browser'], values: { country: ['FR'] } }],
+    },
+  ]
+  const small = publishPolicy({ minGroupSize: k })
+
+  it('is what an attacker finds when nothing links the releases (the known answer)', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const alone = await publishAlone(specs, small)
+    expect(attackReleases(highs, alone, data, { k, range: 2, type: 'pageview' })).toEqual([
+      expect.objectContaining({ units: 3, value: 3, low: 3, high: 3 }),
+    ])
+  })
+
+  it('refuses or protects the second release', async () => {
+    const data = events()
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll(specs, small)
+    if (refused) expect(refused.code).toBe('DISCLOSURE_RISK')
+    expect(made.length).toBeGreaterThan(0)
+    expect(attackReleases(highs, made, data, { k, range: 2, type: 'pageview' })).toEqual([])
+  })
+})
+
 describe('two periods in one month, not aligned to months', () => {
   // 1–15 March, then 10–31 March. Their figures do not contradict each other: the audit cuts time
   // at the 10th and the 16th, not at months, and no refusal blames a change of the data.
@@ -261,14 +317,7 @@ describe('linked tables published in either order', () => {
   it('is what an attacker finds when the releases ignore each other (the known answer)', async () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
-    const alone: Release[] = []
-    for (const spec of [browsers, devices]) {
-      const { release } = await publishRelease(world.store, releaseSpec(spec), {
-        policy,
-        ledgerDir: `${world.ledgerDir}-${spec.name}`,
-      })
-      alone.push(release)
-    }
+    const alone = await publishAlone([browsers, devices])
     expect(alone.flatMap((r) => r.tables[0]?.cells.filter((c) => c.value === null) ?? [])).toEqual(
       [],
     )

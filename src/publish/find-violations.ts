@@ -1,3 +1,4 @@
+import type { SmallAtoms } from './count-small-atoms.js'
 import type { AtomInterval, CellInterval } from './audit-intervals.js'
 
 /** Why a withheld cell is not protected enough. */
@@ -36,28 +37,37 @@ export function findViolations(intervals: readonly CellInterval[], range: number
     const cell = interval.table.cells[interval.cell]
     // Stryker disable next-line OptionalChaining: an interval always names a cell of its own table (auditIntervals makes it from the table's cells); `?.` is there for noUncheckedIndexedAccess
     if (cell?.status !== 'suppressed-primary') continue
-    const known = interval.table.isNew && cell.value !== null
-    const broken = brokenRule(interval, known ? cell.value : null, range)
+    // The true value of a new table's cell; an earlier release's is not kept (null).
+    const broken = brokenRule(interval, interval.table.isNew ? cell.value : null, range)
     if (broken) out.push({ ...interval, ...broken })
   }
   return out
 }
 
 /**
- * Which small groups break the protection rule: an atom of true value x (its events, counted
- * now) held by fewer than k visitors, published in no table, must stay as uncertain as a primary
- * cell of the release being made.
+ * Which small groups break the protection rule: a group of atoms no published figure tells apart
+ * (AtomInterval), of true value x (the events of its atoms, counted now), held by fewer than k
+ * visitors, must stay as uncertain as a primary cell of the release being made.
  *
- * @example findAtomViolations(audit.atoms, new Map([[17, 2]]), 5)
+ * @example findAtomViolations(audit.atoms, await countSmallAtoms(store, where, space, 10), 5)
  */
 export function findAtomViolations(
   intervals: readonly AtomInterval[],
-  values: ReadonlyMap<number, number>,
+  atoms: SmallAtoms,
   range: number,
 ): AtomViolation[] {
   const out: AtomViolation[] = []
   for (const interval of intervals) {
-    const value = values.get(interval.atom) as number
+    // A group holding an atom of k visitors or more, or whose atoms hold k together, is no small
+    // group (its atoms' units add up: a visitor in two of them counts twice).
+    if (interval.members.some((m) => atoms.large.has(m))) continue
+    let value = 0
+    let units = 0
+    for (const m of interval.members) {
+      value += atoms.small.get(m)?.events ?? 0
+      units += atoms.small.get(m)?.units ?? 0
+    }
+    if (units >= atoms.k) continue
     const broken = brokenRule(interval, value, range)
     if (broken) out.push({ ...interval, value, ...broken })
   }

@@ -28,8 +28,9 @@ export interface ExactOptions {
  * An exact-count release: each table is read with its margins and its primary cells (fewer than
  * k visitors), then, per family of data (same metric, event and anonymous-hit choice), secondary
  * suppression and the LP audit run over its new tables together with every table of every earlier
- * exact release of that family. A primary cell still too narrowly known blocks the release with
- * DISCLOSURE_RISK, naming the cell, the rule and what to change. Published values are the true
+ * exact release of that family. A primary cell or a small group (countSmallAtoms) still too
+ * narrowly known blocks the release with DISCLOSURE_RISK, naming the cell or the group, the rule
+ * and what to change. Published values are the true
  * counts, untouched; withheld ones are null.
  *
  * @example const { tables, audit } = await releaseExact(store, spec, { minGroupSize: 10, protectionRange: 5, earlier: [], progress })
@@ -63,17 +64,12 @@ export async function releaseExact(
     const linked = earlier.filter((t) => t.family === family)
     for (const t of linked) summary.linked.add(t.release)
     const tables = [...mine, ...linked]
-    // The small groups every table of the family defines together, counted in the store: a
-    // group that is a primary cell of a new table on its own is checked as that cell.
+    // The small groups every table of the family defines together, counted in the store; each
+    // is audited with the atoms no published figure tells apart from it (a primary cell too: a
+    // withheld cell beside it may not be told apart from it either).
     const space = createAtomSpace(tables)
     const where = tableFilter(spec, specOf(mine[0] as AuditTable))
     const small = await countSmallAtoms(store, where, space, options.minGroupSize)
-    for (const t of mine)
-      for (const c of t.cells) {
-        if (c.status !== 'suppressed-primary') continue
-        const atoms = space.atomsOf(t, c.key)
-        if (atoms.length === 1) small.delete(atoms[0] as number)
-      }
     const result = suppressSecondary(
       highs,
       tables,
@@ -194,7 +190,7 @@ function refusal(
   }
   const earlier = [...new Set(tables.filter((t) => !t.isNew).map((t) => t.release))]
   const describeAtom = (v: AtomViolation) =>
-    `the group (${space.describe(v.atom)}), ${v.value} and fewer than k visitors, is no cell of any table, but subtracting published figures${earlier.length > 0 ? ` of this release and of ${earlier.join(', ')}` : ''} narrows it to ${interval(v)}; rule ${v.rule}: ${v.needed}.`
+    `the group (${v.members.map((m) => space.describe(m)).join(' or ')}), ${v.value} and fewer than k visitors, is no published figure, but subtracting published figures${earlier.length > 0 ? ` of this release and of ${earlier.join(', ')}` : ''} narrows it to ${interval(v)}; rule ${v.rule}: ${v.needed}.`
   const all = [...violations.map(describe), ...atomViolations.map(describeAtom)]
   const first = violations[0]
   const fix = (() => {

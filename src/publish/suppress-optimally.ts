@@ -3,6 +3,7 @@ import type { AtomSpace } from './atom-space.js'
 import { auditIntervals } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
+import type { SmallAtoms } from './count-small-atoms.js'
 import { findAtomViolations, findViolations } from './find-violations.js'
 import type { AtomViolation, Violation } from './find-violations.js'
 import type { Protection } from './suppress-secondary.js'
@@ -38,13 +39,14 @@ export function suppressOptimally(
   range: number,
   family: {
     readonly space: AtomSpace
-    readonly small: ReadonlyMap<number, number>
+    readonly small: SmallAtoms
     /** A cell's atoms (suppressSecondary's cache of `space.atomsOf`). */
     readonly atomsOf: (t: AuditTable, i: number) => number[]
   },
   onRound: (round: number, solves: number) => void,
 ): Protection | undefined {
   const { space, small, atomsOf } = family
+  const checked = [...small.small.keys()]
   const cellsOf = (t: AuditTable) => t.cells.map((c, i) => ({ table: t, cell: i, c }))
   const candidates = tables
     .filter((t) => t.isNew)
@@ -57,7 +59,7 @@ export function suppressOptimally(
     const chosen = choose(highs, candidates, cuts)
     for (const [n, { c }] of candidates.entries())
       c.status = chosen.has(n) ? 'suppressed-secondary' : 'published'
-    const audit = auditIntervals(highs, tables, { space, atoms: [...small.keys()] })
+    const audit = auditIntervals(highs, tables, { space, atoms: checked })
     solves += audit.solves
     onRound(round, solves)
     const violations = findViolations(audit.intervals, range)
@@ -80,7 +82,7 @@ export function suppressOptimally(
       else cuts.push(cut)
     }
     for (const v of atomViolations) {
-      const cut = cutFor([v.atom], sensesOf(v.rule))
+      const cut = cutFor(v.members, sensesOf(v.rule))
       if (cut.length === 0) unfixedAtoms.push(v)
       else cuts.push(cut)
     }

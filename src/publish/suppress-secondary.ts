@@ -4,6 +4,8 @@ import { auditIntervals } from './audit-intervals.js'
 import type { AuditCache, AuditResult } from './audit-intervals.js'
 import { isSuppressed } from './audit-table.js'
 import type { AuditCell, AuditTable } from './audit-table.js'
+import { NO_SMALL_ATOMS } from './count-small-atoms.js'
+import type { SmallAtoms } from './count-small-atoms.js'
 import { findAtomViolations, findViolations } from './find-violations.js'
 import type { AtomViolation, Violation } from './find-violations.js'
 import type { AtomSpace } from './atom-space.js'
@@ -28,8 +30,8 @@ const MAX_ROUNDS = 500
 export interface SuppressionOptions {
   /** The atom space of the tables (default: built from them). */
   readonly space?: AtomSpace
-  /** The small groups (countSmallAtoms) to protect besides the primary cells: atom → true count. */
-  readonly small?: ReadonlyMap<number, number>
+  /** The small groups (countSmallAtoms) to protect besides the primary cells. */
+  readonly small?: SmallAtoms
   /**
    * `auto` (default): the fewest cells (suppressOptimally) for a family small enough, else the
    * heuristics; `heuristic`: the heuristics always (their own tests).
@@ -67,7 +69,8 @@ export function suppressSecondary(
 ): Protection {
   const fresh = tables.filter((t) => t.isNew)
   const space = options.space ?? createAtomSpace(tables)
-  const small = options.small ?? new Map<number, number>()
+  const small = options.small ?? NO_SMALL_ATOMS
+  const checked = [...small.small.keys()]
   const atomCache = new Map<string, number[]>()
   const atomsOf = (t: AuditTable, i: number) => {
     const id = `${t.id}\u0000${i}`
@@ -95,7 +98,7 @@ export function suppressSecondary(
     const audit = auditIntervals(highs, tables, {
       cache,
       space,
-      atoms: [...small.keys()],
+      atoms: checked,
       only: (t, i) => scope === 'all' || scope.has(id(t, i)),
       onlyAtom: (a) => scope === 'all' || scope.has(atomId(a)),
     })
@@ -126,7 +129,7 @@ export function suppressSecondary(
       else withhold(pick)
     }
     for (const v of atomViolations) {
-      const pick = cheapestPartner([v.atom])
+      const pick = cheapestPartner(v.members)
       if (pick === undefined) unfixedAtoms.push(v)
       else withhold(pick)
     }

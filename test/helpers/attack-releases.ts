@@ -10,7 +10,8 @@ import type { Release } from '../../src/publish/release.js'
  *
  * The groups it tries are the finest ones the tables define together: each dimension's values
  * named in any table, plus "any other value" where values can be unnamed; and the days, grouped
- * where every table treats them alike. A group held by 0 < n < k units (counted from `events`,
+ * where every table treats them alike; then the groups that lie in exactly the same published
+ * figures joined into one, since no figure tells them apart. A group held by 0 < n < k units (counted from `events`,
  * the truth) must stay uncertain by `range` both ways: the attacker's interval must reach x + r
  * and max(0, x − r). Returns each group that does not, with its interval.
  */
@@ -123,12 +124,32 @@ export function attackReleases(
     truth.set(id, g)
   }
 
-  const found: { group: string; units: number; value: number; low: number; high: number }[] = []
+  // Groups that lie in exactly the same published figures are one group to the attacker, who
+  // can never tell them apart: their units and values add up (units counted once).
+  const inRows = new Map<number, number[]>()
+  rows.forEach((r, i) => {
+    for (const j of r.cols) inRows.set(j, [...(inRows.get(j) ?? []), i])
+  })
+  const joined = new Map<string, { ids: string[]; units: Set<string>; value: number }>()
   for (const [id, g] of truth) {
-    if (g.units.size >= options.k) continue
     const [values, cls] = JSON.parse(id) as [string[], string]
-    const target = variables.flatMap((v, j) =>
-      v.values.every((x, i) => x === values[i]) && dayClass(v.day) === cls ? [j] : [],
+    const first = variables.findIndex(
+      (v) => v.values.every((x, i) => x === values[i]) && dayClass(v.day) === cls,
+    )
+    const signature = JSON.stringify(inRows.get(first) ?? [])
+    const j = joined.get(signature) ?? { ids: [], units: new Set<string>(), value: 0 }
+    j.ids.push(id)
+    for (const u of g.units) j.units.add(u)
+    j.value += g.value
+    joined.set(signature, j)
+  }
+
+  const found: { group: string; units: number; value: number; low: number; high: number }[] = []
+  for (const [signature, g] of joined) {
+    if (g.units.size >= options.k) continue
+    // Every variable in exactly these figures: the whole group, with its empty pieces too.
+    const target = variables.flatMap((_, j) =>
+      JSON.stringify(inRows.get(j) ?? []) === signature ? [j] : [],
     )
     const [low, high] = (['minimize', 'maximize'] as const).map((sense) =>
       solve(highs, variables.length, rows, target, sense),
@@ -136,7 +157,12 @@ export function attackReleases(
     const x = g.value
     if (high < x + options.range || low > Math.max(0, x - options.range))
       found.push({
-        group: `${values.join(', ')} @ ${cls}`,
+        group: g.ids
+          .map((id) => {
+            const [values, cls] = JSON.parse(id) as [string[], string]
+            return `${values.join(', ')} @ ${cls}`
+          })
+          .join(' + '),
         units: g.units.size,
         value: x,
         low,
