@@ -29,16 +29,91 @@ async function workdir(settings: Record<string, unknown> = {}) {
 }
 
 describe('temoin (in-process)', () => {
-  it('prints the help and exits 0', async () => {
-    const io = captureIo(ROOT)
-    expect(await run(['help'], io)).toBe(0)
-    expect(io.out()).toContain('temoin serve')
+  it('prints the help and exits 0, with no command, with help and with --help', async () => {
+    for (const argv of [[], ['help'], ['--help'], ['-h']]) {
+      const io = captureIo(ROOT)
+      expect(await run(argv, io), argv.join(' ')).toBe(0)
+      for (const command of ['serve', 'demo', 'policy', 'purge', 'publish', 'seed', 'token'])
+        expect(io.out()).toMatch(new RegExp(`^  ${command} `, 'm'))
+      expect(io.err()).toBe('')
+    }
   })
 
-  it('rejects an unknown command with a usage error and exit code 2', async () => {
+  // Every command and subcommand explains itself: its options, and an example that runs it.
+  const COMMANDS = [
+    ['serve'],
+    ['demo'],
+    ['policy', 'check'],
+    ['policy', 'diff'],
+    ['purge'],
+    ['publish'],
+    ['seed'],
+    ['token', 'create'],
+    ['token', 'list'],
+    ['token', 'revoke'],
+  ]
+  it.each(COMMANDS)(
+    '%s %s --help: its options and an example; help COMMAND says the same',
+    async (...command) => {
+      const words = command.filter((w) => w !== undefined)
+      const io = captureIo(ROOT)
+      expect(await run([...words, '--help'], io)).toBe(0)
+      expect(io.out()).toContain(`Usage: temoin ${words.join(' ')}`)
+      expect(io.out()).toMatch(new RegExp(`Examples:\\n  \\$ temoin ${words.join(' ')}`))
+      if (!['policy', 'token'].includes(words[0] as string))
+        expect(io.out()).toContain('--data <dir>')
+      const viaHelp = captureIo(ROOT)
+      expect(await run(['help', ...words], viaHelp)).toBe(0)
+      expect(viaHelp.out()).toBe(io.out())
+    },
+  )
+
+  it('prints the version: version and --version', async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string
+    }
+    for (const argv of [['version'], ['--version']]) {
+      const io = captureIo(ROOT)
+      expect(await run(argv, io)).toBe(0)
+      expect(io.out()).toBe(`${version}\n`)
+    }
+  })
+
+  it('rejects an unknown command, an unknown option, a missing one, with USAGE and exit code 2', async () => {
+    const cases: [string[], string, string][] = [
+      [['frobnicate'], "USAGE: unknown command 'frobnicate'", '`temoin --help`'],
+      [
+        ['publish'],
+        "USAGE: required option '--spec <file>' not specified",
+        '`temoin publish --help`',
+      ],
+      [
+        ['seed', '--events', '10', '--mnths', '3'],
+        "USAGE: unknown option '--mnths'",
+        '`temoin seed --help`',
+      ],
+      [
+        ['token', 'revoke'],
+        "USAGE: missing required argument 'name'",
+        '`temoin token revoke --help`',
+      ],
+      [
+        ['policy', 'check', 'a.yaml', 'b.yaml'],
+        'USAGE: too many arguments',
+        '`temoin policy check --help`',
+      ],
+    ]
+    for (const [argv, message, help] of cases) {
+      const io = captureIo(ROOT)
+      expect(await run(argv, io), argv.join(' ')).toBe(2)
+      expect(io.err()).toContain(message)
+      expect(io.err()).toContain(`${help} lists its options, with an example.`)
+      expect(io.out()).toBe('')
+    }
+    // A command group without its subcommand: the group's help, and the usage error's code.
     const io = captureIo(ROOT)
-    expect(await run(['frobnicate'], io)).toBe(2)
-    expect(io.err()).toContain('USAGE: unknown command "frobnicate"')
+    expect(await run(['token'], io)).toBe(2)
+    expect(io.out() + io.err()).toContain('Usage: temoin token')
   })
 
   it('rejects a malformed option value', async () => {
@@ -145,7 +220,7 @@ describe('temoin (in-process)', () => {
     it('diff needs two usable files', async () => {
       const one = captureIo(ROOT)
       expect(await run(['policy', 'diff', 'examples/temoin.yaml'], one)).toBe(2)
-      expect(one.err()).toContain('USAGE: temoin policy diff needs two policy files')
+      expect(one.err()).toContain("USAGE: missing required argument 'new'")
       const w = await workdir()
       await writeFile(join(w.dir, 'bad.yaml'), 'cookies: { lifetimeMonths: 14 }\n')
       const bad = captureIo(w.dir)

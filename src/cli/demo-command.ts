@@ -7,7 +7,7 @@ import { formatProblem } from '../policy/policy-problem.js'
 import { dashboardNotice } from './dashboard-notice.js'
 import { dataPaths } from './data-dir.js'
 import type { Io } from './io.js'
-import { parseCommandArgs, parseIntegerOption } from './run.js'
+import { parseIntegerOption } from './options.js'
 import { untilAborted } from './serve-command.js'
 import { startServer } from './start-server.js'
 
@@ -19,19 +19,21 @@ const DEMO_SITE = 'examples/site/_site'
  * `temoin demo`: serves an already built site (the demo, `npm run demo:build`) and the collector
  * on one port, on the embedded store, until the signal aborts. It builds nothing itself.
  *
- * @example await demoCommand(['--port', '0', '--site', '/tmp/site'], io)
+ * @example await demoCommand({ config: undefined, data: '.data', port: '0', site: '/tmp/site' }, io)
  */
-export async function demoCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, common } = parseCommandArgs(
-    args,
-    { port: { type: 'string' }, site: { type: 'string' } },
-    io,
-  )
-  const configFile =
-    typeof values.config === 'string' || io.env.TEMOIN_CONFIG !== undefined
-      ? common.config
-      : DEMO_CONFIG
-  const site = resolve(io.cwd, typeof values.site === 'string' ? values.site : DEMO_SITE)
+export async function demoCommand(
+  options: {
+    /** The policy file; the demo's own when not given. */
+    readonly config: string | undefined
+    readonly data: string
+    readonly port?: string
+    readonly site?: string
+  },
+  io: Io,
+): Promise<number> {
+  const common = options
+  const configFile = options.config ?? DEMO_CONFIG
+  const site = resolve(io.cwd, options.site ?? DEMO_SITE)
   await stat(join(site, 'index.html')).catch((e: unknown) => {
     throw new AppError('USAGE', `no built site in ${site}: it has no index.html.`, {
       details: ['Build the demo first: npm run demo:build (or give --site DIR).'],
@@ -43,7 +45,7 @@ export async function demoCommand(args: readonly string[], io: Io): Promise<numb
   const config = await loadConfig(resolve(io.cwd, configFile), (p) =>
     log(`policy: ${formatProblem(p)}`),
   )
-  const port = parseIntegerOption('--port', values.port, 0, 65535) ?? config.server.port
+  const port = parseIntegerOption('--port', options.port, 0, 65535) ?? config.server.port
   const server = await startServer({
     config: { ...config, server: { ...config.server, port } },
     dataDir: resolve(io.cwd, common.data),

@@ -1,10 +1,8 @@
 import { resolve } from 'node:path'
-import { AppError } from '../lib/app-error.js'
 import { inspectConfig, loadConfig } from '../policy/load-config.js'
 import { noticeFor, type PolicyNotice } from '../policy/notice-for.js'
 import { formatProblem } from '../policy/policy-problem.js'
 import type { Io } from './io.js'
-import { parseCommandArgs } from './run.js'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -12,29 +10,15 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
  * `temoin policy check FILE [--previous OLDFILE]`: prints every problem of the file at once
  * (errors and warnings, each with its key, rule and fix) and exits 1 when there is an error; with
  * `--previous`, also checks the notice period of a version that lowers confidentiality.
- * `temoin policy diff OLD NEW`: prints each change, classified, and a verdict; exits 0.
  *
- * @example await policyCommand(['check', 'temoin.yaml'], io) // 0 when valid
+ * @example await policyCheckCommand('temoin.yaml', {}, io) // 0 when valid
  */
-export async function policyCommand(args: readonly string[], io: Io): Promise<number> {
-  const [sub, ...rest] = args
-  if (sub === 'check') return checkCommand(rest, io)
-  if (sub === 'diff') return diffCommand(rest, io)
-  throw new AppError(
-    'USAGE',
-    `unknown policy command "${sub ?? ''}"; try: temoin policy check FILE, or temoin policy diff OLD NEW`,
-  )
-}
-
-async function checkCommand(args: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs(args, { previous: { type: 'string' } }, io, 1)
-  const file = positionals[0]
-  if (file === undefined)
-    throw new AppError(
-      'USAGE',
-      'temoin policy check needs the policy file: temoin policy check FILE [--previous OLDFILE]',
-    )
-  const previousFile = typeof values.previous === 'string' ? values.previous : undefined
+export async function policyCheckCommand(
+  file: string,
+  options: { readonly previous?: string },
+  io: Io,
+): Promise<number> {
+  const previousFile = options.previous
   // The previous version must itself be usable: its problems are not this file's to list.
   const previous =
     previousFile === undefined
@@ -59,14 +43,12 @@ async function checkCommand(args: readonly string[], io: Io): Promise<number> {
   return errors === 0 ? 0 : 1
 }
 
-async function diffCommand(args: readonly string[], io: Io): Promise<number> {
-  const { positionals } = parseCommandArgs(args, {}, io, 2)
-  const [oldFile, newFile] = positionals
-  if (oldFile === undefined || newFile === undefined)
-    throw new AppError(
-      'USAGE',
-      'temoin policy diff needs two policy files: temoin policy diff OLD NEW',
-    )
+/**
+ * `temoin policy diff OLD NEW`: prints each change, classified, and a verdict; exits 0.
+ *
+ * @example await policyDiffCommand('old.yaml', 'temoin.yaml', io)
+ */
+export async function policyDiffCommand(oldFile: string, newFile: string, io: Io): Promise<number> {
   const old = await loadConfig(resolve(io.cwd, oldFile))
   const next = await loadConfig(resolve(io.cwd, newFile))
   const notice = noticeFor(old.policy, next.policy)

@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js'
 import { callAdminApi } from './call-admin-api.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
-import { parseCommandArgs } from './run.js'
+import type { CommonOptions } from './options.js'
 
 /**
  * `temoin publish --spec release.yaml [--out DIR]`: publishes the release the spec describes
@@ -22,19 +22,14 @@ import { parseCommandArgs } from './run.js'
  * folder (DuckDB lets one process open the file), the server publishes it through its admin API
  * (with its policy and the folder's ledger), and the files are written here.
  *
- * @example await publishCommand(['--spec', 'release.yaml', '--data', '.data'], io)
+ * @example await publishCommand({ config: 'temoin.yaml', data: '.data', spec: 'release.yaml' }, io)
  */
-export async function publishCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, common } = parseCommandArgs(
-    args,
-    { spec: { type: 'string' }, out: { type: 'string' } },
-    io,
-  )
-  if (typeof values.spec !== 'string')
-    throw new AppError(
-      'USAGE',
-      'temoin publish needs --spec FILE (the release spec, docs/publish.md)',
-    )
+export async function publishCommand(
+  options: CommonOptions & { readonly spec: string; readonly out?: string },
+  io: Io,
+): Promise<number> {
+  const common = options
+  const values = options
   const config = await loadConfig(resolve(io.cwd, common.config))
   const spec = await loadReleaseSpec(resolve(io.cwd, values.spec), config.policy)
   const paths = dataPaths(resolve(io.cwd, common.data))

@@ -7,17 +7,16 @@ import type { Removed } from '../store/store.js'
 import { callAdminApi } from './call-admin-api.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
-import { parseCommandArgs } from './run.js'
+import type { CommonOptions } from './options.js'
 
 /**
  * `temoin purge`: deletes events and receipts past their retention period. The server does it
  * on its own every `server.purgeEveryMinutes`; this runs it now. When the server holds the data
  * folder, the purge goes through the server's admin API instead of failing on the lock.
  *
- * @example await purgeCommand(['--config', 'temoin.yaml', '--data', '.data'], io)
+ * @example await purgeCommand({ config: 'temoin.yaml', data: '.data' }, io)
  */
-export async function purgeCommand(args: readonly string[], io: Io): Promise<number> {
-  const { common } = parseCommandArgs(args, {}, io)
+export async function purgeCommand(common: CommonOptions, io: Io): Promise<number> {
   const config = await loadConfig(resolve(io.cwd, common.config))
   const paths = dataPaths(resolve(io.cwd, common.data))
   let done: Purged

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path'
 import { SingleBar, Presets } from 'cli-progress'
-import { AppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
 import { loadConfig } from '../policy/load-config.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import { generateReceipts } from './generate-receipts.js'
 import { generateTraffic } from './generate-traffic.js'
 import type { Io } from './io.js'
-import { parseCommandArgs, parseIntegerOption } from './run.js'
+import type { CommonOptions } from './options.js'
+import { parseIntegerOption } from './options.js'
 
 /**
  * `temoin seed --events N`: writes N synthetic events, and one consent receipt per 20 events,
@@ -15,19 +15,20 @@ import { parseCommandArgs, parseIntegerOption } from './run.js'
  * It needs the data folder for itself (stop the server first): seeding millions of rows through
  * the HTTP API would measure the API, not fill a database.
  *
- * @example await seedCommand(['--events', '100000', '--data', '.data'], io)
+ * @example await seedCommand({ config: 'temoin.yaml', data: '.data', events: '100000' }, io)
  */
-export async function seedCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, common } = parseCommandArgs(
-    args,
-    { events: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' } },
-    io,
-  )
-  const events = parseIntegerOption('--events', values.events, 1, 1e9)
-  if (events === undefined)
-    throw new AppError('USAGE', 'temoin seed needs --events N (e.g. --events 100000)')
-  const months = parseIntegerOption('--months', values.months, 1, 120) ?? 12
-  const seed = parseIntegerOption('--seed', values.seed, 0, 2 ** 32 - 1) ?? 1
+export async function seedCommand(
+  options: CommonOptions & {
+    readonly events: string
+    readonly months?: string
+    readonly seed?: string
+  },
+  io: Io,
+): Promise<number> {
+  const common = options
+  const events = parseIntegerOption('--events', options.events, 1, 1e9) as number
+  const months = parseIntegerOption('--months', options.months, 1, 120) ?? 12
+  const seed = parseIntegerOption('--seed', options.seed, 0, 2 ** 32 - 1) ?? 1
   const config = await loadConfig(resolve(io.cwd, common.config))
   const paths = dataPaths(resolve(io.cwd, common.data))
   const store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))

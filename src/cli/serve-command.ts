@@ -5,27 +5,27 @@ import { formatProblem } from '../policy/policy-problem.js'
 import { dashboardNotice } from './dashboard-notice.js'
 import { dataPaths } from './data-dir.js'
 import type { Io } from './io.js'
-import { parseCommandArgs, parseIntegerOption } from './run.js'
+import { parseIntegerOption } from './options.js'
+import type { CommonOptions } from './options.js'
 import { startServer } from './start-server.js'
 
 /**
  * `temoin serve`: runs the collector until the signal (SIGINT/SIGTERM in bin/temoin.js) aborts.
  *
- * @example await serveCommand(['--config', 'temoin.yaml', '--port', '0'], io)
+ * @example await serveCommand({ config: 'temoin.yaml', data: '.data', port: '0' }, io)
  */
-export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, common } = parseCommandArgs(
-    args,
-    { port: { type: 'string' }, host: { type: 'string' } },
-    io,
-  )
+export async function serveCommand(
+  options: CommonOptions & { readonly port?: string; readonly host?: string },
+  io: Io,
+): Promise<number> {
+  const common = options
   const log = (line: string) =>
     io.stderr.write(`${new Date(systemClock.now()).toISOString()} temoin: ${line}\n`)
   const config = await loadConfig(resolve(io.cwd, common.config), (p) =>
     log(`policy: ${formatProblem(p)}`),
   )
-  const port = parseIntegerOption('--port', values.port, 0, 65535) ?? config.server.port
-  const host = typeof values.host === 'string' ? values.host : config.server.host
+  const port = parseIntegerOption('--port', options.port, 0, 65535) ?? config.server.port
+  const host = options.host ?? config.server.host
   const server = await startServer({
     config: { ...config, server: { ...config.server, port, host } },
     dataDir: resolve(io.cwd, common.data),

@@ -9,9 +9,11 @@ import { readPayload } from './read-payload.js'
 import { reject } from './reject.js'
 
 /**
- * `POST /api/event`: parse, check the origin, drop bots, enrich (country, device), drop the
- * address and the user agent, store. The answer (202) comes only once the writer has committed
- * the event (DESIGN.md rule 6); every refusal stores nothing.
+ * `POST /api/event`: parse, check the origin, drop bots and objections, enrich (country, device),
+ * drop the address and the user agent, store. The answer (202) comes only once the writer has
+ * committed the event (DESIGN.md rule 6); every refusal stores nothing. A browser sending Global
+ * Privacy Control (`Sec-GPC: 1`) objects: where the policy honours it (`banner.gpc`), its events
+ * are not counted at all, not even anonymously, whatever the page's script sent.
  *
  * @example
  * const handle = createEventHandler(deps)
@@ -37,6 +39,8 @@ export function createEventHandler(
     })
     if (found.bot)
       return jsonResponse(202, { ok: true, ignored: 'bot' }, { 'X-Temoin-Ignored': 'bot' })
+    if (policy.banner.gpc && req.headers.get('sec-gpc')?.trim() === '1')
+      return jsonResponse(202, { ok: true, ignored: 'gpc' }, { 'X-Temoin-Ignored': 'gpc' })
 
     const event: StoredEvent = {
       id: toHex(deps.randomBytes(16)),

@@ -94,3 +94,35 @@ describe('an event from a bot', () => {
     expect(await h.store.countEvents({})).toBe(0)
   })
 })
+
+describe('an event from a browser sending Global Privacy Control', () => {
+  // Sec-GPC: 1 is an objection (banner.gpc, on by default): nothing of it is stored, not even
+  // anonymously, and not the visitor id a page's own script might still send.
+  test('is answered 202 { ok: true, ignored: "gpc" } and not stored, with or without a visitor id', async () => {
+    const h = await harness()
+    const visitor = newVisitorId(NOW - 1000)
+    for (const body of [
+      { type: 'pageview', url: PAGE },
+      { type: 'pageview', url: PAGE, visitor },
+    ]) {
+      for (const gpc of ['1', ' 1 ']) {
+        const res = await h.post('/api/event', body, { 'sec-gpc': gpc })
+        expect(res.status).toBe(202)
+        expect(await res.json()).toEqual({ ok: true, ignored: 'gpc' })
+        expect(res.headers.get('x-temoin-ignored')).toBe('gpc')
+      }
+    }
+    expect(await h.store.countEvents({})).toBe(0)
+    // Any other value is no signal (the header's only defined value is 1).
+    const res = await h.post('/api/event', { type: 'pageview', url: PAGE }, { 'sec-gpc': '0' })
+    expect(await res.json()).toEqual({ ok: true })
+    expect(await h.store.countEvents({})).toBe(1)
+  })
+
+  test('is counted where the policy does not honour GPC (banner.gpc: false)', async () => {
+    const h = await withHarness({ statistics: 'consent', policy: { banner: { gpc: false } } })
+    const res = await h.post('/api/event', { type: 'pageview', url: PAGE }, { 'sec-gpc': '1' })
+    expect(await res.json()).toEqual({ ok: true })
+    expect(await h.store.countEvents({})).toBe(1)
+  })
+})

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError } from 'commander'
+import { AppError } from '../lib/app-error.js'
+import { demoCommand } from './demo-command.js'
+import type { Io } from './io.js'
+import type { CommonOptions } from './options.js'
+import { policyCheckCommand, policyDiffCommand } from './policy-command.js'
+import { publishCommand } from './publish-command.js'
+import { purgeCommand } from './purge-command.js'
+import { seedCommand } from './seed-command.js'
+import { serveCommand } from './serve-command.js'
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token-command.js'
+
+/** What commander gives an action for `--config` and `--data`. */
+interface RawCommon {
+  readonly config?: string
+  readonly data?: string
+}
+
+const DEFAULTS = `
+Defaults: --config temoin.yaml, --data ./.data (or the environment's TEMOIN_CONFIG, TEMOIN_DATA).`
+
+/**
+ * The `temoin` command line, on commander: every command and subcommand with its options, its
+ * arguments and an example, so that `temoin help`, `temoin COMMAND --help` and `temoin help
+ * COMMAND` explain each one. An action stores its exit code in `exit`; errors are thrown, never
+ * printed here (run() prints them the one way every error is printed).
+ *
+ * @example const { program, exit } = createProgram(io); await program.parseAsync(['token', 'list'], { from: 'user' })
+ */
+export function createProgram(io: Io): { program: Command; exit: () => number } {
+  let code = 0
+  /** `--config` and `--data` with the environment's defaults (io.env, not process.env). */
+  const common = (o: RawCommon): CommonOptions => ({
+    config: o.config ?? io.env.TEMOIN_CONFIG ?? 'temoin.yaml',
+    data: o.data ?? io.env.TEMOIN_DATA ?? '.data',
+  })
+  /** A command that reads the policy file and the data folder, or only the folder. */
+  const command = (parent: Command, name: string, reads: 'config' | 'data' | 'none') => {
+    const c = parent.command(name)
+    if (reads === 'config') c.option('--config <file>', 'the policy file')
+    if (reads !== 'none') c.option('--data <dir>', 'the data folder')
+    return c
+  }
+  const examples = (...lines: string[]) =>
+    `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n${DEFAULTS}\n`
+  const act =
+    <A extends unknown[]>(f: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      code = await f(...args)
+    }
+
+  const program = new Command('temoin')
+    .description('Consent, audience measurement and publication for websites.')
+    .version(packageVersion(), '--version', 'print the version')
+    .helpOption('-h, --help', 'print this help')
+    .helpCommand('help [command...]', 'print the help of a command')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // run() prints errors, as USAGE, the way every other error is printed.
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', DEFAULTS)
+
+  command(program, 'serve', 'config')
+    .description(
+      'Run the collector and the dashboard (/dashboard) on the embedded store (a DuckDB file in the data folder). The first start prints the dashboard’s admin secret, unless TEMOIN_ADMIN_SECRET (16+ characters) is set.',
+    )
+    .option('--port <n>', 'the port to listen on (0: any free one); default: server.port')
+    .option('--host <host>', 'the address to listen on; default: server.host')
+    .addHelpText(
+      'after',
+      examples(
+        'temoin serve',
+        'temoin serve --config site.yaml --data /var/lib/temoin --port 8080',
+      ),
+    )
+    .action(
+      act((o: RawCommon & { port?: string; host?: string }) =>
+        serveCommand({ ...o, ...common(o) }, io),
+      ),
+    )
+
+  command(program, 'demo', 'config')
+    .description(
+      'Serve a built site and the collector on one port, and print the URLs. The site is examples/site/_site unless --site says (npm run demo:build builds it); the policy is examples/temoin.yaml unless --config or TEMOIN_CONFIG says.',
+    )
+    .option('--site <dir>', 'the built site to serve')
+    .option('--port <n>', 'the port to listen on (0: any free one)')
+    .addHelpText('after', examples('temoin demo', 'temoin demo --site _site --port 8080'))
+    .action(
+      act((o: RawCommon & { site?: string; port?: string }) =>
+        demoCommand({ ...o, config: o.config ?? io.env.TEMOIN_CONFIG, data: common(o).data }, io),
+      ),
+    )
+
+  const policy = program
+    .command('policy')
+    .description('Check a policy file, or compare two versions of it.')
+  policy
+    .command('check')
+    .description(
+      'Check a policy file and print every problem (its key, the rule, the fix); exit 1 on any error. With --previous, also check that a version lowering confidentiality is announced notice.days ahead.',
+    )
+    .argument('<file>', 'the policy file')
+    .option('--previous <oldfile>', 'the version in force, to compare with')
+    .addHelpText(
+      'after',
+      examples(
+        'temoin policy check temoin.yaml',
+        'temoin policy check temoin.yaml --previous old.yaml',
+      ),
+    )
+    .action(act((file: string, o: { previous?: string }) => policyCheckCommand(file, o, io)))
+  policy
+    .command('diff')
+    .description(
+      'Print each change between two policy files, minor or lowering confidentiality, and why.',
+    )
+    .argument('<old>', 'the version in force')
+    .argument('<new>', 'the new version')
+    .addHelpText('after', examples('temoin policy diff old.yaml temoin.yaml'))
+    .action(act((oldFile: string, newFile: string) => policyDiffCommand(oldFile, newFile, io)))
+
+  command(program, 'purge', 'config')
+    .description(
+      'Delete what the retention periods no longer allow now (the server also does it on its own). Goes through the server when it runs.',
+    )
+    .addHelpText('after', examples('temoin purge', 'temoin purge --config site.yaml --data .data'))
+    .action(act((o: RawCommon) => purgeCommand(common(o), io)))
+
+  command(program, 'publish', 'config')
+    .description(
+      'Publish the aggregated figures a release spec describes (docs/publish.md): differential privacy with a budget ledger, or exact counts with suppression and an LP audit. Writes TABLE.csv, TABLE.parquet, release.json and index.html. Goes through the server when it runs.',
+    )
+    .requiredOption('--spec <file>', 'the release spec (YAML)')
+    .option('--out <dir>', 'where to write the files; default: figures/NAME')
+    .addHelpText(
+      'after',
+      examples(
+        'temoin publish --spec release.yaml',
+        'temoin publish --spec release.yaml --out public/figures',
+      ),
+    )
+    .action(
+      act((o: RawCommon & { spec: string; out?: string }) =>
+        publishCommand({ ...o, ...common(o) }, io),
+      ),
+    )
+
+  command(program, 'seed', 'config')
+    .description(
+      'Write N realistic synthetic events (and one consent receipt per 20 events) spread over M months, for demos and benchmarks. Needs the data folder for itself (stop the server first).',
+    )
+    .requiredOption('--events <n>', 'how many events (1 to 1e9)')
+    .option('--months <m>', 'over how many months up to now (1 to 120; default 12)')
+    .option('--seed <s>', 'the random seed (default 1)')
+    .addHelpText(
+      'after',
+      examples('temoin seed --events 100000', 'temoin seed --events 1e6 --months 3'),
+    )
+    .action(
+      act((o: RawCommon & { events: string; months?: string; seed?: string }) =>
+        seedCommand({ ...o, ...common(o) }, io),
+      ),
+    )
+
+  const token = program
+    .command('token')
+    .description(
+      'API tokens for scripts reading /api/stats (Authorization: Bearer …). Works while the server runs: it re-reads the tokens at the next request.',
+    )
+  command(token, 'create', 'data')
+    .description('Make a token and print it, once: only its hash is kept.')
+    .requiredOption('--name <name>', 'a name to list and revoke it by')
+    .addHelpText('after', examples('temoin token create --name ci'))
+    .action(act((o: RawCommon & { name: string }) => tokenCreateCommand(o.name, common(o), io)))
+  command(token, 'list', 'data')
+    .description('List the tokens by name, with their creation date.')
+    .addHelpText('after', examples('temoin token list'))
+    .action(act((o: RawCommon) => tokenListCommand(common(o), io)))
+  command(token, 'revoke', 'data')
+    .description('Revoke a token: it is refused from its next request on.')
+    .argument('<name>', 'the token’s name')
+    .addHelpText('after', examples('temoin token revoke ci'))
+    .action(act((name: string, o: RawCommon) => tokenRevokeCommand(name, common(o), io)))
+
+  program
+    .command('version')
+    .description('Print the version.')
+    .action(() => {
+      io.stdout.write(`${packageVersion()}\n`)
+    })
+
+  return { program, exit: () => code }
+}
+
+/**
+ * A commander error (an unknown command or option, a missing argument) as Témoin's USAGE error,
+ * pointing to the help of the command that was asked for.
+ *
+ * @example fromCommander(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'"), 'temoin seed') // AppError USAGE
+ */
+export function fromCommander(e: CommanderError, asked: string): AppError {
+  return new AppError('USAGE', e.message.replace(/^error: /, ''), {
+    details: [`\`${asked} --help\` lists its options, with an example.`],
+  })
+}
+
+export { CommanderError }
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
