@@ -1,6 +1,7 @@
 import type { Highs } from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { gridTable, monthPeriod } from '../../test/helpers/grid-table.js'
+import { createAtomSpace } from './atom-space.js'
 import { auditIntervals } from './audit-intervals.js'
 import type { AuditCache, AuditOptions } from './audit-intervals.js'
 import type { AuditTable } from './audit-table.js'
@@ -53,6 +54,17 @@ describe('auditIntervals: known answers', () => {
     const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
     expect(intervalsOf(t, { certify: false })).toEqual(SQUARE_INTERVALS)
     expect(auditIntervals(highs, [t], { certify: false }).solves).toBe(8)
+  })
+
+  // kills: audit-intervals.ts:217 ConditionalExpression → false (a small group that is a withheld
+  // cell solved a second time). A small atom no published figure tells apart from anything is
+  // exactly a withheld cell here: its interval is the cell's, and costs no solve of its own.
+  it('bounds a small group that is a withheld cell with the cell, at no extra solve', () => {
+    const t = gridTable('r/t', ['row', 'col'], SQUARE, ALL_INNER)
+    const atom = createAtomSpace([t]).atomsOf(t, ['a', 'x'])[0] as number
+    const audit = auditIntervals(highs, [t], { certify: false, atoms: [atom] })
+    expect(audit.atoms).toEqual([{ atom, members: [atom], low: 0, high: 10 }])
+    expect(audit.solves).toBe(8)
   })
 
   // kills: audit-intervals.ts:61 (certify's default) and the witness of :248/:262-269 being
