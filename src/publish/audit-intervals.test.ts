@@ -2,7 +2,7 @@ import type { Highs } from 'highs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { gridTable, monthPeriod } from '../../test/helpers/grid-table.js'
 import { createAtomSpace } from './atom-space.js'
-import { auditIntervals } from './audit-intervals.js'
+import { auditIntervals, joinAlike } from './audit-intervals.js'
 import type { AuditCache, AuditOptions } from './audit-intervals.js'
 import type { AuditTable } from './audit-table.js'
 import { loadHighs } from './load-highs.js'
@@ -430,5 +430,21 @@ describe('auditIntervals: memory', () => {
     const capacity = highs.memoryBytes
     for (let i = 0; i < 300; i++) auditIntervals(highs, [t])
     expect(highs.memoryBytes).toBe(capacity)
+  })
+})
+
+describe('joinAlike: the small groups an attacker sees', () => {
+  // kills: audit-intervals.ts:430 BlockStatement → {} (no atom ever joined), :448 → true (a group
+  // once per atom asked in it), :450 (its members unsorted)
+  it('joins each atom asked with the atoms in exactly the same published figures, once a group', () => {
+    // 8, 2 and 6 are in figures 0 and 1 only; 9 in 0 and 2; 7 in 2; 4 in none.
+    const published = [{ atoms: [8, 2, 9, 6] }, { atoms: [6, 2, 8] }, { atoms: [9, 7] }]
+    expect(joinAlike([6, 8, 7, 4, 9], published)).toEqual([
+      { atom: 6, members: [2, 6, 8] },
+      { atom: 7, members: [7] },
+      { atom: 4, members: [4] },
+      { atom: 9, members: [9] },
+    ])
+    expect(joinAlike([], published)).toEqual([])
   })
 })

@@ -424,7 +424,6 @@ export function joinAlike(
   asked: readonly number[],
   published: readonly { readonly atoms: readonly number[] }[],
 ): { atom: number; members: number[] }[] {
-  if (asked.length === 0) return []
   const figures = new Map<number, number[]>()
   published.forEach((p, r) => {
     for (const a of p.atoms) {
