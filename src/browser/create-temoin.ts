@@ -64,31 +64,42 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
 
   /**
    * Makes the device match the choice `c`: the visitor id made or kept under a consent to
-   * statistics, else deleted; the cookies and storage of refused purposes deleted (also at each
-   * start, in case a script of the site set them anyway); the signals and the content updated.
+   * statistics, else deleted; the cookies and storage of every purpose it does not grant deleted
+   * (also at each start, in case a script of the site set them anyway, and with no valid choice:
+   * an expired consent leaves nothing behind); the signals and the content updated.
    */
-  const apply = (c: ConsentCookie, now: number) => {
+  const apply = (c: ConsentCookie | null, now: number) => {
     visitor = has('statistics')
-      ? ensureVisitorId(c.deposit, now, config.lifetimeMonths, expires(c))
+      ? ensureVisitorId(c!.deposit, now, config.lifetimeMonths, expires(c!))
       : ''
     deleteCookies(
       purposes.flatMap((p) => (has(p.id) ? [] : p.cookies)).concat(visitor ? [] : VISITOR_COOKIE),
     )
     if (!has('personalisation')) forgetPages()
-    if (config.consentMode) signalConsentMode(config.consentMode, 'update', c.granted)
+    if (c && config.consentMode) signalConsentMode(config.consentMode, 'update', c.granted)
     content()
   }
 
   if (config.consentMode) signalConsentMode(config.consentMode, 'default', [])
-  // Before the first hit, so that the landing page view carries the id.
-  if (choice) apply(choice, Date.now())
+  // Before the first hit, so that the landing page view carries the id; and before anything of
+  // the site runs, so that what an expired choice allowed is gone.
+  apply(choice, Date.now())
 
   const tracker = createTracker({
     ...options,
     collector: endpoint,
     keptKeys: config.queryKeys,
-    // The id only under consent; else an anonymous hit if statistics is exempt; else nothing.
-    who: () => (has('statistics') ? visitor : exempt ? '' : null),
+    // Nothing under GPC (an objection, whatever was accepted before: the collector stores none of
+    // it either); else the id under consent; else an anonymous hit if statistics is exempt and
+    // not refused (a refusal objects to the exempt measurement too); else nothing.
+    who: () =>
+      gpc
+        ? null
+        : has('statistics')
+          ? visitor
+          : exempt && !cookie?.refused.includes('statistics')
+            ? ''
+            : null,
     onPage: () => {
       if (has('personalisation')) recordPage(Date.now())
       content()
@@ -151,8 +162,12 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
   // While `ask` is not empty (a re-ask), the banner shows those purposes alone.
   const banner = createBanner(config, language, gpc, granted, decide, ask)
 
-  // Global Privacy Control answers for a visitor who has not decided: every purpose refused.
-  if (!choice && gpc) decide([], true)
+  // Global Privacy Control answers for a visitor who has not decided, and wins over an earlier
+  // acceptance: every purpose refused, from this page on.
+  if (gpc && !(choice && !granted().length)) {
+    ask.length = 0
+    decide([], true)
+  }
 
   const open = () => whenReady(() => banner.show(2, !!choice))
 
@@ -160,10 +175,12 @@ export function createTemoin(config: BrowserConfig, options: StartOptions = {}):
     'click',
     safe((e: MouseEvent) => {
       const el = (e.target as Element).closest<HTMLElement>(
-        '[data-temoin-manage],[data-temoin-allow]',
+        '[data-temoin-manage],[data-temoin-allow],[data-temoin-object]',
       )
       const allow = el?.dataset.temoinAllow
       if (allow) decide([...granted(), allow])
+      // The objection (the privacy page's control): statistics refused, nothing else changed.
+      else if (el?.dataset.temoinObject != null) decide(granted().filter((p) => p != 'statistics'))
       else if (el) {
         e.preventDefault()
         open()

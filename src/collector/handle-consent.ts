@@ -2,13 +2,16 @@ import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import { toHex } from '../protocol/to-hex.js'
 import type { CollectorDeps } from './collector-deps.js'
 import { jsonResponse } from './json-response.js'
+import { objectsByGpc } from './objects-by-gpc.js'
 import { parseConsentPayload } from './parse-consent-payload.js'
 import { readPayload } from './read-payload.js'
 import { reject } from './reject.js'
 
 /**
  * `POST /api/consent`: every decision gets a receipt (DESIGN.md rule 4), stored before the answer
- * (201 with the receipt) so that the proof exists whenever the browser believes it does.
+ * (201 with the receipt) so that the proof exists whenever the browser believes it does. A
+ * decision sent with Global Privacy Control (`Sec-GPC: 1`, where the policy honours it) is
+ * recorded as made, marked `gpc`, and without a visitor id: nothing links it to one.
  *
  * @example
  * const handle = createConsentHandler(deps)
@@ -25,7 +28,12 @@ export function createConsentHandler(
     )
     if (!parsed.ok) return reject(parsed.error)
 
-    const receipt: ConsentReceipt = { id: toHex(deps.randomBytes(16)), time: now, ...parsed.value }
+    const receipt: ConsentReceipt = {
+      id: toHex(deps.randomBytes(16)),
+      time: now,
+      ...parsed.value,
+      ...(objectsByGpc(policy, req) ? { visitor: null, gpc: true } : {}),
+    }
     await deps.writer.appendReceipt(receipt)
     return jsonResponse(201, receipt)
   }

@@ -4,6 +4,7 @@ import type { CollectorDeps } from './collector-deps.js'
 import { createUserAgentClassifier } from './create-user-agent-classifier.js'
 import { enrichRequest } from './enrich-request.js'
 import { jsonResponse } from './json-response.js'
+import { objectsByGpc } from './objects-by-gpc.js'
 import { parseEventPayload } from './parse-event-payload.js'
 import { readPayload } from './read-payload.js'
 import { reject } from './reject.js'
@@ -39,7 +40,7 @@ export function createEventHandler(
     })
     if (found.bot)
       return jsonResponse(202, { ok: true, ignored: 'bot' }, { 'X-Temoin-Ignored': 'bot' })
-    if (policy.banner.gpc && req.headers.get('sec-gpc')?.trim() === '1')
+    if (objectsByGpc(policy, req))
       return jsonResponse(202, { ok: true, ignored: 'gpc' }, { 'X-Temoin-Ignored': 'gpc' })
 
     const event: StoredEvent = {

@@ -119,6 +119,29 @@ describe('an event from a browser sending Global Privacy Control', () => {
     expect(await h.store.countEvents({})).toBe(1)
   })
 
+  // A decision sent with Sec-GPC: 1 is a proof like any other (rule 4), but links to no one: the
+  // receipt keeps what was decided, marked gpc, and drops a visitor id the page still sent.
+  test('a consent sent with it is receipted marked gpc and without the visitor id', async () => {
+    const h = await harness()
+    const visitor = newVisitorId(NOW)
+    const res = await h.post(
+      '/api/consent',
+      {
+        url: PAGE,
+        policyVersion: '2026-11',
+        granted: ['statistics'],
+        refused: ['personalisation'],
+        deposit: NOW,
+        visitor,
+      },
+      { 'sec-gpc': '1' },
+    )
+    expect(res.status).toBe(201)
+    expect(await res.json()).toMatchObject({ granted: ['statistics'], visitor: null, gpc: true })
+    expect((await h.store.listReceipts({})).map((r) => [r.visitor, r.gpc])).toEqual([[null, true]])
+    expect(await h.store.listReceipts({ visitor })).toEqual([])
+  })
+
   test('is counted where the policy does not honour GPC (banner.gpc: false)', async () => {
     const h = await withHarness({ statistics: 'consent', policy: { banner: { gpc: false } } })
     const res = await h.post('/api/event', { type: 'pageview', url: PAGE }, { 'sec-gpc': '1' })

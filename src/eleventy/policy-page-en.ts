@@ -31,7 +31,7 @@ export const POLICY_PAGE_EN: PolicyPageTexts = {
   basisConsent:
     'your consent (Article 6(1)(a) GDPR and Article 82 of the French Data Protection Act). Nothing is collected or stored for this purpose before you accept it; you can withdraw your consent at any time, as easily as you gave it.',
   basisExempt: (statistics) =>
-    `audience measurement exempt from consent under the conditions set by the CNIL, the French data protection authority (Article 82 of the French Data Protection Act), based on the publisher’s legitimate interest in measuring visits to its site (Article 6(1)(f) GDPR). Without your consent, the site only counts anonymous visits: no measurement cookie is stored, no identifier is sent, and the statistics serve the publisher alone. If you accept ${statistics}, a visitor identifier is stored so that your later visits are recognised (see ${POLICY_PAGE_EN.quote('Cookies and storage on your device')}): only your consent allows that.`,
+    `audience measurement exempt from consent under the conditions set by the CNIL, the French data protection authority (Article 82 of the French Data Protection Act), based on the publisher’s legitimate interest in measuring visits to its site (Article 6(1)(f) GDPR). Without your consent, the site only counts anonymous visits, and none at all if you object (section ${POLICY_PAGE_EN.quote('Your rights')}): no measurement cookie is stored, no identifier is sent, and the statistics serve the publisher alone. If you accept ${statistics}, a visitor identifier is stored so that your later visits are recognised (see ${POLICY_PAGE_EN.quote('Cookies and storage on your device')}): only your consent allows that.`,
   purposeRecipients: (names) => `Recipients: ${names}.`,
 
   dataHeading: 'What is recorded when you visit',
@@ -80,7 +80,7 @@ export const POLICY_PAGE_EN: PolicyPageTexts = {
   receipts:
     'Each decision is recorded as a receipt (date, version of the policy, purposes accepted and refused), so that your consent can be proven. A refusal is recorded without any link to you.',
   gpc: (manage) =>
-    `If your browser sends the Global Privacy Control (GPC) signal, the site treats it as a refusal of every purpose, without showing the banner; you can still accept a purpose with the ${manage} button.`,
+    `If your browser sends the Global Privacy Control (GPC) signal, the site treats it as a refusal of every purpose and an objection to the audience measurement, even after an earlier acceptance: the banner is not shown, the visitor identifier and the data of the refused purposes are erased from your device, and no visit is counted, not even anonymously. The ${manage} button shows this choice.`,
 
   retentionHeading: 'How long data is kept',
   retentionEvents: (months) =>
@@ -109,6 +109,10 @@ export const POLICY_PAGE_EN: PolicyPageTexts = {
   rights: (contactAt) =>
     `You have the right to access, rectify and erase your data, to object to and restrict its processing, and to data portability, and you can withdraw your consent at any time. To exercise these rights, ${contactAt}.`,
   manageIntro: 'Change or withdraw your choice:',
+  objection: (statistics, gpc) =>
+    `You can object to the audience measurement, even anonymous: the site will no longer count any of your visits in this browser. Refusing ${statistics} in the banner${gpc ? ', or turning on Global Privacy Control in your browser,' : ''} does the same.`,
+  objectLabel: 'I object to audience measurement',
+  objected: 'Noted: your visits are no longer counted in this browser.',
   dataControlsIntro: 'See or erase the data linked to this browser:',
   dataControlsNote: (statistics) =>
     `These buttons use the visitor identifier kept in this browser (the <code>temoin_id</code> cookie) and show only what is linked to it. Without that identifier (if you did not accept ${statistics}), no data is linked to you. Erasing deletes your visit data and the identifier; the receipts of your choices are kept as proof, with no link to you.`,

@@ -32,7 +32,7 @@ export const POLICY_PAGE_FR: PolicyPageTexts = {
   basisLabel: `Base légale${NB}:`,
   basisConsent: `votre consentement (article 6.1.a du RGPD et article 82 de la loi Informatique et Libertés). Rien n’est recueilli ni déposé pour cette finalité avant que vous l’acceptiez${NB}; vous pouvez retirer votre accord à tout moment, aussi simplement que vous l’avez donné.`,
   basisExempt: (statistics) =>
-    `mesure d’audience exemptée de consentement, dans les conditions fixées par la CNIL (article 82 de la loi Informatique et Libertés), fondée sur l’intérêt légitime de l’éditeur à mesurer la fréquentation de son site (article 6.1.f du RGPD). Sans votre accord, le site compte seulement des visites anonymes${NB}: aucun cookie de mesure n’est déposé, aucun identifiant n’est envoyé, et les statistiques ne servent qu’à l’éditeur. Si vous acceptez ${statistics}, un identifiant de visiteur est déposé pour reconnaître vos visites suivantes (voir ${POLICY_PAGE_FR.quote('Cookies et stockage sur votre appareil')})${NB}: cela, seul votre consentement le permet.`,
+    `mesure d’audience exemptée de consentement, dans les conditions fixées par la CNIL (article 82 de la loi Informatique et Libertés), fondée sur l’intérêt légitime de l’éditeur à mesurer la fréquentation de son site (article 6.1.f du RGPD). Sans votre accord, le site compte seulement des visites anonymes, et plus aucune si vous vous y opposez (section ${POLICY_PAGE_FR.quote('Vos droits')})${NB}: aucun cookie de mesure n’est déposé, aucun identifiant n’est envoyé, et les statistiques ne servent qu’à l’éditeur. Si vous acceptez ${statistics}, un identifiant de visiteur est déposé pour reconnaître vos visites suivantes (voir ${POLICY_PAGE_FR.quote('Cookies et stockage sur votre appareil')})${NB}: cela, seul votre consentement le permet.`,
   purposeRecipients: (names) => `Destinataires${NB}: ${names}.`,
 
   dataHeading: 'Données recueillies lors de vos visites',
@@ -81,7 +81,7 @@ export const POLICY_PAGE_FR: PolicyPageTexts = {
   receipts:
     'Chaque décision est enregistrée sous forme de reçu (date, version de la politique, finalités acceptées et refusées), pour pouvoir prouver votre consentement. Un refus est enregistré sans aucun lien avec vous.',
   gpc: (manage) =>
-    `Si votre navigateur envoie le signal Global Privacy Control (GPC), le site le traite comme un refus de toutes les finalités, sans afficher le bandeau${NB}; vous pouvez toujours accepter une finalité avec le bouton ${manage}.`,
+    `Si votre navigateur envoie le signal Global Privacy Control (GPC), le site le traite comme un refus de toutes les finalités et une opposition à la mesure d’audience, même après un accord antérieur${NB}: le bandeau n’est pas affiché, l’identifiant de visiteur et les données des finalités refusées sont effacés de votre appareil, et aucune visite n’est comptée, même anonyme. Le bouton ${manage} montre ce choix.`,
 
   retentionHeading: 'Durée de conservation',
   retentionEvents: (months) =>
@@ -113,6 +113,10 @@ export const POLICY_PAGE_FR: PolicyPageTexts = {
   rights: (contactAt) =>
     `Vous disposez d’un droit d’accès, de rectification, d’effacement, d’opposition, de limitation du traitement et de portabilité de vos données, et vous pouvez retirer votre consentement à tout moment. Pour exercer ces droits, ${contactAt}.`,
   manageIntro: `Modifier ou retirer votre choix${NB}:`,
+  objection: (statistics, gpc) =>
+    `Vous pouvez vous opposer à la mesure d’audience, même anonyme${NB}: le site ne comptera plus aucune de vos visites dans ce navigateur. Refuser ${statistics} dans le bandeau${gpc ? ', ou activer Global Privacy Control dans votre navigateur,' : ''} a le même effet.`,
+  objectLabel: 'Je m’oppose à la mesure d’audience',
+  objected: `C’est noté${NB}: vos visites ne sont plus comptées dans ce navigateur.`,
   dataControlsIntro: `Voir ou effacer les données liées à ce navigateur${NB}:`,
   dataControlsNote: (statistics) =>
     `Ces boutons utilisent l’identifiant de visiteur conservé dans ce navigateur (cookie <code>temoin_id</code>) et ne montrent que ce qui lui est lié. Sans cet identifiant (si vous n’avez pas accepté ${statistics}), aucune donnée n’est liée à vous. L’effacement supprime vos données de visite et l’identifiant${NB}; les reçus de vos choix sont gardés comme preuve, sans lien avec vous.`,

@@ -73,6 +73,10 @@ export interface PolicyPageTexts {
   readonly rightsHeading: string
   rights(contactAt: string): string
   readonly manageIntro: string
+  /** The objection to the exempt audience measurement: what it does, the button, once done. */
+  objection(statistics: string, gpc: boolean): string
+  readonly objectLabel: string
+  readonly objected: string
   readonly dataControlsIntro: string
   dataControlsNote(statistics: string): string
   readonly seeLabel: string

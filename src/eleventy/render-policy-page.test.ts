@@ -216,3 +216,20 @@ describe('renderPolicyPage', () => {
     expect(() => render({}, 'de')).toThrow(/French and English, not "de"/)
   })
 })
+
+describe('renderPolicyPage: the objection to the exempt measurement', () => {
+  // The CNIL's exemption needs an easy objection: the page offers it where statistics is exempt,
+  // and only there (under consent, refusing is the objection).
+  it('offers the one-click objection where statistics is exempt, in French and English', () => {
+    expect(render({}, 'fr')).toContain(
+      '<button type="button" data-temoin-object>Je m’oppose à la mesure d’audience</button>',
+    )
+    expect(render({}, 'en')).toContain(
+      '<button type="button" data-temoin-object>I object to audience measurement</button>',
+    )
+    expect(render({}, 'en')).toContain('no longer count any of your visits')
+    const statistics = { ...EXAMPLE.purposes.statistics!, basis: 'consent' as const }
+    const consent = render({ purposes: { ...EXAMPLE.purposes, statistics } }, 'fr')
+    expect(consent).not.toContain('data-temoin-object')
+  })
+})

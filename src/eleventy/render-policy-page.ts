@@ -3,6 +3,7 @@ import type { Policy } from '../policy/policy-schema.js'
 import { escapeHtml } from './escape-html.js'
 import { formatManageButton, manageLabel } from './manage-button.js'
 import { policyPageTexts, type PolicyPageTexts } from './policy-page-texts.js'
+import { formatObjectionControl } from './objection-control.js'
 import { formatVisitorDataControls } from './visitor-data-controls.js'
 
 /** The European Economic Area: the EU's 27 members, Iceland, Liechtenstein and Norway. */
@@ -16,7 +17,7 @@ const EEA = new Set(
  * The privacy-policy page in `language`, as HTML to put inside the site's layout: who is
  * responsible, the purposes and their legal bases, what is recorded, every cookie with its
  * lifetime counted from the first deposit, how long a choice holds, retention, recipients, the
- * publication commitment, the visitor's rights with working controls (manage, see, erase), the
+ * publication commitment, the visitor's rights with working controls (manage, object, see, erase), the
  * change commitment and the version history. Every sentence is generated from the policy's
  * values, and every value is escaped. Throws when the page is not written in `language`
  * (see {@link policyPageTexts}).
@@ -46,6 +47,7 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
   const contact = formatContact(policy.controller.contact, t)
   const manage = t.quote(escapeHtml(manageLabel(policy, language)))
   const statistics = policy.purposes.statistics !== undefined
+  const exempt = policy.purposes.statistics?.basis === 'exempt'
   const section = (id: string, heading: string, body: string): string =>
     `<section aria-labelledby="temoin-${id}">\n<h2 id="temoin-${id}">${heading}</h2>\n${body}</section>\n`
   const p = (html: string): string => `<p>${html}</p>\n`
@@ -191,6 +193,12 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
       t.rightsHeading,
       p(t.rights(contact)) +
         p(`${t.manageIntro} ${formatManageButton(policy, language)}`) +
+        // The exempt measurement needs no consent, but an objection as easy as a click (CNIL).
+        (exempt
+          ? p(t.objection(title('statistics'), policy.banner.gpc)) +
+            formatObjectionControl(t) +
+            '\n'
+          : '') +
         (statistics
           ? p(t.dataControlsIntro) +
             formatVisitorDataControls(t, language, collector) +

@@ -20,7 +20,7 @@ const FILES: Readonly<Record<string, string>> = {
   'index.md':
     '---\nlayout: base.njk\ntitle: Accueil\n---\n# Accueil\n\nÉditeur : {{ temoin.policy.controller.name }}.\n',
   'en/about.md':
-    '---\nlayout: base.njk\ntitle: About\nlang: en\n---\n# About\n\n{% temoinManage %}\n',
+    '---\nlayout: base.njk\ntitle: About\nlang: en\n---\n# About\n\n{% temoinManage %}\n\n{% temoinObjection %}\n\n{% temoinObjection "fr" %}\n',
   'mentions.md': '---\nlayout: base.njk\ntitle: Mentions légales\nindex: false\n---\n# Mentions\n',
   'video.md':
     '---\nlayout: base.njk\ntitle: Vidéo\n---\n# Vidéo\n\n<iframe src="https://www.youtube.com/embed/abc" title="Vidéo"></iframe>\n',
@@ -113,6 +113,23 @@ describe('temoin/eleventy', () => {
     expect(page('/en/about/')).toContain(`<p>${en}</p>`) // Liquid, in Markdown
     expect(page('/en/about/')).toContain(`<footer>${en}</footer>`) // Nunjucks, in the layout
     expect(page('/privacy.html')).toContain(`<footer>${en}</footer>`)
+  })
+
+  // A hand-written privacy page offers the objection too, in its own language or the one given.
+  it('{% temoinObjection %} writes the one-click objection in the page’s language', async () => {
+    const { page } = await build(await makeSite())
+    const html = page('/en/about/')
+    expect(html).toContain(
+      '<button type="button" data-temoin-object>I object to audience measurement</button>',
+    )
+    expect(html).toContain(
+      '<button type="button" data-temoin-object>Je m’oppose à la mesure d’audience</button>',
+    )
+    expect(html).toContain(
+      'data-objected="Noted: your visits are no longer counted in this browser."',
+    )
+    // The script as written, not escaped by the template language.
+    expect(html).toContain("temoin.on('change', show)")
   })
 
   it('gives templates the published figures as temoin.figures, by release name', async () => {

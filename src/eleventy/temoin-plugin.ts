@@ -12,6 +12,7 @@ import { findEmbedProblems } from './find-embed-problems.js'
 import { loadFigures } from './load-figures.js'
 import type { FiguresRelease } from './load-figures.js'
 import { formatManageButton } from './manage-button.js'
+import { formatObjectionControl } from './objection-control.js'
 import { readPageLanguage } from './page-language.js'
 import {
   listPolicyPages,
@@ -19,6 +20,7 @@ import {
   type PolicyPage,
   type TemoinPluginOptions,
 } from './plugin-options.js'
+import { POLICY_PAGE_EN } from './policy-page-en.js'
 import { policyPageTexts } from './policy-page-texts.js'
 import { renderPolicyPage } from './render-policy-page.js'
 import { formatScriptTag, injectScriptTag } from './script-tag.js'
@@ -80,6 +82,13 @@ export async function temoinPlugin(
   eleventyConfig.addShortcode('temoinManage', function (language) {
     const lang = typeof language === 'string' && language !== '' ? language : undefined
     return formatManageButton(policy, lang ?? readPageLanguage(this, policy))
+  })
+  // The objection to the audience measurement, for a hand-written privacy page: in the page's
+  // language (French or English), or the one given.
+  eleventyConfig.addShortcode('temoinObjection', function (language) {
+    const lang = typeof language === 'string' && language !== '' ? language : undefined
+    const texts = policyPageTexts(lang ?? readPageLanguage(this, policy)) ?? POLICY_PAGE_EN
+    return formatObjectionControl(texts)
   })
   eleventyConfig.addGlobalData('temoin', (): TemoinGlobalData => ({
     policy,

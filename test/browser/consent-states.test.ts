@@ -125,7 +125,9 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
     await context.close()
   })
 
-  it('refused: one choice cookie without any identifier, a receipt with no visitor, anonymous hits only when exempt', async () => {
+  // The refusal of statistics is also the objection to the exempt measurement (the CNIL's
+  // condition for the exemption): from the refusal on, not even an anonymous hit.
+  it('refused: one choice cookie without any identifier, a receipt with no visitor, no hit at all from then on', async () => {
     const s = await site('exempt')
     const context = await newContext()
     const { page, sent } = await visit(s, context)
@@ -141,17 +143,21 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
     expect(sent.consents).toHaveLength(1)
     expect(sent.consents[0]).not.toHaveProperty('visitor')
 
+    // The landing page's anonymous view went before the choice; nothing after it.
+    expect(sent.events).toHaveLength(1)
     const next = await visit(s, context, '/b')
     expect(await bannerVisible(next.page)).toBe(false)
-    expect(next.sent.consents).toEqual([])
-    expect(next.sent.events).toHaveLength(1)
-    expect(next.sent.events[0]).not.toHaveProperty('visitor')
+    await next.page.evaluate(() =>
+      (window as unknown as { temoin: { track(n: string): void } }).temoin.track('after-refusal'),
+    )
+    await next.page.waitForLoadState('networkidle')
+    expect(next.sent).toEqual({ events: [], consents: [] })
     const stored = await waitFor(
       () => s.stored(),
-      (x) => x.receipts.length === 1 && x.events.length === 2,
+      (x) => x.receipts.length === 1,
     )
     expect(stored.receipts.map((r) => [r.granted, r.visitor])).toEqual([[[], null]])
-    expect(stored.events.every((e) => e.visitor === null)).toBe(true)
+    expect(stored.events.map((e) => [e.path, e.visitor])).toEqual([['/', null]])
     await context.close()
   })
 
@@ -194,7 +200,7 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
     await context.close()
   })
 
-  it('partial (personalisation only): no visitor id, anonymous statistics, history kept on the device', async () => {
+  it('partial (personalisation only): no visitor id, no hit (statistics refused), history kept on the device', async () => {
     const s = await site('exempt')
     const context = await newContext()
     const { page } = await visit(s, context)
@@ -206,7 +212,7 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
     const { cookies, storage } = await deviceState(context, next.page)
     expect(cookies.map((c) => c.name)).toEqual(['temoin_consent'])
     expect(storage.local).toEqual(['temoin_history'])
-    expect(next.sent.events[0]).not.toHaveProperty('visitor')
+    expect(next.sent.events).toEqual([])
     const history = await next.page.evaluate(() =>
       (window as unknown as { temoin: { history(): { path: string }[] } }).temoin.history(),
     )
@@ -214,11 +220,12 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
     await context.close()
   })
 
-  it('withdrawn: the visitor id and the history go at once, without a reload, and beacons stop carrying an id', async () => {
+  it('withdrawn: the visitor id and the history go at once, without a reload, and beacons stop', async () => {
     const s = await site('exempt')
     const context = await newContext()
     const { page, sent } = await visit(s, context)
     await decide(page, 'accept')
+    const hits = sent.events.length
     await page.evaluate(() => (window as unknown as { temoin: { open(): void } }).temoin.open())
     await page.locator('input[data-purpose="statistics"]').uncheck()
     await page.locator('input[data-purpose="personalisation"]').uncheck()
@@ -233,19 +240,21 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
       ),
     )
     await page.waitForLoadState('networkidle')
-    const last = sent.events.at(-1)
-    expect(last).toMatchObject({ type: 'event', name: 'after-withdrawal' })
-    expect(last).not.toHaveProperty('visitor')
+    // Statistics withdrawn is an objection: the event is not sent at all, even anonymously.
+    expect(sent.events).toHaveLength(hits)
     expect(sent.consents).toHaveLength(2)
     expect(sent.consents[1]).toMatchObject({ granted: [], deposit: sent.consents[0]!.deposit })
     await context.close()
   })
 
-  it('GPC on: refused without a banner, said so in the choices, receipt marked gpc', async () => {
+  it('GPC on: refused without a banner, not counted at all, said so in the choices, receipt marked gpc', async () => {
     const s = await site('exempt')
     const context = await newContext({ gpc: true })
     const { page, sent } = await visit(s, context)
     expect(await bannerVisible(page)).toBe(false)
+    // An objection: not even the landing page's anonymous view.
+    expect(sent.events).toEqual([])
+    expect((await visit(s, context, '/b')).sent).toEqual({ events: [], consents: [] })
     expect(sent.consents).toHaveLength(1)
     expect(sent.consents[0]).toMatchObject({ granted: [], gpc: true })
     expect(sent.consents[0]).not.toHaveProperty('visitor')
@@ -254,6 +263,66 @@ describe('temoin.js: what each state of the choice writes and sends (real Chromi
     ])
     await page.evaluate(() => (window as unknown as { temoin: { open(): void } }).temoin.open())
     await expect.poll(() => page.locator('[data-temoin-gpc]').isVisible()).toBe(true)
+    await context.close()
+  })
+})
+
+describe('temoin.js: Global Privacy Control wins over an earlier acceptance', () => {
+  // The visitor accepted, then turned GPC on: from the next page, every purpose is refused, the
+  // visitor id and the history deleted, a receipt marked gpc recorded, and nothing counted.
+  it('the JavaScript signal: id and history gone, a gpc receipt, no hit', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const first = await visit(s, context)
+    await decide(first.page, 'accept')
+    await waitFor(
+      () => deviceState(context, first.page),
+      (d) => d.cookies.some((c) => c.name === 'temoin_id') && d.storage.local.length === 1,
+    )
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })
+    })
+    const next = await visit(s, context, '/b')
+    const { cookies, storage } = await deviceState(context, next.page)
+    expect(cookies.map((c) => c.name)).toEqual(['temoin_consent'])
+    expect(parseConsentCookie(cookies[0]!.value)).toMatchObject({ granted: [] })
+    expect(storage).toEqual({ local: [], session: [] })
+    expect(next.sent.events).toEqual([])
+    expect(next.sent.consents).toEqual([expect.objectContaining({ granted: [], gpc: true })])
+    expect(next.sent.consents[0]).not.toHaveProperty('visitor')
+    const stored = await waitFor(
+      () => s.stored(),
+      (x) => x.receipts.length === 2,
+    )
+    expect(stored.receipts.map((r) => [r.granted.length > 0, r.gpc])).toEqual(
+      expect.arrayContaining([
+        [true, false],
+        [false, true],
+      ]),
+    )
+    expect((await visit(s, context, '/')).sent).toEqual({ events: [], consents: [] })
+    await context.close()
+  })
+
+  // A browser that sends the header but whose page still sends the id (an older temoin.js in a
+  // cache, a page's own script): the collector stores nothing of it.
+  it('the Sec-GPC: 1 header: the collector stores no event of it, with or without an id', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const first = await visit(s, context)
+    await decide(first.page, 'accept')
+    const before = await waitFor(
+      () => s.stored(),
+      (x) => x.events.some((e) => e.visitor !== null),
+    )
+    await context.setExtraHTTPHeaders({ 'Sec-GPC': '1' })
+    const next = await visit(s, context, '/b')
+    // The page still sends its hit with the id: the collector answers it, and stores nothing.
+    expect(next.sent.events.map((e) => typeof e.visitor)).toEqual(['string'])
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const after = await s.stored()
+    expect(after.events.map((e) => e.path)).toEqual(before.events.map((e) => e.path))
+    expect(after.events.some((e) => e.path === '/b')).toBe(false)
     await context.close()
   })
 })
@@ -297,6 +366,30 @@ describe('temoin.js: lifetimes counted from the first deposit, on the script’s
     s.clock.offset = addMonths(start, 13) + DAY - start
     const expired = await visit(s, context, '/')
     expect(await bannerVisible(expired.page)).toBe(true)
+    await context.close()
+  })
+
+  // The consent's end is the end of what it allowed: the history and the visitor id go at the
+  // first page after it, before any click, whatever the browser still holds.
+  it('deletes the history and the visitor id when the consent ends, without any click', async () => {
+    const s = await site('exempt')
+    const context = await newContext()
+    const start = s.clock.now()
+    const first = await visit(s, context)
+    await decide(first.page, 'accept')
+    await visit(s, context, '/b')
+    const kept = await deviceState(context, (await visit(s, context, '/')).page)
+    expect(kept.storage.local).toEqual(['temoin_history'])
+    expect(kept.cookies.map((c) => c.name).sort()).toEqual(['temoin_consent', 'temoin_id'])
+
+    s.clock.offset = addMonths(start, 13) + DAY - start
+    const expired = await visit(s, context, '/b')
+    expect(await bannerVisible(expired.page)).toBe(true)
+    const { cookies, storage } = await deviceState(context, expired.page)
+    expect(storage).toEqual({ local: [], session: [] })
+    expect(cookies.map((c) => c.name)).not.toContain('temoin_id')
+    // No choice yet: the exempt measurement, anonymous.
+    expect(expired.sent.events.map((e) => [e.type, e.visitor])).toEqual([['pageview', undefined]])
     await context.close()
   })
 

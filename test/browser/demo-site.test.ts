@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type axe from 'axe-core'
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../../src/cli/run.js'
@@ -16,6 +18,7 @@ import { action, firstLayer, newSiteContext, readConsentCookie } from './temoin-
  * collector by `temoin demo`, opened in Chromium. The blocked video waits for consent, the
  * generated privacy page lets the visitor see their data, and its screenshot goes to docs/.
  */
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url))
 let browser: Browser
 let out = ''
 let data = ''
@@ -73,6 +76,42 @@ describe('the demo site in Chromium', () => {
     await page.locator('[data-temoin-see]').click()
     await expect.poll(() => page.locator('#temoin-visitor-data').textContent()).toMatch(/[1-9]/)
     await page.screenshot({ path: screenshotPath('privacy-page.png'), fullPage: true })
+    await context.close()
+  })
+
+  // The CNIL's exempt measurement needs an objection as easy as a click: the generated privacy
+  // page has it, axe-clean; one click refuses statistics, says so, and nothing is counted after.
+  it('the privacy page’s objection: one click, said so, no hit afterwards, axe-clean', async () => {
+    const context = await newSiteContext(browser, { viewport: { width: 1000, height: 800 } })
+    const page = await context.newPage()
+    const hits: string[] = []
+    page.on('request', (req) => {
+      if (req.url().endsWith('/api/event')) hits.push(req.url())
+    })
+    await page.goto(`${url}/confidentialite.html`)
+    await page.waitForLoadState('networkidle')
+    expect(hits).toHaveLength(1) // no choice yet: the exempt measurement, anonymous
+    const control = page.locator('[data-temoin-objection]')
+    expect(await control.locator('button').textContent()).toBe('Je m’oppose à la mesure d’audience')
+    await page.addScriptTag({ path: AXE })
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: typeof axe }).axe.run(
+        '[data-temoin-objection]',
+      )
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)
+    })
+    expect(violations).toEqual([])
+
+    await control.locator('button').click()
+    await expect
+      .poll(() => control.locator('[data-temoin-output]').textContent())
+      .toContain('vos visites ne sont plus comptées')
+    const choice = await readConsentCookie(context, url)
+    expect(choice?.refused).toContain('statistics')
+    expect(choice?.granted).toEqual([])
+    await page.goto(`${url}/`)
+    await page.waitForLoadState('networkidle')
+    expect(hits).toHaveLength(1)
     await context.close()
   })
 })
