@@ -200,4 +200,48 @@ export function defineGroupCountConformance(getStore: () => Store): void {
     expect(await store.countGroups({ ...query, spans: [[]] })).toEqual([])
     expect(await store.countGroups({ ...query, spans: [] })).toEqual([])
   })
+
+  // The audit of exact releases tells a release that counts anonymous hits from one that leaves
+  // them out by `identified`: as a grouping column, and as a filter (a list that drops the rest).
+  it('countGroups: by identified (a visitor id or an anonymous hit), grouped and filtered', async () => {
+    const store = getStore()
+    await store.write({
+      events: [
+        storedEvent({ time: T0, visitor: A, country: 'FR' }),
+        storedEvent({ time: T0 + 1, visitor: A, country: 'FR' }),
+        storedEvent({ time: T0 + 2, visitor: B, country: 'BE' }),
+        storedEvent({ time: T0 + 3, visitor: null, country: 'FR' }),
+        storedEvent({ time: T0 + 4, visitor: null, country: 'FR' }),
+      ],
+      receipts: [],
+    })
+    const query = { filter: { site: 'example.org' }, anonymous: 'include' } as const
+    expect(await store.countGroups({ ...query, by: ['identified', 'country'] })).toEqual([
+      { key: ['no', 'FR'], events: 2, units: 2, visitors: 0 },
+      { key: ['yes', 'BE'], events: 1, units: 1, visitors: 1 },
+      { key: ['yes', 'FR'], events: 2, units: 1, visitors: 1 },
+    ])
+    const only = (list: string[]) =>
+      store.countGroups({
+        ...query,
+        by: ['country'],
+        values: { identified: { list, others: 'drop' } },
+      })
+    expect(await only(['no'])).toEqual([{ key: ['FR'], events: 2, units: 2, visitors: 0 }])
+    expect(await only(['yes'])).toEqual([
+      { key: ['BE'], events: 1, units: 1, visitors: 1 },
+      { key: ['FR'], events: 2, units: 1, visitors: 1 },
+    ])
+    // Merged into null beside the listed value, like any column's others.
+    expect(
+      await store.countGroups({
+        ...query,
+        by: ['identified'],
+        values: { identified: { list: ['no'], others: 'merge' } },
+      }),
+    ).toEqual([
+      { key: ['no'], events: 2, units: 2, visitors: 0 },
+      { key: [null], events: 3, units: 2, visitors: 2 },
+    ])
+  })
 }

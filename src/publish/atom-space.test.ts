@@ -251,3 +251,72 @@ describe('createAtomSpace, tables of different periods', () => {
     expect(createAtomSpace([wide, inner]).spans).toHaveLength(3)
   })
 })
+
+describe('createAtomSpace, tables that count different data', () => {
+  const byBrowser = (id: string, restrict: Record<string, string[]>) => ({
+    ...auditTable(id, { browser: ['Firefox', 'Chrome'] }),
+    restrict,
+  })
+
+  // Restricted alike, the data is a filter of the whole space, not an axis: no atom stands for
+  // what no table counts.
+  it('makes what every table counts alike a filter (only), not an axis', () => {
+    const views = { type: ['pageview'], identified: ['yes'] }
+    const space = createAtomSpace([byBrowser('r1/a', views), byBrowser('r2/b', views)])
+    expect(space.only).toEqual(views)
+    expect(space.dimensions).toEqual(['browser', 'time'])
+  })
+
+  // All events minus the sign-ups are the other events: the name is an axis, and a table of
+  // sign-ups adds up the sign-up atoms only.
+  it('makes what the tables count differently an axis, each table on its own part', () => {
+    const all = byBrowser('r1/events', { type: ['event'] })
+    const signups = byBrowser('r2/signups', { type: ['event'], name: ['signup'] })
+    const space = createAtomSpace([all, signups])
+    expect(space.only).toEqual({ type: ['event'] })
+    expect(space.dimensions).toEqual(['browser', 'name', 'time'])
+    expect(space.domains[1]).toEqual(['signup'])
+    const firefox = space.atomsOf(all, ['Firefox'])
+    const signed = space.atomsOf(signups, ['Firefox'])
+    expect(firefox).toHaveLength(2)
+    expect(signed).toHaveLength(1)
+    const others = firefox.filter((a) => !signed.includes(a))
+    expect(others).toEqual([space.atomAt(['Firefox', null], 0)])
+    expect(space.describe(others[0] as number)).toBe(
+      'browser: "Firefox", name: not listed, 2026-03-01 to 2026-03-31',
+    )
+  })
+
+  // With anonymous hits, then without: the anonymous hits of each figure are a group, named so.
+  it('tells identified visitors from anonymous hits, in a reader’s words', () => {
+    const withAnonymous = byBrowser('r1/with', { type: ['pageview'] })
+    const without = byBrowser('r2/without', { type: ['pageview'], identified: ['yes'] })
+    const space = createAtomSpace([withAnonymous, without])
+    expect(space.dimensions).toEqual(['browser', 'identified', 'time'])
+    expect(space.domains[1]).toEqual(['yes', 'no'])
+    const anonymous = space.atomAt(['Chrome', 'no'], 0) as number
+    expect(space.atomsOf(withAnonymous, ['Chrome'])).toContain(anonymous)
+    expect(space.atomsOf(without, ['Chrome'])).not.toContain(anonymous)
+    expect(space.describe(anonymous)).toBe(
+      'browser: "Chrome", anonymous hits, 2026-03-01 to 2026-03-31',
+    )
+    expect(space.describe(space.atomAt(['Chrome', 'yes'], 0) as number)).toBe(
+      'browser: "Chrome", identified visitors, 2026-03-01 to 2026-03-31',
+    )
+  })
+
+  // A table that shows the type but counts page views only: its `event` cell is an equation on
+  // nothing, not "the events are 0".
+  it('keeps a table within what it counts on a dimension it shows too', () => {
+    const t = {
+      ...auditTable('r/types', { type: ['pageview', 'event'] }),
+      restrict: { type: ['pageview'] },
+    }
+    const space = createAtomSpace([t])
+    expect(space.atomsOf(t, ['event'])).toEqual([])
+    expect(space.atomsOf(t, ['*'])).toEqual(space.atomsOf(t, ['pageview']))
+    // No cell counts the events: no figure says anything of them, so they are no atom to count.
+    expect(space.atomAt(['event'], 0)).toBeUndefined()
+    expect(space.atomAt(['pageview'], 0)).toBeDefined()
+  })
+})

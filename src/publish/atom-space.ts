@@ -24,8 +24,14 @@ export const TIME = 'time'
  * tables and releases.
  */
 export interface AtomSpace {
-  /** Every dimension of the tables but `month`, then {@link TIME}. */
+  /**
+   * Every dimension of the tables but `month`; then every column the tables restrict differently
+   * ({@link AuditTable.restrict}: page views and events, one event's name, anonymous hits counted
+   * or not), so that the difference of two such tables is a group of atoms; then {@link TIME}.
+   */
   readonly dimensions: readonly string[]
+  /** The columns every table restricts alike, and to what: the space holds only those events. */
+  readonly only: Readonly<Record<string, readonly string[]>>
   /**
    * Per dimension, the values listed anywhere (for {@link TIME}, each span's stretches as
    * `from/to`, `to` excluded, joined by `+`). Where values can be left unlisted (any dimension but device and
@@ -41,7 +47,8 @@ export interface AtomSpace {
   atomsOf(table: AuditTable, key: readonly string[]): number[]
   /**
    * The atom of one span with these values of the other dimensions (`null`: not listed), or
-   * undefined when a value has no atom (a device outside the classes).
+   * undefined when a value has no atom (a device outside the classes) or when no cell of any
+   * table counts it (no published figure says anything of it).
    */
   atomAt(values: readonly (string | null)[], span: number): number | undefined
   /**
@@ -52,7 +59,7 @@ export interface AtomSpace {
 }
 
 /**
- * Builds the atom space of a family of tables (same site, metric and anonymous-hit choice).
+ * Builds the atom space of tables of one site: every exact table published about its events.
  *
  * @example const space = createAtomSpace(tables); space.atomsOf(tables[0], ['FR', '*'])
  */
@@ -60,12 +67,20 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   const dims: string[] = []
   for (const t of tables)
     for (const d of t.dimensions) if (d !== 'month' && !dims.includes(d)) dims.push(d)
+  const only: Record<string, readonly string[]> = {}
+  for (const d of new Set(tables.flatMap((t) => Object.keys(t.restrict ?? {})))) {
+    if (dims.includes(d)) continue
+    const lists = tables.map((t) => JSON.stringify(t.restrict?.[d] ?? null))
+    if (lists.every((l) => l === lists[0])) only[d] = (tables[0] as AuditTable).restrict?.[d] ?? []
+    else dims.push(d)
+  }
   const spans = spansOf(tables)
   const domains = dims.map((d) => {
-    if (d === 'device') return [...DEVICE_CLASSES]
-    if (d === 'type') return ['pageview', 'event']
+    const closed = CLOSED.get(d)
+    if (closed !== undefined) return [...closed]
     const values = new Set<string>()
-    for (const t of tables) for (const v of t.listed[d] ?? []) values.add(v)
+    for (const t of tables)
+      for (const v of [...(t.listed[d] ?? []), ...(t.restrict?.[d] ?? [])]) values.add(v)
     // Stryker disable next-line MethodExpression: the order of a domain only numbers the atoms, which name atoms and never index an array (as the ArithmeticOperator mark below says)
     return [...values].sort()
   })
@@ -98,6 +113,7 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
   const classes = refine()
   return {
     dimensions: [...dims, TIME],
+    only,
     domains: [...domains, spans.map((span) => span.map((s) => `${s.from}/${s.to}`).join('+'))],
     spans,
     size: classes.members.length,
@@ -112,7 +128,9 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
         return v === null ? (domains[j] as string[]).length : index[j]?.get(v as string)
       })
       if (positions.some((p) => p === undefined)) return undefined
-      return classes.of[combine([...positions.map((p) => [p as number]), [span]])[0] as number]
+      const atom =
+        classes.of[combine([...positions.map((p) => [p as number]), [span]])[0] as number]
+      return classes.counted[atom as number] === 1 ? atom : undefined
     },
     describe(atom) {
       return (classes.members[atom] ?? []).map(describePiece).join(' or ')
@@ -132,14 +150,16 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
    * known exactly. Pieces are keyed by a hash of the cells holding them, then each joined group
    * is checked against every cell, and split back into its pieces if a cell tells them apart.
    */
-  function refine(): { of: Int32Array; members: number[][] } {
+  function refine(): { of: Int32Array; members: number[][]; counted: Uint8Array } {
     const h1 = new Uint32Array(size)
     const h2 = new Uint32Array(size).fill(0x9e3779b9)
+    const inCell = new Uint8Array(size)
     let cell = 0
     for (const t of tables)
       for (const c of t.cells) {
         cell++
         for (const p of piecesOf(t, c.key)) {
+          inCell[p] = 1
           h1[p] = Math.imul((h1[p] as number) ^ cell, 0x85ebca6b) >>> 0
           h2[p] = Math.imul(((h2[p] as number) + cell) ^ 0x27d4eb2f, 0xc2b2ae35) >>> 0
         }
@@ -176,7 +196,9 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
     members.forEach((m, atom) => {
       for (const p of m) of[p] = atom
     })
-    return { of, members }
+    // A piece no cell holds shares no hash with one a cell holds (or is split from it above).
+    const counted = Uint8Array.from(members, (m) => inCell[m[0] as number] as number)
+    return { of, members, counted }
   }
 
   /** A piece of the product in a reader's words. */
@@ -192,16 +214,32 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
         parts.unshift(span.map((s) => `${s.from} to ${lastDay(s.to)}`).join(' and '))
       } else {
         const domain = domains[j] as string[]
+        const d = dims[j] as string
         parts.unshift(
-          `${dims[j] as string}: ${p < domain.length ? JSON.stringify(domain[p]) : 'not listed'}`,
+          d === 'identified'
+            ? p === 0
+              ? 'identified visitors'
+              : 'anonymous hits'
+            : `${d}: ${p < domain.length ? JSON.stringify(domain[p]) : 'not listed'}`,
         )
       }
     }
     return parts.join(', ')
   }
 
-  /** The positions a cell of `table` covers along dimension `d`. */
+  /**
+   * The positions a cell of `table` covers along dimension `d`: what its key says, within what
+   * the table counts at all (a table of `signup` events covers one event name).
+   */
   function valuesFor(table: AuditTable, key: readonly string[], d: string, j: number): number[] {
+    const positions = shownFor(table, key, d, j)
+    const restricted = table.restrict?.[d]
+    if (restricted === undefined) return positions
+    return positions.filter((i) => restricted.includes((domains[j] as string[])[i] as string))
+  }
+
+  /** The positions a cell's key names along `d`. */
+  function shownFor(table: AuditTable, key: readonly string[], d: string, j: number): number[] {
     const domain = domains[j] as string[]
     const at = index[j] as Map<string, number>
     const all = () => Array.from({ length: radices[j] as number }, (_, i) => i)
@@ -245,10 +283,17 @@ export function createAtomSpace(tables: readonly AuditTable[]): AtomSpace {
 }
 
 /**
- * Dimensions whose every value is known (device classes, event types), so that no atom position
- * stands for values not listed.
+ * The columns whose every value is known (device classes, event types, a visitor id or none), so
+ * that no atom position stands for values not listed.
  */
-export const isClosed = (d: string): boolean => d === 'device' || d === 'type'
+const CLOSED: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['device', DEVICE_CLASSES],
+  ['type', ['pageview', 'event']],
+  ['identified', ['yes', 'no']],
+])
+
+/** Whether a column's every value is known ({@link CLOSED}). */
+export const isClosed = (d: string): boolean => CLOSED.has(d)
 
 /**
  * The spans of days no table tells apart: time cut into stretches, then the stretches every table

@@ -34,6 +34,13 @@ export interface AuditTable {
   readonly groups?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
   /** Dimensions whose `*` and `~other` cover every value (open dimensions). */
   readonly open: readonly string[]
+  /**
+   * What the table counts, beyond its dimensions: per column, the only values it counts (its
+   * metric's event `type`, its event's `name`, `identified: ['yes']` when anonymous hits are left
+   * out); absent, no more than its dimensions. Public: the spec and the sidecar say it. Tables of
+   * different data are audited together through it: all events minus one event's are the others.
+   */
+  readonly restrict?: Readonly<Record<string, readonly string[]>>
   /** The table's period: a table covers only those days. */
   readonly period: Period
   readonly cells: AuditCell[]

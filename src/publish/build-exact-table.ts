@@ -5,7 +5,7 @@ import type { AuditCell, AuditTable } from './audit-table.js'
 import { TOTAL } from './published-table.js'
 import type { ReleaseSpec, TableSpec } from './release-spec.js'
 import { boundedValues, groupLeaves, isOpenDimension } from './table-domain.js'
-import { combinations, keyId, tableFilter } from './table-query.js'
+import { combinations, keyId, restrictionsOf, tableFilter } from './table-query.js'
 
 /**
  * One exact-count table with all its margins, read from the store, primary cells marked.
@@ -107,6 +107,7 @@ export async function buildExactTable(
     listed,
     ...(Object.keys(groups).length > 0 ? { groups } : {}),
     open,
+    restrict: restrictionsOf(table, spec.anonymousHits),
     period: spec.period,
     cells,
   }

@@ -19,14 +19,15 @@ export const NO_SMALL_ATOMS: SmallAtoms = { small: new Map(), large: new Set(), 
  * The small groups of an atom space: each atom held by fewer than k units but not none, with its
  * true count (events) and units; and the atoms of k units or more. These are the groups an
  * attacker could isolate by subtracting published figures even where no table shows them. One
- * store query, grouped by every dimension of the space and by span of days, the values no table
- * lists merged into one group.
+ * store query over the site's events, grouped by every dimension of the space and by span of days,
+ * the values no table lists merged into one group, and only what the space holds (its `only`).
+ * An atom no published figure counts is no group to protect, and is left out.
  *
- * @example const { small } = await countSmallAtoms(store, tableFilter(spec, table), space, 10) // Map { 17 => { events: 2, units: 2 } }
+ * @example const { small } = await countSmallAtoms(store, 'example.org', space, 10) // Map { 17 => { events: 2, units: 2 } }
  */
 export async function countSmallAtoms(
   store: Store,
-  where: Pick<GroupQuery, 'filter' | 'anonymous'>,
+  site: string,
   space: AtomSpace,
   k: number,
 ): Promise<SmallAtoms> {
@@ -35,17 +36,19 @@ export async function countSmallAtoms(
   by.forEach((d, j) => {
     values[d] = { list: space.domains[j] as string[], others: isClosed(d) ? 'drop' : 'merge' }
   })
+  for (const [d, list] of Object.entries(space.only))
+    values[d as GroupColumn] = { list, others: 'drop' }
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`)
   const spans = space.spans.map((span) => span.map((s) => ({ from: day(s.from), to: day(s.to) })))
   const ranges = spans.flat()
   const rows = await store.countGroups({
     // The spans cover the periods of every table, earlier releases' too, not this release's only.
     filter: {
-      ...where.filter,
+      site,
       from: Math.min(...ranges.map((r) => r.from)),
       to: Math.max(...ranges.map((r) => r.to)),
     },
-    anonymous: where.anonymous,
+    anonymous: 'include',
     by,
     values,
     spans,

@@ -66,7 +66,7 @@ async function expectRefusedOrProtected(
     expect(refused.code).toBe('DISCLOSURE_RISK')
     expect(refused.message).toContain(group)
   }
-  expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+  expect(attackReleases(highs, made, data, { k: K, range: RANGE })).toEqual([])
 }
 
 /** Publishes each spec with a ledger of its own, as if the others did not exist. */
@@ -108,7 +108,7 @@ describe('differencing two geographies', () => {
     // Each release alone, as if the other did not exist: each passes, and together they give
     // the German visitor away exactly.
     const alone = await publishAlone(specs)
-    expect(attackReleases(highs, alone, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([
+    expect(attackReleases(highs, alone, data, { k: K, range: RANGE })).toEqual([
       expect.objectContaining({ units: 1, value: 1, low: 1, high: 1 }),
     ])
   })
@@ -164,7 +164,7 @@ describe('differencing two tables of one release', () => {
       },
     ])
     if (refused) expect(refused.code).toBe('DISCLOSURE_RISK')
-    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE })).toEqual([])
   })
 })
 
@@ -201,7 +201,7 @@ describe('differencing a period inside another', () => {
       expect(refused.code).toBe('DISCLOSURE_RISK')
       expect(refused.message).toContain('2026-03-01 to 2026-03-14 and 2026-04-01 to 2026-04-02')
     }
-    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE })).toEqual([])
   })
 })
 
@@ -240,7 +240,7 @@ describe('differencing pieces that no figure tells apart', () => {
     const data = events()
     await world.store.write({ events: data, receipts: [] })
     const alone = await publishAlone(specs, small)
-    expect(attackReleases(highs, alone, data, { k, range: 2, type: 'pageview' })).toEqual([
+    expect(attackReleases(highs, alone, data, { k, range: 2 })).toEqual([
       expect.objectContaining({ units: 3, value: 3, low: 3, high: 3 }),
     ])
   })
@@ -251,7 +251,7 @@ describe('differencing pieces that no figure tells apart', () => {
     const { made, refused } = await publishAll(specs, small)
     if (refused) expect(refused.code).toBe('DISCLOSURE_RISK')
     expect(made.length).toBeGreaterThan(0)
-    expect(attackReleases(highs, made, data, { k, range: 2, type: 'pageview' })).toEqual([])
+    expect(attackReleases(highs, made, data, { k, range: 2 })).toEqual([])
   })
 })
 
@@ -288,7 +288,7 @@ describe('two periods in one month, not aligned to months', () => {
       [8, 8, 16],
       [8, 10, 18],
     ])
-    expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual([])
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE })).toEqual([])
   })
 })
 
@@ -325,10 +325,7 @@ describe('linked tables published in either order', () => {
       [],
     )
     expect(
-      attackReleases(highs, alone, data, { k: K, range: RANGE, type: 'pageview' }).map((g) => [
-        g.units,
-        g.low,
-      ]),
+      attackReleases(highs, alone, data, { k: K, range: RANGE }).map((g) => [g.units, g.low]),
     ).toEqual(
       expect.arrayContaining([
         [1, 1],
@@ -349,9 +346,100 @@ describe('linked tables published in either order', () => {
       expect(made.map((r) => r.name)).toEqual(specs.map((s) => s.name))
       // The second release withholds something: published whole, it gives both groups away.
       expect(made[1]?.tables[0]?.cells.some((c) => c.value === null)).toBe(true)
-      expect(attackReleases(highs, made, data, { k: K, range: RANGE, type: 'pageview' })).toEqual(
-        [],
-      )
+      expect(attackReleases(highs, made, data, { k: K, range: RANGE })).toEqual([])
     })
   }
+})
+
+describe('differencing what a release counts: anonymous hits, one event or all', () => {
+  // Release 1 counts anonymous hits, release 2 leaves them out: release 1 − release 2 is the
+  // anonymous hits of each figure, here one on Firefox. Each release alone has no small cell.
+  const withAnonymous = (): StoredEvent[] => [
+    ...crowd(5, { browser: 'Firefox' }),
+    ...crowd(5, { browser: 'Chrome' }),
+    ...views(1, null, { browser: 'Firefox' }),
+  ]
+  const anonymousSpecs = [
+    { name: 'with-anonymous', mechanism: 'exact', anonymousHits: 'include', tables: [byBrowser] },
+    { name: 'identified-only', mechanism: 'exact', anonymousHits: 'exclude', tables: [byBrowser] },
+  ]
+
+  it('anonymous hits counted, then not: the known answer, then refused or protected', async () => {
+    const data = withAnonymous()
+    await world.store.write({ events: data, receipts: [] })
+    const alone = await publishAlone(anonymousSpecs)
+    expect(attackReleases(highs, alone, data, { k: K, range: RANGE })).toEqual([
+      expect.objectContaining({ units: 1, value: 1, low: 1, high: 1 }),
+    ])
+  })
+
+  for (const [order, specs] of [
+    ['counted, then not', anonymousSpecs],
+    ['not counted, then counted', [...anonymousSpecs].reverse()],
+  ] as const) {
+    it(`anonymous hits ${order}: the second is refused or protected`, async () => {
+      await expectRefusedOrProtected(specs, withAnonymous(), 'anonymous hits, browser: "Firefox"')
+    })
+  }
+
+  // All events by browser, then the sign-ups by browser: the difference is the other events, one
+  // download on Firefox. The same two tables in one release give it away as well.
+  const withDownload = (): StoredEvent[] => [
+    ...crowd(5, { browser: 'Firefox', type: 'event', name: 'signup' }),
+    ...crowd(5, { browser: 'Chrome', type: 'event', name: 'signup' }),
+    ...views(1, newVisitor(), { browser: 'Firefox', type: 'event', name: 'download' }),
+  ]
+  const allEvents = { name: 'events', metric: 'events', dimensions: ['browser'] }
+  const signups = { ...allEvents, name: 'signups', event: 'signup' }
+  const eventSpecs = [
+    { name: 'all-events', mechanism: 'exact', tables: [allEvents] },
+    { name: 'signups-only', mechanism: 'exact', tables: [signups] },
+  ]
+
+  it('all events, then one event: the known answer, then refused or protected', async () => {
+    const data = withDownload()
+    await world.store.write({ events: data, receipts: [] })
+    const alone = await publishAlone(eventSpecs)
+    expect(attackReleases(highs, alone, data, { k: K, range: RANGE })).toEqual([
+      expect.objectContaining({ units: 1, value: 1, low: 1, high: 1 }),
+    ])
+  })
+
+  it('all events, then one event: the second is refused or protected', async () => {
+    await expectRefusedOrProtected(
+      eventSpecs,
+      withDownload(),
+      'name: not listed, browser: "Firefox"',
+    )
+  })
+
+  it('all events and one event, two tables of one release: refused or protected', async () => {
+    await expectRefusedOrProtected(
+      [{ name: 'both', mechanism: 'exact', tables: [allEvents, signups] }],
+      withDownload(),
+      'name: not listed, browser: "Firefox"',
+    )
+  })
+
+  // Page views and events are different events: nothing subtracts one from the other, and both
+  // publish whole, page views beside the sign-ups of the same browsers.
+  it('page views beside events: both publish whole, nothing to subtract', async () => {
+    const data = [
+      ...withDownload(),
+      ...crowd(5, { browser: 'Firefox' }),
+      ...crowd(5, { browser: 'Chrome' }),
+    ]
+    await world.store.write({ events: data, receipts: [] })
+    const { made, refused } = await publishAll([
+      { name: 'views', mechanism: 'exact', tables: [byBrowser] },
+      { name: 'signups-only', mechanism: 'exact', tables: [signups] },
+    ])
+    expect(refused).toBeUndefined()
+    expect(made.map((r) => r.tables[0]?.cells.map((c) => c.value))).toEqual([
+      [5, 5, 10],
+      [5, 5, 10],
+    ])
+    expect(made[1]?.audit?.linkedReleases).toEqual(['views'])
+    expect(attackReleases(highs, made, data, { k: K, range: RANGE })).toEqual([])
+  })
 })

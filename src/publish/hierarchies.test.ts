@@ -78,7 +78,7 @@ describe('a hierarchy over countries', () => {
       Europe: 27,
       '*': 27,
     })
-    expect(attackReleases(highs, [release], data, { k: K, range: 2, type: 'pageview' })).toEqual([])
+    expect(attackReleases(highs, [release], data, { k: K, range: 2 })).toEqual([])
   })
 
   // A group of two visitors is small itself: withheld, and protected like any small figure.
@@ -99,6 +99,6 @@ describe('a hierarchy over countries', () => {
       },
     )
     expect(cellsOf(release.tables[0]?.cells ?? [])).toMatchObject({ Benelux: 'suppressed-primary' })
-    expect(attackReleases(highs, [release], data, { k: K, range: 2, type: 'pageview' })).toEqual([])
+    expect(attackReleases(highs, [release], data, { k: K, range: 2 })).toEqual([])
   })
 })

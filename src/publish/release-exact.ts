@@ -8,7 +8,7 @@ import type { AtomViolation, Violation } from './find-violations.js'
 import { createAtomSpace } from './atom-space.js'
 import type { AtomSpace } from './atom-space.js'
 import { countSmallAtoms } from './count-small-atoms.js'
-import { tableFilter } from './table-query.js'
+import { restrictionsOf } from './table-query.js'
 import type { PublishedTable } from './published-table.js'
 import { TOTAL } from './published-table.js'
 import type { ReleaseSpec } from './release-spec.js'
@@ -26,12 +26,12 @@ export interface ExactOptions {
 
 /**
  * An exact-count release: each table is read with its margins and its primary cells (fewer than
- * k visitors), then, per family of data (same metric, event and anonymous-hit choice), secondary
- * suppression and the LP audit run over its new tables together with every table of every earlier
- * exact release of that family. A primary cell or a small group (countSmallAtoms) still too
- * narrowly known blocks the release with DISCLOSURE_RISK, naming the cell or the group, the rule
- * and what to change. Published values are the true
- * counts, untouched; withheld ones are null.
+ * k visitors), then secondary suppression and the LP audit run over its new tables together with
+ * every table of every earlier exact release of the site, whatever data each counts (page views or
+ * events, one event or all, anonymous hits or not: one minus another is data too). A primary cell
+ * or a small group (countSmallAtoms) still too narrowly known blocks the release with
+ * DISCLOSURE_RISK, naming the cell or the group, the rule and what to change. Published values are
+ * the true counts, untouched; withheld ones are null.
  *
  * @example const { tables, audit } = await releaseExact(store, spec, { minGroupSize: 10, protectionRange: 5, earlier: [], progress })
  */
@@ -45,62 +45,41 @@ export async function releaseExact(
     options.progress({ step: `read ${table.name}`, done: i, total: spec.tables.length })
     fresh.push(await buildExactTable(store, spec, table, options.minGroupSize))
   }
-  const familyOf = (metric: string, event: string | undefined, anonymous: string) =>
-    `${metric}:${event ?? ''}:${anonymous}`
-  const freshFamily = new Map(
-    fresh.map((t, i) => {
-      const s = spec.tables[i] as ReleaseSpec['tables'][number]
-      return [t, familyOf(s.metric, s.event, spec.anonymousHits)]
-    }),
-  )
-  const specOf = (t: AuditTable) => spec.tables[fresh.indexOf(t)] as ReleaseSpec['tables'][number]
   const earlier = options.earlier.flatMap(toAuditTables)
-
   const highs = await loadHighs()
-  const summary = { primary: 0, secondary: 0, solves: 0, linked: new Set<string>() }
+  // Every exact table of the site, page views and events, anonymous hits counted or not: what
+  // tells them apart is part of the atom space, so that one table minus another is a group too.
+  const all = [...fresh, ...earlier]
+  const space = createAtomSpace(all)
+  // The small groups all these tables define together, counted in the store; each is audited
+  // with the atoms no published figure tells apart from it (a primary cell too: a withheld cell
+  // beside it may not be told apart from it either).
+  const small = await countSmallAtoms(store, spec.site, space, options.minGroupSize)
+  const result = suppressSecondary(
+    highs,
+    all,
+    options.protectionRange,
+    (round, solves) =>
+      options.progress({
+        step: `audit (round ${round}, ${solves} LPs)`,
+        done: round,
+        total: round + 1,
+      }),
+    { space, small },
+  )
+  if (result.violations.length > 0 || result.atomViolations.length > 0)
+    throw refusal(result.violations, result.atomViolations, space, all, options.protectionRange)
   const intervals: AuditSummary['intervals'][number][] = []
-  for (const family of new Set(freshFamily.values())) {
-    const mine = fresh.filter((t) => freshFamily.get(t) === family)
-    const linked = earlier.filter((t) => t.family === family)
-    for (const t of linked) summary.linked.add(t.release)
-    const tables = [...mine, ...linked]
-    // The small groups every table of the family defines together, counted in the store; each
-    // is audited with the atoms no published figure tells apart from it (a primary cell too: a
-    // withheld cell beside it may not be told apart from it either).
-    const space = createAtomSpace(tables)
-    const where = tableFilter(spec, specOf(mine[0] as AuditTable))
-    const small = await countSmallAtoms(store, where, space, options.minGroupSize)
-    const result = suppressSecondary(
-      highs,
-      tables,
-      options.protectionRange,
-      (round, solves) =>
-        options.progress({
-          step: `audit ${family} (round ${round}, ${solves} LPs)`,
-          done: round,
-          total: round + 1,
-        }),
-      { space, small },
-    )
-    summary.solves += result.solves
-    if (result.violations.length > 0 || result.atomViolations.length > 0)
-      throw refusal(
-        result.violations,
-        result.atomViolations,
-        space,
-        tables,
-        options.protectionRange,
-      )
-    for (const iv of result.audit.intervals) {
-      if (!iv.table.isNew) continue
-      intervals.push({
-        table: iv.table.table,
-        key: (iv.table.cells[iv.cell] as { key: readonly string[] }).key,
-        low: iv.low,
-        high: iv.high,
-      })
-    }
+  for (const iv of result.audit.intervals) {
+    if (!iv.table.isNew) continue
+    intervals.push({
+      table: iv.table.table,
+      key: (iv.table.cells[iv.cell] as { key: readonly string[] }).key,
+      low: iv.low,
+      high: iv.high,
+    })
   }
+  const summary = { primary: 0, secondary: 0 }
   const tables: PublishedTable[] = fresh.map((t, i) => {
     const s = spec.tables[i] as ReleaseSpec['tables'][number]
     for (const c of t.cells) {
@@ -123,7 +102,7 @@ export async function releaseExact(
         minGroupSize: options.minGroupSize,
         protectionRange: options.protectionRange,
         openDimensions: t.open,
-        data: freshFamily.get(t) as string,
+        data: dataOf(s, spec.anonymousHits),
         ...(t.groups === undefined ? {} : { groups: t.groups }),
       },
     }
@@ -134,15 +113,19 @@ export async function releaseExact(
       solver: `HiGHS ${highs.version.string} (LP, via the highs npm package)`,
       primary: summary.primary,
       secondary: summary.secondary,
-      linkedReleases: [...summary.linked],
-      solves: summary.solves,
+      linkedReleases: [...new Set(earlier.map((t) => t.release))],
+      solves: result.solves,
       intervals,
     },
   }
 }
 
+/** The data a table counts, in the sidecar's words: `metric:event:anonymous-hit choice`. */
+const dataOf = (table: ReleaseSpec['tables'][number], anonymousHits: string) =>
+  `${table.metric}:${table.event ?? ''}:${anonymousHits}`
+
 /** The tables of an earlier exact release, as the audit sees them: published values only. */
-function toAuditTables(release: Release): (AuditTable & { family: string })[] {
+function toAuditTables(release: Release): AuditTable[] {
   return release.tables.flatMap((t) => {
     if (t.protection.mechanism !== 'exact') return []
     const protection = t.protection
@@ -164,10 +147,10 @@ function toAuditTables(release: Release): (AuditTable & { family: string })[] {
         dimensions: t.dimensions,
         listed,
         open: protection.openDimensions,
+        restrict: restrictionsOf(t, release.anonymousHits),
         ...(protection.groups === undefined ? {} : { groups: protection.groups }),
         period: release.period,
         cells: t.cells.map((c) => ({ key: c.key, status: c.status, value: c.value })),
-        family: protection.data,
       },
     ]
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { GROUP_COLUMNS } from '../store/group-counts.js'
+import { TABLE_DIMENSIONS } from '../store/group-counts.js'
 
 /**
  * The release spec (`release.yaml`, given to `temoin publish --spec`): which tables to publish,
@@ -26,19 +26,19 @@ export const tableSpecSchema = z
       ),
     event: z.string().min(1).max(200).optional().describe('Only custom events of this name.'),
     dimensions: z
-      .array(z.enum(GROUP_COLUMNS))
+      .array(z.enum(TABLE_DIMENSIONS))
       .max(4)
       .default([])
       .describe('What the table breaks the metric down by: month, country, device, path…'),
     values: z
-      .partialRecord(z.enum(GROUP_COLUMNS), z.array(z.string().max(2048)).min(1).max(10_000))
+      .partialRecord(z.enum(TABLE_DIMENSIONS), z.array(z.string().max(2048)).min(1).max(10_000))
       .default({})
       .describe(
         'The public list of values of a dimension (e.g. country: [FR, BE]): the dimension becomes bounded — every value is published, zeros included, others dropped.',
       ),
     groups: z
       .partialRecord(
-        z.enum(GROUP_COLUMNS),
+        z.enum(TABLE_DIMENSIONS),
         z.record(z.string().min(1).max(200), z.array(z.string().max(2048)).min(1).max(10_000)),
       )
       .default({})

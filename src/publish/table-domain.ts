@@ -1,4 +1,4 @@
-import type { GroupColumn } from '../store/group-counts.js'
+import type { TableDimension } from '../store/group-counts.js'
 import { DEVICE_CLASSES } from './release-spec.js'
 import type { TableSpec } from './release-spec.js'
 
@@ -10,7 +10,10 @@ import type { TableSpec } from './release-spec.js'
  * @example isOpenDimension('path', table) // true
  * @example isOpenDimension('month', table) // false: the period gives them
  */
-export function isOpenDimension(dimension: GroupColumn, table: Pick<TableSpec, 'values'>): boolean {
+export function isOpenDimension(
+  dimension: TableDimension,
+  table: Pick<TableSpec, 'values'>,
+): boolean {
   if (table.values[dimension] !== undefined) return false
   return !['month', 'device', 'type'].includes(dimension)
 }
@@ -22,7 +25,7 @@ export function isOpenDimension(dimension: GroupColumn, table: Pick<TableSpec, '
  * @example boundedValues('month', table, { from: '2026-01-01', to: '2026-03-01' }) // ['2026-01', '2026-02']
  */
 export function boundedValues(
-  dimension: GroupColumn,
+  dimension: TableDimension,
   table: Pick<TableSpec, 'values'>,
   period: { readonly from: string; readonly to: string },
 ): readonly string[] {
@@ -66,7 +69,7 @@ export function monthsOf(period: { readonly from: string; readonly to: string })
  */
 export function groupLeaves(
   table: Pick<TableSpec, 'groups' | 'values'>,
-  dimension: GroupColumn,
+  dimension: TableDimension,
 ): Record<string, string[]> {
   const groups = table.groups[dimension] ?? {}
   const listed = table.values[dimension] ?? []

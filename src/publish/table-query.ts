@@ -11,16 +11,39 @@ export function tableFilter(
   spec: Pick<ReleaseSpec, 'site' | 'period' | 'anonymousHits'>,
   table: Pick<TableSpec, 'metric' | 'event'>,
 ): Pick<GroupQuery, 'filter' | 'anonymous'> {
+  const only = restrictionsOf(table, spec.anonymousHits)
   return {
     filter: {
       site: spec.site,
       from: Date.parse(`${spec.period.from}T00:00:00Z`),
       to: Date.parse(`${spec.period.to}T00:00:00Z`),
-      type: table.metric === 'events' ? 'event' : 'pageview',
-      // Stryker disable next-line ConditionalExpression: → false gives `{ name: undefined }`, which the store reads as no name filter (count-groups.ts: `filter.name !== undefined`), like an absent one. The mark also hides → true (every event counted), killed by table-query.test.ts
-      ...(table.event === undefined ? {} : { name: table.event }),
+      type: only.type[0],
+      ...(only.name === undefined ? {} : { name: only.name[0] }),
     },
-    anonymous: table.metric === 'visitors' ? 'exclude' : spec.anonymousHits,
+    anonymous: only.identified === undefined ? 'include' : 'exclude',
+  }
+}
+
+/**
+ * What a table counts beyond its dimensions (`AuditTable.restrict`): page views or custom
+ * events, one event's name, and identified visitors only when anonymous hits are left out (always
+ * for visitor counts, which need an id).
+ *
+ * @example restrictionsOf({ metric: 'events', event: 'signup' }, 'exclude') // { type: ['event'], name: ['signup'], identified: ['yes'] }
+ */
+export function restrictionsOf(
+  table: Pick<TableSpec, 'metric' | 'event'>,
+  anonymousHits: ReleaseSpec['anonymousHits'],
+): {
+  readonly type: readonly ['pageview' | 'event']
+  readonly name?: readonly [string]
+  readonly identified?: readonly ['yes']
+} {
+  return {
+    type: [table.metric === 'events' ? 'event' : 'pageview'],
+    // Stryker disable next-line ConditionalExpression: → false gives `{ name: [undefined] }`, read by tableFilter as `name: undefined`, which the store reads as no name filter like an absent one. The mark also hides → true (every event counted), killed by table-query.test.ts
+    ...(table.event === undefined ? {} : { name: [table.event] }),
+    ...(table.metric === 'visitors' || anonymousHits === 'exclude' ? { identified: ['yes'] } : {}),
   }
 }
 

@@ -1,11 +1,10 @@
 import type { EventFilter } from './store.js'
 
 /**
- * What events can be grouped by. `month` is the event's UTC calendar month (`2026-03`); the others
- * are stored columns (docs/api.md). The list is closed: a store maps each name to its own SQL, and
- * no caller text ever reaches a query.
+ * What a release's table can be broken down by. `month` is the event's UTC calendar month
+ * (`2026-03`); the others are stored columns (docs/api.md).
  */
-export const GROUP_COLUMNS = [
+export const TABLE_DIMENSIONS = [
   'month',
   'country',
   'device',
@@ -16,6 +15,17 @@ export const GROUP_COLUMNS = [
   'type',
   'name',
 ] as const
+
+/**
+ * What events can be grouped by: a table's dimensions, and `identified` (`yes` when the event
+ * carries a visitor id, `no` for an anonymous hit), with which the audit of exact releases tells
+ * apart the releases that count anonymous hits from those that leave them out. The list is
+ * closed: a store maps each name to its own SQL, and no caller text ever reaches a query.
+ */
+export const GROUP_COLUMNS = [...TABLE_DIMENSIONS, 'identified'] as const
+
+/** One of {@link TABLE_DIMENSIONS}. */
+export type TableDimension = (typeof TABLE_DIMENSIONS)[number]
 
 /** One column of {@link GROUP_COLUMNS}. */
 export type GroupColumn = (typeof GROUP_COLUMNS)[number]

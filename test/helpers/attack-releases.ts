@@ -5,8 +5,9 @@ import type { Release } from '../../src/publish/release.js'
 /**
  * An attacker of exact releases, written apart from the engine (it shares no code with
  * src/publish's audit): it knows every published figure of the releases given, and the public
- * facts (the device classes and event types, each table's period, which dimensions are open), and
- * bounds every small group with its own linear program, one variable per value and per DAY.
+ * facts (the device classes and event types, each table's period, which dimensions are open, what
+ * each table counts: page views or events, one event's name, anonymous hits or not), and bounds
+ * every small group with its own linear program, one variable per value and per DAY.
  *
  * The groups it tries are the finest ones the tables define together: each dimension's values
  * named in any table, plus "any other value" where values can be unnamed; and the days, grouped
@@ -19,15 +20,32 @@ export function attackReleases(
   highs: Highs,
   releases: readonly Release[],
   events: readonly StoredEvent[],
-  options: { readonly k: number; readonly range: number; readonly type: 'pageview' | 'event' },
+  options: { readonly k: number; readonly range: number },
 ): { group: string; units: number; value: number; low: number; high: number }[] {
   const tables = releases.flatMap((r) =>
     r.tables.map((t) => ({ release: r, table: t, period: r.period })),
   )
-  const dims = [...new Set(tables.flatMap((t) => t.table.dimensions).filter((d) => d !== 'month'))]
+  // What every event is besides its dimensions: a page view or an event, its name, with a visitor
+  // id or none. The tables count some of them only.
+  const dims = [
+    ...new Set([
+      ...tables.flatMap((t) => t.table.dimensions).filter((d) => d !== 'month'),
+      'type',
+      'name',
+      'identified',
+    ]),
+  ]
   const closed: Record<string, string[]> = {
     device: ['desktop', 'mobile', 'tablet', 'other'],
     type: ['pageview', 'event'],
+    identified: ['yes', 'no'],
+  }
+  /** Whether a table counts events of these values, whatever its key. */
+  const counts = (t: (typeof tables)[number], values: readonly string[]) => {
+    const at = (d: string) => values[dims.indexOf(d)]
+    if (at('type') !== (t.table.metric === 'events' ? 'event' : 'pageview')) return false
+    if (t.table.event !== undefined && at('name') !== t.table.event) return false
+    return t.release.anonymousHits === 'include' || at('identified') === 'yes'
   }
   /** A table's hierarchy over a dimension: each group's name and its values (from the sidecar). */
   const groupsOf = (table: Release['tables'][number], d: string) =>
@@ -46,8 +64,10 @@ export function attackReleases(
   const slots = dims.map((d) => {
     if (closed[d]) return closed[d]
     const named = new Set<string>()
-    for (const { table } of tables)
+    for (const { table } of tables) {
       if (table.dimensions.includes(d)) for (const v of namedIn(table, d)) named.add(v)
+      if (d === 'name' && table.event !== undefined) named.add(table.event)
+    }
     return [...named, ELSE]
   })
   const first = tables.map((t) => t.period.from).sort()[0] as string
@@ -75,6 +95,7 @@ export function attackReleases(
     v: { values: string[]; day: string },
   ) => {
     if (v.day < t.period.from || v.day >= t.period.to) return false
+    if (!counts(t, v.values)) return false
     return t.table.dimensions.every((d, i) => {
       const want = key[i] as string
       const open =
@@ -109,12 +130,16 @@ export function attackReleases(
       .join('|')
   const slotOf = (e: StoredEvent, j: number) => {
     const d = dims[j] as string
-    const value = String((e as unknown as Record<string, unknown>)[d])
+    const value =
+      d === 'identified'
+        ? e.visitor === null
+          ? 'no'
+          : 'yes'
+        : String((e as unknown as Record<string, unknown>)[d])
     return (slots[j] as string[]).includes(value) ? value : ELSE
   }
   const truth = new Map<string, { units: Set<string>; value: number }>()
   for (const e of events) {
-    if (e.type !== options.type) continue
     const day = new Date(e.time).toISOString().slice(0, 10)
     if (day < first || day >= last) continue
     const id = JSON.stringify([dims.map((_, j) => slotOf(e, j)), dayClass(day)])

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storedEvent } from '../../../test/helpers/fixtures.js'
-import { GROUP_COLUMNS } from '../group-counts.js'
+import { GROUP_COLUMNS, TABLE_DIMENSIONS } from '../group-counts.js'
 import type { GroupColumn } from '../group-counts.js'
 import type { Store } from '../store.js'
 import { createDuckdbStore } from './duckdb-store.js'
@@ -86,7 +86,7 @@ describe('countGroups on DuckDB', () => {
     const doc = await readFile(new URL('../../../docs/publish.md', import.meta.url), 'utf8')
     const row = doc.split('\n').find((line) => line.startsWith('| `tables[].dimensions`'))
     const offered = [...(row?.split('|')[3] ?? '').matchAll(/`([a-z]+)`/g)].map((m) => m[1])
-    expect(offered).toEqual([...GROUP_COLUMNS])
+    expect(offered).toEqual([...TABLE_DIMENSIONS])
     await store.write({
       events: [
         storedEvent({
@@ -114,6 +114,7 @@ describe('countGroups on DuckDB', () => {
       referrer: 'news.example',
       type: 'event',
       name: 'signup',
+      identified: 'yes',
     }
     for (const column of GROUP_COLUMNS)
       expect(

@@ -16,6 +16,7 @@ const COLUMN_SQL: Readonly<Record<GroupColumn, string>> = {
   referrer: 'referrer',
   type: 'type',
   name: 'name',
+  identified: "CASE WHEN visitor IS NULL THEN 'no' ELSE 'yes' END",
 }
 
 /**
