@@ -29,6 +29,56 @@ async function workdir(settings: Record<string, unknown> = {}) {
 }
 
 describe('temoin (in-process)', () => {
+  // A token for one client's site: the site must be one of the policy's; the list says whose.
+  it('token create --site: checked against the policy, and shown by token list', async () => {
+    const w = await workdir()
+    const unknown = captureIo(w.dir)
+    expect(
+      await run(
+        [
+          'token',
+          'create',
+          '--name',
+          'a',
+          '--site',
+          'nowhere.example',
+          '--config',
+          w.config,
+          '--data',
+          w.data,
+        ],
+        unknown,
+      ),
+    ).toBe(2)
+    expect(unknown.err()).toContain(`USAGE: "nowhere.example" is not a site of ${w.config}.`)
+    const made = captureIo(w.dir)
+    expect(
+      await run(
+        [
+          'token',
+          'create',
+          '--name',
+          'client',
+          '--site',
+          'LOCALHOST',
+          '--config',
+          w.config,
+          '--data',
+          w.data,
+        ],
+        made,
+      ),
+    ).toBe(0)
+    expect(made.out()).toContain('API token "client" for localhost')
+    expect(await run(['token', 'create', '--name', 'ci', '--data', w.data], captureIo(w.dir))).toBe(
+      0,
+    )
+    const list = captureIo(w.dir)
+    expect(await run(['token', 'list', '--data', w.data], list)).toBe(0)
+    expect(list.out()).toMatch(/^client\tcreated \S+\treads localhost$/m)
+    expect(list.out()).toMatch(/^ci\tcreated \S+\treads every site$/m)
+  })
+
   it('prints the help and exits 0, with no command, with help and with --help', async () => {
     for (const argv of [[], ['help'], ['--help'], ['-h']]) {
       const io = captureIo(ROOT)

@@ -92,6 +92,14 @@ async function refusal(res: Response | null) {
   return `${error.code}: ${error.message}`
 }
 
+/** A 403 of a good token outside its scope: no WWW-Authenticate (no other credential helps). */
+async function forbidden(res: Response | null) {
+  expect(res?.status).toBe(403)
+  expect(res?.headers.get('www-authenticate')).toBeNull()
+  const { error } = (await res!.json()) as { error: { code: string; message: string } }
+  return `${error.code}: ${error.message}`
+}
+
 describe('a dashboard session', () => {
   // The issue's example: a session extended at each use. Used every 10 minutes, it must still
   // end sessionHours after the login, and the cookie says so from the start.
@@ -213,6 +221,61 @@ describe('API tokens', () => {
     const req = () => request(summary(), { authorization: `Bearer temoin_${'x'.repeat(43)}` })
     await expect(a.authorize(req())).rejects.toMatchObject({ code: 'ENOTDIR' })
     await expect(a.readableSites(req())).rejects.toMatchObject({ code: 'ENOTDIR' })
+  })
+})
+
+describe('API tokens for some sites (token create --site)', () => {
+  // A client's token reads that client's site: another site is TOKEN_SCOPE (403, not 401: the
+  // token is good), a public site stays readable as without any token, and so does nothing else.
+  it('reads its sites and the public ones only; another site, or none named, is TOKEN_SCOPE', async () => {
+    const file = join(dir, 'tokens.json')
+    const { token } = await createApiToken({
+      file,
+      name: 'client-a',
+      clock,
+      randomBytes: (n) => new Uint8Array(n).fill(7),
+      sites: [OTHER],
+    })
+    const a = await auth({ dashboard: { publicSites: [SITE] } }, file)
+    const headers = { authorization: `Bearer ${token}` }
+    expect(await a.identify(request('/dashboard', headers))).toEqual({
+      kind: 'token',
+      name: 'client-a',
+      sites: [OTHER],
+    })
+    expect(await a.authorize(request(summary(OTHER), headers))).toBeNull()
+    expect(await a.authorize(request(summary(OTHER.toUpperCase()), headers))).toBeNull()
+    expect(await a.authorize(request(summary(SITE), headers))).toBeNull() // public
+    const denied = await a.authorize(request(summary(SITE), headers, { method: 'POST' }))
+    expect(await forbidden(denied)).toBe(
+      `TOKEN_SCOPE: The API token "client-a" reads ${OTHER} only, not ${SITE}.`,
+    )
+    expect(await forbidden(await a.authorize(request('/api/stats/summary', headers)))).toBe(
+      `TOKEN_SCOPE: The API token "client-a" reads ${OTHER} only; name the site with ?site=.`,
+    )
+    // Its own site and the public one.
+    expect([...(await a.readableSites(request('/dashboard', headers)))].sort()).toEqual(
+      [SITE, OTHER].sort(),
+    )
+  })
+
+  it('a private site outside its scope is refused, and readableSites lists the scope alone', async () => {
+    const file = join(dir, 'tokens.json')
+    const { token } = await createApiToken({
+      file,
+      name: 'client-b',
+      clock,
+      randomBytes: (n) => new Uint8Array(n).fill(9),
+      sites: [SITE],
+    })
+    const a = await auth({}, file)
+    const headers = { authorization: `Bearer ${token}` }
+    expect(await a.authorize(request(summary(SITE), headers))).toBeNull()
+    const denied = await a.authorize(request(summary(OTHER), headers))
+    expect(await forbidden(denied)).toBe(
+      `TOKEN_SCOPE: The API token "client-b" reads ${SITE} only, not ${OTHER}.`,
+    )
+    expect(await a.readableSites(request('/dashboard', headers))).toEqual([SITE])
   })
 })
 

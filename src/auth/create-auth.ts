@@ -16,7 +16,9 @@ const BUSY_RETRY_SECONDS = 2
 
 /** Who is making a request. */
 export type Caller =
-  { readonly kind: 'session' } | { readonly kind: 'token'; readonly name: string }
+  | { readonly kind: 'session' }
+  /** `sites`: the only sites the token may read; absent, every site. */
+  | { readonly kind: 'token'; readonly name: string; readonly sites?: readonly string[] }
 
 /** The outcome of a login attempt. */
 export type LoginOutcome =
@@ -36,7 +38,10 @@ export interface Auth {
   authorize(req: Request): Promise<Response | null>
   /** The session or token a request carries; null when none; AppError TOKEN_INVALID for a bad token. */
   identify(req: Request): Promise<Caller | null>
-  /** The domains the caller may read: every site with a session or token, else the public ones. */
+  /**
+   * The domains the caller may read: every site with a session or a token for all sites, its
+   * own sites with a scoped token, and the public ones.
+   */
   readableSites(req: Request): Promise<readonly string[]>
   /** Checks a login attempt from `address` and, when right, starts a session. */
   login(secret: string, req: Request, address: string | undefined): Promise<LoginOutcome>
@@ -88,8 +93,8 @@ export function createAuth(deps: {
     if (authorization !== null) {
       // Stryker disable next-line Regex: a Request's header values have no trailing whitespace (Fetch normalises them), so `\s*$` and the mutant `\S*$` both match only the end after the greedy `(\S+)`; the other Regex mutants of this line are killed by create-auth.test.ts ('Bearer, in any case…')
       const token = /^Bearer +(\S+)\s*$/i.exec(authorization)?.[1]
-      const name = token === undefined ? null : await deps.tokens.check(token)
-      if (name === null) {
+      const record = token === undefined ? null : await deps.tokens.check(token)
+      if (record === null) {
         throw new AppError(
           'TOKEN_INVALID',
           token === undefined
@@ -98,7 +103,7 @@ export function createAuth(deps: {
           { where: 'Authorization' },
         )
       }
-      return { kind: 'token', name }
+      return { kind: 'token', name: record.name, ...(record.sites ? { sites: record.sites } : {}) }
     }
     const id = readSessionCookie(req)
     return id !== undefined && sessions.isValid(id) ? { kind: 'session' } : null
@@ -114,12 +119,24 @@ export function createAuth(deps: {
         if (e instanceof AppError) return refusal(e)
         throw e
       }
-      if (caller !== null) return null
       const url = new URL(req.url)
       const site = url.searchParams.get('site')
       const reading = req.method === 'GET' || req.method === 'HEAD'
       // `/api/stats/sites` asks once per site (`?site=`), so it lists only the public ones.
-      if (reading && site !== null && publicSites.has(site.toLowerCase())) return null
+      const isPublic = reading && site !== null && publicSites.has(site.toLowerCase())
+      if (caller?.kind === 'token' && caller.sites !== undefined) {
+        // A token for some sites reads those (and the public ones) only, and nothing that is not
+        // one site's.
+        if (isPublic || (site !== null && caller.sites.includes(site.toLowerCase()))) return null
+        return reject(
+          new AppError(
+            'TOKEN_SCOPE',
+            `The API token "${caller.name}" reads ${caller.sites.join(', ')} only${site === null ? '; name the site with ?site=' : `, not ${site}`}.`,
+            { where: 'site' },
+          ),
+        )
+      }
+      if (caller !== null || isPublic) return null
       return refusal(
         new AppError(
           'AUTH_REQUIRED',
@@ -131,7 +148,10 @@ export function createAuth(deps: {
     },
     async readableSites(req) {
       try {
-        if ((await identify(req)) !== null) return allSites
+        const caller = await identify(req)
+        if (caller?.kind === 'token' && caller.sites !== undefined)
+          return allSites.filter((d) => caller.sites?.includes(d) || publicSites.has(d))
+        if (caller !== null) return allSites
       } catch (e) {
         if (!(e instanceof AppError)) throw e
       }

@@ -4,8 +4,8 @@ import { TOKEN_PATTERN, listApiTokens, tokenHash, type ApiTokenRecord } from './
 
 /** Checks API tokens against a data folder's `tokens.json`. */
 export interface TokenChecker {
-  /** The name of the token, or null when it is unknown or revoked. */
-  check(token: string): Promise<string | null>
+  /** The token's record (its name and scope), or null when it is unknown or revoked. */
+  check(token: string): Promise<ApiTokenRecord | null>
 }
 
 /**
@@ -15,7 +15,7 @@ export interface TokenChecker {
  *
  * @example
  * const tokens = createTokenChecker('.data/tokens.json')
- * await tokens.check(bearer) // 'ci' or null
+ * await tokens.check(bearer) // { name: 'ci', … } or null
  */
 export function createTokenChecker(file: string): TokenChecker {
   // Stryker disable next-line StringLiteral: `records` starts empty, so whether the first check reads a missing file or not, it finds no token; a file's signature (ino:size:mtime) never equals this sentinel
@@ -36,11 +36,11 @@ export function createTokenChecker(file: string): TokenChecker {
         seen = signature
       }
       const given = Buffer.from(tokenHash(token))
-      let found: string | null = null
+      let found: ApiTokenRecord | null = null
       // Every record is compared, so the time taken does not say which one matched.
       for (const record of records) {
         const stored = Buffer.from(record.hash)
-        if (stored.length === given.length && timingSafeEqual(stored, given)) found = record.name
+        if (stored.length === given.length && timingSafeEqual(stored, given)) found = record
       }
       return found
     },

@@ -73,6 +73,14 @@ describe('tokens.json refusals', () => {
     ['a record without its date', '[{"name":"ci","hash":"h"}]'],
     ['a record without its hash', '[{"name":"ci","created":"2026-11-26T10:00:00.000Z"}]'],
     ['a name that is not text', '[{"name":1,"created":"2026-11-26T10:00:00.000Z","hash":"h"}]'],
+    [
+      'sites that are not a list',
+      '[{"name":"ci","created":"2026-11-26T10:00:00.000Z","hash":"h","sites":"a.example"}]',
+    ],
+    [
+      'a site that is not text',
+      '[{"name":"ci","created":"2026-11-26T10:00:00.000Z","hash":"h","sites":[1]}]',
+    ],
   ])('a file holding %s is TOKEN_FILE_INVALID, naming the file', async (_, text) => {
     await writeFile(file, text)
     await expect(listApiTokens(file)).rejects.toMatchObject({
@@ -117,5 +125,27 @@ describe('tokens.json refusals', () => {
       code: 'TOKEN_UNKNOWN',
       details: ['- report', '- ci'],
     })
+  })
+})
+
+describe('tokens for some sites', () => {
+  // A scoped token keeps its sites (once each); a token without is for every site, and its record
+  // has no `sites` at all, as the tokens made before scopes.
+  it('stores the sites a token may read, once each, and none for an every-site token', async () => {
+    const made = await createApiToken({
+      file,
+      name: 'client-a',
+      clock,
+      randomBytes,
+      sites: ['a.example', 'b.example', 'a.example'],
+    })
+    expect(made.record.sites).toEqual(['a.example', 'b.example'])
+    await createApiToken({ file, name: 'ci', clock, randomBytes, sites: [] })
+    const listed = await listApiTokens(file)
+    expect(listed.map((t) => [t.name, t.sites])).toEqual([
+      ['client-a', ['a.example', 'b.example']],
+      ['ci', undefined],
+    ])
+    expect(listed[1]).not.toHaveProperty('sites')
   })
 })

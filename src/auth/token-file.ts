@@ -3,11 +3,15 @@ import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
 
-/** One API token as stored: its name, when it was made, and the SHA-256 of the token. */
+/**
+ * One API token as stored: its name, when it was made, the SHA-256 of the token, and the sites
+ * it may read (absent: every site, as for the tokens made before scopes).
+ */
 export interface ApiTokenRecord {
   readonly name: string
   readonly created: string
   readonly hash: string
+  readonly sites?: readonly string[]
 }
 
 /** What a token looks like: `temoin_` and 256 random bits in base64url. */
@@ -61,6 +65,8 @@ export async function createApiToken(options: {
   readonly name: string
   readonly clock: Clock
   readonly randomBytes: (n: number) => Uint8Array
+  /** The sites it may read; none given: every site. */
+  readonly sites?: readonly string[]
 }): Promise<{ token: string; record: ApiTokenRecord }> {
   const { file, name } = options
   if (!NAME_PATTERN.test(name)) {
@@ -81,6 +87,7 @@ export async function createApiToken(options: {
     name,
     created: new Date(options.clock.now()).toISOString(),
     hash: tokenHash(token),
+    ...(options.sites?.length ? { sites: [...new Set(options.sites)] } : {}),
   }
   await saveApiTokens(file, [...tokens, record])
   return { token, record }
@@ -135,5 +142,11 @@ function isRecord(value: unknown): value is ApiTokenRecord {
   // Stryker disable next-line ConditionalExpression: the mutant `typeof value !== 'object'` → false lets a JSON string, number or boolean through to the field checks, which refuse it (its .name is undefined); the other two ConditionalExpression mutants of this line are killed by token-file.test.ts ('null in the list')
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
-  return typeof v.name === 'string' && typeof v.created === 'string' && typeof v.hash === 'string'
+  return (
+    typeof v.name === 'string' &&
+    typeof v.created === 'string' &&
+    typeof v.hash === 'string' &&
+    (v.sites === undefined ||
+      (Array.isArray(v.sites) && v.sites.every((s) => typeof s === 'string')))
+  )
 }

@@ -173,13 +173,30 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
     .description(
       'API tokens for scripts reading /api/stats (Authorization: Bearer …). Works while the server runs: it re-reads the tokens at the next request.',
     )
-  command(token, 'create', 'data')
-    .description('Make a token and print it, once: only its hash is kept.')
+  command(token, 'create', 'config')
+    .description(
+      'Make a token and print it, once: only its hash is kept. With --site, it reads those sites only (and the public ones); without, every site.',
+    )
     .requiredOption('--name <name>', 'a name to list and revoke it by')
-    .addHelpText('after', examples('temoin token create --name ci'))
-    .action(act((o: RawCommon & { name: string }) => tokenCreateCommand(o.name, common(o), io)))
+    .option(
+      '--site <domain>',
+      'a site of the policy it may read (repeat for several)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'temoin token create --name ci',
+        'temoin token create --name client-a --site example.org',
+      ),
+    )
+    .action(
+      act((o: RawCommon & { name: string; site?: string[] }) =>
+        tokenCreateCommand({ name: o.name, sites: o.site }, common(o), io),
+      ),
+    )
   command(token, 'list', 'data')
-    .description('List the tokens by name, with their creation date.')
+    .description('List the tokens by name, with their creation date and the sites each reads.')
     .addHelpText('after', examples('temoin token list'))
     .action(act((o: RawCommon) => tokenListCommand(common(o), io)))
   command(token, 'revoke', 'data')

@@ -77,6 +77,10 @@ export const ERROR_CATALOGUE = {
     status: 401,
     fix: 'Send Authorization: Bearer <token> with a token from `temoin token create`; `temoin token list` shows the live ones.',
   },
+  TOKEN_SCOPE: {
+    status: 403,
+    fix: 'Use a token made for this site (`temoin token create --name NAME --site DOMAIN`), or one for every site; `temoin token list` shows each token’s sites.',
+  },
   LOGIN_FAILED: {
     status: 401,
     fix: 'Type the admin secret printed at the first start (or TEMOIN_ADMIN_SECRET); docs/dashboard.md says how to make a new one.',
