@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { run } from '../src/cli/run.js'
@@ -83,7 +83,16 @@ describe('temoin (in-process)', () => {
     for (const argv of [[], ['help'], ['--help'], ['-h']]) {
       const io = captureIo(ROOT)
       expect(await run(argv, io), argv.join(' ')).toBe(0)
-      for (const command of ['serve', 'demo', 'policy', 'purge', 'publish', 'seed', 'token'])
+      for (const command of [
+        'serve',
+        'demo',
+        'policy',
+        'purge',
+        'publish',
+        'receipts',
+        'seed',
+        'token',
+      ])
         expect(io.out()).toMatch(new RegExp(`^  ${command} `, 'm'))
       expect(io.err()).toBe('')
     }
@@ -97,6 +106,8 @@ describe('temoin (in-process)', () => {
     ['policy', 'diff'],
     ['purge'],
     ['publish'],
+    ['receipts', 'export'],
+    ['receipts', 'verify'],
     ['seed'],
     ['token', 'create'],
     ['token', 'list'],
@@ -110,7 +121,11 @@ describe('temoin (in-process)', () => {
       expect(await run([...words, '--help'], io)).toBe(0)
       expect(io.out()).toContain(`Usage: temoin ${words.join(' ')}`)
       expect(io.out()).toMatch(new RegExp(`Examples:\\n  \\$ temoin ${words.join(' ')}`))
-      if (!['policy', 'token'].includes(words[0] as string))
+      // `receipts verify` reads an exported file, not the data folder.
+      if (
+        !['policy', 'token'].includes(words[0] as string) &&
+        words.join(' ') !== 'receipts verify'
+      )
         expect(io.out()).toContain('--data <dir>')
       const viaHelp = captureIo(ROOT)
       expect(await run(['help', ...words], viaHelp)).toBe(0)
@@ -302,6 +317,67 @@ describe('temoin (in-process)', () => {
           'new.yaml: valid (version 2026-12)\n',
       )
     })
+  })
+
+  // The proof an inspector asks for: the receipts exported with their chain and digest, then a
+  // flipped byte and a removed line each found by `receipts verify`, which names the line.
+  it('receipts export writes the chain and prints the digest; verify finds a flipped byte and a removed line', async () => {
+    const w = await workdir()
+    const at = ['--config', w.config, '--data', w.data]
+    expect(await run(['seed', '--events', '400', '--months', '2', ...at], captureIo(w.dir))).toBe(0)
+    const io = captureIo(w.dir)
+    const file = join(w.dir, 'receipts.csv')
+    const to = new Date().toISOString().slice(0, 10)
+    expect(
+      await run(
+        [
+          'receipts',
+          'export',
+          '--site',
+          'localhost',
+          '--to',
+          to,
+          '--format',
+          'csv',
+          '--out',
+          file,
+          ...at,
+        ],
+        io,
+      ),
+    ).toBe(0)
+    const digest = /^digest: ([0-9a-f]{64})$/m.exec(io.err())?.[1] ?? ''
+    expect(io.err()).toMatch(/^\d+ receipts of localhost, /)
+    const count = Number(/^(\d+) receipts/.exec(io.err())?.[1])
+    expect(count).toBeGreaterThan(5)
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    const text = await readFile(file, 'utf8')
+    expect(text.split('\n')[0]).toBe(
+      'id,time,site,policyVersion,granted,refused,deposit,expires,visitor,gpc,chain',
+    )
+
+    const verify = captureIo(w.dir)
+    expect(await run(['receipts', 'verify', file, '--digest', digest], verify)).toBe(0)
+    expect(verify.out()).toContain(`${count} receipts, intact (digest ${digest}, the one given)`)
+
+    // A flipped byte on line 4 (the third receipt): its visitor column or its date.
+    const lines = text.split('\n')
+    const flipped = [...lines]
+    flipped[3] = flipped[3]!.replace(/T(\d)/, (_, d: string) => `T${(Number(d) + 1) % 10}`)
+    expect(flipped[3]).not.toBe(lines[3])
+    await writeFile(file, flipped.join('\n'))
+    const bad = captureIo(w.dir)
+    expect(await run(['receipts', 'verify', file], bad)).toBe(1)
+    expect(bad.err()).toContain(`RECEIPTS_EXPORT_BROKEN: ${file} line 4: receipt `)
+    // The fifth line taken out: the next receipt (now line 5) no longer follows.
+    await writeFile(file, lines.filter((_, i) => i !== 4).join('\n'))
+    const removed = captureIo(w.dir)
+    expect(await run(['receipts', 'verify', file], removed)).toBe(1)
+    expect(removed.err()).toContain(`${file} line 5: receipt `)
+    // A wrong parameter changes nothing and says which.
+    const wrong = captureIo(w.dir)
+    expect(await run(['receipts', 'export', '--site', 'nowhere.example', ...at], wrong)).toBe(1)
+    expect(wrong.err()).toContain('RECEIPTS_QUERY_INVALID: site: name one of the policy')
   })
 
   it('seed writes N events over the months asked, then purge deletes what retention forbids', async () => {

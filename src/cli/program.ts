@@ -9,6 +9,8 @@ import { publishCommand } from './publish-command.js'
 import { purgeCommand } from './purge-command.js'
 import { seedCommand } from './seed-command.js'
 import { serveCommand } from './serve-command.js'
+import { receiptsExportCommand, receiptsVerifyCommand } from './receipts-command.js'
+import type { ReceiptsExportOptions } from './receipts-command.js'
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './token-command.js'
 
 /** What commander gives an action for `--config` and `--data`. */
@@ -167,6 +169,42 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
         seedCommand({ ...o, ...common(o) }, io),
       ),
     )
+
+  const receipts = program
+    .command('receipts')
+    .description(
+      'The consent receipts, as proof for an inspector: exported with a digest chain, and checked (docs/consent-records.md).',
+    )
+  command(receipts, 'export', 'config')
+    .description(
+      'Write the receipts of a site (by period, id, visitor, purpose and decision) as JSON Lines or CSV, with their digest chain; print the digest. Works while the server runs.',
+    )
+    .requiredOption('--site <domain>', 'a site of the policy')
+    .option('--from <date>', 'first day, YYYY-MM-DD (UTC); default a year before --to')
+    .option('--to <date>', 'last day, included; default today')
+    .option('--id <receipt>', 'one receipt, by its id')
+    .option('--visitor <id>', 'the receipts of one visitor id')
+    .option('--purpose <id>', 'the receipts that granted (or, with --decision refused, refused) it')
+    .option('--decision <granted|refused>', 'with --purpose')
+    .option('--format <json|csv>', 'json (JSON Lines, the default) or csv')
+    .option('--out <file>', 'the file to write (mode 0600); stdout without it')
+    .addHelpText(
+      'after',
+      examples(
+        'temoin receipts export --site example.org --from 2026-01-01 --to 2026-03-31 --format csv --out receipts.csv',
+        'temoin receipts export --site example.org --visitor 1767225600.0123456789abcdef0123456789abcdef',
+      ),
+    )
+    .action(act((o: RawCommon & ReceiptsExportOptions) => receiptsExportCommand(o, common(o), io)))
+  receipts
+    .command('verify')
+    .description(
+      'Check an export: its digest chain, its end, and the digest printed at the export (--digest). Names the first line that does not match.',
+    )
+    .argument('<file>', 'the export (JSON Lines or CSV)')
+    .option('--digest <hex>', 'the digest the export printed')
+    .addHelpText('after', examples('temoin receipts verify receipts.csv --digest 9f86d08…'))
+    .action(act((file: string, o: { digest?: string }) => receiptsVerifyCommand(file, o, io)))
 
   const token = program
     .command('token')

@@ -8,6 +8,7 @@ import { strictTransportHeaders, withHeaders } from '../auth/strict-transport.js
 import { createTokenChecker } from '../auth/token-checker.js'
 import { createAdminApi } from '../collector/create-admin-api.js'
 import { createCollector } from '../collector/create-collector.js'
+import { createReceiptsApi } from '../collector/create-receipts-api.js'
 import { createStatsApi } from '../collector/create-stats-api.js'
 import { createGeoLookup } from '../collector/geo-lookup.js'
 import { reject } from '../collector/reject.js'
@@ -112,6 +113,13 @@ export async function startServer(options: {
     queries,
     log,
   })
+  // The consent records, with the same credentials (never public).
+  const receipts = createReceiptsApi({
+    store,
+    policy: config.policy,
+    clock,
+    authorize: (req) => auth.authorize(req),
+  })
   // /api/stats and /dashboard are routed before the collector and its limit: a budget of their own.
   const readLimit = createReadLimit({
     perMinute: config.server.dashboard.rateLimitPerMinute,
@@ -163,13 +171,19 @@ export async function startServer(options: {
     fetch: (req, env) => {
       const { pathname } = new URL(req.url)
       if (pathname.startsWith('/api/admin/')) return admin.fetch(req)
-      if (pathname.startsWith('/api/stats/')) {
+      // The stats and the consent records share the read budget of each client.
+      const reads = pathname.startsWith('/api/stats/')
+        ? stats
+        : pathname === '/api/receipts'
+          ? receipts
+          : null
+      if (reads) {
         return readLimit
           .take(clientAddress(req, env), 1)
           .then((refused) =>
             refused
               ? reject(refused.error, { 'Retry-After': String(refused.retryAfterSeconds) })
-              : stats.fetch(req),
+              : reads.fetch(req),
           )
           .then((res) => withHeaders(res, hsts))
       }

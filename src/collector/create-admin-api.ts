@@ -5,6 +5,8 @@ import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { parseReleaseSpecText } from '../publish/load-release-spec.js'
 import { publishRelease } from '../publish/publish-release.js'
+import { formatReceiptsExport } from '../consent-records/receipts-export.js'
+import { findReceipts, parseReceiptsQuery } from '../consent-records/receipts-query.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { createFailureAnswer, fetchAnsweringFailures } from './answer-failure.js'
@@ -13,6 +15,8 @@ import { reject } from './reject.js'
 
 /** A release spec is a page of YAML; 1 MiB is ample and bounds what a caller can make us hold. */
 const SPEC_LIMIT_BYTES = 1024 * 1024
+/** A receipts query is a short query string. */
+const QUERY_LIMIT_BYTES = 4096
 
 /**
  * The administrative API, for commands that need the data while the server holds it (DuckDB
@@ -62,6 +66,32 @@ export function createAdminApi(deps: {
     const cutoffs = retentionCutoffs(deps.policy, deps.clock.now())
     const removed = await deps.store.purge(cutoffs)
     return c.json({ ok: true, removed, cutoffs })
+  })
+  // `temoin receipts export` while the server holds the data folder: the export, made here.
+  app.post('/api/admin/receipts', async (c) => {
+    const bytes = await readAtMost(c.req.raw, QUERY_LIMIT_BYTES)
+    const body = bytes === null ? null : (parseJson(bytes) as { query?: unknown } | null)
+    if (typeof body?.query !== 'string')
+      return reject(
+        new AppError(
+          'RECEIPTS_QUERY_INVALID',
+          'the body must be JSON { "query": "site=…&from=…&to=…" }',
+          { where: 'query' },
+        ),
+      )
+    const parsed = parseReceiptsQuery(
+      new URLSearchParams(body.query),
+      deps.policy,
+      deps.clock.now(),
+    )
+    if (!parsed.ok) return reject(parsed.error)
+    const q = parsed.value
+    const receipts = await findReceipts(deps.store, q)
+    return c.json({
+      ok: true,
+      count: receipts.length,
+      ...formatReceiptsExport(receipts, q, q.format),
+    })
   })
   app.post('/api/admin/publish', async (c) => {
     const bytes = await readAtMost(c.req.raw, SPEC_LIMIT_BYTES)

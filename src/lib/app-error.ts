@@ -113,6 +113,15 @@ export const ERROR_CATALOGUE = {
     status: 404,
     fix: 'Run `temoin token list` for the names of the existing tokens.',
   },
+  // Consent records
+  RECEIPTS_QUERY_INVALID: {
+    status: 400,
+    fix: 'Correct the parameter named in `where`; docs/consent-records.md lists them.',
+  },
+  RECEIPTS_EXPORT_BROKEN: {
+    status: 500,
+    fix: 'Do not use this copy as proof: export the receipts again from the server (`temoin receipts export`), and compare the digest with the one printed at the export.',
+  },
   // Stats API
   STATS_QUERY_INVALID: {
     status: 400,

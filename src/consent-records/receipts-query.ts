@@ -1,0 +1,107 @@
+import { AppError } from '../lib/app-error.js'
+import { err, ok, type Result } from '../lib/result.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { ConsentReceipt } from '../protocol/consent-payload.js'
+import type { Store } from '../store/store.js'
+import type { ExportScope } from './receipts-export.js'
+
+/** Which receipts to find or export: one site, days (UTC, both included), and narrower filters. */
+export interface ReceiptsQuery extends ExportScope {
+  readonly id?: string
+  readonly visitor?: string
+  /** Only the receipts that granted (or refused) this purpose. */
+  readonly purpose?: string
+  readonly decision?: 'granted' | 'refused'
+  readonly format: 'json' | 'csv'
+}
+
+const KNOWN = new Set(['site', 'from', 'to', 'id', 'visitor', 'purpose', 'decision', 'format'])
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const ID = /^[0-9a-f]{32}$/
+const VISITOR = /^\d{10}\.[0-9a-f]{32}$/
+const DAY = 86_400_000
+
+/**
+ * Reads the parameters of `GET /api/receipts` and of `temoin receipts export`: `site` (one of
+ * the policy's), `from` and `to` (default: the last year up to `now`'s day), `id`, `visitor`,
+ * `purpose` with `decision` (`granted`, the default, or `refused`), `format` (`json`, the
+ * default, or `csv`). A wrong one is RECEIPTS_QUERY_INVALID naming it; its value is not repeated.
+ *
+ * @example parseReceiptsQuery(new URLSearchParams('site=example.org&from=2026-03-01&to=2026-03-31'), policy, Date.now())
+ */
+export function parseReceiptsQuery(
+  params: URLSearchParams,
+  policy: Pick<Policy, 'sites' | 'purposes'>,
+  now: number,
+): Result<ReceiptsQuery, AppError> {
+  const problem = (where: string, message: string) =>
+    err(new AppError('RECEIPTS_QUERY_INVALID', `${where}: ${message}`, { where }))
+  for (const key of params.keys())
+    if (!KNOWN.has(key))
+      return problem(
+        key.length <= 32 && /^[\w.-]+$/.test(key) ? key : '(an unknown parameter)',
+        `not a parameter; they are ${[...KNOWN].join(', ')}.`,
+      )
+  const site = params.get('site')?.toLowerCase()
+  const sites = policy.sites.map((s) => s.domain)
+  if (site === undefined || !sites.includes(site))
+    return problem('site', `name one of the policy's sites: ${sites.join(', ')}.`)
+  const to = params.get('to') ?? new Date(now).toISOString().slice(0, 10)
+  const from =
+    params.get('from') ??
+    new Date(Date.parse(`${to}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10)
+  for (const [where, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+      return problem(where, 'not a date; write YYYY-MM-DD (UTC).')
+  if (from > to)
+    return problem('from', 'after `to`; the period is from `from` to `to`, both included.')
+  const id = params.get('id') ?? undefined
+  if (id !== undefined && !ID.test(id))
+    return problem('id', 'not a receipt id (32 hexadecimal digits).')
+  const visitor = params.get('visitor') ?? undefined
+  if (visitor !== undefined && !VISITOR.test(visitor))
+    return problem('visitor', 'not a visitor id (10 digits, ".", 32 hexadecimal digits).')
+  const purpose = params.get('purpose') ?? undefined
+  if (purpose !== undefined && policy.purposes[purpose] === undefined)
+    return problem(
+      'purpose',
+      `not a purpose of the policy: ${Object.keys(policy.purposes).join(', ')}.`,
+    )
+  const decision = params.get('decision') ?? undefined
+  if (decision !== undefined && decision !== 'granted' && decision !== 'refused')
+    return problem('decision', 'granted or refused.')
+  if (decision !== undefined && purpose === undefined)
+    return problem('decision', 'a decision about which purpose? Add purpose=.')
+  const format = params.get('format') ?? 'json'
+  if (format !== 'json' && format !== 'csv') return problem('format', 'json or csv.')
+  return ok({
+    site,
+    from,
+    to,
+    format,
+    ...(id === undefined ? {} : { id }),
+    ...(visitor === undefined ? {} : { visitor }),
+    ...(purpose === undefined ? {} : { purpose, decision: decision ?? 'granted' }),
+  })
+}
+
+/**
+ * The receipts a query finds in the store, oldest first.
+ *
+ * @example const receipts = await findReceipts(store, query)
+ */
+export async function findReceipts(store: Store, q: ReceiptsQuery): Promise<ConsentReceipt[]> {
+  const found = await store.listReceipts({
+    site: q.site,
+    from: Date.parse(`${q.from}T00:00:00Z`),
+    to: Date.parse(`${q.to}T00:00:00Z`) + DAY,
+    ...(q.visitor === undefined ? {} : { visitor: q.visitor }),
+  })
+  return found
+    .filter((r) => q.id === undefined || r.id === q.id)
+    .filter((r) => q.purpose === undefined || r[q.decision ?? 'granted'].includes(q.purpose))
+    .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
+}
