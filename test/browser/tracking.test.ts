@@ -160,8 +160,9 @@ describe('temoin.js: outbound links and downloads (opt-in)', () => {
     const context = await linkContext()
     const page = await context.newPage()
     await openWithBanner(page, `${site.siteUrl}/links`)
-    // Keep the banner out of the way of the clicks: the choice does not matter to exempt hits.
-    await action(page, 'refuse').click()
+    // Keep the banner out of the way of the clicks, with a consent: a refusal is an objection,
+    // after which nothing is sent at all.
+    await action(page, 'accept').click()
 
     const [partner] = await Promise.all([
       page.waitForEvent('popup'),
@@ -200,7 +201,8 @@ describe('temoin.js: outbound links and downloads (opt-in)', () => {
     const context = await linkContext()
     const page = await context.newPage()
     await openWithBanner(page, `${site.siteUrl}/links-plain`)
-    await action(page, 'refuse').click()
+    // With a consent, so that hits are sent at all (a refusal sends nothing, attributes or not).
+    await action(page, 'accept').click()
     const [partner] = await Promise.all([
       page.waitForEvent('popup'),
       page.locator('#outbound').click(),
