@@ -238,6 +238,7 @@ beforeAll(async () => {
     auth,
     policy: config.policy,
     clock,
+    receipts: () => Promise.resolve(Response.json({})),
     clientAddress: () => '127.0.0.1',
     readLimit: createReadLimit({ perMinute: 1_000_000_000, randomBytes: random }),
     assets: new Map([

@@ -133,6 +133,7 @@ export async function startServer(options: {
     readLimit,
     assets,
     stats: (req) => stats.fetch(req),
+    receipts: (req) => receipts.fetch(req),
     queries,
     log,
   })

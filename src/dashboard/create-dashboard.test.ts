@@ -28,6 +28,8 @@ async function dashboardWithBudget(perMinute: number) {
     assets: ASSETS,
     queries: createBoundedQueue({ concurrency: 4, queue: 256 }),
     stats: () => Promise.resolve(Response.json({})),
+    // The consent records are not what these tests read.
+    receipts: () => Promise.resolve(Response.json({})),
   })
 }
 

@@ -13,6 +13,7 @@ import { readDashboardQuery } from './dashboard-query.js'
 import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 import { readLoginForm } from './read-login-form.js'
 import { countPageQueries, renderDashboard } from './render-dashboard.js'
+import { renderConsentRecords } from './render-consent-records.js'
 import { renderErrorPage } from './render-error-page.js'
 import { renderLoginPage } from './render-login-page.js'
 import { dashboardHeaders } from './security-headers.js'
@@ -33,6 +34,8 @@ export interface DashboardDeps {
   readonly log?: (line: string) => void
   /** The stats API (`/api/stats/*`), which the page reads in-process with the caller's credentials. */
   readonly stats: (req: Request) => Promise<Response>
+  /** The consent records (`GET /api/receipts`), read in-process with the caller's credentials. */
+  readonly receipts: (req: Request) => Promise<Response>
   /** The stats API's server-wide line of queries: a page that would not fit in it is refused whole. */
   readonly queries: Pick<BoundedQueue, 'hasRoom'>
 }
@@ -156,6 +159,23 @@ export function createDashboard(deps: DashboardDeps): {
       sites,
       loggedIn: who !== null,
       t: textsOf(c.req.raw),
+    })
+  })
+
+  // The consent records: never public, so only with a session or a token (a token for some
+  // sites lists those).
+  app.get('/dashboard/consent-records', async (c) => {
+    const who = await caller(c.req.raw)
+    const url = new URL(c.req.url)
+    if (who === null) return c.redirect(loginPath(`${url.pathname}${url.search}`), 303)
+    const all = deps.policy.sites.map((s) => s.domain)
+    const sites =
+      who.kind === 'token' && who.sites ? all.filter((d) => who.sites?.includes(d)) : all
+    return renderConsentRecords(c.req.raw, {
+      sites,
+      policy: deps.policy,
+      t: textsOf(c.req.raw),
+      receipts: deps.receipts,
     })
   })
 

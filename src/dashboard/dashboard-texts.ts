@@ -85,6 +85,26 @@ export interface DashboardTexts {
   readonly metrics: Readonly<Record<string, string>>
   /** A cell that is text: the empty value, and booleans. */
   readonly cells: { readonly none: string; readonly yes: string; readonly no: string }
+  /** The consent records view (`/dashboard/consent-records`). */
+  readonly records: {
+    readonly title: string
+    readonly about: string
+    readonly search: string
+    readonly searchHint: string
+    readonly from: string
+    readonly to: string
+    readonly purpose: string
+    readonly anyPurpose: string
+    readonly decision: string
+    readonly granted: string
+    readonly refused: string
+    readonly submit: string
+    readonly csv: string
+    readonly digest: string
+    readonly count: (n: number) => string
+    readonly columns: readonly [string, string, string, string, string, string, string]
+    readonly notSearchable: string
+  }
 }
 
 const EN: DashboardTexts = {
@@ -212,6 +232,34 @@ const EN: DashboardTexts = {
   columns: {},
   shareGranted: (purpose) => `Share granted: ${purpose}`,
   metrics: {},
+  records: {
+    title: 'Consent records',
+    about:
+      'Every decision made on the banner, as stored before the browser got its answer. Search a receipt id (from the visitor’s temoin_consent cookie) or a visitor id, or list by period, purpose and decision; the CSV carries a digest chain (docs/consent-records.md).',
+    search: 'Receipt id or visitor id',
+    searchHint: '32 hexadecimal digits, or a visitor id (10 digits, a dot, 32 hexadecimal digits)',
+    from: 'From',
+    to: 'To',
+    purpose: 'Purpose',
+    anyPurpose: 'any',
+    decision: 'Decision',
+    granted: 'granted',
+    refused: 'refused',
+    submit: 'Show',
+    csv: 'Download as CSV (with its digest chain)',
+    digest: 'Digest of these receipts',
+    count: (n) => `${n} receipt${n === 1 ? '' : 's'}`,
+    columns: [
+      'Time (UTC)',
+      'Receipt id',
+      'Policy version',
+      'Granted',
+      'Refused',
+      'Visitor id',
+      'GPC',
+    ],
+    notSearchable: 'This is neither a receipt id nor a visitor id.',
+  },
   cells: { none: '(none)', yes: 'yes', no: 'no' },
 }
 
@@ -378,6 +426,35 @@ const FR: DashboardTexts = {
     visitors: 'Visiteurs uniques',
     new_visitors: 'Nouveaux visiteurs',
     returning_visitors: 'Visiteurs connus',
+  },
+  records: {
+    title: 'Preuves de consentement',
+    about:
+      'Chaque décision prise dans le bandeau, telle qu’enregistrée avant la réponse au navigateur. Cherchez un identifiant de reçu (dans le cookie temoin_consent du visiteur) ou un identifiant de visiteur, ou listez par période, finalité et décision ; le CSV porte une chaîne d’empreintes (docs/consent-records.md).',
+    search: 'Identifiant de reçu ou de visiteur',
+    searchHint:
+      '32 chiffres hexadécimaux, ou un identifiant de visiteur (10 chiffres, un point, 32 chiffres hexadécimaux)',
+    from: 'Du',
+    to: 'Au',
+    purpose: 'Finalité',
+    anyPurpose: 'toutes',
+    decision: 'Décision',
+    granted: 'acceptée',
+    refused: 'refusée',
+    submit: 'Afficher',
+    csv: 'Télécharger en CSV (avec sa chaîne d’empreintes)',
+    digest: 'Empreinte de ces reçus',
+    count: (n) => `${n} reçu${n > 1 ? 's' : ''}`,
+    columns: [
+      'Date (UTC)',
+      'Identifiant du reçu',
+      'Version de la politique',
+      'Acceptées',
+      'Refusées',
+      'Identifiant de visiteur',
+      'GPC',
+    ],
+    notSearchable: 'Ce n’est ni un identifiant de reçu ni un identifiant de visiteur.',
   },
   cells: { none: '(aucun)', yes: 'oui', no: 'non' },
 }

@@ -98,6 +98,8 @@ async function page(
     readLimit: { take: () => Promise.resolve(null) },
     assets: new Map(),
     queries,
+    // The consent records are not what these tests read.
+    receipts: () => Promise.resolve(Response.json({})),
     stats: (req) => {
       const url = new URL(req.url)
       asked.push(url)

@@ -85,9 +85,12 @@ export async function renderDashboard(
       ${renderLanguages(query, t)}
       ${
         loggedIn
-          ? html`<form method="post" action="/dashboard/logout">
-              <button type="submit" class="link">${t.logOut}</button>
-            </form>`
+          ? html`<a href="/dashboard/consent-records?site=${encodeURIComponent(query.site)}"
+                >${t.records.title}</a
+              >
+              <form method="post" action="/dashboard/logout">
+                <button type="submit" class="link">${t.logOut}</button>
+              </form>`
           : html`<a href="${loginPath(`${url.pathname}${url.search}`)}">${t.logIn}</a>`
       }
     </header>
@@ -156,7 +159,8 @@ function renderRealtime(
   </section>`
 }
 
-function renderProblem(answer: Answer<unknown>): Markup {
+/** An API refusal on the page: its code, message, field and what to do. */
+export function renderProblem(answer: Answer<unknown>): Markup {
   if (answer.ok) return html``
   const { code, message, where, fix } = answer.error
   return html`<div class="problem" role="alert">
@@ -169,7 +173,7 @@ function renderProblem(answer: Answer<unknown>): Markup {
  * The status and code of a page whose summary the API refused: the API's own. An answer without
  * a catalogue code breaks the API's contract (every refusal has one): a bug, 500 INTERNAL.
  */
-function refusalOf(error: ErrorAnswer): { status: number; code: ErrorCode } {
+export function refusalOf(error: ErrorAnswer): { status: number; code: ErrorCode } {
   return Object.hasOwn(ERROR_CATALOGUE, error.code)
     ? { status: ERROR_CATALOGUE[error.code as ErrorCode].status, code: error.code as ErrorCode }
     : { status: 500, code: 'INTERNAL' }

@@ -241,6 +241,61 @@ describe('dashboard (real Chromium, seeded data)', () => {
     await context.close()
   }, 90_000)
 
+  // Issue 19: a receipt an inspector asks about is found by its id or by the visitor's id, from
+  // the dashboard, with the digest of what is shown and the same receipts as CSV.
+  it('consent records: lists receipts, finds one by receipt id and by visitor id; axe-core clean; not without a login', async () => {
+    const anonymous = await (await browser.newContext()).newPage()
+    await anonymous.goto(`${server.url}/dashboard/consent-records`)
+    expect(new URL(anonymous.url()).pathname).toBe('/dashboard/login')
+
+    // axe-core is injected as a script: the test lifts the page's CSP for it, as above.
+    const page = await loggedInPage({ bypassCSP: true })
+    await page.getByRole('link', { name: 'Consent records' }).click()
+    await page.waitForURL(/\/dashboard\/consent-records/)
+    const all = await page.locator('.records-table tbody tr').count()
+    expect(all).toBeGreaterThan(10)
+    expect(await page.locator('[data-records-digest]').textContent()).toMatch(/^[0-9a-f]{64}$/)
+    expect(await axeViolations(page)).toEqual([])
+    const cell = (row: number, column: number) =>
+      page
+        .locator(`.records-table tbody tr:nth-child(${row}) td:nth-child(${column})`)
+        .textContent()
+    // The first receipt with a visitor id: by its receipt id, then by its visitor id.
+    const withVisitor = await page
+      .locator('.records-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.findIndex((tr) => tr.querySelector('td:nth-child(6) code') !== null),
+      )
+    expect(withVisitor).toBeGreaterThanOrEqual(0)
+    const id = ((await cell(withVisitor + 1, 2)) ?? '').trim()
+    const visitor = ((await cell(withVisitor + 1, 6)) ?? '').trim()
+    expect(id).toMatch(/^[0-9a-f]{32}$/)
+    expect(visitor).toMatch(/^\d{10}\.[0-9a-f]{32}$/)
+
+    await page.getByLabel('Receipt id or visitor id').fill(id)
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/q=/)
+    expect(await page.locator('.records-table tbody tr').count()).toBe(1)
+    expect((await cell(1, 2))?.trim()).toBe(id)
+
+    await page.getByLabel('Receipt id or visitor id').fill(visitor)
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(new RegExp(`q=${visitor.replace('.', '\\.')}`))
+    const byVisitor = await page
+      .locator('.records-table tbody tr td:nth-child(6)')
+      .evaluateAll((tds) => tds.map((td) => td.textContent?.trim()))
+    expect(byVisitor.length).toBeGreaterThanOrEqual(1)
+    expect(new Set(byVisitor)).toEqual(new Set([visitor]))
+    expect(await page.locator('a[download]').getAttribute('href')).toContain('format=csv')
+
+    // What is neither is said, not searched as something else.
+    await page.getByLabel('Receipt id or visitor id').fill('not an id')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await expect
+      .poll(() => page.locator('[role="alert"]').textContent())
+      .toContain('neither a receipt id nor a visitor id')
+  })
+
   it('renders a full-page screenshot (docs/dashboard.png with npm run screenshots)', async () => {
     const page = await loggedInPage({ viewport: { width: 1280, height: 900 } })
     await expect.poll(() => page.locator('#series-chart canvas').count()).toBeGreaterThan(0)
