@@ -1,14 +1,11 @@
-import type { Column, SeriesAnswer, SeriesRow } from '../stats/stats-types.js'
+import type { SeriesAnswer, SeriesRow } from '../stats/stats-types.js'
 import { formatTableCsv } from './format-table-csv.js'
 
-/** The CSV's columns: which period a row belongs to, then the series' own columns. */
-const COLUMNS: readonly Column[] = [
-  { key: 'period', label: 'Period', coverage: 'all' },
-  { key: 'time', label: 'Time', coverage: 'all' },
-  { key: 'visits', label: 'Visits', coverage: 'all' },
-  { key: 'pageviews', label: 'Page views', coverage: 'all' },
-  { key: 'visitors', label: 'Unique visitors', coverage: 'consenting' },
-]
+/**
+ * The CSV's columns: which period a row belongs to, then the series' own columns. Keys only: a
+ * CSV's header is its keys (formatTableCsv), so labels here would be written nowhere.
+ */
+const COLUMNS = ['period', 'time', 'visits', 'pageviews', 'visitors'].map((key) => ({ key }))
 
 /**
  * The series as CSV (docs/api.md, "CSV"): one row per bucket, in the long shape a spreadsheet

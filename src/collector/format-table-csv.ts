@@ -9,7 +9,11 @@ import type { TableAnswer } from '../stats/stats-types.js'
  *
  * @example formatTableCsv(answer) // 'page,pageviews\r\n/,12\r\n'
  */
-export function formatTableCsv(table: Pick<TableAnswer, 'columns' | 'rows'>): string {
+export function formatTableCsv(table: {
+  /** Only the keys are written: the labels are the dashboard's. */
+  readonly columns: readonly { readonly key: string }[]
+  readonly rows: TableAnswer['rows']
+}): string {
   const keys = table.columns.map((c) => c.key)
   return formatCsv(
     keys,

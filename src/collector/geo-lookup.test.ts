@@ -13,6 +13,9 @@ describe('geo lookup (the shipped DB-IP database)', () => {
     const geo = await createGeoLookup()
     expect(geo.country('212.27.48.10')).toBe('FR')
     expect(geo.country('::ffff:212.27.48.10')).toBe('FR')
+    // The same address mapped in hex: the database maps nothing under ::ffff:0:0/96, so it is
+    // unknown, which the equivalent mark on `dotted` in geo-lookup.ts relies on.
+    expect(geo.country('::ffff:d41b:300a')).toBe('')
   })
 
   // kills: geo-lookup.ts:28 ConditionalExpression → false

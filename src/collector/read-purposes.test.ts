@@ -42,6 +42,19 @@ describe('readPurposes', () => {
     )
   })
 
+  // kills: read-purposes.ts:38 StringLiteral → "" (the names left out would run together)
+  test('a decision that leaves several purposes out names each, separated by commas', () => {
+    const e = refusal(readPurposes([], [], example))
+    expect(e.message).toBe(
+      `granted: every purpose of the policy must be granted or refused; missing ${Object.keys(
+        example.purposes,
+      )
+        .map((id) => `"${id}"`)
+        .join(', ')}.`,
+    )
+    expect(Object.keys(example.purposes).length).toBeGreaterThan(1)
+  })
+
   // kills: read-purposes.ts:54 EqualityOperator → value.length >= LIMITS.purposeCount
   test('a list of exactly 32 purposes is read', () => {
     expect(readPurposes(ids, [], crowded)).toEqual({

@@ -12,6 +12,7 @@ export const CONFIG_TOKEN = '__TEMOIN_CONFIG__'
  */
 export function renderBrowserScript(bundle: string, config: BrowserConfig): string {
   const at = bundle.indexOf(CONFIG_TOKEN)
+  // Stryker disable next-line EqualityOperator: a search from at + 1 ≥ 1 finds -1 or a position ≥ 1, never 0, so `>= 0` and `> 0` are the same test; `< 0` and the other operators are killed by render-browser-script.test.ts
   if (at < 0 || bundle.indexOf(CONFIG_TOKEN, at + 1) >= 0) {
     throw new RangeError(
       `the browser bundle must hold ${CONFIG_TOKEN} exactly once; rebuild it (npm run build)`,
