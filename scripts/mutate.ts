@@ -67,7 +67,8 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   },
   auth: {
     about: 'admin secret, sessions and their lifetime, tokens, same-origin, login and read limits',
-    mutate: ['src/auth/**/*.ts', NOT_TESTS],
+    // The tokens' file (0600, replaced atomically) is written by lib/private-json-file.
+    mutate: ['src/auth/**/*.ts', 'src/lib/private-json-file.ts', NOT_TESTS],
   },
   collector: {
     about: 'the edge and the handlers: origin, rate limits, bodies, consent, events, erasure',

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, stat } from 'node:fs/promises'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
+import { readPrivateJson, writePrivateJson } from '../lib/private-json-file.js'
 
 /**
  * One API token as stored: its name, when it was made, the SHA-256 of the token, and the sites
@@ -36,14 +37,9 @@ export function tokenHash(token: string): string {
  * @example const tokens = await listApiTokens('.data/tokens.json')
  */
 export async function listApiTokens(file: string): Promise<ApiTokenRecord[]> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw e
-  }
-  const parsed = safeParse(text)
+  const read = await readPrivateJson(file)
+  if (read === undefined) return []
+  const parsed = read.value
   if (!Array.isArray(parsed) || !parsed.every(isRecord)) {
     throw new AppError('TOKEN_FILE_INVALID', `${file} is not a list of API tokens.`, {
       where: file,
@@ -115,27 +111,7 @@ export async function revokeApiToken(options: {
 }
 
 async function saveApiTokens(file: string, tokens: readonly ApiTokenRecord[]): Promise<void> {
-  // A new inode each time: the server notices the change, and never reads a half-written file.
-  const temp = `${file}.${process.pid}.tmp`
-  // `mode` applies only to a file that writeFile creates: one left by a killed write keeps its
-  // own, so it goes first, and 'wx' refuses to write through anything put back in its place.
-  const text = `${JSON.stringify(tokens, null, 2)}\n`
-  await rm(temp, { force: true })
-  // Not an equivalent mutant, a race defence: 'wx' matters only when another process puts a file
-  // or a link at `temp` between the rm and this write, which no deterministic test can arrange
-  // (docs/testing.md lists it). A stale file of a crashed write is covered by a test (0600).
-  // Stryker disable next-line StringLiteral: race defence, see above
-  await writeFile(temp, text, { mode: 0o600, flag: 'wx' })
-  await rename(temp, file)
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    // Not JSON: undefined, which no check takes for a list of tokens.
-  }
-  return undefined
+  await writePrivateJson(file, tokens)
 }
 
 function isRecord(value: unknown): value is ApiTokenRecord {

@@ -22,6 +22,8 @@ export function dataPaths(dataDir: string): {
   readonly tokens: string
   /** The publication ledger and the releases' stored outputs (docs/publish.md). */
   readonly publications: string
+  /** Every version of the policy a server ran here, with its first day (mode 0600). */
+  readonly policyVersions: string
 } {
   const dir = resolve(dataDir)
   return {
@@ -31,6 +33,7 @@ export function dataPaths(dataDir: string): {
     adminSecret: resolve(dir, 'admin-secret.json'),
     tokens: resolve(dir, 'tokens.json'),
     publications: resolve(dir, 'publications'),
+    policyVersions: resolve(dir, 'policy-versions.json'),
   }
 }
 

@@ -16,6 +16,7 @@ import { createDashboard } from '../dashboard/create-dashboard.js'
 import { AppError } from '../lib/app-error.js'
 import { createBoundedQueue } from '../lib/bounded-queue.js'
 import type { Clock } from '../lib/clock.js'
+import { admitPolicy } from '../policy/admit-policy.js'
 import { errorMessage } from '../lib/error-message.js'
 import type { Config } from '../policy/policy-schema.js'
 import { createGroupCommitWriter } from '../store/group-commit-writer.js'
@@ -26,6 +27,7 @@ import { createHttpServer } from './create-http-server.js'
 import { createClientAddress } from './client-address.js'
 import { loadDashboardAssets } from './dashboard-assets.js'
 import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
+import { readRunVersions, writeRunVersions } from './policy-versions.js'
 import { reportDataDirMode } from './report-data-dir-mode.js'
 import { createStaticSite, isSiteRequest } from './static-site.js'
 
@@ -69,6 +71,16 @@ export async function startServer(options: {
   const store = await openDataStore(paths.dir, log)
   let adminSecret: AdminSecret
   try {
+    // Under the data folder's lock: the versions run before, and this one admitted or refused
+    // (a lowering change without its notice, or before its effective date, does not start).
+    const versions = await readRunVersions(paths.policyVersions)
+    const next = admitPolicy(config.policy, versions.at(-1), clock.now())
+    if (next !== undefined) {
+      await writeRunVersions(paths.policyVersions, [...versions, next])
+      log(
+        `policy: version ${next.version} recorded in ${paths.policyVersions}${next.announced ? ` (announced ${next.announced})` : ''}`,
+      )
+    }
     adminSecret = await loadAdminSecret({
       file: paths.adminSecret,
       envSecret: options.adminSecret,

@@ -10,6 +10,14 @@ export const ERROR_CATALOGUE = {
     fix: 'Check the path given to --config, or create temoin.yaml from examples/temoin.yaml.',
   },
   POLICY_SYNTAX: { status: 500, fix: 'Fix the YAML syntax at the line and column given.' },
+  POLICY_NOT_ANNOUNCED: {
+    status: 500,
+    fix: 'Announce the change as the policy promises (a history entry published notice.days before its effective date; `temoin policy check FILE --previous OLD` says what is missing), and start on it from its effective date; until then, run the previous version.',
+  },
+  POLICY_VERSIONS_INVALID: {
+    status: 500,
+    fix: 'Restore policy-versions.json in the data folder from a backup; deleting it makes the next start a first one, which then checks nothing against the versions run before.',
+  },
   POLICY_INVALID: {
     status: 500,
     fix: 'Correct each key listed, then run `temoin policy check FILE` again.',

@@ -81,7 +81,8 @@ export function checkNotice(policy: Policy, previous: Policy | undefined): Polic
 }
 
 /** `date` (YYYY-MM-DD) plus `days`, in the calendar (UTC, so no daylight-saving hour is lost). */
-function addDays(date: string, days: number): string {
+/** The calendar day `days` after `date` (both `YYYY-MM-DD`). @example addDays('2026-12-01', 30) // '2026-12-31' */
+export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
