@@ -4,6 +4,7 @@ import { createFakeClock, systemClock } from '../lib/clock.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { publishPolicy, usePublishWorld, views } from '../../test/helpers/publish-fixtures.js'
+import { verifyReceiptsExport } from '../consent-records/receipts-export.js'
 import { createAdminApi } from './create-admin-api.js'
 
 const world = usePublishWorld()
@@ -322,5 +323,55 @@ describe('admin API: what an operator and an attacker see', () => {
       ),
     )
     expect(bug.message).toBe('The admin call failed unexpectedly; the server log has the detail.')
+  })
+})
+
+describe('admin API: POST /api/admin/receipts (temoin receipts export while the server runs)', () => {
+  const receiptsCall = (body: string) =>
+    admin().fetch(
+      new Request('http://x/api/admin/receipts', {
+        method: 'POST',
+        headers: { authorization: 'Bearer secret-token', 'content-type': 'application/json' },
+        body,
+      }),
+    )
+  const receipt = (i: number) => ({
+    id: i.toString(16).padStart(32, '0'),
+    time: Date.parse('2026-03-10T10:00:00Z') + i,
+    site: 'example.org',
+    policyVersion: '2026-03',
+    granted: [],
+    refused: ['statistics'],
+    deposit: Date.parse('2026-03-10T10:00:00Z'),
+    expires: Date.parse('2026-09-10T10:00:00Z'),
+    visitor: null,
+    gpc: false,
+  })
+
+  it('answers the export the server made, with its count and digest', async () => {
+    await world.store.write({ events: [], receipts: [receipt(1), receipt(2)] })
+    const res = await receiptsCall(
+      JSON.stringify({ query: 'site=example.org&from=2026-03-01&to=2026-03-31&format=csv' }),
+    )
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { ok: boolean; count: number; text: string; digest: string }
+    expect(body).toMatchObject({ ok: true, count: 2 })
+    expect(verifyReceiptsExport(body.text, body.digest)).toEqual({
+      ok: true,
+      count: 2,
+      digest: body.digest,
+    })
+  })
+
+  it.each([
+    ['not JSON', 'not json', 'query'],
+    ['no query', '{}', 'query'],
+    ['a query that is not text', '{"query": 3}', 'query'],
+    ['a site of no policy', '{"query": "site=nowhere.example"}', 'site'],
+  ])('%s is RECEIPTS_QUERY_INVALID on %s', async (_, body, where) => {
+    const res = await receiptsCall(body)
+    expect(res.status).toBe(400)
+    const { error } = (await res.json()) as { error: { code: string; where: string } }
+    expect(error).toMatchObject({ code: 'RECEIPTS_QUERY_INVALID', where })
   })
 })

@@ -10,6 +10,7 @@ import { findReceipts, parseReceiptsQuery } from '../consent-records/receipts-qu
 import { retentionCutoffs } from '../store/retention.js'
 import type { Store } from '../store/store.js'
 import { createFailureAnswer, fetchAnsweringFailures } from './answer-failure.js'
+import { parseJsonText } from '../lib/parse-json-text.js'
 import { readAtMost } from './read-at-most.js'
 import { reject } from './reject.js'
 
@@ -69,8 +70,9 @@ export function createAdminApi(deps: {
   })
   // `temoin receipts export` while the server holds the data folder: the export, made here.
   app.post('/api/admin/receipts', async (c) => {
-    const bytes = await readAtMost(c.req.raw, QUERY_LIMIT_BYTES)
-    const body = bytes === null ? null : (parseJson(bytes) as { query?: unknown } | null)
+    const read = await readBody(c.req.raw, QUERY_LIMIT_BYTES)
+    if (read instanceof Response) return read
+    const body = read.value as { query?: unknown } | null | undefined
     if (typeof body?.query !== 'string')
       return reject(
         new AppError(
@@ -94,14 +96,9 @@ export function createAdminApi(deps: {
     })
   })
   app.post('/api/admin/publish', async (c) => {
-    const bytes = await readAtMost(c.req.raw, SPEC_LIMIT_BYTES)
-    if (bytes === null)
-      return reject(
-        new AppError('BODY_TOO_LARGE', `The body is larger than ${SPEC_LIMIT_BYTES} bytes.`, {
-          where: 'body',
-        }),
-      )
-    const body = parseJson(bytes) as { spec?: unknown; source?: unknown } | null
+    const read = await readBody(c.req.raw, SPEC_LIMIT_BYTES)
+    if (read instanceof Response) return read
+    const body = read.value as { spec?: unknown; source?: unknown } | null | undefined
     if (typeof body?.spec !== 'string')
       return reject(
         new AppError(
@@ -148,11 +145,15 @@ export function createAdminApi(deps: {
   return { fetch: fetchAnsweringFailures(app, failure) }
 }
 
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as unknown
-    // Stryker disable next-line BlockStatement: an empty catch answers undefined instead of null, and the caller's `body?.spec` reads both as no spec: the same 400 RELEASE_INVALID
-  } catch {
-    return null
-  }
+/**
+ * A call's body as JSON (`undefined` when it is not JSON, which each route refuses with its own
+ * error, as it refuses JSON of another shape), or the 413 to answer when it passes `limit` bytes.
+ */
+async function readBody(req: Request, limit: number): Promise<{ value: unknown } | Response> {
+  const bytes = await readAtMost(req, limit)
+  if (bytes === null)
+    return reject(
+      new AppError('BODY_TOO_LARGE', `The body is larger than ${limit} bytes.`, { where: 'body' }),
+    )
+  return { value: parseJsonText(new TextDecoder().decode(bytes)) }
 }

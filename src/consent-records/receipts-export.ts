@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
+import { parseJsonText } from '../lib/parse-json-text.js'
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
 
 /** The format an export names in its first line, and the seed of its digest chain. */
@@ -273,12 +274,8 @@ function readCsv(text: string): ReadEntries | Problem {
 }
 
 function parseObject(line: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(line)
-    return typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : null
-  } catch {
-    return null
-  }
+  const v = parseJsonText(line)
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : null
 }

@@ -1,4 +1,5 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { parseJsonText } from './parse-json-text.js'
 
 /**
  * A data folder's small JSON file (`tokens.json`, `policy-versions.json`): its value, or
@@ -15,11 +16,7 @@ export async function readPrivateJson(file: string): Promise<{ value: unknown } 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw e
   }
-  try {
-    return { value: JSON.parse(text) as unknown }
-  } catch {
-    return { value: undefined }
-  }
+  return { value: parseJsonText(text) }
 }
 
 /**
