@@ -71,7 +71,7 @@ describe('createAtomSpace, its size limit', () => {
   // atom-space.ts:36 ConditionalExpression → true (tables of one period split by month: × 3);
   // atom-space.ts:42 ArrayDeclaration → ["Stryker was here"] (a value made up for the dimension
   // a table does not have: 2,001 × 1,001); atom-space.ts:33 ArrayDeclaration (a made-up dimension)
-  // Two million pieces: about 10 s on an idle machine, near 30 s on a loaded one (not a speed
+  // Two million pieces: 16 s on an almost idle machine, near 30 s on a loaded one (not a speed
   // goal: the bench has those), hence its own time limit.
   it('audits tables of exactly MAX_ATOMS finest cells, not split by month when they share their period', () => {
     const space = createAtomSpace([byCountry, byPage])
