@@ -100,6 +100,11 @@ describe('GET /api/receipts', () => {
     ['site=demo.temoin.example&decision=refused', 'decision'],
     ['site=demo.temoin.example&purpose=statistics&decision=maybe', 'decision'],
     ['site=demo.temoin.example&format=xml', 'format'],
+    // A bad `to` without `from`: refused on `to`, not a 500 computing the default `from` from it.
+    ['site=demo.temoin.example&to=garbage', 'to'],
+    ['site=demo.temoin.example&to=2026-13-01', 'to'],
+    ['site=demo.temoin.example&purpose=constructor', 'purpose'],
+    ['site=demo.temoin.example&purpose=__proto__', 'purpose'],
     ['site=demo.temoin.example&limit=3', 'limit'],
   ])('%s is RECEIPTS_QUERY_INVALID on %s', async (query, where) => {
     const h = await withHarness({ statistics: 'exempt' })

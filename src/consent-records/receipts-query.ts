@@ -46,16 +46,15 @@ export function parseReceiptsQuery(
   const sites = policy.sites.map((s) => s.domain)
   if (site === undefined || !sites.includes(site))
     return problem('site', `name one of the policy's sites: ${sites.join(', ')}.`)
+  const isDate = (value: string) =>
+    DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+  // `to` first: the default `from` is counted from it.
   const to = params.get('to') ?? new Date(now).toISOString().slice(0, 10)
+  if (!isDate(to)) return problem('to', 'not a date; write YYYY-MM-DD (UTC).')
   const from =
     params.get('from') ??
     new Date(Date.parse(`${to}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10)
-  for (const [where, value] of [
-    ['from', from],
-    ['to', to],
-  ] as const)
-    if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-      return problem(where, 'not a date; write YYYY-MM-DD (UTC).')
+  if (!isDate(from)) return problem('from', 'not a date; write YYYY-MM-DD (UTC).')
   if (from > to)
     return problem('from', 'after `to`; the period is from `from` to `to`, both included.')
   const id = params.get('id') ?? undefined
@@ -65,7 +64,8 @@ export function parseReceiptsQuery(
   if (visitor !== undefined && !VISITOR.test(visitor))
     return problem('visitor', 'not a visitor id (10 digits, ".", 32 hexadecimal digits).')
   const purpose = params.get('purpose') ?? undefined
-  if (purpose !== undefined && policy.purposes[purpose] === undefined)
+  // Own keys only: `constructor` or `__proto__` is no purpose.
+  if (purpose !== undefined && !Object.hasOwn(policy.purposes, purpose))
     return problem(
       'purpose',
       `not a purpose of the policy: ${Object.keys(policy.purposes).join(', ')}.`,
