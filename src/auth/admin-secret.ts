@@ -1,5 +1,6 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, stat, writeFile } from 'node:fs/promises'
 import { AppError } from '../lib/app-error.js'
+import { readPrivateJson } from '../lib/private-json-file.js'
 import { hashSecret, isSecretHash, type SecretHash } from './hash-secret.js'
 
 /** The shortest `TEMOIN_ADMIN_SECRET` accepted: 16 characters. */
@@ -61,19 +62,10 @@ export async function loadAdminSecret(options: {
 }
 
 async function readSecretFile(file: string): Promise<SecretHash | undefined> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw e
-  }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    // Not JSON: `value` stays undefined, which isSecretHash refuses below.
-  }
+  const read = await readPrivateJson(file)
+  if (read === undefined) return undefined
+  // Not JSON reads as undefined, which isSecretHash refuses like any other shape.
+  const value = read.value
   if (!isSecretHash(value)) {
     throw new AppError('ADMIN_SECRET_INVALID', `${file} does not hold an admin secret's hash.`, {
       where: file,

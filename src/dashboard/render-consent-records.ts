@@ -2,7 +2,7 @@ import { html } from 'hono/html'
 import type { Policy } from '../policy/policy-schema.js'
 import type { DashboardTexts } from './dashboard-texts.js'
 import { renderShell } from './page-shell.js'
-import { refusalOf, renderProblem } from './render-dashboard.js'
+import { credentialsOf, refusalOf, renderProblem } from './render-dashboard.js'
 import { readAnswer } from './stats-answers.js'
 
 const RECEIPT_ID = /^[0-9a-f]{32}$/
@@ -53,13 +53,10 @@ export async function renderConsentRecords(
     params.set('id', search.toLowerCase())
   else if (search !== undefined && VISITOR_ID.test(search)) params.set('visitor', search)
 
-  const headers = new Headers()
-  for (const name of ['cookie', 'authorization']) {
-    const value = req.headers.get(name)
-    if (value !== null) headers.set(name, value)
-  }
   const res = await options.receipts(
-    new Request(new URL(`/api/receipts?${params.toString()}`, url), { headers }),
+    new Request(new URL(`/api/receipts?${params.toString()}`, url), {
+      headers: credentialsOf(req),
+    }),
   )
   const digest = res.headers.get('x-temoin-digest') ?? ''
   const answer = res.ok ? undefined : await readAnswer<never>(res)

@@ -63,13 +63,8 @@ export async function renderDashboard(
   const url = new URL(req.url)
   const query = readDashboardQuery(url, sites)
   const call = async <T>(endpoint: string, extra: Record<string, string> = {}) => {
-    const headers = new Headers()
-    for (const name of ['cookie', 'authorization']) {
-      const value = req.headers.get(name)
-      if (value !== null) headers.set(name, value)
-    }
     const api = new URL(`/api/stats/${endpoint}?${toApiSearch(query, extra)}`, url)
-    return readAnswer<T>(await options.stats(new Request(api, { headers })))
+    return readAnswer<T>(await options.stats(new Request(api, { headers: credentialsOf(req) })))
   }
   const panels = dashboardPanels(query, t)
   const [summary, series, realtime, ...tables] = await Promise.all([
@@ -157,6 +152,19 @@ function renderRealtime(
       ${t.pageviewsWord}
     </p>
   </section>`
+}
+
+/**
+ * The caller's credentials (session cookie, API token), for the APIs a page reads in-process:
+ * the page sees what its caller may read, no more.
+ */
+export function credentialsOf(req: Request): Headers {
+  const headers = new Headers()
+  for (const name of ['cookie', 'authorization']) {
+    const value = req.headers.get(name)
+    if (value !== null) headers.set(name, value)
+  }
+  return headers
 }
 
 /** An API refusal on the page: its code, message, field and what to do. */
