@@ -257,7 +257,7 @@ describe('temoin (in-process)', () => {
           'lowers-confidentiality  consent.validityMonths  consent validity goes from 6 to 13 months',
           'lowers-confidentiality  recipients[Vidéos]      new recipient Vidéos (controller, US) receives data for personalisation',
           'minor                   history[2026-12]        version 2026-12 is added to the history',
-          'lowers confidentiality: 3 changes, 1 minor; asks again for: statistics, personalisation',
+          'lowers confidentiality: 3 changes, 1 minor; asks again for: statistics, personalisation; visitors of every site',
           '',
         ].join('\n'),
       )
@@ -313,7 +313,7 @@ describe('temoin (in-process)', () => {
       const io = captureIo(w.dir)
       expect(await run(['policy', 'check', 'new.yaml', '--previous', 'old.yaml'], io)).toBe(0)
       expect(io.out()).toBe(
-        'compared with old.yaml (version 2026-11): lowers confidentiality: 3 changes, 1 minor; asks again for: statistics, personalisation\n' +
+        'compared with old.yaml (version 2026-11): lowers confidentiality: 3 changes, 1 minor; asks again for: statistics, personalisation; visitors of every site\n' +
           'new.yaml: valid (version 2026-12)\n',
       )
     })

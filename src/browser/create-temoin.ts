@@ -1,4 +1,5 @@
 import type { BrowserConfig } from '../protocol/browser-config.js'
+import { forSite } from './for-site.js'
 import {
   CONSENT_COOKIE,
   VISITOR_COOKIE,
@@ -32,7 +33,8 @@ import { writeCookie } from './write-cookie.js'
  * @example
  * window.temoin = createTemoin(config, { outbound: true })
  */
-export function createTemoin(config: BrowserConfig, options: StartOptions = {}): TemoinApi {
+export function createTemoin(policy: BrowserConfig, options: StartOptions = {}): TemoinApi {
+  const config = forSite(policy, location.hostname)
   const { purposes } = config
   const endpoint = config.endpoint || options.origin || location.origin
   const exempt = purposes.some((p) => p.id == 'statistics' && p.exempt)

@@ -61,13 +61,14 @@ export async function policyDiffCommand(oldFile: string, newFile: string, io: Io
 }
 
 /**
- * 'lowers confidentiality: 2 changes, 1 minor; asks again for: advertising', 'minor: 3 changes'
- * or 'no change'.
+ * 'lowers confidentiality: 2 changes, 1 minor; asks again for: advertising; visitors of every site',
+ * 'minor: 3 changes' or 'no change'.
  */
 function verdict(notice: PolicyNotice): string {
   const lowering = notice.changes.filter((c) => c.kind === 'lowers-confidentiality').length
   const minor = notice.changes.length - lowering
   if (lowering === 0) return minor === 0 ? 'no change' : `minor: ${plural(minor, 'change')}`
   const asks = notice.purposes.length > 0 ? `; asks again for: ${notice.purposes.join(', ')}` : ''
-  return `lowers confidentiality: ${plural(lowering, 'change')}${minor > 0 ? `, ${minor} minor` : ''}${asks}`
+  const sites = `; visitors of ${notice.sites.length > 0 ? notice.sites.join(', ') : 'every site'}`
+  return `lowers confidentiality: ${plural(lowering, 'change')}${minor > 0 ? `, ${minor} minor` : ''}${asks}${sites}`
 }

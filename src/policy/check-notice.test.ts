@@ -140,6 +140,55 @@ describe('checkNotice (notice-period)', () => {
     ).toEqual(['reconsent-purposes'])
   })
 
+  it('asks the entry to name exactly the sites whose visitors the change concerns (reconsent-sites)', () => {
+    const previous = previousPolicy()
+    const sites = [
+      { domain: 'example.org', subdomains: false },
+      { domain: 'b.org', subdomains: false },
+    ]
+    const before = { ...previous, sites }
+    // b.org's sub-domains are now measured: a change to b.org's terms only.
+    const after = [sites[0]!, { domain: 'b.org', subdomains: true }]
+    const onB = {
+      ...entry('2026-11', '2026-10-02', '2026-11-01', ['statistics']),
+      sites: ['b.org'],
+    }
+    const next = (e: Policy['history'][number]): Policy => ({
+      ...before,
+      version: '2026-11',
+      effective: '2026-11-01',
+      sites: after,
+      history: [...previous.history, e],
+    })
+    expect(checkNotice(next(onB), before)).toEqual([])
+    const everySite = entry('2026-11', '2026-10-02', '2026-11-01', ['statistics'])
+    expect(checkNotice(next(everySite), before)).toEqual([
+      {
+        severity: 'error',
+        key: 'history[1].sites',
+        rule: 'reconsent-sites',
+        message:
+          'is absent (every site), but this version lowers confidentiality (sites[b.org].subdomains) for the visitors of b.org only: the others would be asked again for nothing.',
+        fix: 'set history[1].sites to [b.org].',
+      },
+    ])
+    expect(checkNotice(next({ ...onB, sites: ['example.org'] }), before).map((p) => p.key)).toEqual(
+      ['history[1].sites'],
+    )
+    // Longer cookies concern every site: an entry naming one is refused.
+    const everywhere = { ...next(onB), cookies: { lifetimeMonths: 13 } }
+    expect(checkNotice(everywhere, before)).toEqual([
+      {
+        severity: 'error',
+        key: 'history[1].sites',
+        rule: 'reconsent-sites',
+        message:
+          'is [b.org], but this version lowers confidentiality (sites[b.org].subdomains, cookies.lifetimeMonths) for the visitors of every site: those of the other sites would keep a consent that no longer covers the terms.',
+        fix: 'remove history[1].sites.',
+      },
+    ])
+  })
+
   it('leaves impossible dates to the calendar-date rule', () => {
     const next = nextPolicy('2026-02-30')
     expect(checkNotice(next, previousPolicy())).toEqual([])

@@ -10,7 +10,8 @@ import type { PolicyProblem } from './policy-problem.js'
  * effective at least `notice.days` after it was published. The file alone cannot tell what an
  * earlier version said, so without `previous` there is nothing to check here. The entry's
  * `reconsent` must list exactly the purposes the lowering changes touch (`noticeFor`), which the
- * banner asks again for from the effective date.
+ * banner asks again for from the effective date, and its `sites` exactly the sites whose visitors
+ * they concern (absent: every site).
  *
  * The period is the longer of the two versions' `notice.days`: visitors were promised the old
  * one, and a version cannot shorten the notice of its own announcement.
@@ -62,6 +63,23 @@ export function checkNotice(policy: Policy, previous: Policy | undefined): Polic
         'reconsent-purposes',
         `is [${listed.join(', ')}], but this version lowers confidentiality (${keys}) for ${wanted.join(', ')}: from ${entry.effective} the banner asks again for the purposes listed here.`,
         `set history[${i}].reconsent to ${list}.`,
+      ),
+    )
+  }
+  // Only the visitors of the sites the entry lists are told and asked: exactly those concerned.
+  const sites = entry.sites ?? []
+  if ([...sites].sort().join() !== [...notice.sites].sort().join()) {
+    const every = notice.sites.length === 0
+    problems.push(
+      policyError(
+        `history[${i}].sites`,
+        'reconsent-sites',
+        every
+          ? `is [${sites.join(', ')}], but this version lowers confidentiality (${keys}) for the visitors of every site: those of the other sites would keep a consent that no longer covers the terms.`
+          : `is ${sites.length ? `[${sites.join(', ')}]` : 'absent (every site)'}, but this version lowers confidentiality (${keys}) for the visitors of ${notice.sites.join(', ')} only: the others would be asked again for nothing.`,
+        every
+          ? `remove history[${i}].sites.`
+          : `set history[${i}].sites to [${notice.sites.join(', ')}].`,
       ),
     )
   }

@@ -261,6 +261,13 @@ const cases: Case[] = [
     'error',
   ],
   [
+    'history entry naming a site the policy does not have',
+    (p) => ({ ...p, history: [{ ...p.history[0]!, sites: ['localhost', 'example.com'] }] }),
+    'history[0].sites',
+    'history-sites',
+    'error',
+  ],
+  [
     'history summary missing a language',
     (p) => ({ ...p, history: [{ ...p.history[0]!, summary: { fr: 'x' } }] }),
     'history[0].summary.en',

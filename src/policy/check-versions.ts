@@ -37,7 +37,8 @@ export function checkDates(policy: Policy): PolicyProblem[] {
 
 /**
  * The history of versions: each version named once, real dates, announced before it applies,
- * the current version on the policy's own date, and a summary in every language.
+ * the current version on the policy's own date, only the policy's sites, and a summary in every
+ * language.
  *
  * @example
  * checkHistory({ ...policy, history: [{ ...entry, published: '2026-02-01', effective: '2026-01-01' }] })
@@ -92,6 +93,18 @@ export function checkHistory(policy: Policy): PolicyProblem[] {
           'history-current-version',
           `is ${entry.effective}, but this is the current version, which takes effect on ${policy.effective}.`,
           `write the same date in both places (${policy.effective}).`,
+        ),
+      )
+    }
+    const domains = policy.sites.map((site) => site.domain)
+    const unknown = (entry.sites ?? []).filter((domain) => !domains.includes(domain))
+    if (unknown.length > 0) {
+      problems.push(
+        policyError(
+          `${key}.sites`,
+          'history-sites',
+          `names ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are not sites' : 'is not a site'} of this policy; only visitors of the sites listed see this version's notice.`,
+          `list domains of \`sites\` (${domains.join(', ')}), or remove \`sites\` for a version that concerns every site.`,
         ),
       )
     }

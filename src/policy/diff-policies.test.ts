@@ -95,10 +95,15 @@ const withBanner = (banner: Partial<Policy['banner']>): Edit => {
   return (p) => ({ ...p, banner: { ...p.banner, ...banner } })
 }
 
-/** One expected change: its kind and the purposes it touches ([] = every purpose / none in particular). */
-type Expect = readonly [kind: ChangeKind, purposes: readonly string[]]
-const LOWERS = (...purposes: string[]): Expect => ['lowers-confidentiality', purposes]
-const MINOR = (...purposes: string[]): Expect => ['minor', purposes]
+/**
+ * One expected change: its kind, the purposes it touches ([] = every purpose / none in
+ * particular) and the sites whose visitors it concerns ([] = every site).
+ */
+type Expect = readonly [kind: ChangeKind, purposes: readonly string[], sites: readonly string[]]
+const LOWERS = (...purposes: string[]): Expect => ['lowers-confidentiality', purposes, []]
+const MINOR = (...purposes: string[]): Expect => ['minor', purposes, []]
+/** `expected` about the visitors of `domain` only. */
+const ON = (domain: string, [kind, purposes]: Expect): Expect => [kind, purposes, [domain]]
 
 interface Row {
   readonly key: string
@@ -167,24 +172,24 @@ const rows: Row[] = [
     ['a new site measured', 'a site no longer measured'],
     same,
     (p) => ({ ...p, sites: [...p.sites, { domain: 'new.org', subdomains: false }] }),
-    LOWERS(),
-    MINOR(),
+    ON('new.org', LOWERS()),
+    ON('new.org', MINOR()),
   ),
   ...both(
     'sites[example.org].name',
     ['renamed', 'renamed back'],
     same,
     (p) => ({ ...p, sites: [{ ...p.sites[0]!, name: 'Autre nom' }] }),
-    MINOR(),
-    MINOR(),
+    ON('example.org', MINOR()),
+    ON('example.org', MINOR()),
   ),
   ...both(
     'sites[example.org].subdomains',
     ['sub-domains measured too', 'sub-domains no longer measured'],
     same,
     (p) => ({ ...p, sites: [{ ...p.sites[0]!, subdomains: true }] }),
-    LOWERS(),
-    MINOR(),
+    ON('example.org', LOWERS()),
+    ON('example.org', MINOR()),
   ),
   ...both(
     'purposes.marketing',
@@ -466,6 +471,14 @@ const rows: Row[] = [
     MINOR(),
   ),
   ...both(
+    'history[2026-01].sites',
+    ['some sites only', 'every site again'],
+    same,
+    (p) => ({ ...p, history: [{ ...p.history[0]!, sites: ['example.org'] }] }),
+    MINOR(),
+    MINOR(),
+  ),
+  ...both(
     'history[2026-01].summary',
     ['reworded', 'reworded back'],
     same,
@@ -477,9 +490,9 @@ const rows: Row[] = [
 
 describe('diffPolicies', () => {
   it.each(rows)('$key, $direction → $expected.0', ({ key, old, next, expected }) => {
-    const [kind, purposes] = expected
+    const [kind, purposes, sites] = expected
     const changes = diffPolicies(old, next)
-    expect(changes).toEqual([{ key, kind, purposes, why: expect.any(String) as string }])
+    expect(changes).toEqual([{ key, kind, purposes, sites, why: expect.any(String) as string }])
     expect(changes[0]?.why.length).toBeGreaterThan(10)
   })
 

@@ -207,6 +207,11 @@ function diffHistory(a: Policy['history'], b: Policy['history']): PolicyChange[]
       const why = `the purposes ${version} asks again for go from ${from} to ${to}`
       changes.push(change('minor', `${key}.reconsent`, why, ALL))
     }
+    const [sitesFrom, sitesTo] = [was.sites, entry.sites].map((d) => d?.join(', ') ?? 'every site')
+    if (sitesFrom !== sitesTo) {
+      const why = `the sites ${version} concerns go from ${sitesFrom} to ${sitesTo}`
+      changes.push(change('minor', `${key}.sites`, why, ALL))
+    }
     const summary = `the summary of ${version}`
     changes.push(...diffText(`${key}.summary`, summary, was.summary, entry.summary, ALL))
   }

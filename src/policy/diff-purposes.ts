@@ -64,9 +64,10 @@ export function diffPurposes(
 
 /**
  * The sites measured, matched by domain: a new site, or sub-domains newly measured, lowers
- * confidentiality for every purpose.
+ * confidentiality for every purpose. Each change concerns its own site only: the visitors of the
+ * other sites are not asked again for it.
  *
- * @example diffSites([{ domain: 'a.org', subdomains: false }], []) // [{ key: 'sites[a.org]', kind: 'minor', … }]
+ * @example diffSites([{ domain: 'a.org', subdomains: false }], []) // [{ key: 'sites[a.org]', kind: 'minor', sites: ['a.org'], … }]
  */
 export function diffSites(a: readonly Site[], b: readonly Site[]): PolicyChange[] {
   const before = new Map(a.map((s) => [s.domain, s]))
@@ -80,13 +81,15 @@ export function diffSites(a: readonly Site[], b: readonly Site[]): PolicyChange[
       // (sub-domains share the cookie), and audience figures combine one more site.
       const also = site.subdomains ? ' and its sub-domains' : ''
       changes.push(
-        change('lowers-confidentiality', key, `${domain}${also} is now measured`, EVERY_PURPOSE),
+        change('lowers-confidentiality', key, `${domain}${also} is now measured`, EVERY_PURPOSE, [
+          domain,
+        ]),
       )
       continue
     }
     if (was.name !== site.name) {
       const why = `the name of ${domain} goes from ${quote(was.name)} to ${quote(site.name)}`
-      changes.push(change('minor', `${key}.name`, why, EVERY_PURPOSE))
+      changes.push(change('minor', `${key}.name`, why, EVERY_PURPOSE, [domain]))
     }
     if (was.subdomains !== site.subdomains) {
       changes.push(
@@ -96,12 +99,14 @@ export function diffSites(a: readonly Site[], b: readonly Site[]): PolicyChange[
               `${key}.subdomains`,
               `the sub-domains of ${domain} are now measured too`,
               EVERY_PURPOSE,
+              [domain],
             )
           : change(
               'minor',
               `${key}.subdomains`,
               `the sub-domains of ${domain} are no longer measured`,
               EVERY_PURPOSE,
+              [domain],
             ),
       )
     }
@@ -109,7 +114,9 @@ export function diffSites(a: readonly Site[], b: readonly Site[]): PolicyChange[
   for (const domain of before.keys()) {
     if (!after.has(domain)) {
       changes.push(
-        change('minor', `sites[${domain}]`, `${domain} is no longer measured`, EVERY_PURPOSE),
+        change('minor', `sites[${domain}]`, `${domain} is no longer measured`, EVERY_PURPOSE, [
+          domain,
+        ]),
       )
     }
   }

@@ -59,6 +59,7 @@ describe('noticeFor', () => {
       lowers: false,
       changes: [expect.objectContaining({ key: 'cookies.lifetimeMonths', kind: 'minor' })],
       purposes: [],
+      sites: [],
     })
   })
 
@@ -76,8 +77,40 @@ describe('noticeFor', () => {
     expect(notice.purposes).toEqual([])
   })
 
+  it("concerns the visitors of the sites whose own terms lower confidentiality, in the policy's order", () => {
+    const p = { ...basePolicy(), sites: [{ domain: 'a.org', subdomains: false }] }
+    const next: Policy = {
+      ...p,
+      sites: [
+        { domain: 'c.org', subdomains: false },
+        { domain: 'a.org', subdomains: true },
+        { domain: 'b.org', subdomains: false },
+      ],
+    }
+    const notice = noticeFor(p, next)
+    expect(notice.lowers).toBe(true)
+    expect(notice.sites).toEqual(['c.org', 'a.org', 'b.org'])
+    expect(notice.purposes).toEqual(['statistics', 'personalisation', 'advertising'])
+    // A site's name is minor: the notice concerns the sites of the lowering changes only.
+    const renamed = { ...p, sites: [{ domain: 'a.org', subdomains: false, name: 'A' }] }
+    const one = noticeFor(p, { ...renamed, sites: [...renamed.sites, next.sites[2]!] })
+    expect(one.sites).toEqual(['b.org'])
+  })
+
+  it('concerns every site as soon as one lowering change is about every site', () => {
+    const p = { ...basePolicy(), sites: [{ domain: 'a.org', subdomains: false }] }
+    const next: Policy = {
+      ...p,
+      sites: [...p.sites, { domain: 'b.org', subdomains: false }],
+      cookies: { lifetimeMonths: 25 },
+    }
+    const notice = noticeFor(p, next)
+    expect(notice.lowers).toBe(true)
+    expect(notice.sites).toEqual([])
+  })
+
   it('reports no change between a policy and itself', () => {
     const p = basePolicy()
-    expect(noticeFor(p, p)).toEqual({ lowers: false, changes: [], purposes: [] })
+    expect(noticeFor(p, p)).toEqual({ lowers: false, changes: [], purposes: [], sites: [] })
   })
 })

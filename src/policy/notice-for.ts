@@ -14,15 +14,22 @@ export interface PolicyNotice {
    * Choices about the other purposes stay as they are.
    */
   readonly purposes: readonly string[]
+  /**
+   * The domains whose visitors the lowering changes concern, in the policy's order; `[]` when one
+   * concerns every site, or when nothing lowers. Visitors of the other sites keep their choices
+   * and see no notice.
+   */
+  readonly sites: readonly string[]
 }
 
 /**
- * The notice for a new version of the policy: whether it lowers confidentiality, every change, and
- * the purposes consent must be asked again for (a purpose that no longer exists is not asked).
+ * The notice for a new version of the policy: whether it lowers confidentiality, every change, the
+ * purposes consent must be asked again for (a purpose that no longer exists is not asked), and
+ * the sites whose visitors are asked.
  *
  * @example
  * noticeFor(old, { ...old, recipients: [...old.recipients, { name: 'Ads', role: 'controller', purposes: ['advertising'], country: 'US' }] })
- * // { lowers: true, changes: [{ key: 'recipients[Ads]', … }], purposes: ['advertising'] }
+ * // { lowers: true, changes: [{ key: 'recipients[Ads]', … }], purposes: ['advertising'], sites: [] }
  */
 export function noticeFor(old: Policy, next: Policy): PolicyNotice {
   const changes = diffPolicies(old, next)
@@ -30,9 +37,12 @@ export function noticeFor(old: Policy, next: Policy): PolicyNotice {
   const ids = Object.keys(next.purposes)
   const everyPurpose = lowering.some((c) => c.purposes.length === 0)
   const touched = new Set(lowering.flatMap((c) => c.purposes))
+  const everySite = lowering.some((c) => c.sites.length === 0)
+  const concerned = new Set(lowering.flatMap((c) => c.sites))
   return {
     lowers: lowering.length > 0,
     changes,
     purposes: everyPurpose ? ids : ids.filter((id) => touched.has(id)),
+    sites: everySite ? [] : next.sites.map((s) => s.domain).filter((d) => concerned.has(d)),
   }
 }

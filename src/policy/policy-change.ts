@@ -18,6 +18,11 @@ export interface PolicyChange {
    * confidentiality; `[]` means every purpose (or, for a minor change, none in particular).
    */
   readonly purposes: readonly string[]
+  /**
+   * The domains of `sites` whose visitors the change concerns (a change to one site's own entry);
+   * `[]` means every site. Visitors of the other sites are neither told nor asked again.
+   */
+  readonly sites: readonly string[]
 }
 
 /**
@@ -28,18 +33,23 @@ export interface PolicyChange {
  */
 export const EVERY_PURPOSE: readonly string[] = []
 
+/** `sites` of a change that concerns the visitors of every site. */
+export const EVERY_SITE: readonly string[] = []
+
 /**
- * A classified change.
+ * A classified change, by default about every site.
  *
  * @example change('minor', 'controller.name', 'the name changes', EVERY_PURPOSE)
+ * @example change('minor', 'sites[b.org].name', 'the name of b.org changes', EVERY_PURPOSE, ['b.org'])
  */
 export function change(
   kind: ChangeKind,
   key: string,
   why: string,
   purposes: readonly string[],
+  sites: readonly string[] = EVERY_SITE,
 ): PolicyChange {
-  return { key, kind, why, purposes }
+  return { key, kind, why, purposes, sites }
 }
 
 /**

@@ -86,15 +86,16 @@ export const recipientSchema = z
   .strict()
   .describe('Someone other than the publisher who receives data.')
 
+const domainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'a lower-case host name such as example.org, without scheme, port or path',
+  )
+
 export const siteSchema = z
   .object({
-    domain: z
-      .string()
-      .regex(
-        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
-        'a lower-case host name such as example.org, without scheme, port or path',
-      )
-      .describe('Host name of the site, lower-case, without scheme, port or path.'),
+    domain: domainName.describe('Host name of the site, lower-case, without scheme, port or path.'),
     name: z.string().min(1).optional().describe('Name of the site, for the dashboard.'),
     /** Also accept hits from sub-domains (www.example.org…). */
     subdomains: z
@@ -121,6 +122,13 @@ export const historyEntrySchema = z
       .optional()
       .describe(
         "Purposes whose consent this version's lowering changes touch: asked again from `effective` (absent or empty: a minor version, shown as a notice only).",
+      ),
+    sites: z
+      .array(domainName)
+      .min(1)
+      .optional()
+      .describe(
+        "Domains of `sites` whose visitors this version concerns (a change to those sites' own entries): only they see its notice and are asked again. Absent: every site.",
       ),
   })
   .strict()

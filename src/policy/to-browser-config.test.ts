@@ -54,4 +54,43 @@ describe('toBrowserConfig', () => {
       },
     ])
   })
+
+  it('gives each site its version and each change its sites when a version concerns some sites only', async () => {
+    const text = await readFile(new URL('../../examples/temoin.yaml', import.meta.url), 'utf8')
+    const { config } = inspectConfigText(text, 'examples/temoin.yaml')
+    if (!config) throw new Error('the example policy is invalid')
+    const summary = { fr: 'Résumé.', en: 'Summary.' }
+    const policy = {
+      ...config.policy,
+      version: 'B',
+      effective: '2026-11-01',
+      sites: [
+        { domain: 'a.org', subdomains: true },
+        { domain: 'b.org', subdomains: false },
+      ],
+      history: [
+        { version: 'A', published: '2026-01-01', effective: '2026-01-01', summary },
+        {
+          version: 'B',
+          published: '2026-10-01',
+          effective: '2026-11-01',
+          summary,
+          sites: ['b.org'],
+        },
+      ],
+    }
+    const b = toBrowserConfig(policy, { endpoint: '' })
+    expect(b.version).toBe('B')
+    expect(b.sites).toEqual([
+      { domain: 'a.org', subdomains: true, version: 'A' },
+      { domain: 'b.org', subdomains: false, version: 'B' },
+    ])
+    expect(b.changes.map((c) => [c.version, c.sites])).toEqual([
+      ['A', undefined],
+      ['B', ['b.org']],
+    ])
+    // One version for every site: nothing more for the script to carry.
+    const one = toBrowserConfig({ ...policy, history: [policy.history[0]!] }, { endpoint: '' })
+    expect(one.sites).toBeUndefined()
+  })
 })

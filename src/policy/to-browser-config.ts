@@ -1,5 +1,6 @@
 import type { BrowserConfig } from '../protocol/browser-config.js'
 import { CONSENT_MODE_TYPES, type Policy } from './policy-schema.js'
+import { siteVersion } from './site-version.js'
 
 /**
  * The part of the policy temoin.js needs, in the shape it reads: the server renders it into the
@@ -39,8 +40,19 @@ export function toBrowserConfig(
         effective: Date.parse(`${e.effective}T00:00:00Z`),
         summary: e.summary,
         reconsent: e.reconsent ?? [],
+        ...(e.sites === undefined ? {} : { sites: e.sites }),
       }))
       .sort((a, b) => a.effective - b.effective),
+    // One version for every site unless some version concerns some sites only.
+    ...(policy.history.some((e) => e.sites !== undefined)
+      ? {
+          sites: policy.sites.map((s) => ({
+            domain: s.domain,
+            subdomains: s.subdomains,
+            version: siteVersion(policy, s.domain),
+          })),
+        }
+      : {}),
     ...(Object.keys(policy.banner.texts).length > 0 ? { texts: policy.banner.texts } : {}),
   }
 }

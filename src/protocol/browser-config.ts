@@ -36,6 +36,12 @@ export interface BrowserConfig {
   readonly consentMode: Readonly<Record<string, string>> | null
   /** The policy's history, oldest effective date first: what changed since a choice was made. */
   readonly changes: readonly BrowserChange[]
+  /**
+   * The sites and the version of each one's terms, when some version concerns only some sites
+   * (`history[].sites`): the page's host picks its site (as the collector's findSite does), whose
+   * version its choices record and whose changes alone it announces. Absent: one version for all.
+   */
+  readonly sites?: readonly BrowserSite[]
   /** Overrides of the banner's built-in texts, per language (more languages by config). */
   readonly texts?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
@@ -64,4 +70,14 @@ export interface BrowserChange {
   readonly summary: Readonly<Record<string, string>>
   /** Purposes whose earlier choices no longer count from `effective`; [] = minor (notice only). */
   readonly reconsent: readonly string[]
+  /** The domains whose visitors this version concerns; absent: every site. */
+  readonly sites?: readonly string[]
+}
+
+/** One site of the policy, as the page's host finds it. */
+export interface BrowserSite {
+  readonly domain: string
+  readonly subdomains: boolean
+  /** The version of this site's terms (siteVersion). */
+  readonly version: string
 }

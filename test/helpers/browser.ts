@@ -13,10 +13,13 @@ import type { ConsentReceipt, StoredEvent } from '../../src/store/store.js'
 export const CHROMIUM = '/usr/bin/chromium'
 
 /**
- * Debian's Chromium, headless, with a fresh profile. A missing browser fails the test with the
- * way to install it: a browser test that skips proves nothing.
+ * Debian's Chromium, headless, with a fresh profile, and `args` for a test's needs (e.g.
+ * `--host-resolver-rules` for sites on names of their own). A missing browser fails the test with
+ * the way to install it: a browser test that skips proves nothing.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(
+  options: { readonly args?: readonly string[] } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), or run scripts/setup.sh as root`,
@@ -33,6 +36,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   })
 }
