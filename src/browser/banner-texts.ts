@@ -1,26 +1,15 @@
-/** The keys of the banner's texts; in `text`, `{p}` stands for the purposes' titles; `recipients`, `blocked` and `allow` are followed by names. */
-export type TextKey =
-  | 'title'
-  | 'text'
-  | 'privacy'
-  | 'accept'
-  | 'refuse'
-  | 'choose'
-  | 'save'
-  | 'back'
-  | 'recipients'
-  | 'exempt'
-  | 'gpc'
-  | 'manage'
-  | 'blocked'
-  | 'allow'
+import type { BannerTextKey } from '../protocol/banner-text-keys.js'
+
+/** The keys of the banner's texts (src/protocol/banner-text-keys.ts). */
+export type TextKey = BannerTextKey
 
 export type BannerTexts = Readonly<Record<TextKey, string>>
 
 /**
- * The built-in texts, French and English (the buttons' texts are keyed by their action). The
- * policy's `banner.texts[lang]` overrides any key and may add languages; a language with no
- * built-in text falls back to English key by key. Short on purpose: the second layer and the
+ * The built-in texts, French and English (the buttons' texts are keyed by their action), the
+ * languages of BUILT_IN_BANNER_LANGUAGES. The policy's `banner.texts[lang]` overrides any key and
+ * may add languages (`policy check` requires every key of those: banner-text-language); a
+ * regional variant reads its base language's texts. Short on purpose: the second layer and the
  * privacy page hold the details, and every byte here is in the size budget.
  *
  * @example

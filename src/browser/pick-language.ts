@@ -10,7 +10,8 @@ export interface Language {
 
 /**
  * Picks the page's language (the first two letters of `<html lang>`) when the policy has it,
- * else the policy's first language, and merges the built-in texts with the policy's overrides.
+ * else the policy's first language, and merges the built-in texts (of its base language: `fr-CA`
+ * reads the French ones) with the policy's overrides.
  *
  * @example
  * pickLanguage(config).t.accept // 'Tout accepter' on <html lang="fr-FR">
@@ -20,7 +21,7 @@ export function pickLanguage(config: BrowserConfig): Language {
   const page = document.documentElement.lang.slice(0, 2).toLowerCase()
   const lang = config.languages.includes(page) ? page : first
   return {
-    t: { ...BANNER_TEXTS.en!, ...BANNER_TEXTS[lang], ...config.texts?.[lang] },
+    t: { ...BANNER_TEXTS.en!, ...BANNER_TEXTS[lang.slice(0, 2)], ...config.texts?.[lang] },
     local: (texts, fallback = '') => texts[lang] ?? texts[first] ?? fallback,
   }
 }

@@ -31,7 +31,9 @@ export const OBJECTION_SCRIPT = `addEventListener('load', function () {
  * @example formatObjectionControl(POLICY_PAGE_FR)
  * // '<div data-temoin-objection data-objected="…"><button type="button" data-temoin-object>Je m’oppose à la mesure d’audience</button>…'
  */
-export function formatObjectionControl(texts: PolicyPageTexts): string {
+export function formatObjectionControl(
+  texts: Pick<PolicyPageTexts, 'objectLabel' | 'objected'>,
+): string {
   return (
     `<div data-temoin-objection data-objected="${escapeHtml(texts.objected)}">` +
     `<button type="button" data-temoin-object>${escapeHtml(texts.objectLabel)}</button>` +

@@ -132,6 +132,32 @@ describe('temoin/eleventy', () => {
     expect(html).toContain("temoin.on('change', show)")
   })
 
+  // In a language Témoin has no words in, the page gives them, or the build stops: never English
+  // on a German page.
+  it('{% temoinObjection %} in a third language takes its words, and stops the build without them', async () => {
+    const root = await makeSite()
+    const german = (body: string) =>
+      `---\nlayout: base.njk\ntitle: Datenschutz\nlang: de\n---\n# Datenschutz\n\n${body}\n`
+    await mkdir(join(root, 'src/de'), { recursive: true })
+    await writeFile(
+      join(root, 'src/de/datenschutz.md'),
+      german('{% temoinObjection "de", "Ich widerspreche", "Vermerkt & gezählt <nicht>." %}'),
+    )
+    const { page } = await build(root)
+    const html = page('/de/datenschutz/')
+    expect(html).toContain('<button type="button" data-temoin-object>Ich widerspreche</button>')
+    expect(html).toContain('data-objected="Vermerkt &amp; gezählt &lt;nicht&gt;."')
+    // Another file: Eleventy keeps a template's content across builds of one process.
+    await writeFile(join(root, 'src/de/ohne.md'), german('{% temoinObjection %}'))
+    const failed = await build(root).then(
+      () => 'built',
+      (e: unknown) => messages(e),
+    )
+    expect(failed).toContain(
+      '{% temoinObjection %} in /de/ohne/ writes for a page in "de", which Témoin has no words in (French and English)',
+    )
+  })
+
   it('gives templates the published figures as temoin.figures, by release name', async () => {
     const root = await makeSite()
     const release = {

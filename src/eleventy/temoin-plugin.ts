@@ -20,7 +20,6 @@ import {
   type PolicyPage,
   type TemoinPluginOptions,
 } from './plugin-options.js'
-import { POLICY_PAGE_EN } from './policy-page-en.js'
 import { policyPageTexts } from './policy-page-texts.js'
 import { renderPolicyPage } from './render-policy-page.js'
 import { formatScriptTag, injectScriptTag } from './script-tag.js'
@@ -84,11 +83,24 @@ export async function temoinPlugin(
     return formatManageButton(policy, lang ?? readPageLanguage(this, policy))
   })
   // The objection to the audience measurement, for a hand-written privacy page: in the page's
-  // language (French or English), or the one given.
-  eleventyConfig.addShortcode('temoinObjection', function (language) {
-    const lang = typeof language === 'string' && language !== '' ? language : undefined
-    const texts = policyPageTexts(lang ?? readPageLanguage(this, policy)) ?? POLICY_PAGE_EN
-    return formatObjectionControl(texts)
+  // language (French or English), or the one given; in another language, with its words given.
+  eleventyConfig.addShortcode('temoinObjection', function (language, label, objected) {
+    const asked = typeof language === 'string' && language !== '' ? language : undefined
+    const lang = asked ?? readPageLanguage(this, policy)
+    if (
+      typeof label === 'string' &&
+      label !== '' &&
+      typeof objected === 'string' &&
+      objected !== ''
+    )
+      return formatObjectionControl({ objectLabel: label, objected })
+    const texts = policyPageTexts(lang)
+    if (texts !== undefined) return formatObjectionControl(texts)
+    const where = typeof this.page?.url === 'string' ? this.page.url : 'a page'
+    throw new AppError(
+      'TEMPLATE_TEXT_MISSING',
+      `temoin/eleventy: {% temoinObjection %} in ${where} writes for a page in "${lang}", which Témoin has no words in (French and English); give the button's label and the confirmation after the language.`,
+    )
   })
   eleventyConfig.addGlobalData('temoin', (): TemoinGlobalData => ({
     policy,

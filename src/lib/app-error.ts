@@ -164,6 +164,11 @@ export const ERROR_CATALOGUE = {
     status: 500,
     fix: 'Build Témoin first (`npm run build`; `npm ci` does it), then start again.',
   },
+  // The Eleventy plugin
+  TEMPLATE_TEXT_MISSING: {
+    status: 500,
+    fix: 'Give the words in the page\'s language to the shortcode, e.g. {% temoinObjection "de", "Ich widerspreche der Reichweitenmessung", "Vermerkt: Ihre Besuche werden nicht mehr gezählt." %} (docs/eleventy.md).',
+  },
   // Publication (temoin publish)
   RELEASE_INVALID: {
     status: 400,

@@ -2,7 +2,7 @@ import { checkLifetimes, checkPublication, checkRetention } from './check-limits
 import { checkNotice } from './check-notice.js'
 import { checkPurposes, checkRecipients } from './check-purposes.js'
 import { checkSites } from './check-sites.js'
-import { checkLanguages } from './check-texts.js'
+import { checkBanner, checkLanguages } from './check-texts.js'
 import { checkDates, checkHistory } from './check-versions.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'
@@ -29,6 +29,7 @@ export function checkPolicyRules(policy: Policy, options: PolicyRuleOptions = {}
   return [
     ...checkDates(policy),
     ...checkLanguages(policy),
+    ...checkBanner(policy),
     ...checkSites(policy),
     ...checkPurposes(policy),
     ...checkLifetimes(policy),
