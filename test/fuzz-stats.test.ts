@@ -239,6 +239,7 @@ beforeAll(async () => {
     policy: config.policy,
     clock,
     receipts: () => Promise.resolve(Response.json({})),
+    policyVersions: [],
     clientAddress: () => '127.0.0.1',
     readLimit: createReadLimit({ perMinute: 1_000_000_000, randomBytes: random }),
     assets: new Map([

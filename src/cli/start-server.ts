@@ -16,7 +16,7 @@ import { createDashboard } from '../dashboard/create-dashboard.js'
 import { AppError } from '../lib/app-error.js'
 import { createBoundedQueue } from '../lib/bounded-queue.js'
 import type { Clock } from '../lib/clock.js'
-import { admitPolicy } from '../policy/admit-policy.js'
+import { admitPolicy, type RunVersion } from '../policy/admit-policy.js'
 import { errorMessage } from '../lib/error-message.js'
 import type { Config } from '../policy/policy-schema.js'
 import { createGroupCommitWriter } from '../store/group-commit-writer.js'
@@ -70,13 +70,15 @@ export async function startServer(options: {
   await reportDataDirMode(paths.dir, log)
   const store = await openDataStore(paths.dir, log)
   let adminSecret: AdminSecret
+  let runVersions: readonly RunVersion[]
   try {
     // Under the data folder's lock: the versions run before, and this one admitted or refused
     // (a lowering change without its notice, or before its effective date, does not start).
     const versions = await readRunVersions(paths.policyVersions)
     const next = admitPolicy(config.policy, versions.at(-1), clock.now())
+    runVersions = next === undefined ? versions : [...versions, next]
     if (next !== undefined) {
-      await writeRunVersions(paths.policyVersions, [...versions, next])
+      await writeRunVersions(paths.policyVersions, runVersions)
       log(
         `policy: version ${next.version} recorded in ${paths.policyVersions}${next.announced ? ` (announced ${next.announced})` : ''}`,
       )
@@ -146,6 +148,7 @@ export async function startServer(options: {
     assets,
     stats: (req) => stats.fetch(req),
     receipts: (req) => receipts.fetch(req),
+    policyVersions: runVersions,
     queries,
     log,
   })

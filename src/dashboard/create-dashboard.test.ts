@@ -30,6 +30,7 @@ async function dashboardWithBudget(perMinute: number) {
     stats: () => Promise.resolve(Response.json({})),
     // The consent records are not what these tests read.
     receipts: () => Promise.resolve(Response.json({})),
+    policyVersions: [],
   })
 }
 

@@ -7,6 +7,7 @@ import { reject } from '../collector/reject.js'
 import type { BoundedQueue } from '../lib/bounded-queue.js'
 import { AppError } from '../lib/app-error.js'
 import type { Clock } from '../lib/clock.js'
+import type { RunVersion } from '../policy/admit-policy.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { chooseLanguage } from './choose-language.js'
 import { readDashboardQuery } from './dashboard-query.js'
@@ -16,6 +17,7 @@ import { countPageQueries, renderDashboard } from './render-dashboard.js'
 import { renderConsentRecords } from './render-consent-records.js'
 import { renderErrorPage } from './render-error-page.js'
 import { renderLoginPage } from './render-login-page.js'
+import { renderPolicyVersions } from './render-policy-versions.js'
 import { dashboardHeaders } from './security-headers.js'
 import { loginPath, toReturnPath } from './to-return-path.js'
 
@@ -36,6 +38,8 @@ export interface DashboardDeps {
   readonly stats: (req: Request) => Promise<Response>
   /** The consent records (`GET /api/receipts`), read in-process with the caller's credentials. */
   readonly receipts: (req: Request) => Promise<Response>
+  /** The versions of the policy this data folder's server ran, oldest first (policy-versions.json). */
+  readonly policyVersions: readonly RunVersion[]
   /** The stats API's server-wide line of queries: a page that would not fit in it is refused whole. */
   readonly queries: Pick<BoundedQueue, 'hasRoom'>
 }
@@ -177,6 +181,15 @@ export function createDashboard(deps: DashboardDeps): {
       t: textsOf(c.req.raw),
       receipts: deps.receipts,
     })
+  })
+
+  // The versions the server ran: for whoever may log in (the texts are public on the privacy
+  // page; the days a server started on each are the operator's).
+  app.get('/dashboard/policy-versions', async (c) => {
+    const url = new URL(c.req.url)
+    if ((await caller(c.req.raw)) === null)
+      return c.redirect(loginPath(`${url.pathname}${url.search}`), 303)
+    return renderPolicyVersions({ versions: deps.policyVersions, t: textsOf(c.req.raw) })
   })
 
   app.get('/dashboard/', (c) => c.redirect('/dashboard', 301))

@@ -105,6 +105,18 @@ export interface DashboardTexts {
     readonly columns: readonly [string, string, string, string, string, string, string]
     readonly notSearchable: string
   }
+  /** The policy versions view (`/dashboard/policy-versions`). */
+  readonly versions: {
+    readonly title: string
+    readonly about: string
+    readonly columns: readonly [string, string, string, string, string]
+    /** The first version this data folder ran. */
+    readonly first: string
+    readonly minor: string
+    /** A lowering version: the keys that lower confidentiality. */
+    readonly lowers: (keys: string) => string
+    readonly everySite: string
+  }
 }
 
 const EN: DashboardTexts = {
@@ -260,6 +272,17 @@ const EN: DashboardTexts = {
     ],
     notSearchable: 'This is neither a receipt id nor a visitor id.',
   },
+  versions: {
+    title: 'Policy versions',
+    about:
+      'Every version of the policy this server ran, with the day it first ran it. A version that lowers confidentiality starts only once announced with the notice the policy promises (docs/policy.md, “The server remembers”).',
+    columns: ['Version', 'First run', 'Announced', 'Change from the previous', 'Sites concerned'],
+    first: 'first version run',
+    minor: 'minor',
+    lowers: (keys) => `lowers confidentiality: ${keys}`,
+    everySite: 'every site',
+  },
+
   cells: { none: '(none)', yes: 'yes', no: 'no' },
 }
 
@@ -456,6 +479,17 @@ const FR: DashboardTexts = {
     ],
     notSearchable: 'Ce n’est ni un identifiant de reçu ni un identifiant de visiteur.',
   },
+  versions: {
+    title: 'Versions de la politique',
+    about:
+      'Chaque version de la politique que ce serveur a appliquée, avec le premier jour où il l’a fait. Une version qui abaisse la confidentialité ne démarre qu’annoncée avec le préavis que la politique promet (docs/policy.md).',
+    columns: ['Version', 'Appliquée depuis', 'Annoncée le', 'Changement', 'Sites concernés'],
+    first: 'première version appliquée',
+    minor: 'mineur',
+    lowers: (keys) => `abaisse la confidentialité : ${keys}`,
+    everySite: 'tous les sites',
+  },
+
   cells: { none: '(aucun)', yes: 'oui', no: 'non' },
 }
 

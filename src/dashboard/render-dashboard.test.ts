@@ -100,6 +100,7 @@ async function page(
     queries,
     // The consent records are not what these tests read.
     receipts: () => Promise.resolve(Response.json({})),
+    policyVersions: [],
     stats: (req) => {
       const url = new URL(req.url)
       asked.push(url)

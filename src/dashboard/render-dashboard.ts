@@ -83,6 +83,7 @@ export async function renderDashboard(
           ? html`<a href="/dashboard/consent-records?site=${encodeURIComponent(query.site)}"
                 >${t.records.title}</a
               >
+              <a href="/dashboard/policy-versions">${t.versions.title}</a>
               <form method="post" action="/dashboard/logout">
                 <button type="submit" class="link">${t.logOut}</button>
               </form>`
