@@ -15,18 +15,20 @@ const POOL_BYTES = 1 << 14
 /**
  * A RandomSource on node:crypto. Bytes are drawn in pools of 16 KiB (one system call per pool);
  * each number takes just enough bytes and is accepted by rejection, so that every value in
- * [0, n) is exactly equally likely — no modulo bias.
+ * [0, n) is exactly equally likely — no modulo bias. `fill` is where the bytes come from: the
+ * operating system's CSPRNG, or in a test a fixed keystream, so that a statistical test gives
+ * the same answer at every run.
  *
  * @example
  * const random = createCryptoRandom()
  * random.below(6n) + 1n // a fair die
  */
-export function createCryptoRandom(): RandomSource {
+export function createCryptoRandom(fill: (pool: Buffer) => unknown = randomFillSync): RandomSource {
   const pool = Buffer.alloc(POOL_BYTES)
   let at = POOL_BYTES
   const byte = (): number => {
     if (at === POOL_BYTES) {
-      randomFillSync(pool)
+      fill(pool)
       at = 0
     }
     return pool[at++] as number

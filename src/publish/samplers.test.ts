@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { chiSquare, SIGNIFICANCE } from '../../test/helpers/chi-square.js'
+import { seededBytes } from '../../test/helpers/seeded-bytes.js'
 import { sampleBernoulliExp } from './bernoulli-exp.js'
 import { sampleDiscreteGaussian } from './discrete-gaussian.js'
 import { sampleDiscreteLaplace } from './discrete-laplace.js'
 import { createCryptoRandom } from './random-source.js'
 import type { Rational } from './rational.js'
 
-// Each test draws N values from the real crypto source and compares them with the exact
-// distribution (Canonne, Kamath & Steinke 2020 give both pmfs); 40,000 draws keep each test to
-// about a second and detect a 10% error in the scale (the "wrong scale" tests below).
+// Each test draws N values and compares them with the exact distribution (Canonne, Kamath &
+// Steinke 2020 give both pmfs); 40,000 draws keep each test to about a second and detect a 10%
+// error in the scale (the "wrong scale" tests below). The bytes are a fixed keystream, so that a
+// correct sampler passes at every run (the source itself is tested on the real CSPRNG in
+// random-source.test.ts) and a broken one fails at every run.
 const N = 40_000
-const random = createCryptoRandom()
+const random = createCryptoRandom(seededBytes('samplers.test.ts'))
 const draw = (f: () => bigint): bigint[] => Array.from({ length: N }, f)
 
 /** Discrete Laplace of scale b: (1 − p)/(1 + p) · p^|z|, p = e^(−1/b). */
