@@ -8,5 +8,6 @@ import type { Policy } from '../policy/policy-schema.js'
  * @example if (objectsByGpc(policy, req)) return jsonResponse(202, { ok: true, ignored: 'gpc' })
  */
 export function objectsByGpc(policy: Pick<Policy, 'banner'>, req: Request): boolean {
-  return policy.banner.gpc && req.headers.get('sec-gpc')?.trim() === '1'
+  // Headers strip a value's surrounding whitespace: ` 1 ` reads '1'.
+  return policy.banner.gpc && req.headers.get('sec-gpc') === '1'
 }
