@@ -53,6 +53,9 @@ describe('GET /api/receipts', () => {
     const all = await get(h, site)
     expect(all.status).toBe(200)
     expect(all.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8')
+    expect(all.headers.get('content-disposition')).toBe(
+      `attachment; filename="temoin-receipts-demo.temoin.example-${DAY}-${DAY}.jsonl"`,
+    )
     const digest = all.headers.get('x-temoin-digest')
     const text = await all.clone().text()
     expect(verifyReceiptsExport(text, digest ?? '')).toMatchObject({ ok: true, count: 3 })
