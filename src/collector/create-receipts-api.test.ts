@@ -56,6 +56,8 @@ describe('GET /api/receipts', () => {
     expect(all.headers.get('content-disposition')).toBe(
       `attachment; filename="temoin-receipts-demo.temoin.example-${DAY}-${DAY}.jsonl"`,
     )
+    // Visitor ids: no cache, shared or private, keeps them.
+    expect(all.headers.get('cache-control')).toBe('no-store')
     const digest = all.headers.get('x-temoin-digest')
     const text = await all.clone().text()
     expect(verifyReceiptsExport(text, digest ?? '')).toMatchObject({ ok: true, count: 3 })
