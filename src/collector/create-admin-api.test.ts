@@ -363,15 +363,19 @@ describe('admin API: POST /api/admin/receipts (temoin receipts export while the 
     })
   })
 
+  const SHAPE = 'the body must be JSON { "query": "site=…&from=…&to=…" }'
   it.each([
-    ['not JSON', 'not json', 'query'],
-    ['no query', '{}', 'query'],
-    ['a query that is not text', '{"query": 3}', 'query'],
-    ['a site of no policy', '{"query": "site=nowhere.example"}', 'site'],
-  ])('%s is RECEIPTS_QUERY_INVALID on %s', async (_, body, where) => {
+    ['not JSON', 'not json', 'query', SHAPE],
+    ['no query', '{}', 'query', SHAPE],
+    ['a query that is not text', '{"query": 3}', 'query', SHAPE],
+    ['a site of no policy', '{"query": "site=nowhere.example"}', 'site', 'site'],
+  ])('%s is RECEIPTS_QUERY_INVALID on %s', async (_, body, where, says) => {
     const res = await receiptsCall(body)
     expect(res.status).toBe(400)
-    const { error } = (await res.json()) as { error: { code: string; where: string } }
+    const { error } = (await res.json()) as {
+      error: { code: string; where: string; message: string }
+    }
     expect(error).toMatchObject({ code: 'RECEIPTS_QUERY_INVALID', where })
+    expect(error.message).toContain(says)
   })
 })
