@@ -140,4 +140,5 @@ export const POLICY_PAGE_EN: PolicyPageTexts = {
   historyHeading: 'Version history',
   historyColumns: ['Version', 'Published', 'In effect from', 'Changes'],
   noHistory: 'No earlier version.',
+  historySites: (domains) => `Concerns: ${domains}.`,
 }

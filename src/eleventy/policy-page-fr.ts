@@ -143,4 +143,5 @@ export const POLICY_PAGE_FR: PolicyPageTexts = {
   historyHeading: 'Historique des versions',
   historyColumns: ['Version', 'Publiée le', 'Applicable le', 'Changements'],
   noHistory: 'Aucune version antérieure.',
+  historySites: (domains) => `Concerne${NB}: ${domains}.`,
 }

@@ -99,6 +99,8 @@ export interface PolicyPageTexts {
   readonly historyHeading: string
   readonly historyColumns: readonly [string, string, string, string]
   readonly noHistory: string
+  /** After the summary of a version that concerns some sites only (`history[].sites`). */
+  readonly historySites: (domains: string) => string
 }
 
 /**

@@ -167,8 +167,22 @@ describe('renderPolicyPage', () => {
         effective: '2026-11-01',
         summary: { fr: 'Plus de vidéos.' },
       },
+      {
+        version: '2026-12',
+        published: '2026-11-15',
+        effective: '2026-12-15',
+        summary: { fr: 'Sous-domaines.', en: 'Sub-domains.' },
+        sites: ['demo.temoin.example'],
+      },
     ]
     const fr = render({ history }, 'fr')
+    // A version about some sites only says which.
+    expect(fr).toContain(
+      '<tr><td>2026-12</td><td>15 novembre 2026</td><td>15 décembre 2026</td><td>Sous-domaines. Concerne\u00a0: demo.temoin.example.</td></tr>',
+    )
+    expect(render({ history }, 'en')).toContain(
+      '<td>Sub-domains. Concerns: demo.temoin.example.</td>',
+    )
     expect(fr).toContain(
       '<tr><td>2026-11</td><td>1er octobre 2026</td><td>1er novembre 2026</td><td>Plus de vidéos.</td></tr>\n<tr><td>2026-03</td><td>1er février 2026</td><td>1er mars 2026</td><td>Première version.</td></tr>',
     )

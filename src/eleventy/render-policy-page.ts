@@ -125,7 +125,9 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
             escapeHtml(h.version),
             escapeHtml(t.date(h.published)),
             escapeHtml(t.date(h.effective)),
-            local(h.summary),
+            h.sites === undefined
+              ? local(h.summary)
+              : `${local(h.summary)} ${escapeHtml(t.historySites(h.sites.join(', ')))}`,
           ]),
         )
 
