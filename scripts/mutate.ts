@@ -74,6 +74,11 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     about: 'the edge and the handlers: origin, rate limits, bodies, consent, events, erasure',
     mutate: ['src/collector/**/*.ts', NOT_TESTS],
   },
+  'consent-records': {
+    about:
+      'the proof of consent on demand: the receipts query and the export with its digest chain',
+    mutate: ['src/consent-records/**/*.ts', NOT_TESTS],
+  },
   store: {
     about: 'the writer (ack after commit), retention, erasure, migrations, set-aside rows',
     mutate: ['src/store/**/*.ts', NOT_TESTS, ...ROLLUPS.map((file) => `!${file}`)],
