@@ -37,6 +37,9 @@ describe('forSite', () => {
     expect(seen('www.b.org')).toEqual(['v1', ['v1']])
     expect(seen('x.b.org')).toEqual(['v3', ['v1', 'v2', 'v3']])
     expect(seen('evila.org')).toEqual(['v3', ['v1', 'v2', 'v3']])
+    // A trailing dot or capitals name the same host, for the collector as here.
+    expect(seen('b.org.')).toEqual(['v3', ['v1', 'v3']])
+    expect(seen('Shop.A.org')).toEqual(['v2', ['v1', 'v2']])
   })
 
   it('leaves a config with one version for every site as it is', () => {

@@ -51,6 +51,26 @@ describe('admitPolicy: the server remembers the versions it ran', () => {
     })
   })
 
+  it('refuses a minor version that rewrites whom an earlier version asked again (POLICY_INVALID)', async () => {
+    const { announced, ran } = await versions()
+    const lowering = announced('2026-11-26', '2027-01-31')
+    const first = admitPolicy(lowering, ran, day('2026-11-26'))!
+    const entry = lowering.history.at(-1)!
+    // A later minor version drops statistics from 2027-01's reconsent: old consents would count again.
+    const rewritten: Policy = {
+      ...lowering,
+      version: '2027-02',
+      effective: '2027-02-01',
+      history: [...lowering.history.slice(0, -1), { ...entry, reconsent: [] }],
+    }
+    const e = refusal(() => admitPolicy(rewritten, first, day('2027-02-01')))
+    expect(e.code).toBe('POLICY_INVALID')
+    expect(e.message).toContain(
+      'version 2027-02 changes what visitors were told under version 2027-01, which this data folder has run since 2026-11-26',
+    )
+    expect(e.details.join('\n')).toContain('[history-rewritten]')
+  })
+
   it('refuses a lowering version deployed without its notice, naming the change and the rule', async () => {
     const { lowered, ran } = await versions()
     const e = refusal(() => admitPolicy(lowered, ran, day('2027-02-15')))

@@ -43,13 +43,22 @@ export function admitPolicy(
   if (last === undefined) return record()
   if (JSON.stringify(last.policy) === JSON.stringify(policy)) return undefined
   const notice = noticeFor(last.policy, policy)
-  if (!notice.lowers) return record()
+  const since = `version ${last.version}, which this data folder has run since ${last.firstRun}`
+  const problems = checkNotice(policy, last.policy).filter((p) => p.severity === 'error')
+  if (!notice.lowers) {
+    // A minor version may still rewrite what visitors were told, or mix sites.
+    if (problems.length > 0)
+      throw new AppError(
+        'POLICY_INVALID',
+        `version ${policy.version} changes what visitors were told under ${since}; the server does not start on it.`,
+        { details: problems.map(formatProblem) },
+      )
+    return record()
+  }
   const lowering = notice.changes
     .filter((c) => c.kind === 'lowers-confidentiality')
     .map((c) => c.key)
     .join(', ')
-  const since = `version ${last.version}, which this data folder has run since ${last.firstRun}`
-  const problems = checkNotice(policy, last.policy).filter((p) => p.severity === 'error')
   if (problems.length > 0)
     throw new AppError(
       'POLICY_NOT_ANNOUNCED',

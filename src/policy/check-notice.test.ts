@@ -178,6 +178,7 @@ describe('checkNotice (notice-period)', () => {
     // Longer cookies concern every site: an entry naming one is refused.
     const everywhere = { ...next(onB), cookies: { lifetimeMonths: 13 } }
     expect(checkNotice(everywhere, before)).toEqual([
+      expect.objectContaining({ key: 'history[1].sites', rule: 'version-sites-mixed' }),
       {
         severity: 'error',
         key: 'history[1].sites',
@@ -187,6 +188,73 @@ describe('checkNotice (notice-period)', () => {
         fix: 'remove history[1].sites.',
       },
     ])
+  })
+
+  it('refuses a version that names sites but also changes what every site was told (version-sites-mixed)', () => {
+    const previous = {
+      ...previousPolicy(),
+      sites: [
+        { domain: 'example.org', subdomains: false },
+        { domain: 'b.org', subdomains: false },
+      ],
+    }
+    // A minor version for b.org only that also changes the controller's contact.
+    const next: Policy = {
+      ...previous,
+      version: '2026-11',
+      effective: '2026-11-01',
+      controller: { ...previous.controller, contact: 'new@example.org' },
+      history: [
+        ...previous.history,
+        { ...entry('2026-11', '2026-11-01', '2026-11-01'), sites: ['b.org'] },
+      ],
+    }
+    expect(checkNotice(next, previous)).toEqual([
+      {
+        severity: 'error',
+        key: 'history[1].sites',
+        rule: 'version-sites-mixed',
+        message:
+          "is [b.org], but this version also changes what every site's visitors were told (controller.contact): the other sites' visitors would never hear of it.",
+        fix: 'publish the changes of every site as a version of their own, without sites, before or after this one.',
+      },
+    ])
+    // Without sites, the same version is a minor one for every site.
+    const everySite = {
+      ...next,
+      history: [...previous.history, entry('2026-11', '2026-11-01', '2026-11-01')],
+    }
+    expect(checkNotice(everySite, previous)).toEqual([])
+  })
+
+  it("refuses a rewrite of an earlier version's reconsent or sites (history-rewritten)", () => {
+    const previous = nextPolicy('2026-10-02')
+    // Version 2026-11 (every site, statistics asked again) is narrowed by a later minor version.
+    const later = (edit: object): Policy => ({
+      ...previous,
+      version: '2026-12',
+      effective: '2026-12-01',
+      history: [
+        previous.history[0]!,
+        { ...previous.history[1]!, ...edit },
+        entry('2026-12', '2026-12-01', '2026-12-01'),
+      ],
+    })
+    expect(checkNotice(later({ sites: ['example.org'] }), previous)).toEqual([
+      {
+        severity: 'error',
+        key: 'history[1].sites',
+        rule: 'history-rewritten',
+        message:
+          'changes the sites of version 2026-11, which visitors were already told about: who is asked again for it would change after the fact.',
+        fix: 'restore history[1].sites as in the previous version (absent); announce a new version instead.',
+      },
+    ])
+    expect(checkNotice(later({ reconsent: [] }), previous).map((p) => [p.key, p.rule])).toEqual([
+      ['history[1].reconsent', 'history-rewritten'],
+    ])
+    // The summary may be reworded: it changes nobody's choice.
+    expect(checkNotice(later({ summary: { fr: 'Autre.', en: 'Other.' } }), previous)).toEqual([])
   })
 
   it('leaves impossible dates to the calendar-date rule', () => {

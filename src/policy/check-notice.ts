@@ -1,5 +1,5 @@
 import { isCalendarDate } from './check-versions.js'
-import { noticeFor } from './notice-for.js'
+import { noticeFor, type PolicyNotice } from './notice-for.js'
 import { policyError } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'
@@ -23,7 +23,65 @@ import type { PolicyProblem } from './policy-problem.js'
 export function checkNotice(policy: Policy, previous: Policy | undefined): PolicyProblem[] {
   if (previous === undefined) return []
   const notice = noticeFor(previous, policy)
-  if (!notice.lowers) return []
+  const history = [...checkHistoryKept(policy, previous), ...checkSitesOnly(policy, notice)]
+  if (!notice.lowers) return history
+  return [...history, ...checkLowering(policy, previous, notice)]
+}
+
+/**
+ * What visitors were told stays as told: the versions before the current one keep their
+ * `reconsent` and `sites` (`history-rewritten`). Rewriting them would move who is asked again:
+ * removing a site from a past version's `sites`, or a purpose from its `reconsent`, would let a
+ * consent given before it count again.
+ */
+function checkHistoryKept(policy: Policy, previous: Policy): PolicyProblem[] {
+  const before = new Map(previous.history.map((e) => [e.version, e]))
+  const problems: PolicyProblem[] = []
+  policy.history.forEach((entry, i) => {
+    const was = before.get(entry.version)
+    if (was === undefined || entry.version === policy.version) return
+    for (const field of ['reconsent', 'sites'] as const) {
+      const [from, to] = [was[field], entry[field]].map((x) => JSON.stringify(x ?? null))
+      if (from === to) continue
+      problems.push(
+        policyError(
+          `history[${i}].${field}`,
+          'history-rewritten',
+          `changes the ${field} of version ${entry.version}, which visitors were already told about: who is asked again for it would change after the fact.`,
+          `restore history[${i}].${field} as in the previous version (${from === 'null' ? 'absent' : from}); announce a new version instead.`,
+        ),
+      )
+    }
+  })
+  return problems
+}
+
+/**
+ * A version that names sites (`history[].sites`) changes only those sites' terms: a change for
+ * every site in it (the controller, a purpose, a lifetime…) would never be shown to the other
+ * sites' visitors, and their receipts would keep naming an older version (`version-sites-mixed`).
+ */
+function checkSitesOnly(policy: Policy, notice: PolicyNotice): PolicyProblem[] {
+  const i = policy.history.findIndex((e) => e.version === policy.version)
+  const sites = policy.history[i]?.sites
+  if (sites === undefined) return []
+  const everySite = notice.changes.filter(
+    (c) => c.sites.length === 0 && !c.key.startsWith('history['),
+  )
+  if (everySite.length === 0) return []
+  const keys = everySite.map((c) => c.key).join(', ')
+  return [
+    policyError(
+      `history[${i}].sites`,
+      'version-sites-mixed',
+      `is [${sites.join(', ')}], but this version also changes what every site's visitors were told (${keys}): the other sites' visitors would never hear of it.`,
+      `publish the changes of every site as a version of their own, without sites, before or after this one.`,
+    ),
+  ]
+}
+
+/** The rules of a version that lowers confidentiality: its name, its entry, its notice. */
+function checkLowering(policy: Policy, previous: Policy, notice: PolicyNotice): PolicyProblem[] {
   const lowering = notice.changes.filter((c) => c.kind === 'lowers-confidentiality')
   const keys = lowering.map((c) => c.key).join(', ')
   const days = Math.max(previous.notice.days, policy.notice.days)

@@ -261,11 +261,37 @@ const cases: Case[] = [
     'error',
   ],
   [
-    'history entry naming a site the policy does not have',
+    "the current version's entry naming a site the policy does not have",
+    (p) => ({
+      ...p,
+      history: [
+        ...p.history,
+        {
+          ...p.history[0]!,
+          version: p.version,
+          published: p.effective,
+          effective: p.effective,
+          sites: ['localhost', 'example.com'],
+        },
+      ],
+    }),
+    'history[1].sites',
+    'history-sites',
+    'error',
+  ],
+  [
+    'a site hidden behind an earlier one that allows sub-domains',
+    (p) => ({ ...p, sites: [...p.sites, { domain: 'shop.example.org', subdomains: false }] }),
+    'sites[2].domain',
+    'site-shadowed',
+    'warning',
+  ],
+  [
+    'an earlier entry naming a site since removed',
     (p) => ({ ...p, history: [{ ...p.history[0]!, sites: ['localhost', 'example.com'] }] }),
     'history[0].sites',
     'history-sites',
-    'error',
+    'warning',
   ],
   [
     'history summary missing a language',

@@ -1,5 +1,5 @@
 import { checkTexts } from './check-texts.js'
-import { policyError } from './policy-problem.js'
+import { policyError, policyWarning } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'
 
@@ -98,13 +98,24 @@ export function checkHistory(policy: Policy): PolicyProblem[] {
     }
     const domains = policy.sites.map((site) => site.domain)
     const unknown = (entry.sites ?? []).filter((domain) => !domains.includes(domain))
-    if (unknown.length > 0) {
+    // The current version names sites of this file. An earlier one may name a site since
+    // removed: rewriting it would change who was asked (history-rewritten), so only a warning.
+    if (unknown.length > 0 && entry.version === policy.version) {
       problems.push(
         policyError(
           `${key}.sites`,
           'history-sites',
           `names ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are not sites' : 'is not a site'} of this policy; only visitors of the sites listed see this version's notice.`,
           `list domains of \`sites\` (${domains.join(', ')}), or remove \`sites\` for a version that concerns every site.`,
+        ),
+      )
+    } else if (unknown.length > 0) {
+      problems.push(
+        policyWarning(
+          `${key}.sites`,
+          'history-sites',
+          `names ${unknown.join(', ')}, no longer ${unknown.length > 1 ? 'sites' : 'a site'} of this policy: that version concerned visitors who are no longer measured.`,
+          'keep it as it is: it says whom that version concerned.',
         ),
       )
     }

@@ -77,8 +77,8 @@ export function diffSites(a: readonly Site[], b: readonly Site[]): PolicyChange[
     const key = `sites[${domain}]`
     const was = before.get(domain)
     if (was === undefined) {
-      // A consent and a visitor id now follow the visitor onto pages they were not told about
-      // (sub-domains share the cookie), and audience figures combine one more site.
+      // The new site's visitors are measured under terms they were never shown: they are asked
+      // (the choice cookie is per host, so no other site's choice covers them).
       const also = site.subdomains ? ' and its sub-domains' : ''
       changes.push(
         change('lowers-confidentiality', key, `${domain}${also} is now measured`, EVERY_PURPOSE, [
