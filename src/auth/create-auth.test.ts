@@ -96,7 +96,11 @@ async function refusal(res: Response | null) {
 async function forbidden(res: Response | null) {
   expect(res?.status).toBe(403)
   expect(res?.headers.get('www-authenticate')).toBeNull()
-  const { error } = (await res!.json()) as { error: { code: string; message: string } }
+  const { error } = (await res!.json()) as {
+    error: { code: string; message: string; where: string }
+  }
+  // The query parameter to change: the site.
+  expect(error.where).toBe('site')
   return `${error.code}: ${error.message}`
 }
 
