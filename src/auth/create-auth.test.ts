@@ -263,6 +263,35 @@ describe('API tokens for some sites (token create --site)', () => {
     )
   })
 
+  // kills: create-auth.ts:134 the ', ' of the scope's list, :152 `caller.sites !== undefined`
+  it('a token for two sites names both when it refuses; a token for every site reads every site', async () => {
+    const file = join(dir, 'tokens.json')
+    const two = await createApiToken({
+      file,
+      name: 'client-c',
+      clock,
+      randomBytes: (n) => new Uint8Array(n).fill(11),
+      sites: [SITE, 'b.example'],
+    })
+    const every = await createApiToken({
+      file,
+      name: 'ci',
+      clock,
+      randomBytes: (n) => new Uint8Array(n).fill(12),
+    })
+    const a = await auth({}, file)
+    const denied = await a.authorize(
+      request(summary(OTHER), { authorization: `Bearer ${two.token}` }),
+    )
+    expect(await forbidden(denied)).toBe(
+      `TOKEN_SCOPE: The API token "client-c" reads ${SITE}, b.example only, not ${OTHER}.`,
+    )
+    const all = await a.readableSites(
+      request('/dashboard', { authorization: `Bearer ${every.token}` }),
+    )
+    expect([...all].sort()).toEqual(['127.0.0.1', SITE, OTHER].sort())
+  })
+
   it('a private site outside its scope is refused, and readableSites lists the scope alone', async () => {
     const file = join(dir, 'tokens.json')
     const { token } = await createApiToken({

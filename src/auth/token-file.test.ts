@@ -81,6 +81,10 @@ describe('tokens.json refusals', () => {
       'a site that is not text',
       '[{"name":"ci","created":"2026-11-26T10:00:00.000Z","hash":"h","sites":[1]}]',
     ],
+    [
+      'one site of several that is not text',
+      '[{"name":"ci","created":"2026-11-26T10:00:00.000Z","hash":"h","sites":["a.example",1]}]',
+    ],
   ])('a file holding %s is TOKEN_FILE_INVALID, naming the file', async (_, text) => {
     await writeFile(file, text)
     await expect(listApiTokens(file)).rejects.toMatchObject({
