@@ -216,6 +216,27 @@ describe('temoin (in-process)', () => {
     expect(io.out()).toMatch(/2 errors/)
   })
 
+  // A hand-written privacy page is read against the policy without a build: the demo site's
+  // passes; with "25 mois" for its cookies it fails, naming the file, the line and the fix.
+  it('policy check --page: reads a hand-written privacy page against the policy', async () => {
+    const ok = captureIo(ROOT)
+    const page = 'examples/site/confidentialite.md'
+    expect(await run(['policy', 'check', 'examples/temoin.yaml', '--page', page], ok)).toBe(0)
+    expect(ok.out()).toBe('examples/temoin.yaml: valid (version 2026-11)\n')
+    const w = await workdir()
+    const text = await readFile(join(ROOT, page), 'utf8')
+    await writeFile(join(w.dir, 'page.md'), text.replace('13 mois au plus', '25 mois au plus'))
+    const io = captureIo(w.dir)
+    expect(await run(['policy', 'check', w.config, '--page', 'page.md', '--publishes'], io)).toBe(1)
+    const line = text.split('\n').findIndex((l) => l.includes('13 mois au plus')) + 1
+    expect(io.out()).toContain(`page.md:${line}:`)
+    expect(io.out()).toContain('error  [page-duration] "25 mois": cookies last 13 months')
+    expect(io.out()).toMatch(/: 1 error\n$/)
+    const missing = captureIo(w.dir)
+    expect(await run(['policy', 'check', w.config, '--page', 'nope.md'], missing)).toBe(2)
+    expect(missing.err()).toContain('--page')
+  })
+
   it('policy check: a missing file is named', async () => {
     const io = captureIo(ROOT)
     expect(await run(['policy', 'check', 'no/such.yaml'], io)).toBe(1)

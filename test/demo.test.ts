@@ -56,20 +56,22 @@ describe('the demo site (examples/site)', () => {
       'articles/bourse-aux-velos/index.html',
       'articles/fete-de-quartier/index.html',
       'articles/jardin-partage/index.html',
+      'cgu.html',
       'confidentialite.html',
       'files/bulletin-adhesion.pdf',
       'index.html',
+      'mentions-legales.html',
       'privacy.html',
       'style.css',
       'video/index.html',
     ])
-    expect(buildLog).toContain('Wrote 7 files')
+    expect(buildLog).toContain('Wrote 9 files')
     expect(buildLog).not.toMatch(/\[temoin\]|before consent/)
   })
 
   it('puts the script tag (same origin) once on every HTML page, in French', async () => {
     const pages = (await listFiles(out)).filter((f) => f.endsWith('.html'))
-    expect(pages).toHaveLength(7)
+    expect(pages).toHaveLength(9)
     for (const page of pages) {
       const html = await readFile(join(out, page), 'utf8')
       expect(html.split(SCRIPT), page).toHaveLength(2)
@@ -81,24 +83,31 @@ describe('the demo site (examples/site)', () => {
     }
   })
 
-  it('generates the French privacy page from the policy values', async () => {
+  // The French page is the site's own (examples/site/confidentialite.md, read against the
+  // policy at the build); the English one is generated from the policy.
+  it('publishes the hand-written French privacy page and generates the English one', async () => {
     // French typography puts no-break spaces before units and colons: compare plain spaces.
-    const html = (await readFile(join(out, 'confidentialite.html'), 'utf8')).replace(
-      /[\u00a0\u202f]/g,
-      ' ',
-    )
-    expect(html).toContain('<html lang="fr">')
-    expect(html).toContain('<title>Politique de confidentialité')
-    expect(html).toContain('<meta name="robots" content="noindex">')
-    expect(html).toContain('<div class="temoin-policy" lang="fr">')
-    expect(html).toContain(policy.controller.name)
-    expect(html).toContain(policy.controller.contact)
-    expect(html).toContain(`Version ${policy.version}`)
-    expect(html).toContain(`${policy.cookies.lifetimeMonths} mois à compter de son premier dépôt`)
-    expect(html).toContain(`conservées ${policy.retention.eventsMonths} mois`)
-    expect(html).toContain(`au moins ${policy.publication.minGroupSize} visiteurs distincts`)
+    const read = async (file: string) =>
+      (await readFile(join(out, file), 'utf8')).replace(/[\u00a0\u202f]/g, ' ')
+    const fr = await read('confidentialite.html')
+    expect(fr).toContain('<html lang="fr">')
+    expect(fr).toContain('<title>Politique de confidentialité')
+    expect(fr).toContain('<meta name="robots" content="noindex">')
+    expect(fr).not.toContain('<section aria-labelledby="temoin-cookies">') // not generated
+    expect(fr).toContain('<section aria-labelledby="temoin-history">') // {% temoinPolicy %}
+    expect(fr).toContain(`conservées ${policy.retention.eventsMonths} mois, puis supprimées`)
+    expect(fr).toContain('data-temoin-objection')
+    expect(fr).toContain('id="temoin-visitor-data"')
+    const en = await read('privacy.html')
+    expect(en).toContain('<html lang="en">')
+    expect(en).toContain('<div class="temoin-policy" lang="en">')
+    expect(en).toContain(policy.controller.name)
+    expect(en).toContain(policy.controller.contact)
+    expect(en).toContain(`Version ${policy.version}`)
+    expect(en).toContain(`${policy.cookies.lifetimeMonths} months from its first deposit`)
+    expect(en).toContain(`at least ${policy.publication.minGroupSize} distinct visitors`)
     for (const purpose of Object.values(policy.purposes)) {
-      expect(html).toContain(purpose.title.fr?.replace(/'/g, '&#39;'))
+      expect(en).toContain(purpose.title.en?.replace(/'/g, '&#39;'))
     }
   })
 

@@ -1,7 +1,12 @@
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { formatPageProblem } from '../eleventy/legal-pages.js'
+import { checkPrivacyPage } from '../legal/check-privacy-page.js'
+import { AppError } from '../lib/app-error.js'
 import { inspectConfig, loadConfig } from '../policy/load-config.js'
 import { noticeFor, type PolicyNotice } from '../policy/notice-for.js'
 import { formatProblem } from '../policy/policy-problem.js'
+import type { Policy } from '../policy/policy-schema.js'
 import type { Io } from './io.js'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -15,7 +20,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
  */
 export async function policyCheckCommand(
   file: string,
-  options: { readonly previous?: string },
+  options: {
+    readonly previous?: string
+    readonly page?: readonly string[]
+    readonly publishes?: boolean
+  },
   io: Io,
 ): Promise<number> {
   const previousFile = options.previous
@@ -25,9 +34,22 @@ export async function policyCheckCommand(
       ? undefined
       : (await loadConfig(resolve(io.cwd, previousFile))).policy
   const report = await inspectConfig(resolve(io.cwd, file), previous ? { previous } : {})
-  const errors = report.problems.filter((p) => p.severity === 'error').length
-  const warnings = report.problems.length - errors
+  let errors = report.problems.filter((p) => p.severity === 'error').length
+  let warnings = report.problems.length - errors
   for (const p of report.problems) io.stdout.write(`${formatProblem(p)}\n`)
+  // Hand-written privacy pages, read against the policy as the Eleventy plugin reads them.
+  const policy = report.config?.policy
+  for (const page of options.page ?? []) {
+    if (policy === undefined) break
+    const problems = checkPrivacyPage(await readPage(resolve(io.cwd, page)), policy, {
+      publishes: options.publishes === true,
+      language: pageLanguage(policy, page),
+    })
+    for (const p of problems) io.stdout.write(`${formatPageProblem(page, p)}\n`)
+    const pageErrors = problems.filter((p) => p.severity === 'error').length
+    errors += pageErrors
+    warnings += problems.length - pageErrors
+  }
   if (previous && report.config) {
     const notice = noticeFor(previous, report.config.policy)
     io.stdout.write(
@@ -71,4 +93,24 @@ function verdict(notice: PolicyNotice): string {
   const asks = notice.purposes.length > 0 ? `; asks again for: ${notice.purposes.join(', ')}` : ''
   const sites = `; visitors of ${notice.sites.length > 0 ? notice.sites.join(', ') : 'every site'}`
   return `lowers confidentiality: ${plural(lowering, 'change')}${minor > 0 ? `, ${minor} minor` : ''}${asks}${sites}`
+}
+
+async function readPage(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (e) {
+    throw new AppError(
+      'USAGE',
+      `--page ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); give the path of the hand-written privacy page.`,
+    )
+  }
+}
+
+/** The page's language: its entry in the policy's `legal` list, else the policy's first language. */
+function pageLanguage(policy: Policy, page: string): string {
+  const normal = page.replace(/\\/g, '/')
+  const entry = policy.legal.find(
+    (l) => l.kind === 'privacy' && (normal === l.source || normal.endsWith(`/${l.source}`)),
+  )
+  return entry?.language ?? policy.languages[0] ?? 'fr'
 }

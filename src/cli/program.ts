@@ -109,14 +109,28 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
     )
     .argument('<file>', 'the policy file')
     .option('--previous <oldfile>', 'the version in force, to compare with')
+    .option(
+      '--page <file>',
+      'a hand-written privacy page to read against the policy (its durations, its purposes, its recipients); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--publishes',
+      'the site shows figures from temoin publish: the page must say they are aggregated',
+    )
     .addHelpText(
       'after',
       examples(
         'temoin policy check temoin.yaml',
         'temoin policy check temoin.yaml --previous old.yaml',
+        'temoin policy check temoin.yaml --page site/confidentialite.md',
       ),
     )
-    .action(act((file: string, o: { previous?: string }) => policyCheckCommand(file, o, io)))
+    .action(
+      act((file: string, o: { previous?: string; page?: string[]; publishes?: boolean }) =>
+        policyCheckCommand(file, o, io),
+      ),
+    )
   policy
     .command('diff')
     .description(

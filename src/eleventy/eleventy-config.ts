@@ -56,6 +56,16 @@ export interface EleventyConfig {
   addTemplate(virtualPath: string, content: unknown, data?: Record<string, unknown>): void
   addTemplateFormats(formats: string): void
   addWatchTarget(path: string): void
-  on(event: 'eleventy.before', listener: () => Promise<void>): void
+  on(
+    event: 'eleventy.before',
+    listener: (args: { readonly directories: { readonly input: string } }) => Promise<void>,
+  ): void
+  /** Once every page's address is known, before any is rendered (Eleventy 3). */
+  on(
+    event: 'eleventy.contentMap',
+    listener: (args: {
+      readonly inputPathToUrl: Readonly<Record<string, readonly unknown[] | undefined>>
+    }) => void,
+  ): void
   readonly logger?: EleventyLogger
 }

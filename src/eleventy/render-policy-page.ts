@@ -1,3 +1,4 @@
+import { AppError } from '../lib/app-error.js'
 import { CONSENT_COOKIE, VISITOR_COOKIE } from '../protocol/consent-cookie.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { escapeHtml } from './escape-html.js'
@@ -27,6 +28,61 @@ const EEA = new Set(
  * // '<div class="temoin-policy" lang="fr">…<h2 id="cookies">Cookies et stockage sur votre appareil</h2>…'
  */
 export function renderPolicyPage(policy: Policy, language: string, collector: string): string {
+  const { intro, sections } = policySections(policy, language, collector)
+  return wrapPolicy(language, intro + POLICY_SECTIONS.map((id) => sections[id]).join(''))
+}
+
+/** The sections of the generated page, in order; `{% temoinPolicy %}` writes any of them. */
+export const POLICY_SECTIONS = [
+  'controller',
+  'purposes',
+  'data',
+  'cookies',
+  'choice',
+  'retention',
+  'recipients',
+  'publication',
+  'rights',
+  'changes',
+  'history',
+] as const
+export type PolicySection = (typeof POLICY_SECTIONS)[number]
+
+/**
+ * Sections of the generated page, for a hand-written one: `{% temoinPolicy "history" %}` writes
+ * the version history as the generated page has it (with the ids and classes it styles). Throws
+ * TEMPLATE_VALUE_UNKNOWN on an unknown section, naming the known ones.
+ *
+ * @example renderPolicySections(policy, 'fr', '', ['history'], '/confidentialite.html') // '<div class="temoin-policy" lang="fr">\n<section aria-labelledby="temoin-history">…'
+ */
+export function renderPolicySections(
+  policy: Policy,
+  language: string,
+  collector: string,
+  wanted: readonly unknown[],
+  where: string,
+): string {
+  const { sections } = policySections(policy, language, collector)
+  const known: readonly string[] = POLICY_SECTIONS
+  const unknown = wanted.find((id) => typeof id !== 'string' || !known.includes(id))
+  if (wanted.length === 0 || unknown !== undefined)
+    throw new AppError(
+      'TEMPLATE_VALUE_UNKNOWN',
+      `temoin/eleventy: {% temoinPolicy ${wanted.map((w) => JSON.stringify(w)).join(', ')} %} in ${where} names no section of the privacy page; known: ${POLICY_SECTIONS.join(', ')}.`,
+    )
+  return wrapPolicy(language, wanted.map((id) => sections[id as PolicySection]).join(''))
+}
+
+function wrapPolicy(language: string, html: string): string {
+  return `<div class="temoin-policy" lang="${escapeHtml(language)}">\n${html}</div>\n`
+}
+
+/** The generated page's introduction and each of its sections ('' where it has nothing to say). */
+function policySections(
+  policy: Policy,
+  language: string,
+  collector: string,
+): { intro: string; sections: Record<PolicySection, string> } {
   const t = policyPageTexts(language)
   if (t === undefined) {
     throw new TypeError(`The privacy page is written in French and English, not "${language}".`)
@@ -131,11 +187,8 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
           ]),
         )
 
-  return (
-    `<div class="temoin-policy" lang="${escapeHtml(language)}">\n` +
-    p(t.intro) +
-    p(t.version(escapeHtml(policy.version), escapeHtml(t.date(policy.effective)))) +
-    section(
+  const sections: Record<PolicySection, string> = {
+    controller: section(
       'controller',
       t.controllerHeading,
       p(
@@ -147,9 +200,9 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
           contact,
         ),
       ),
-    ) +
-    section('purposes', t.purposesHeading, p(t.purposesIntro) + purposesHtml) +
-    (statistics
+    ),
+    purposes: section('purposes', t.purposesHeading, p(t.purposesIntro) + purposesHtml),
+    data: statistics
       ? section(
           'data',
           t.dataHeading,
@@ -162,13 +215,13 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
             ) +
             p(t.dataNote),
         )
-      : '') +
-    section(
+      : '',
+    cookies: section(
       'cookies',
       t.cookiesHeading,
       p(t.cookiesIntro) + table(t.cookieColumns, cookieRows) + p(t.firstParty),
-    ) +
-    section(
+    ),
+    choice: section(
       'choice',
       t.choiceHeading,
       t
@@ -177,20 +230,20 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
         .join('') +
         p(t.receipts) +
         (policy.banner.gpc ? p(t.gpc(manage)) : ''),
-    ) +
-    section(
+    ),
+    retention: section(
       'retention',
       t.retentionHeading,
       (statistics ? p(t.retentionEvents(policy.retention.eventsMonths)) : '') +
         p(t.retentionReceipts(policy.retention.receiptsMonths)),
-    ) +
-    section('recipients', t.recipientsHeading, recipientsHtml) +
-    section(
+    ),
+    recipients: section('recipients', t.recipientsHeading, recipientsHtml),
+    publication: section(
       'publication',
       t.publicationHeading,
       t.publication(controller, policy.publication.minGroupSize).map(p).join(''),
-    ) +
-    section(
+    ),
+    rights: section(
       'rights',
       t.rightsHeading,
       p(t.rights(contact)) +
@@ -208,11 +261,12 @@ export function renderPolicyPage(policy: Policy, language: string, collector: st
             p(t.dataControlsNote(title('statistics')))
           : '') +
         p(t.complaint),
-    ) +
-    section('changes', t.changesHeading, t.changes.map(p).join('')) +
-    section('history', t.historyHeading, historyHtml) +
-    '</div>\n'
-  )
+    ),
+    changes: section('changes', t.changesHeading, t.changes.map(p).join('')),
+    history: section('history', t.historyHeading, historyHtml),
+  }
+  const version = t.version(escapeHtml(policy.version), escapeHtml(t.date(policy.effective)))
+  return { intro: p(t.intro) + p(version), sections }
 }
 
 /** The contact as a link: `mailto:` for an address, the page itself for an http(s) URL. */

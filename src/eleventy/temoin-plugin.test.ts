@@ -1,13 +1,16 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import Eleventy, { type EleventyPageJson } from '@11ty/eleventy'
-import { afterEach, describe, expect, it } from 'vitest'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import Eleventy from '@11ty/eleventy'
+import { describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
-import temoin, { type TemoinPluginOptions } from './index.js'
+import {
+  COLLECTOR,
+  buildSite,
+  errorMessages,
+  makeSite as makeTestSite,
+} from '../../test/helpers/eleventy-site.js'
+import temoin from './index.js'
 
-const EXAMPLE = new URL('../../examples/temoin.yaml', import.meta.url)
-const COLLECTOR = 'https://stats.example.org'
 const SCRIPT = `<script src="${COLLECTOR}/temoin.js" defer></script>`
 
 /** A small site in the shape of the issue's: a base.njk layout and Markdown pages. */
@@ -32,59 +35,9 @@ const FILES: Readonly<Record<string, string>> = {
     '---\npermalink: sitemap.xml\neleventyExcludeFromCollections: true\n---\n{% for p in collections.temoinIndexable %}{{ p.url }}\n{% endfor %}',
 }
 
-const folders: string[] = []
-afterEach(async () => {
-  await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })))
-})
-
-/** Writes the fixture site and its policy (the example, changed by `edit`) into a temp folder. */
-async function makeSite(edit: (policy: Record<string, unknown>) => void = () => undefined) {
-  const root = await mkdtemp(join(tmpdir(), 'temoin-eleventy-'))
-  folders.push(root)
-  for (const [path, text] of Object.entries(FILES)) {
-    await mkdir(dirname(join(root, 'src', path)), { recursive: true })
-    await writeFile(join(root, 'src', path), text)
-  }
-  const policy = parse(await readFile(EXAMPLE, 'utf8')) as Record<string, unknown>
-  edit(policy)
-  await writeFile(join(root, 'temoin.yaml'), stringify(policy))
-  return root
-}
-
-/** Builds the site in memory; returns its pages by URL and the warnings logged. */
-async function build(root: string, options: Partial<TemoinPluginOptions> = {}) {
-  const warnings: string[] = []
-  const eleventy = new Eleventy(join(root, 'src'), join(root, '_site'), {
-    quietMode: true,
-    configPath: false,
-    config: (c) =>
-      c.addPlugin(temoin, {
-        policy: join(root, 'temoin.yaml'),
-        collector: COLLECTOR,
-        logger: { warn: (m: string) => warnings.push(m) },
-        ...options,
-      }),
-  })
-  const pages = new Map<string, EleventyPageJson>()
-  for (const p of await eleventy.toJSON()) if (p.url !== false) pages.set(p.url, p)
-  const page = (url: string): string => {
-    const found = pages.get(url)
-    if (!found) throw new Error(`no page ${url}; built: ${[...pages.keys()].join(', ')}`)
-    return found.content
-  }
-  return { pages, page, warnings }
-}
-
-/** Every message in an error's chain (Eleventy wraps what a plugin throws). */
-function messages(e: unknown): string {
-  const out: string[] = []
-  for (let x = e; x instanceof Error;) {
-    out.push(x.message)
-    const next = (x as { originalError?: unknown }).originalError ?? x.cause
-    x = next instanceof Error ? next : undefined
-  }
-  return out.join('\n')
-}
+const makeSite = (edit?: (policy: Record<string, unknown>) => void) => makeTestSite(FILES, edit)
+const build = buildSite
+const messages = errorMessages
 
 describe('temoin/eleventy', () => {
   it('adds the script tag once before </head> of every HTML page, and only to HTML', async () => {

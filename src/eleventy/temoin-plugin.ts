@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { policyValue } from '../legal/policy-value.js'
 import { AppError } from '../lib/app-error.js'
 import { loadConfig } from '../policy/load-config.js'
 import { formatProblem } from '../policy/policy-problem.js'
@@ -7,8 +9,11 @@ import type {
   EleventyConfig,
   EleventyLogger,
   EleventyPageContext,
+  EleventyShortcodeContext,
 } from './eleventy-config.js'
+import { escapeHtml } from './escape-html.js'
 import { findEmbedProblems } from './find-embed-problems.js'
+import { checkLegalAddresses, checkLegalPages } from './legal-pages.js'
 import { loadFigures } from './load-figures.js'
 import type { FiguresRelease } from './load-figures.js'
 import { formatManageButton } from './manage-button.js'
@@ -21,8 +26,9 @@ import {
   type TemoinPluginOptions,
 } from './plugin-options.js'
 import { policyPageTexts } from './policy-page-texts.js'
-import { renderPolicyPage } from './render-policy-page.js'
+import { renderPolicyPage, renderPolicySections } from './render-policy-page.js'
 import { formatScriptTag, injectScriptTag } from './script-tag.js'
+import { formatVisitorDataControls } from './visitor-data-controls.js'
 
 /** What templates read as `temoin` (global data). */
 export interface TemoinGlobalData {
@@ -30,7 +36,10 @@ export interface TemoinGlobalData {
   readonly policy: Policy
   /** The collector's address, as given in the options (without a trailing slash). */
   readonly collector: string
-  /** The generated privacy pages' addresses by language: `{{ temoin.pages[lang] }}`. */
+  /**
+   * The privacy page's address by language, generated or hand-written (`legal` in the policy):
+   * `{{ temoin.pages[lang] }}`.
+   */
   readonly pages: Readonly<Record<string, string>>
   /** Published figures by release name (option `figures`): `{{ temoin.figures['media-kit'] }}`. */
   readonly figures: Readonly<Record<string, FiguresRelease>>
@@ -61,32 +70,69 @@ export async function temoinPlugin(
   const warn = (message: string): void => logger.warn(`[temoin] ${message}`)
   let policy = await loadPolicy(settings.policy, warn)
   let figures = await loadFigures(settings.figures)
-  const pages = listPolicyPages(policy.languages, settings.permalink)
+  // A hand-written privacy page (`legal` in the policy) takes the generated one's place.
+  const written = new Set(policy.legal.filter((l) => l.kind === 'privacy').map((l) => l.language))
+  const pages = listPolicyPages(
+    policy.languages.filter((l) => !written.has(l)),
+    settings.permalink,
+  )
   checkPrivacyUrls(policy, pages, warn)
+  const privacyUrls = (): Record<string, string> => ({
+    ...Object.fromEntries(
+      [...written].flatMap((l) => {
+        const url = policy.banner.privacyUrl[l]
+        return url === undefined ? [] : [[l, url]]
+      }),
+    ),
+    ...Object.fromEntries(pages.map((p) => [p.language, p.url])),
+  })
 
   // The first build already has the policy just read; later ones (--watch, --serve) read it again.
   let fresh = true
   eleventyConfig.addWatchTarget(settings.policy)
   for (const f of settings.figures) eleventyConfig.addWatchTarget(f)
-  eleventyConfig.on('eleventy.before', async () => {
+  let inputDir = '.'
+  eleventyConfig.on('eleventy.before', async ({ directories }) => {
     if (!fresh) {
       policy = await loadPolicy(settings.policy, warn)
       figures = await loadFigures(settings.figures)
     }
     fresh = false
+    inputDir = directories.input
+    for (const page of policy.legal) eleventyConfig.addWatchTarget(join(inputDir, page.source))
+    await checkLegalPages(policy, inputDir, { publishes: settings.figures.length > 0 }, warn)
+  })
+  eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => {
+    checkLegalAddresses(policy, inputDir, inputPathToUrl, pages)
   })
 
   const tag = formatScriptTag(settings.collector)
   eleventyConfig.addShortcode('temoinScript', () => tag)
+  // Shortcodes write in the page's language, or the one given first.
+  const languageOf = (context: EleventyShortcodeContext, language: unknown): string =>
+    typeof language === 'string' && language !== '' ? language : readPageLanguage(context, policy)
+  const where = (context: EleventyShortcodeContext): string =>
+    typeof context.page?.url === 'string' ? context.page.url : 'a page'
+  /** Témoin's words for a page in `lang` (French, English); in another, the build stops. */
+  const wordsFor = (
+    context: EleventyShortcodeContext,
+    lang: string,
+    shortcode: string,
+    fix: string,
+  ) => {
+    const texts = policyPageTexts(lang)
+    if (texts !== undefined) return texts
+    throw new AppError(
+      'TEMPLATE_TEXT_MISSING',
+      `temoin/eleventy: {% ${shortcode} %} in ${where(context)} writes for a page in "${lang}", which Témoin has no words in (French and English); ${fix}`,
+    )
+  }
   eleventyConfig.addShortcode('temoinManage', function (language) {
-    const lang = typeof language === 'string' && language !== '' ? language : undefined
-    return formatManageButton(policy, lang ?? readPageLanguage(this, policy))
+    return formatManageButton(policy, languageOf(this, language))
   })
   // The objection to the audience measurement, for a hand-written privacy page: in the page's
   // language (French or English), or the one given; in another language, with its words given.
   eleventyConfig.addShortcode('temoinObjection', function (language, label, objected) {
-    const asked = typeof language === 'string' && language !== '' ? language : undefined
-    const lang = asked ?? readPageLanguage(this, policy)
     if (
       typeof label === 'string' &&
       label !== '' &&
@@ -94,18 +140,32 @@ export async function temoinPlugin(
       objected !== ''
     )
       return formatObjectionControl({ objectLabel: label, objected })
-    const texts = policyPageTexts(lang)
-    if (texts !== undefined) return formatObjectionControl(texts)
-    const where = typeof this.page?.url === 'string' ? this.page.url : 'a page'
-    throw new AppError(
-      'TEMPLATE_TEXT_MISSING',
-      `temoin/eleventy: {% temoinObjection %} in ${where} writes for a page in "${lang}", which Témoin has no words in (French and English); give the button's label and the confirmation after the language.`,
+    const fix = "give the button's label and the confirmation after the language."
+    return formatObjectionControl(
+      wordsFor(this, languageOf(this, language), 'temoinObjection', fix),
     )
+  })
+  // The visitor's own data (see it, erase it), for a hand-written privacy page.
+  eleventyConfig.addShortcode('temoinVisitorData', function (language) {
+    const lang = languageOf(this, language)
+    const fix = 'give "fr" or "en" after the shortcode\'s name, or write the controls yourself.'
+    const texts = wordsFor(this, lang, 'temoinVisitorData', fix)
+    return formatVisitorDataControls(texts, lang, settings.collector)
+  })
+  // Sections of the generated page (the version history…), for a hand-written privacy page.
+  eleventyConfig.addShortcode('temoinPolicy', function (...sections) {
+    const lang = languageOf(this, undefined)
+    wordsFor(this, lang, 'temoinPolicy', 'write that part of the page yourself.')
+    return renderPolicySections(policy, lang, settings.collector, sections, where(this))
+  })
+  // The policy's values in the page's language, for a hand-written page's own sentences.
+  eleventyConfig.addShortcode('temoinValue', function (key, language) {
+    return escapeHtml(policyValue(policy, key, languageOf(this, language), where(this)))
   })
   eleventyConfig.addGlobalData('temoin', (): TemoinGlobalData => ({
     policy,
     collector: settings.collector,
-    pages: Object.fromEntries(pages.map((p) => [p.language, p.url])),
+    pages: privacyUrls(),
     figures,
   }))
 

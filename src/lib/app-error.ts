@@ -169,6 +169,18 @@ export const ERROR_CATALOGUE = {
     status: 500,
     fix: 'Give the words in the page\'s language to the shortcode, e.g. {% temoinObjection "de", "Ich widerspreche der Reichweitenmessung", "Vermerkt: Ihre Besuche werden nicht mehr gezählt." %} (docs/eleventy.md).',
   },
+  TEMPLATE_VALUE_UNKNOWN: {
+    status: 500,
+    fix: 'Use one of the keys or sections listed (docs/eleventy.md, "Shortcodes"), e.g. {% temoinValue "cookies.lifetime" %}.',
+  },
+  PRIVACY_PAGE_CONTRADICTS: {
+    status: 500,
+    fix: 'Correct each line listed so that the page says what the policy does, or write the value with {% temoinValue %}; `temoin policy check FILE --page PAGE` checks the page without a build.',
+  },
+  LEGAL_PAGE_MISSING: {
+    status: 500,
+    fix: "Give in `legal[].source` the page's path inside the site's input folder, published as a page (not `permalink: false`), and for a privacy page at the address of banner.privacyUrl in its language.",
+  },
   // Publication (temoin publish)
   RELEASE_INVALID: {
     status: 400,

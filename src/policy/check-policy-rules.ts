@@ -1,4 +1,5 @@
 import { checkLifetimes, checkPublication, checkRetention } from './check-limits.js'
+import { checkLegal } from './check-legal.js'
 import { checkNotice } from './check-notice.js'
 import { checkPurposes, checkRecipients } from './check-purposes.js'
 import { checkSites } from './check-sites.js'
@@ -37,6 +38,7 @@ export function checkPolicyRules(policy: Policy, options: PolicyRuleOptions = {}
     ...checkRecipients(policy),
     ...checkPublication(policy),
     ...checkHistory(policy),
+    ...checkLegal(policy),
     ...checkNotice(policy, options.previous),
   ]
 }

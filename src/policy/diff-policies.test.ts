@@ -81,6 +81,8 @@ const IDENTITY = [
   'sites[].domain',
   'recipients[].name',
   'history[].version',
+  'legal[].kind',
+  'legal[].language',
 ]
 
 type Edit = (p: Policy) => Policy
@@ -135,6 +137,22 @@ function both(
 const same: Edit = (p) => p
 
 const rows: Row[] = [
+  ...both(
+    'legal[privacy fr].source',
+    ['the privacy page moved to another file', 'moved back'],
+    (p) => ({ ...p, legal: [{ kind: 'privacy', source: 'confidentialite.md', language: 'fr' }] }),
+    (p) => ({ ...p, legal: [{ kind: 'privacy', source: 'legal/vie-privee.md', language: 'fr' }] }),
+    MINOR(),
+    MINOR(),
+  ),
+  ...both(
+    'legal[terms fr]',
+    ['terms of use added', 'removed'],
+    same,
+    (p) => ({ ...p, legal: [{ kind: 'terms', source: 'cgu.md', language: 'fr' }] }),
+    MINOR(),
+    MINOR(),
+  ),
   ...both(
     'languages',
     ['a language added', 'a language removed'],

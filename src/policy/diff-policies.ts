@@ -126,7 +126,41 @@ export function diffPolicies(old: Policy, next: Policy): PolicyChange[] {
       next.notice.days,
     ]),
     ...diffHistory(old.history, next.history),
+    ...diffLegal(old.legal, next.legal),
   ]
+}
+
+/**
+ * The site's own legal pages, matched by kind and language: which file holds a page is minor
+ * (what the page says is checked against the policy at each build, not compared here).
+ */
+function diffLegal(a: Policy['legal'], b: Policy['legal']): PolicyChange[] {
+  const id = (page: Policy['legal'][number]) => `${page.kind} ${page.language}`
+  const before = new Map(a.map((page) => [id(page), page]))
+  const after = new Map(b.map((page) => [id(page), page]))
+  const changes: PolicyChange[] = []
+  for (const [name, page] of after) {
+    const was = before.get(name)
+    if (was === undefined)
+      changes.push(
+        change('minor', `legal[${name}]`, `the ${name} page ${page.source} is added`, ALL),
+      )
+    else if (was.source !== page.source)
+      changes.push(
+        change(
+          'minor',
+          `legal[${name}].source`,
+          `the ${name} page goes from ${was.source} to ${page.source}`,
+          ALL,
+        ),
+      )
+  }
+  for (const [name, page] of before)
+    if (!after.has(name))
+      changes.push(
+        change('minor', `legal[${name}]`, `the ${name} page ${page.source} is removed`, ALL),
+      )
+  return changes
 }
 
 /** Who is responsible: wording, whatever changes. */

@@ -134,6 +134,30 @@ export const historyEntrySchema = z
   .strict()
   .describe('A version of the policy, for the changelog and to read consents given under it.')
 
+/** The kinds of legal page a site keeps: its privacy policy, its legal notice, its terms of use. */
+export const LEGAL_KINDS = ['privacy', 'legal-notice', 'terms'] as const
+
+export const legalPageSchema = z
+  .object({
+    kind: z
+      .enum(LEGAL_KINDS)
+      .describe(
+        '"privacy" (politique de confidentialité), "legal-notice" (mentions légales) or "terms" (CGU).',
+      ),
+    source: z
+      .string()
+      .regex(
+        /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[^\\\0]+\.[A-Za-z0-9.]+$/,
+        "a path inside the site's input folder, such as confidentialite.md or legal/cgu.md (no leading /, no ..)",
+      )
+      .describe(
+        "The page's source file, relative to the Eleventy input folder (e.g. confidentialite.md); the author's front matter, layout and permalink are kept.",
+      ),
+    language: languageCode.describe('The language the page is written in (fr, en…).'),
+  })
+  .strict()
+  .describe("One of the site's own legal pages, hand-written.")
+
 /** The default cap of differential privacy spent on one site's data per window. */
 export const DEFAULT_PRIVACY_BUDGET = { epsilon: 1, delta: 1e-7, windowMonths: 12 }
 
@@ -292,6 +316,12 @@ export const policySchema = z
       .strict()
       .describe('How far ahead a change that lowers confidentiality is announced.')
       .default({ days: 30 }),
+    legal: z
+      .array(legalPageSchema)
+      .default([])
+      .describe(
+        "The site's own legal pages (privacy policy, legal notice, terms), hand-written: a privacy page is checked against this policy at build time and replaces the generated one in its language.",
+      ),
     history: z
       .array(historyEntrySchema)
       .default([])
