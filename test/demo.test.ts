@@ -24,8 +24,10 @@ let out: string
 let data: string
 let buildLog: string
 let policy: Policy
+let versionsBefore: string
 
 beforeAll(async () => {
+  versionsBefore = await readFile(join(ROOT, 'examples/legal-versions.json'), 'utf8')
   out = await mkdtemp(join(tmpdir(), 'temoin-demo-site-'))
   data = await mkdtemp(join(tmpdir(), 'temoin-demo-data-'))
   const built = await promisify(execFile)(process.execPath, [ELEVENTY, `--output=${out}`], {
@@ -57,21 +59,31 @@ describe('the demo site (examples/site)', () => {
       'articles/fete-de-quartier/index.html',
       'articles/jardin-partage/index.html',
       'cgu.html',
+      'cgu/versions/2026-11-01.html',
+      'cgu/versions/2026-12-01.html',
+      'cgu/versions/compare-2026-11-01-2026-12-01.html',
+      'cgu/versions/index.html',
       'confidentialite.html',
+      'confidentialite/versions/2026-11-01.html',
+      'confidentialite/versions/index.html',
       'files/bulletin-adhesion.pdf',
       'index.html',
       'mentions-legales.html',
+      'mentions-legales/versions/2026-11-01.html',
+      'mentions-legales/versions/index.html',
       'privacy.html',
       'style.css',
       'video/index.html',
     ])
-    expect(buildLog).toContain('Wrote 9 files')
+    expect(buildLog).toContain('Wrote 17 files')
+    // The history is the one committed with the demo: the build had nothing to add to it.
+    expect(await readFile(join(ROOT, 'examples/legal-versions.json'), 'utf8')).toBe(versionsBefore)
     expect(buildLog).not.toMatch(/\[temoin\]|before consent/)
   })
 
   it('puts the script tag (same origin) once on every HTML page, in French', async () => {
     const pages = (await listFiles(out)).filter((f) => f.endsWith('.html'))
-    expect(pages).toHaveLength(9)
+    expect(pages).toHaveLength(17)
     for (const page of pages) {
       const html = await readFile(join(out, page), 'utf8')
       expect(html.split(SCRIPT), page).toHaveLength(2)

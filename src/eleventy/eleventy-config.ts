@@ -60,6 +60,7 @@ export interface EleventyConfig {
     event: 'eleventy.before',
     listener: (args: { readonly directories: { readonly input: string } }) => Promise<void>,
   ): void
+  on(event: 'eleventy.after', listener: () => Promise<void>): void
   /** Once every page's address is known, before any is rendered (Eleventy 3). */
   on(
     event: 'eleventy.contentMap',

@@ -14,7 +14,19 @@ describe('toPluginSettings', () => {
       inject: true,
       data: {},
       figures: [],
+      legalVersions: 'legal-versions.json',
+      today: undefined,
     })
+    // The history of the legal pages lives next to the policy file.
+    expect(toPluginSettings({ policy: 'site/temoin.yaml', collector: '' }).legalVersions).toBe(
+      'site/legal-versions.json',
+    )
+  })
+
+  it('refuses a build day that is not a date', () => {
+    expect(() => toPluginSettings({ policy: 'p', collector: '', today: '7/12/2026' })).toThrow(
+      'the option `today` is the build\'s day, written YYYY-MM-DD; got "7/12/2026".',
+    )
   })
 
   it('accepts a collector on the site itself: "" or a path', () => {

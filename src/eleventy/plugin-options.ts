@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path'
 import type { EleventyLogger } from './eleventy-config.js'
 import { policyPageTexts } from './policy-page-texts.js'
 
@@ -29,6 +30,16 @@ export interface TemoinPluginOptions {
    * `temoin.figures[release name]`. Default: none.
    */
   readonly figures?: string | readonly string[]
+  /**
+   * The history of the site's legal pages (`legal` in the policy), which the build updates and
+   * the author commits. Default `legal-versions.json` next to the policy file.
+   */
+  readonly legalVersions?: string
+  /**
+   * The build's day (YYYY-MM-DD, UTC), dating a new version of a legal page. Default: the day of
+   * SOURCE_DATE_EPOCH when it is set (reproducible builds), else today.
+   */
+  readonly today?: string
 }
 
 /** The options with their defaults filled and checked. */
@@ -40,6 +51,8 @@ export interface PluginSettings {
   readonly inject: boolean
   readonly data: Readonly<Record<string, unknown>>
   readonly figures: readonly string[]
+  readonly legalVersions: string
+  readonly today: string | undefined
 }
 
 /** The generated page of one language. */
@@ -70,6 +83,11 @@ export function toPluginSettings(options: TemoinPluginOptions | undefined): Plug
       'temoin/eleventy: the option `policy` is missing; give the path of the policy file, e.g. { policy: "temoin.yaml" }.',
     )
   }
+  if (o.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.today)) {
+    throw new TypeError(
+      `temoin/eleventy: the option \`today\` is the build's day, written YYYY-MM-DD; got ${JSON.stringify(o.today)}.`,
+    )
+  }
   if (typeof o.collector !== 'string' || !isCollector(o.collector)) {
     throw new TypeError(
       `temoin/eleventy: the option \`collector\` must be the collector's address (https://stats.example.org), a path on the site ("/stats"), or "" when it serves the site; got ${JSON.stringify(o.collector)}.`,
@@ -83,6 +101,8 @@ export function toPluginSettings(options: TemoinPluginOptions | undefined): Plug
     inject: o.inject ?? true,
     data: o.data ?? {},
     figures: typeof o.figures === 'string' ? [o.figures] : [...(o.figures ?? [])],
+    legalVersions: o.legalVersions ?? join(dirname(o.policy), 'legal-versions.json'),
+    today: o.today,
   }
 }
 

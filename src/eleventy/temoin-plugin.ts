@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { policyValue } from '../legal/policy-value.js'
 import { AppError } from '../lib/app-error.js'
 import { loadConfig } from '../policy/load-config.js'
@@ -13,6 +13,7 @@ import type {
 } from './eleventy-config.js'
 import { escapeHtml } from './escape-html.js'
 import { findEmbedProblems } from './find-embed-problems.js'
+import { createLegalArchive, type ArchivePage } from './legal-archive.js'
 import { checkLegalAddresses, checkLegalPages } from './legal-pages.js'
 import { loadFigures } from './load-figures.js'
 import type { FiguresRelease } from './load-figures.js'
@@ -43,6 +44,8 @@ export interface TemoinGlobalData {
   readonly pages: Readonly<Record<string, string>>
   /** Published figures by release name (option `figures`): `{{ temoin.figures['media-kit'] }}`. */
   readonly figures: Readonly<Record<string, FiguresRelease>>
+  /** Each legal page's list of versions, by source file: `{{ temoin.versions['cgu.md'] }}`. */
+  readonly versions: Readonly<Record<string, string>>
 }
 
 /**
@@ -92,6 +95,7 @@ export async function temoinPlugin(
   eleventyConfig.addWatchTarget(settings.policy)
   for (const f of settings.figures) eleventyConfig.addWatchTarget(f)
   let inputDir = '.'
+  const archive = createLegalArchive(settings.legalVersions)
   eleventyConfig.on('eleventy.before', async ({ directories }) => {
     if (!fresh) {
       policy = await loadPolicy(settings.policy, warn)
@@ -101,7 +105,9 @@ export async function temoinPlugin(
     inputDir = directories.input
     for (const page of policy.legal) eleventyConfig.addWatchTarget(join(inputDir, page.source))
     await checkLegalPages(policy, inputDir, { publishes: settings.figures.length > 0 }, warn)
+    await archive.prepare(policy, inputDir, settings.today ?? buildDay())
   })
+  eleventyConfig.on('eleventy.after', () => archive.save())
   eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => {
     checkLegalAddresses(policy, inputDir, inputPathToUrl, pages)
   })
@@ -167,7 +173,9 @@ export async function temoinPlugin(
     collector: settings.collector,
     pages: privacyUrls(),
     figures,
+    versions: archive.addresses(),
   }))
+  eleventyConfig.addGlobalData('temoinLegalArchive', () => archive.pages())
 
   if (settings.inject) {
     eleventyConfig.addTransform('temoin-script', function (content) {
@@ -187,6 +195,31 @@ export async function temoinPlugin(
   })
   eleventyConfig.addCollection('temoinIndexable', (api) => api.getAll().filter(isIndexable))
 
+  // Every version of the legal pages, their lists and comparisons: one paginated template, in
+  // the site's layout. It reads what this build rendered of each page (collections.all).
+  eleventyConfig.addTemplate('temoin-legal-archive.11ty.js', {
+    data: {
+      layout: settings.layout,
+      ...settings.data,
+      pagination: { data: 'temoinLegalArchive', size: 1, alias: 'temoinArchive' },
+      permalink: (data: { temoinArchive: ArchivePage }) => data.temoinArchive.url,
+      eleventyComputed: {
+        title: (data: { temoinArchive: ArchivePage }) => data.temoinArchive.title,
+        lang: (data: { temoinArchive: ArchivePage }) => data.temoinArchive.lang,
+      },
+      index: false,
+      eleventyImport: { collections: ['all'] },
+    },
+    render: (data: {
+      temoinArchive: ArchivePage
+      collections: { all: readonly { inputPath: string; templateContent: unknown }[] }
+    }) =>
+      archive.render(data.temoinArchive, (path) => {
+        const item = data.collections.all.find((i) => resolve(i.inputPath) === path)
+        return typeof item?.templateContent === 'string' ? item.templateContent : undefined
+      }),
+  })
+
   // The pages are 11ty.js virtual templates: no template language reads their text, whatever the
   // site's settings, and a site that narrowed its formats still gets them.
   eleventyConfig.addTemplateFormats('11ty.js')
@@ -205,6 +238,15 @@ export async function temoinPlugin(
       render: () => renderPolicyPage(policy, page.language, settings.collector),
     })
   }
+}
+
+/**
+ * The build's day, UTC: from SOURCE_DATE_EPOCH when set (reproducible builds), else today.
+ */
+function buildDay(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH
+  const ms = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now()
+  return new Date(ms).toISOString().slice(0, 10)
 }
 
 /** Reads the policy; its warnings are logged, its errors fail the build with every problem. */

@@ -181,6 +181,10 @@ export const ERROR_CATALOGUE = {
     status: 500,
     fix: "Give in `legal[].source` the page's path inside the site's input folder, published as a page (not `permalink: false`), and for a privacy page at the address of banner.privacyUrl in its language.",
   },
+  LEGAL_VERSIONS_INVALID: {
+    status: 500,
+    fix: "Restore legal-versions.json from the site's repository (git checkout legal-versions.json): it is the history of the legal pages, which the build only adds to.",
+  },
   // Publication (temoin publish)
   RELEASE_INVALID: {
     status: 400,
