@@ -12,6 +12,8 @@ export interface Banner {
   /**
    * Shows the notice of a policy change (`#temoin-notice`, role=status, not modal): its summary,
    * the privacy link and OK, which closes it and calls `onClose` (the choice cookie remembers it).
+   * A legal page's change (`url`) shows its summary as the link to its comparison page, and calls
+   * `onClose` at once: it is shown once.
    */
   notify(change: BrowserChange, onClose: () => void): void
 }
@@ -153,12 +155,13 @@ export function createBanner(
     }
   }
 
-  const notify = ({ summary }: BrowserChange, onClose: () => void) => {
+  const notify = ({ summary, url }: BrowserChange, onClose: () => void) => {
     const ok = h('button', { class: 'temoin-b' }, 'OK')
     const el = h(
       'div',
       { id: 'temoin-notice', class: 'temoin', role: 'status' },
-      text(local(summary)),
+      // A legal page's change links its summary to the comparison of its versions.
+      url ? h('p', {}, h('a', { href: url }, local(summary))) : text(local(summary)),
       ok,
     )
     ok.onclick = () => {
@@ -166,6 +169,8 @@ export function createBanner(
       onClose()
     }
     document.body.append(el)
+    // A legal page's change is announced once: seen as soon as shown.
+    if (url) onClose()
   }
 
   return { show, close, notify }

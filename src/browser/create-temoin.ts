@@ -194,7 +194,8 @@ export function createTemoin(policy: BrowserConfig, options: StartOptions = {}):
     document.head.append(h('style', {}, BANNER_STYLE))
     if (!choice) banner.show(1)
     else if (ask.length) banner.show(2)
-    // A change since the choice: announced until closed, which the choice cookie remembers.
+    // A change since the choice: announced until closed (a legal page's, once), which the
+    // choice cookie remembers.
     else if (read.notice) banner.notify(read.notice, () => save({ ...cookie!, seen: Date.now() }))
   })
 

@@ -47,7 +47,10 @@ export function readChoice(config: BrowserConfig, now: number): ChoiceRead {
   const parsed = parseConsentCookie(readCookie(CONSENT_COOKIE) ?? '')
   const cookie = parsed && now < addMonths(parsed.deposit, config.consentMonths) ? parsed : null
   const old = cookie && cookie.version != version
-  const newer = old ? changes.filter((c) => c.effective > cookie.decided && c.published <= now) : []
+  // A change of a legal page (`url`) is announced whatever version the choice records.
+  const newer = changes.filter(
+    (c) => cookie && (old || c.url) && c.effective > cookie.decided && c.published <= now,
+  )
   const ids = purposes.map((p) => p.id)
   // Stryker disable next-line ArrayDeclaration: [] and ["Stryker was here"] differ only for a purpose of that name, which no policy can have (ids are lower-case letters, digits and "-": policy-schema.ts), nor a choice cookie temoin.js wrote.
   const stale = newer.flatMap((c) => (c.effective <= now ? c.reconsent : []))

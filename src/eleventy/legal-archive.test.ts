@@ -76,6 +76,22 @@ describe('every version of a legal page archived (legal-versions.json)', () => {
     expect(diff).toMatch(/<del><span [^>]*>\[retiré\] <\/span> et gratuit<\/del>/)
     expect(diff).toMatch(/<ins><span [^>]*>\[ajouté\] <\/span>et les photographies <\/ins>/)
     expect(diff).toContain('Le site est libre d’accès')
+    // The same comparison at the address a notice of the change links to.
+    expect(two.page('/cgu/versions/changes-2027-01-10.html')).toContain('[ajouté] ')
+  })
+
+  it('stops when the policy announces a change of a version the page does not have', async () => {
+    const root = await makeSite({ '_includes/base.njk': LAYOUT, 'cgu.md': cgu(V1) }, (p) => {
+      const changes = [{ published: '2026-11-26', effective: '2027-01-01' }]
+      p.legal = [{ kind: 'terms', source: 'cgu.md', language: 'fr', changes }]
+    })
+    const message = await buildOn(root, '2026-11-26').then(
+      () => 'built',
+      (e: unknown) => errorMessages(e),
+    )
+    expect(message).toContain(
+      'LEGAL_PAGE_MISSING: temoin/eleventy: legal[0].changes[0] announces the version of cgu.md published on 2026-11-26, but cgu.md has no version of that day replacing an earlier one (its versions: 2026-11-26)',
+    )
   })
 
   it('makes a second change on the same day the same version', async () => {

@@ -8,15 +8,15 @@ import {
   type LegalVersion,
   type LegalVersions,
 } from '../legal/legal-versions.js'
+import { archiveBase, archiveUrls } from '../legal/archive-urls.js'
 import {
-  archiveBase,
   archiveTexts,
   archiveTitles,
-  archiveUrls,
   renderArchiveIndex,
   renderArchivedVersion,
   renderComparison,
 } from '../legal/render-legal-archive.js'
+import { AppError } from '../lib/app-error.js'
 import type { Policy } from '../policy/policy-schema.js'
 
 /** One page of the archive, as the paginated template receives it. */
@@ -69,6 +69,24 @@ export function createLegalArchive(file: string) {
       }
     },
 
+    /**
+     * Each change the policy announces (`legal[].changes`) is a version of its page: its notice
+     * links to that version's changes. Else LEGAL_PAGE_MISSING names the versions there are.
+     */
+    checkAnnounced(policy: Policy): void {
+      policy.legal.forEach((page, i) => {
+        const t = tracked.find((x) => x.source === page.source)
+        page.changes.forEach((change, j) => {
+          const dates = t?.versions.map((v) => v.date) ?? []
+          if (t === undefined || dates.indexOf(change.published) > 0) return
+          throw new AppError(
+            'LEGAL_PAGE_MISSING',
+            `temoin/eleventy: legal[${i}].changes[${j}] announces the version of ${page.source} published on ${change.published}, but ${page.source} has no version of that day replacing an earlier one (its versions: ${dates.join(', ')}); the notice would link to nothing. Set published to the day the build recorded the new text.`,
+          )
+        })
+      })
+    },
+
     /** Every archive page: for each legal page, its list, each version, each pair compared. */
     pages(): ArchivePage[] {
       return tracked.flatMap((t) => {
@@ -88,6 +106,17 @@ export function createLegalArchive(file: string) {
           ...v.map((x, i) =>
             page('version', archiveUrls.version(t.base, x.date), titles.version(x.date), [i]),
           ),
+          // Each version's changes since the one before: the address a notice links to.
+          ...v
+            .slice(1)
+            .map((x, i) =>
+              page(
+                'compare',
+                archiveUrls.changes(t.base, x.date),
+                titles.compare(v[i]!.date, x.date),
+                [i, i + 1],
+              ),
+            ),
           ...v.flatMap((a, i) =>
             v
               .slice(i + 1)
@@ -116,10 +145,17 @@ export function createLegalArchive(file: string) {
       if (html !== undefined) t.versions[last] = { ...t.versions[last]!, html }
       const texts = archiveTexts(t.language)!
       const v = t.versions
-      if (page.what === 'index') return renderArchiveIndex(v, t.base, t.language, texts)
+      if (page.what === 'index') return renderArchiveIndex(page.title, v, t.base, t.language, texts)
       if (page.what === 'version')
         return renderArchivedVersion(v, page.at[0]!, t.base, t.language, texts)
-      return renderComparison(v[page.at[0]!]!, v[page.at[1]!]!, t.base, t.language, texts)
+      return renderComparison(
+        page.title,
+        v[page.at[0]!]!,
+        v[page.at[1]!]!,
+        t.base,
+        t.language,
+        texts,
+      )
     },
 
     /** The index of each legal page's archive by source file, for templates. */

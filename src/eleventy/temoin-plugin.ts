@@ -106,6 +106,7 @@ export async function temoinPlugin(
     for (const page of policy.legal) eleventyConfig.addWatchTarget(join(inputDir, page.source))
     await checkLegalPages(policy, inputDir, { publishes: settings.figures.length > 0 }, warn)
     await archive.prepare(policy, inputDir, settings.today ?? buildDay())
+    archive.checkAnnounced(policy)
   })
   eleventyConfig.on('eleventy.after', () => archive.save())
   eleventyConfig.on('eleventy.contentMap', ({ inputPathToUrl }) => {

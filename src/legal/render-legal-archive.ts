@@ -1,6 +1,7 @@
 import { diffWords } from 'diff'
 import { parse } from 'node-html-parser'
 import { escapeHtml } from '../eleventy/escape-html.js'
+import { archiveUrls } from './archive-urls.js'
 import type { LegalVersion } from './legal-versions.js'
 
 /** The words of the archive pages, in French and English. */
@@ -69,21 +70,6 @@ export function archiveTexts(language: string): ArchiveTexts | undefined {
   return { fr: FR, en: EN }[language.slice(0, 2)]
 }
 
-/** Where a legal page's versions live: `cgu.md` → `/cgu/versions/`. */
-export function archiveBase(source: string): string {
-  return `/${source.replace(/\.[^/.]+$/, '').replace(/(^|\/)index$/, '$1')}/versions/`.replace(
-    /\/{2,}/g,
-    '/',
-  )
-}
-
-/** The addresses of one page's archive: its list, each version, each pair compared. */
-export const archiveUrls = {
-  index: (base: string) => base,
-  version: (base: string, date: string) => `${base}${date}.html`,
-  compare: (base: string, from: string, to: string) => `${base}compare-${from}-${to}.html`,
-}
-
 /** Read by screen readers, not shown: the words "added" and "removed" before each change. */
 const SR_ONLY =
   'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap'
@@ -99,6 +85,7 @@ function formatDate(date: string, language: string): string {
  * since the one before, and every other pair to compare.
  */
 export function renderArchiveIndex(
+  heading: string,
   versions: readonly LegalVersion[],
   base: string,
   language: string,
@@ -127,7 +114,7 @@ export function renderArchiveIndex(
   )
   const [c1, c2, c3] = t.columns
   return (
-    `<div class="temoin-archive" lang="${escapeHtml(language)}">\n<p>${t.intro}</p>\n` +
+    `<div class="temoin-archive" lang="${escapeHtml(language)}">\n<h1>${escapeHtml(heading)}</h1>\n<p>${t.intro}</p>\n` +
     `<table>\n<thead><tr><th scope="col">${c1}</th><th scope="col">${c2}</th><th scope="col">${c3}</th></tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>\n` +
     (pairs.length === 0 ? '' : `<h2>${t.otherPairs}</h2>\n<ul>\n${pairs.join('\n')}\n</ul>\n`) +
     '</div>\n'
@@ -162,6 +149,7 @@ export function renderArchivedVersion(
  * readers, paragraph breaks kept.
  */
 export function renderComparison(
+  heading: string,
   from: LegalVersion,
   to: LegalVersion,
   base: string,
@@ -182,7 +170,7 @@ export function renderComparison(
     )
     .join('')
   return (
-    `<div class="temoin-archive" lang="${escapeHtml(language)}">\n` +
+    `<div class="temoin-archive" lang="${escapeHtml(language)}">\n<h1>${escapeHtml(heading)}</h1>\n` +
     `<p>${changed ? t.legend : t.unchanged} <a href="${archiveUrls.index(base)}">${t.allVersions}</a></p>\n` +
     `<div class="temoin-diff">\n<p>${body}</p>\n</div>\n</div>\n`
   )

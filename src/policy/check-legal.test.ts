@@ -8,6 +8,7 @@ const page = (kind: Page['kind'], source: string, language: string): Page => ({
   kind,
   source,
   language,
+  changes: [],
 })
 /** The example policy with these pages, past the schema (the rule is what is tested). */
 const withLegal = (legal: Page[]): Policy => ({ ...examplePolicy(), legal })
@@ -55,5 +56,28 @@ describe('checkLegal: the site’s own legal pages', () => {
       expect(() => examplePolicy({ legal: [page('terms', source, 'fr')] }), source).toThrow(
         /legal\[0\]\.source/,
       )
+  })
+})
+
+describe('checkLegal: a substantial change of a legal page', () => {
+  const change = (published: string, effective: string): Policy => {
+    const p = examplePolicy()
+    const terms = { ...page('terms', 'cgu.md', 'fr'), changes: [{ published, effective }] }
+    return { ...p, legal: [terms] }
+  }
+
+  it('is announced notice.days ahead, as a change that lowers confidentiality', () => {
+    expect(examplePolicy().notice.days).toBe(30)
+    expect(checkLegal(change('2026-12-01', '2026-12-31'))).toEqual([])
+    expect(checkLegal(change('2026-12-01', '2026-12-30'))).toEqual([
+      {
+        severity: 'error',
+        key: 'legal[0].changes[0].effective',
+        rule: 'legal-change-notice',
+        message:
+          'is 2026-12-30, 29 days after the change is published (2026-12-01); visitors are promised 30 days of notice.',
+        fix: 'set 2026-12-31 or later.',
+      },
+    ])
   })
 })

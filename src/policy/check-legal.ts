@@ -1,3 +1,4 @@
+import { addDays, daysBetween } from './check-notice.js'
 import { policyError } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'
@@ -35,6 +36,18 @@ export function checkLegal(policy: Policy): PolicyProblem[] {
           'list each page once: one page per kind and language, one kind per file.',
         ),
       )
+    page.changes.forEach((change, j) => {
+      const earliest = addDays(change.published, policy.notice.days)
+      if (change.effective < earliest)
+        problems.push(
+          policyError(
+            `legal[${i}].changes[${j}].effective`,
+            'legal-change-notice',
+            `is ${change.effective}, ${daysBetween(change.published, change.effective)} days after the change is published (${change.published}); visitors are promised ${policy.notice.days} days of notice.`,
+            `set ${earliest} or later.`,
+          ),
+        )
+    })
     if (!kinds.has(kind)) kinds.set(kind, i)
     if (!sources.has(page.source)) sources.set(page.source, i)
   })

@@ -156,12 +156,12 @@ function checkLowering(policy: Policy, previous: Policy, notice: PolicyNotice): 
   ]
 }
 
-/** `date` (YYYY-MM-DD) plus `days`, in the calendar (UTC, so no daylight-saving hour is lost). */
 /** The calendar day `days` after `date` (both `YYYY-MM-DD`). @example addDays('2026-12-01', 30) // '2026-12-31' */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
-function daysBetween(from: string, to: string): number {
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). @example daysBetween('2026-12-01', '2026-12-31') // 30 */
+export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }

@@ -83,6 +83,7 @@ const IDENTITY = [
   'history[].version',
   'legal[].kind',
   'legal[].language',
+  'legal[].changes[].published',
 ]
 
 type Edit = (p: Policy) => Policy
@@ -136,12 +137,57 @@ function both(
 }
 const same: Edit = (p) => p
 
+/** Terms of use with one announced change published on 2026-12-01. */
+const withTermsChange =
+  (change: { effective?: string; summary?: Record<string, string> }): Edit =>
+  (p) => ({
+    ...p,
+    legal: [
+      {
+        kind: 'terms',
+        source: 'cgu.md',
+        language: 'fr',
+        changes: [{ published: '2026-12-01', effective: '2027-01-01', ...change }],
+      },
+    ],
+  })
+
 const rows: Row[] = [
   ...both(
     'legal[privacy fr].source',
     ['the privacy page moved to another file', 'moved back'],
-    (p) => ({ ...p, legal: [{ kind: 'privacy', source: 'confidentialite.md', language: 'fr' }] }),
-    (p) => ({ ...p, legal: [{ kind: 'privacy', source: 'legal/vie-privee.md', language: 'fr' }] }),
+    (p) => ({
+      ...p,
+      legal: [{ kind: 'privacy', source: 'confidentialite.md', language: 'fr', changes: [] }],
+    }),
+    (p) => ({
+      ...p,
+      legal: [{ kind: 'privacy', source: 'legal/vie-privee.md', language: 'fr', changes: [] }],
+    }),
+    MINOR(),
+    MINOR(),
+  ),
+  ...both(
+    'legal[terms fr].changes[2026-12-01]',
+    ['a change announced', 'no longer announced'],
+    (p) => ({ ...p, legal: [{ kind: 'terms', source: 'cgu.md', language: 'fr', changes: [] }] }),
+    withTermsChange({}),
+    MINOR(),
+    MINOR(),
+  ),
+  ...both(
+    'legal[terms fr].changes[2026-12-01].effective',
+    ['a change takes effect later', 'earlier again'],
+    withTermsChange({ effective: '2027-01-01' }),
+    withTermsChange({ effective: '2027-02-01' }),
+    MINOR(),
+    MINOR(),
+  ),
+  ...both(
+    'legal[terms fr].changes[2026-12-01].summary',
+    ['a notice reworded', 'back'],
+    withTermsChange({ summary: { fr: 'Nos CGU changent.' } }),
+    withTermsChange({ summary: { fr: 'Nos conditions changent.' } }),
     MINOR(),
     MINOR(),
   ),
@@ -149,7 +195,7 @@ const rows: Row[] = [
     'legal[terms fr]',
     ['terms of use added', 'removed'],
     same,
-    (p) => ({ ...p, legal: [{ kind: 'terms', source: 'cgu.md', language: 'fr' }] }),
+    (p) => ({ ...p, legal: [{ kind: 'terms', source: 'cgu.md', language: 'fr', changes: [] }] }),
     MINOR(),
     MINOR(),
   ),

@@ -145,15 +145,18 @@ function diffLegal(a: Policy['legal'], b: Policy['legal']): PolicyChange[] {
       changes.push(
         change('minor', `legal[${name}]`, `the ${name} page ${page.source} is added`, ALL),
       )
-    else if (was.source !== page.source)
-      changes.push(
-        change(
-          'minor',
-          `legal[${name}].source`,
-          `the ${name} page goes from ${was.source} to ${page.source}`,
-          ALL,
-        ),
-      )
+    else {
+      if (was.source !== page.source)
+        changes.push(
+          change(
+            'minor',
+            `legal[${name}].source`,
+            `the ${name} page goes from ${was.source} to ${page.source}`,
+            ALL,
+          ),
+        )
+      changes.push(...diffLegalChanges(`legal[${name}]`, was.changes, page.changes))
+    }
   }
   for (const [name, page] of before)
     if (!after.has(name))
@@ -256,4 +259,43 @@ function diffHistory(a: Policy['history'], b: Policy['history']): PolicyChange[]
     }
   }
   return changes
+}
+
+/** A legal page's announced changes, matched by publication day: announcing is minor. */
+function diffLegalChanges(
+  key: string,
+  a: Policy['legal'][number]['changes'],
+  b: Policy['legal'][number]['changes'],
+): PolicyChange[] {
+  const before = new Map(a.map((c) => [c.published, c]))
+  const out: PolicyChange[] = []
+  for (const c of b) {
+    const was = before.get(c.published)
+    const at = `${key}.changes[${c.published}]`
+    if (was === undefined)
+      out.push(change('minor', at, `a change published on ${c.published} is announced`, ALL))
+    else {
+      if (was.effective !== c.effective)
+        out.push(
+          change(
+            'minor',
+            `${at}.effective`,
+            `its effective date goes from ${was.effective} to ${c.effective}`,
+            ALL,
+          ),
+        )
+      out.push(...diffText(`${at}.summary`, 'its notice', was.summary ?? {}, c.summary ?? {}, ALL))
+    }
+  }
+  for (const c of a)
+    if (!b.some((x) => x.published === c.published))
+      out.push(
+        change(
+          'minor',
+          `${key}.changes[${c.published}]`,
+          `the change published on ${c.published} is no longer announced`,
+          ALL,
+        ),
+      )
+  return out
 }

@@ -154,6 +154,28 @@ export const legalPageSchema = z
         "The page's source file, relative to the Eleventy input folder (e.g. confidentialite.md); the author's front matter, layout and permalink are kept.",
       ),
     language: languageCode.describe('The language the page is written in (fr, en…).'),
+    changes: z
+      .array(
+        z
+          .object({
+            published: isoDate.describe(
+              'The day the new text was published: the date of its version in legal-versions.json (YYYY-MM-DD).',
+            ),
+            effective: isoDate.describe(
+              'The day it takes effect (YYYY-MM-DD), at least `notice.days` after `published`.',
+            ),
+            summary: text
+              .optional()
+              .describe(
+                'The notice\'s words, per language; default "Nos CGU changent le 1er février 2027 : voir les changements".',
+              ),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe(
+        'Substantial changes of the page: temoin.js tells returning visitors once, between `published` and `effective`, with a link to the comparison of the versions.',
+      ),
   })
   .strict()
   .describe("One of the site's own legal pages, hand-written.")

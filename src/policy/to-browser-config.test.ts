@@ -25,6 +25,8 @@ describe('toBrowserConfig', () => {
     const text = await readFile(new URL('../../examples/temoin.yaml', import.meta.url), 'utf8')
     const { config } = inspectConfigText(text, 'examples/temoin.yaml')
     if (!config) throw new Error('the example policy is invalid')
+    // The policy's own versions only (the legal pages' changes: legal-changes.test.ts).
+    config.policy.legal = []
     const summary = { fr: 'Résumé.', en: 'Summary.' }
     const history = [
       {
@@ -59,6 +61,8 @@ describe('toBrowserConfig', () => {
     const text = await readFile(new URL('../../examples/temoin.yaml', import.meta.url), 'utf8')
     const { config } = inspectConfigText(text, 'examples/temoin.yaml')
     if (!config) throw new Error('the example policy is invalid')
+    // The policy's own versions only (the legal pages' changes: legal-changes.test.ts).
+    config.policy.legal = []
     const summary = { fr: 'Résumé.', en: 'Summary.' }
     const policy = {
       ...config.policy,

@@ -1,3 +1,4 @@
+import { legalChanges } from '../legal/legal-changes.js'
 import type { BrowserConfig } from '../protocol/browser-config.js'
 import { CONSENT_MODE_TYPES, type Policy } from './policy-schema.js'
 import { siteVersion } from './site-version.js'
@@ -33,16 +34,18 @@ export function toBrowserConfig(
     gpc: policy.banner.gpc,
     consentMode:
       policy.banner.consentMode === true ? CONSENT_MODE_TYPES : policy.banner.consentMode || null,
-    changes: policy.history
-      .map((e) => ({
+    changes: [
+      ...policy.history.map((e) => ({
         version: e.version,
         published: Date.parse(`${e.published}T00:00:00Z`),
         effective: Date.parse(`${e.effective}T00:00:00Z`),
         summary: e.summary,
         reconsent: e.reconsent ?? [],
         ...(e.sites === undefined ? {} : { sites: e.sites }),
-      }))
-      .sort((a, b) => a.effective - b.effective),
+      })),
+      // The site's legal pages' substantial changes, announced the same way.
+      ...legalChanges(policy),
+    ].sort((a, b) => a.effective - b.effective),
     // One version for every site unless some version concerns some sites only.
     ...(policy.history.some((e) => e.sites !== undefined)
       ? {

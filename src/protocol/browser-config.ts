@@ -72,6 +72,12 @@ export interface BrowserChange {
   readonly reconsent: readonly string[]
   /** The domains whose visitors this version concerns; absent: every site. */
   readonly sites?: readonly string[]
+  /**
+   * A change of one of the site's legal pages (`legal[].changes`): the comparison of its versions,
+   * which the notice's summary links to. Announced once to a returning visitor, whatever version
+   * their choice records, and never asks again.
+   */
+  readonly url?: string
 }
 
 /** One site of the policy, as the page's host finds it. */
