@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type axe from 'axe-core'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/cli/start-server.js'
 import { loadConfig } from '../../src/policy/load-config.js'
 import { createShiftableClock, launchChromium } from '../helpers/browser.js'
 import { buildDemoSite, DEMO_POLICY } from '../helpers/demo-build.js'
 import { screenshotPath } from '../helpers/screenshot-path.js'
-import { action, firstLayer, newSiteContext, readConsentCookie } from './temoin-page.js'
+import { action, firstLayer, newSiteContext, readConsentCookie, visitAt } from './temoin-page.js'
 
 /**
  * A substantial change of the demo's terms of use (examples/temoin.yaml: `legal` cgu.md, a change
@@ -52,21 +52,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-/** A page opened on `day` (the page's clock and the server's), the video answered locally. */
-async function visit(
-  context: Awaited<ReturnType<typeof newSiteContext>>,
-  day: string,
-  path = '/',
-): Promise<Page> {
-  clock.offset = Date.parse(`${day}T10:00:00Z`) - Date.now()
-  const page = await context.newPage()
-  await page.clock.setSystemTime(clock.now())
-  await page.route('https://www.youtube-nocookie.com/**', (r) =>
-    r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>video</title>' }),
-  )
-  await page.goto(url + path)
-  await page.waitForLoadState('networkidle')
-  return page
+/** A page opened on `day` (the page's clock and the server's). */
+function visit(context: BrowserContext, day: string, path = '/'): Promise<Page> {
+  return visitAt(context, clock, Date.parse(`${day}T10:00:00Z`) - Date.now(), url + path)
 }
 
 const notice = (page: Page) => page.locator('#temoin-notice[role="status"]')

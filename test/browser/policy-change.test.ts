@@ -17,6 +17,7 @@ import {
   newSiteContext,
   purposeSwitch,
   readConsentCookie,
+  visitAt,
   waitFor,
 } from './temoin-page.js'
 
@@ -92,17 +93,8 @@ async function serve(version: Version): Promise<string> {
 }
 
 /** Opens `path` with the page's and the server's clocks `days` after the start. */
-async function visit(url: string, days: number, path = '/'): Promise<Page> {
-  clock.offset = days * DAY
-  const page = await context.newPage()
-  await page.clock.setSystemTime(clock.now())
-  // The demo has no network: the video answers locally.
-  await page.route('https://www.youtube-nocookie.com/**', (r) =>
-    r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>video</title>' }),
-  )
-  await page.goto(url + path)
-  await page.waitForLoadState('networkidle')
-  return page
+function visit(url: string, days: number, path = '/'): Promise<Page> {
+  return visitAt(context, clock, days * DAY, url + path)
 }
 
 /** `temoin policy check NEXT --previous OLD`: its exit code and output. */

@@ -1,17 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parse, stringify } from 'yaml'
+import { stringify } from 'yaml'
 import { run } from '../../src/cli/run.js'
 import { startServer, type RunningServer } from '../../src/cli/start-server.js'
 import { loadConfig } from '../../src/policy/load-config.js'
 import { createShiftableClock, launchChromium } from '../helpers/browser.js'
 import { captureIo } from '../helpers/capture-io.js'
-import { DEMO_POLICY } from '../helpers/demo-build.js'
+import { readDemoPolicy } from '../helpers/demo-build.js'
 import { ROOT } from '../helpers/server-process.js'
 import {
   action,
@@ -48,7 +48,7 @@ let first: Record<string, unknown>
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'temoin-site-versions-'))
-  demo = parse(await readFile(DEMO_POLICY, 'utf8')) as Record<string, unknown>
+  demo = await readDemoPolicy()
   const effective = String(demo.effective)
   first = {
     version: String(demo.version),

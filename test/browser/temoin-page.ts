@@ -132,3 +132,27 @@ export type TemoinWindow = Window & {
   temoin: TemoinApi
   dataLayer?: unknown[]
 } & Record<string, unknown>
+
+/**
+ * Opens `url` in a new page of `context` with the page's clock and the server's (`clock`, a
+ * shiftable clock the collector reads) `offset` ms ahead of the real time: a visit on another
+ * day. The demo's video answers locally (the tests have no network).
+ *
+ * @example const page = await visitAt(context, clock, 2 * DAY, `${url}/video/`)
+ */
+export async function visitAt(
+  context: BrowserContext,
+  clock: { offset: number; now(): number },
+  offset: number,
+  url: string,
+): Promise<Page> {
+  clock.offset = offset
+  const page = await context.newPage()
+  await page.clock.setSystemTime(clock.now())
+  await page.route('https://www.youtube-nocookie.com/**', (r) =>
+    r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>video</title>' }),
+  )
+  await page.goto(url)
+  await page.waitForLoadState('networkidle')
+  return page
+}

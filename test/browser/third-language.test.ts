@@ -1,17 +1,17 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import Eleventy from '@11ty/eleventy'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parse, stringify } from 'yaml'
+import { stringify } from 'yaml'
 import { run } from '../../src/cli/run.js'
 import { startServer, type RunningServer } from '../../src/cli/start-server.js'
 import temoin from '../../src/eleventy/index.js'
 import { loadConfig } from '../../src/policy/load-config.js'
 import { createShiftableClock, launchChromium } from '../helpers/browser.js'
 import { captureIo } from '../helpers/capture-io.js'
-import { DEMO_POLICY } from '../helpers/demo-build.js'
+import { readDemoPolicy } from '../helpers/demo-build.js'
 import { ROOT } from '../helpers/server-process.js'
 import {
   action,
@@ -88,7 +88,7 @@ function trilingual(banner: Record<string, unknown>): Record<string, unknown> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'temoin-third-language-'))
-  demo = parse(await readFile(DEMO_POLICY, 'utf8')) as Record<string, unknown>
+  demo = await readDemoPolicy()
   policyFile = join(work, 'temoin.yaml')
   const privacyUrl = {
     fr: '/confidentialite.html',

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile } from 'node:fs/promises'
+import { copyFile, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
+import { parse } from 'yaml'
 import { ROOT } from './server-process.js'
 
 /** The demo's policy file, as `npm start` serves it. */
@@ -27,4 +28,15 @@ export async function buildDemoSite(out: string, policy = DEMO_POLICY): Promise<
     cwd: join(ROOT, 'examples/site'),
     env: { ...process.env, TEMOIN_CONFIG: policy },
   })
+}
+
+/**
+ * The demo's policy as an object, for a test that serves its own pages with it: without the
+ * demo's legal pages (`legal`), which only the demo site has and whose announced change would be
+ * shown on those pages too.
+ */
+export async function readDemoPolicy(): Promise<Record<string, unknown>> {
+  const policy = parse(await readFile(DEMO_POLICY, 'utf8')) as Record<string, unknown>
+  delete policy.legal
+  return policy
 }
