@@ -61,6 +61,7 @@ describe('the demo site (examples/site)', () => {
       'cgu.html',
       'cgu/versions/2026-11-01.html',
       'cgu/versions/2026-12-01.html',
+      'cgu/versions/changes-2026-12-01.html',
       'cgu/versions/compare-2026-11-01-2026-12-01.html',
       'cgu/versions/index.html',
       'confidentialite.html',
@@ -75,7 +76,7 @@ describe('the demo site (examples/site)', () => {
       'style.css',
       'video/index.html',
     ])
-    expect(buildLog).toContain('Wrote 17 files')
+    expect(buildLog).toContain('Wrote 18 files')
     // The history is the one committed with the demo: the build had nothing to add to it.
     expect(await readFile(join(ROOT, 'examples/legal-versions.json'), 'utf8')).toBe(versionsBefore)
     expect(buildLog).not.toMatch(/\[temoin\]|before consent/)
@@ -83,7 +84,7 @@ describe('the demo site (examples/site)', () => {
 
   it('puts the script tag (same origin) once on every HTML page, in French', async () => {
     const pages = (await listFiles(out)).filter((f) => f.endsWith('.html'))
-    expect(pages).toHaveLength(17)
+    expect(pages).toHaveLength(18)
     for (const page of pages) {
       const html = await readFile(join(out, page), 'utf8')
       expect(html.split(SCRIPT), page).toHaveLength(2)

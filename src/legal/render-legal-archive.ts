@@ -156,7 +156,9 @@ export function renderComparison(
   language: string,
   t: ArchiveTexts,
 ): string {
-  const text = (html: string) => parse(html).structuredText
+  // Blocks (paragraphs, items, headings) on lines of their own; the source's line breaks inside
+  // a paragraph are only spaces in HTML.
+  const text = (html: string) => parse(html.replace(/\s+/g, ' ')).structuredText
   const parts = diffWords(text(from.html), text(to.html))
   const changed = parts.some((p) => p.added || p.removed)
   const paragraphs = (value: string) => escapeHtml(value).replace(/\n/g, '<br>\n')
