@@ -97,6 +97,16 @@ export const GROUPS: Readonly<Record<string, Group>> = {
     about: 'the rest of a release: noise, suppression, partition selection, files',
     mutate: ['src/publish/**/*.ts', NOT_TESTS, ...PUBLISH_CHECKS.map((file) => `!${file}`)],
   },
+  legal: {
+    about:
+      "the site's legal pages: the privacy page read against the policy, the archive of versions, the notice of a change",
+    mutate: [
+      'src/legal/**/*.ts',
+      'src/eleventy/legal-pages.ts',
+      'src/eleventy/legal-archive.ts',
+      NOT_TESTS,
+    ],
+  },
   stats: {
     about: 'the definitions: a visit, an entry, a referrer, a campaign, a period',
     mutate: ['src/stats/**/*.ts', NOT_TESTS],
