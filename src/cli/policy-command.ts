@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { formatPageProblem } from '../eleventy/legal-pages.js'
-import { checkPrivacyPage } from '../legal/check-privacy-page.js'
+import { checkPrivacyPage, formatPageProblem } from '../legal/check-privacy-page.js'
 import { AppError } from '../lib/app-error.js'
 import { inspectConfig, loadConfig } from '../policy/load-config.js'
 import { noticeFor, type PolicyNotice } from '../policy/notice-for.js'

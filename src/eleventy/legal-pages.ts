@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
-import { checkPrivacyPage, type PageProblem } from '../legal/check-privacy-page.js'
+import { checkPrivacyPage, formatPageProblem } from '../legal/check-privacy-page.js'
 import { AppError } from '../lib/app-error.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { PolicyPage } from './plugin-options.js'
-
-/** One problem of a page, for a terminal: `confidentialite.md:12:5 error [page-duration] … Fix: …`. */
-export function formatPageProblem(file: string, p: PageProblem): string {
-  return `${file}:${p.line}:${p.column}  ${p.severity}  [${p.rule}] ${p.message} Fix: ${p.fix}`
-}
 
 /**
  * Reads every hand-written privacy page of the policy's `legal` list from the site's input

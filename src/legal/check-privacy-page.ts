@@ -66,6 +66,11 @@ export function checkPrivacyPage(
   return problems.sort((a, b) => a.line - b.line || a.column - b.column)
 }
 
+/** One problem of a page, for a terminal: `confidentialite.md:12:5 error [page-duration] … Fix: …`. */
+export function formatPageProblem(file: string, p: PageProblem): string {
+  return `${file}:${p.line}:${p.column}  ${p.severity}  [${p.rule}] ${p.message} Fix: ${p.fix}`
+}
+
 /** The policy's durations a page may state, with the words that say what a duration is about. */
 interface Subject {
   readonly key: string
