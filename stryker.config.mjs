@@ -13,6 +13,8 @@ export default {
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 20_000,
+  // The first run of every test, which maps tests to mutants: minutes on a loaded machine.
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'live-survivors'],
   appendPlugins: ['./scripts/stryker-live-survivors.mjs'],

@@ -61,11 +61,15 @@ export interface EleventyConfig {
     listener: (args: { readonly directories: { readonly input: string } }) => Promise<void>,
   ): void
   on(event: 'eleventy.after', listener: () => Promise<void>): void
-  /** Once every page's address is known, before any is rendered (Eleventy 3). */
+  /**
+   * Once every page's address is known, before any is rendered (Eleventy 3). Every input file
+   * Eleventy renders has its list, empty when it publishes nothing (TemplateMap's
+   * generateInputUrlContentMap); a file it ignores has none.
+   */
   on(
     event: 'eleventy.contentMap',
     listener: (args: {
-      readonly inputPathToUrl: Readonly<Record<string, readonly unknown[] | undefined>>
+      readonly inputPathToUrl: Readonly<Record<string, readonly unknown[]>>
     }) => void,
   ): void
   readonly logger?: EleventyLogger

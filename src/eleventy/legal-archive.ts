@@ -47,7 +47,8 @@ interface Tracked {
 export function createLegalArchive(file: string) {
   let tracked: Tracked[] = []
   let stored: LegalVersions = {}
-  let before = ''
+  // The history as read, formatted: save() writes only what differs from it.
+  let before: string | undefined
 
   return {
     /** Reads the history and each page's text, and adds today's version where the text changed. */
@@ -71,17 +72,24 @@ export function createLegalArchive(file: string) {
 
     /**
      * Each change the policy announces (`legal[].changes`) is a version of its page: its notice
-     * links to that version's changes. Else LEGAL_PAGE_MISSING names the versions there are.
+     * links to that version's changes. Else LEGAL_PAGE_MISSING names the versions there are, or
+     * says that a page in another language than French and English has none.
      */
     checkAnnounced(policy: Policy): void {
       policy.legal.forEach((page, i) => {
         const t = tracked.find((x) => x.source === page.source)
         page.changes.forEach((change, j) => {
-          const dates = t?.versions.map((v) => v.date) ?? []
-          if (t === undefined || dates.indexOf(change.published) > 0) return
+          const announced = `temoin/eleventy: legal[${i}].changes[${j}] announces the version of ${page.source} published on ${change.published}`
+          if (t === undefined)
+            throw new AppError(
+              'LEGAL_PAGE_MISSING',
+              `${announced}, but ${page.source} is in "${page.language}" and the archive of versions is written in French or English only: the notice would link to nothing. Announce the change on the page itself and remove it from legal[${i}].changes.`,
+            )
+          const dates = t.versions.map((v) => v.date)
+          if (dates.indexOf(change.published) > 0) return
           throw new AppError(
             'LEGAL_PAGE_MISSING',
-            `temoin/eleventy: legal[${i}].changes[${j}] announces the version of ${page.source} published on ${change.published}, but ${page.source} has no version of that day replacing an earlier one (its versions: ${dates.join(', ')}); the notice would link to nothing. Set published to the day the build recorded the new text.`,
+            `${announced}, but ${page.source} has no version of that day replacing an earlier one (its versions: ${dates.join(', ')}); the notice would link to nothing. Set published to the day the build recorded the new text.`,
           )
         })
       })

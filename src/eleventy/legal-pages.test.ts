@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildSite, errorMessages, makeSite } from '../../test/helpers/eleventy-site.js'
+import { AppError } from '../lib/app-error.js'
 
 /** The demo site's hand-written privacy page, with exactly the front matter of the issue. */
 const PAGE = await readFile(
@@ -37,6 +38,19 @@ const withLegal =
 
 /** French typography puts no-break spaces before units: compare plain spaces. */
 const plain = (html: string) => html.replace(/[\u00a0\u202f]/g, ' ')
+
+/** Builds, expecting a failure; returns Témoin's error, found in the chain Eleventy wraps it in. */
+async function appError(root: string): Promise<AppError> {
+  const e = await buildSite(root).then(
+    () => undefined,
+    (x: unknown) => x,
+  )
+  for (let x = e; x instanceof Error;) {
+    if (x instanceof AppError) return x
+    x = (x as { originalError?: unknown }).originalError ?? x.cause
+  }
+  throw new Error(`the build did not stop with an AppError: ${String(e)}`)
+}
 
 /** Builds, expecting a failure; returns every message of the error's chain. */
 async function failure(root: string): Promise<string> {
@@ -112,6 +126,8 @@ describe('a hand-written privacy page (legal in the policy)', () => {
       await makeSite(FILES, withLegal([{ kind: 'terms', source: 'cgu.md', language: 'fr' }])),
     )
     expect(missing).toContain('legal[0].source in the policy is cgu.md')
+    // kills legal-pages.ts: `code ?? String(e)` → `code && String(e)` (the whole error, not its code)
+    expect(missing).toMatch(/cgu\.md cannot be read \(ENOENT\)\.$/m)
     // (A new site each time: Eleventy keeps what it read of a file for the whole process.)
     const withPage = (text: string) =>
       makeSite({ ...FILES, 'confidentialite.md': text }, withLegal())
@@ -123,6 +139,72 @@ describe('a hand-written privacy page (legal in the policy)', () => {
     expect(await failure(await withPage(elsewhere))).toContain(
       'the fr privacy page confidentialite.md is published at /vie-privee/, but the banner and the footer link to /confidentialite.html',
     )
+    // kills legal-pages.ts: the ', ' between the addresses of a page published at several
+    const paginated = PAGE.replace(
+      'permalink: confidentialite.html',
+      'pagination: { data: parts, size: 1 }\nparts: [a, b]\npermalink: "vie-privee/{{ pagination.pageNumber }}/"',
+    )
+    expect(await failure(await withPage(paginated))).toContain(
+      'the fr privacy page confidentialite.md is published at /vie-privee/0/, /vie-privee/1/, but the banner',
+    )
+    // kills legal-pages.ts: the `?? []` of a source Eleventy does not render (_includes/) at all
+    const included = await failure(
+      await makeSite(
+        { ...FILES, '_includes/cgu.md': '# CGU\n' },
+        withLegal([...LEGAL, { kind: 'terms', source: '_includes/cgu.md', language: 'fr' }]),
+      ),
+    )
+    expect(included).toContain(
+      'legal[1] (terms, _includes/cgu.md) is not published: the site has no page from that file',
+    )
+  })
+
+  it('reads only the privacy pages against the policy, not the terms or the legal notice', async () => {
+    // kills legal-pages.ts: `if (page.kind !== 'privacy') continue` → `if (false)`: these words
+    // would contradict the policy, and the page names none of its purposes
+    const terms = '---\npermalink: cgu.html\ntitle: CGU\n---\nLes cookies durent 25 mois.\n'
+    const { page, warnings } = await buildSite(
+      await makeSite(
+        { ...FILES, 'cgu.md': terms },
+        withLegal([...LEGAL, { kind: 'terms', source: 'cgu.md', language: 'fr' }]),
+      ),
+    )
+    expect(page('/cgu.html')).toContain('Les cookies durent 25 mois.')
+    expect(warnings).toEqual([])
+  })
+
+  it('lists every contradiction of a page, each on its line, with its fix in the page’s language', async () => {
+    const english = `---
+permalink: privacy.html
+title: Privacy
+---
+# Privacy
+
+Our cookies last 25 months.
+
+Your consent is kept for 20 months.
+`
+    const e = await appError(
+      await makeSite(
+        { ...FILES, 'privacy.md': english },
+        withLegal([...LEGAL, { kind: 'privacy', source: 'privacy.md', language: 'en' }]),
+      ),
+    )
+    const lines = [
+      'privacy.md:7:18  error  [page-duration] "25 months": cookies last 13 months (cookies.lifetimeMonths in the policy). Fix: write "13 months", or {% temoinValue "cookies.lifetime" %}',
+      'privacy.md:9:26  error  [page-duration] "20 months":',
+    ]
+    expect(e.code).toBe('PRIVACY_PAGE_CONTRADICTS')
+    // kills legal-pages.ts: the page's options → {} (the fix then said "13 mois")
+    expect(e.message).toContain(lines[0])
+    // kills legal-pages.ts: the '\n  ' between the problems emptied
+    expect(e.message).toMatch(
+      /^temoin\/eleventy: the privacy page says what the policy does not:\n {2}privacy\.md:7:18 .*\n {2}privacy\.md:9:26 [^\n]*$/,
+    )
+    // kills legal-pages.ts: `{ details: errors }` → `{}` (a caller lists them one by one)
+    expect(e.details).toHaveLength(2)
+    expect(e.details[0]).toContain(lines[0])
+    expect(e.details[1]).toContain(lines[1])
   })
 
   it('{% temoinValue %} writes the policy in the page’s language, and stops on an unknown key or section', async () => {

@@ -53,12 +53,12 @@ export async function checkLegalPages(
 export function checkLegalAddresses(
   policy: Policy,
   inputDir: string,
-  inputPathToUrl: Readonly<Record<string, readonly unknown[] | undefined>>,
+  inputPathToUrl: Readonly<Record<string, readonly unknown[]>>,
   generated: readonly PolicyPage[],
 ): void {
   const urls = new Map<string, readonly string[]>()
   for (const [inputPath, list] of Object.entries(inputPathToUrl)) {
-    const published = (list ?? []).filter((u): u is string => typeof u === 'string')
+    const published = list.filter((u): u is string => typeof u === 'string')
     urls.set(resolve(inputPath), published)
     // A page of the site where Témoin writes a generated privacy page: say how to keep either.
     const page = generated.find((g) => published.includes(g.url))

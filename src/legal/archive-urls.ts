@@ -6,7 +6,9 @@
  * @example archiveBase('legal/cgu.md') // '/legal/cgu/versions/'
  */
 export function archiveBase(source: string): string {
-  return `/${source.replace(/\.[^/.]+$/, '').replace(/(^|\/)index$/, '$1')}/versions/`.replace(
+  // An index page is its folder's: `legal/index.md` → `/legal/versions/`, `index.md` → `/versions/`
+  // (the `//` left where the name was is made one `/`).
+  return `/${source.replace(/\.[^/.]+$/, '').replace(/(^|\/)index$/, '')}/versions/`.replace(
     /\/{2,}/g,
     '/',
   )

@@ -59,7 +59,7 @@ export function checkPrivacyPage(
   // A section of the generated page written by {% temoinPolicy %} names what it lists.
   const included = new Set(
     [...text.matchAll(/\{%-?\s*temoinPolicy\b([^%]*)%\}/g)].flatMap((m) =>
-      [...(m[1] ?? '').matchAll(/["']([a-z]+)["']/g)].map((s) => s[1]),
+      [...m[1]!.matchAll(/["']([a-z]+)["']/g)].map((s) => s[1]),
     ),
   )
   problems.push(...checkMentions(folded, policy, options, included))
@@ -131,17 +131,19 @@ type SubjectId = keyof typeof SUBJECTS
 
 /**
  * Words naming what a duration is about, on folded text (lower case, no accents). "choix" and
- * "choice" are a refusal when the sentence speaks of refusing, else a consent.
+ * "choice" are a refusal when the sentence speaks of refusing, else a consent. Of two words at
+ * the same distance the first pattern wins: the receipts' phrases come first, as they end with a
+ * consent's or a choice's word ("preuves de consentement" is about receipts).
  */
 const SUBJECT_WORDS: readonly (readonly [RegExp, SubjectId | 'choice'])[] = [
-  [/\b(cookies?|traceurs?|trackers?|temoins de connexion)\b/g, 'cookie'],
-  [/\b(consentements?|consents?|accords?)\b/g, 'consent'],
-  [/\b(refus|refuse[sz]?|refuser|refusal|refused|refusing|objections?|opposition)\b/g, 'refusal'],
-  [/\b(choix|choices?|decisions?)\b/g, 'choice'],
   [
     /\b(preuves?|proofs?|receipts?|justificatifs?|recus)( (de|du|des|of) (vos |votre |your )?(consentements?|consents?|choix|choices?))?\b/g,
     'receipts',
   ],
+  [/\b(cookies?|traceurs?|trackers?|temoins de connexion)\b/g, 'cookie'],
+  [/\b(consentements?|consents?|accords?)\b/g, 'consent'],
+  [/\b(refus|refuse[sz]?|refuser|refusal|refused|refusing|objections?|opposition)\b/g, 'refusal'],
+  [/\b(choix|choices?|decisions?)\b/g, 'choice'],
   [
     /\b(donnees|data|evenements?|events?|mesures?|statistiques|statistics|visites|visits|pages vues|page views)\b/g,
     'events',
@@ -159,10 +161,12 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
   sixty: 60,
 } // prettier-ignore
 
+/** The number words. In any order: the pattern backtracks from "vingt" to "vingt-cinq". */
+const AMOUNT_WORDS = Object.keys(NUMBER_WORDS).join('|')
+
 const DURATION = new RegExp(
-  `(?<![\\p{L}\\p{N}-])(\\d+|${Object.keys(NUMBER_WORDS)
-    .sort((a, b) => b.length - a.length)
-    .join('|')})[\\s-]+(mois|months?|ans?|annees?|years?|jours?|days?)(?![\\p{L}])`,
+  `(?<![\\p{L}\\p{N}-])(?<amount>\\d+|${AMOUNT_WORDS})[\\s-]+` +
+    `(?:mois|months?|(?<years>ans?|annees?|years?)|(?<days>jours?|days?))(?![\\p{L}])`,
   'gu',
 )
 
@@ -182,10 +186,11 @@ function checkDurations(
   const problems: PageProblem[] = []
   const found = [...sentence.text.matchAll(DURATION)]
   found.forEach((m, i) => {
-    const [whole, number = '', unitWord = ''] = m
-    const amount = /^\d+$/.test(number) ? Number(number) : (NUMBER_WORDS[number] ?? NaN)
-    const inDays = /^(jours?|days?)$/.test(unitWord)
-    const months = /^(ans?|annees?|years?)$/.test(unitWord) ? amount * 12 : amount
+    const whole = m[0]
+    const { amount: number, years, days } = m.groups!
+    const amount = NUMBER_WORDS[number!] ?? Number(number)
+    const inDays = days !== undefined
+    const months = years === undefined ? amount : amount * 12
     // What it is about: the nearest subject since the previous duration, else after it.
     const from = i === 0 ? 0 : found[i - 1]!.index + found[i - 1]![0].length
     const before = nearestSubject(sentence.text, from, m.index, 'last')
@@ -219,14 +224,13 @@ function nearestSubject(
   which: 'last' | 'first',
 ): SubjectId | undefined {
   const window = text.slice(from, to)
-  // Nearest by the end of the words before the duration, by their start after it; a longer
-  // phrase wins a tie ("preuves de consentement" is about receipts, not consent).
-  let best: { at: number; length: number; id: SubjectId | 'choice' } | undefined
+  // Nearest by the end of the words before the duration, by their start after it; of a tie,
+  // the first pattern's (SUBJECT_WORDS).
+  let best: { at: number; id: SubjectId | 'choice' } | undefined
   for (const [pattern, id] of SUBJECT_WORDS) {
     for (const m of window.matchAll(pattern)) {
       const at = which === 'last' ? m.index + m[0].length : -m.index
-      if (best === undefined || at > best.at || (at === best.at && m[0].length > best.length))
-        best = { at, length: m[0].length, id }
+      if (best === undefined || at > best.at) best = { at, id }
     }
   }
   if (best?.id !== 'choice') return best?.id
@@ -254,7 +258,7 @@ function checkExtension(
     severity: 'error',
     ...at(sentence.start + verb.index),
     rule: 'page-lifetime-extended',
-    message: `"${text.slice(verb.index, verb.index + verb[0].length)}": the page says a lifetime is extended by visits, but Témoin counts every cookie's and every consent's lifetime from its first deposit and never extends it.`,
+    message: `"${verb[0]}": the page says a lifetime is extended by visits, but Témoin counts every cookie's and every consent's lifetime from its first deposit and never extends it.`,
     fix: 'say that the lifetime runs from the first deposit and is not extended by later visits (e.g. "13 mois à compter du premier dépôt, sans prolongation à chaque visite").',
   }
 }
@@ -287,7 +291,7 @@ function checkMentions(
   }
   for (const r of included.has('recipients') ? [] : policy.recipients) {
     const name = fold(r.name)
-    const word = name.split(/[^\p{L}\p{N}]+/u).find((w) => w.length >= 5)
+    const word = name.split(/[^\p{L}\p{N}]/u).find((w) => w.length >= 5)
     if (!folded.includes(name) && (word === undefined || !folded.includes(word)))
       warn(
         'page-recipient-missing',
@@ -325,7 +329,8 @@ function blankTemplateTags(text: string): string {
 
 /**
  * Lower case, accents and typographic apostrophes and spaces folded, one character for one, so
- * that an offset in the folded text is the same offset in the source.
+ * that an offset in the folded text is the same offset in the source: a character whose folding
+ * has another length (a Hangul syllable decomposes into its letters) is kept as it is.
  */
 function fold(text: string): string {
   let out = ''
@@ -336,7 +341,7 @@ function fold(text: string): string {
       .toLowerCase()
       .replace(/[’ʼ‘`]/g, "'")
       .replace(/\s/g, (w) => (w === '\n' ? '\n' : ' '))
-    out += f.length === c.length ? f : c.length === 1 ? ' ' : c
+    out += f.length === c.length ? f : c
   }
   return out
 }

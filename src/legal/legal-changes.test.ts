@@ -55,4 +55,43 @@ describe('a legal page’s substantial change, as temoin.js announces it', () =>
       'Nos mentions légales changent le 2 janvier 2027 : voir les changements.',
     )
   })
+
+  it('names each kind of page in French and English when the policy gives no words', () => {
+    // kills legal-changes.ts: the French privacy page's and the English legal notice's words emptied
+    const change = [{ published: '2026-12-01', effective: '2027-01-01' }]
+    const legal = (['privacy', 'legal-notice', 'terms'] as const).map((kind) => ({
+      kind,
+      source: `${kind}.md`,
+      language: 'fr',
+      changes: change,
+    }))
+    const changes = toBrowserConfig(
+      { ...examplePolicy(), history: [], legal },
+      { endpoint: '' },
+    ).changes
+    expect(changes.map((c) => c.summary)).toEqual([
+      {
+        fr: 'Notre politique de confidentialité change le 1 janvier 2027 : voir les changements.',
+        en: 'Our privacy policy changes on January 1, 2027: see the changes.',
+      },
+      {
+        fr: 'Nos mentions légales changent le 1 janvier 2027 : voir les changements.',
+        en: 'Our legal notice changes on January 1, 2027: see the changes.',
+      },
+      {
+        fr: 'Nos CGU changent le 1 janvier 2027 : voir les changements.',
+        en: 'Our terms of use change on January 1, 2027: see the changes.',
+      },
+    ])
+  })
+
+  it('words a regional language (fr-CA, en-GB) as its language, with the region’s dates', () => {
+    // kills legal-changes.ts: language.slice(0, 2) → language (no words for fr-CA)
+    const policy = { ...examplePolicy(), history: [], languages: ['fr-CA', 'en-GB'] }
+    const [terms] = toBrowserConfig(policy, { endpoint: '' }).changes
+    expect(terms?.summary).toEqual({
+      'fr-CA': 'Nos CGU changent le 1 janvier 2027 : voir les changements.',
+      'en-GB': 'Our terms of use change on 1 January 2027: see the changes.',
+    })
+  })
 })

@@ -42,15 +42,17 @@ export function parseLegalVersions(text: string | undefined, file: string): Lega
   }
   const parsed = fileSchema.safeParse(json)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw invalid(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`)
+    // A failed parse has at least one issue (zod's contract): the first says where and what.
+    const issue = parsed.error.issues[0]!
+    const where = issue.path.length === 0 ? 'the file' : z.core.toDotPath(issue.path)
+    throw invalid(file, `${where}: ${issue.message}`)
   }
   for (const [source, versions] of Object.entries(parsed.data))
     versions.forEach((v, i) => {
       if (i > 0 && v.date <= versions[i - 1]!.date)
         throw invalid(
           file,
-          `${source}[${i}]: dates must grow, ${v.date} after ${versions[i - 1]!.date}`,
+          `${z.core.toDotPath([source, i])}: dates must grow, ${v.date} after ${versions[i - 1]!.date}`,
         )
     })
   return parsed.data
@@ -100,7 +102,9 @@ export function recordVersion(
 ): LegalVersion[] {
   const last = versions.at(-1)
   if (last?.hash === hash) return [...versions]
-  const kept = last !== undefined && last.date >= today ? versions.slice(0, -1) : versions
-  const date = last !== undefined && last.date > today ? last.date : today
-  return [...kept, { date, hash, title, html: '' }]
+  const version = { date: today, hash, title, html: '' }
+  // A version of today, or of a day after it (a clock behind the last build), is replaced.
+  if (last !== undefined && last.date >= today)
+    return [...versions.slice(0, -1), { ...version, date: last.date }]
+  return [...versions, version]
 }

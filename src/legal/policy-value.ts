@@ -49,12 +49,13 @@ export const POLICY_VALUE_KEYS: readonly string[] = Object.keys(VALUES)
  * @example policyValue(policy, 'cookies.lifetime', 'fr') // '13 mois'
  */
 export function policyValue(policy: Policy, key: unknown, language: string, where: string): string {
-  const name = typeof key === 'string' ? (ALIASES[key] ?? key) : ''
-  const value = Object.hasOwn(VALUES, name) ? VALUES[name] : undefined
-  if (value !== undefined) return value(policy, language)
+  if (typeof key === 'string') {
+    const name = ALIASES[key] ?? key
+    if (Object.hasOwn(VALUES, name)) return VALUES[name]!(policy, language)
+  }
   const closest = typeof key === 'string' ? closestWord(key, POLICY_VALUE_KEYS) : undefined
   throw new AppError(
     'TEMPLATE_VALUE_UNKNOWN',
-    `temoin/eleventy: {% temoinValue ${JSON.stringify(key)} %} in ${where} names no value of the policy${closest ? `; did you mean "${closest}"?` : ''} Known: ${POLICY_VALUE_KEYS.join(', ')}.`,
+    `temoin/eleventy: {% temoinValue ${JSON.stringify(key)} %} in ${where} names no value of the policy${closest ? `; did you mean "${closest}"?` : '.'} Known: ${POLICY_VALUE_KEYS.join(', ')}.`,
   )
 }

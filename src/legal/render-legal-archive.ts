@@ -157,8 +157,9 @@ export function renderComparison(
   t: ArchiveTexts,
 ): string {
   // Blocks (paragraphs, items, headings) on lines of their own; the source's line breaks inside
-  // a paragraph are only spaces in HTML.
-  const text = (html: string) => parse(html.replace(/\s+/g, ' ')).structuredText
+  // a paragraph are only spaces in HTML. Each whitespace character becomes a space: structuredText
+  // makes a run of them one.
+  const text = (html: string) => parse(html.replace(/\s/g, ' ')).structuredText
   const parts = diffWords(text(from.html), text(to.html))
   const changed = parts.some((p) => p.added || p.removed)
   const paragraphs = (value: string) => escapeHtml(value).replace(/\n/g, '<br>\n')
