@@ -275,9 +275,17 @@ describe('temoin.js: Global Privacy Control wins over an earlier acceptance', ()
     const context = await newContext()
     const first = await visit(s, context)
     await decide(first.page, 'accept')
+    // Until the collector's answer is in, the first page still writes its receipt's id into the
+    // consent cookie: on a busy machine, after the next page's GPC refusal (a race of two pages of
+    // one visitor, noted for temoin.js: the receipt is written over a newer decision).
     await waitFor(
       () => deviceState(context, first.page),
-      (d) => d.cookies.some((c) => c.name === 'temoin_id') && d.storage.local.length === 1,
+      (d) =>
+        d.cookies.some((c) => c.name === 'temoin_id') &&
+        d.storage.local.length === 1 &&
+        d.cookies.some(
+          (c) => c.name === 'temoin_consent' && parseConsentCookie(c.value)?.receipt !== undefined,
+        ),
     )
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })
