@@ -81,8 +81,18 @@ export const GROUPS: Readonly<Record<string, Group>> = {
   },
   store: {
     about: 'the writer (ack after commit), retention, erasure, migrations, set-aside rows',
-    mutate: ['src/store/**/*.ts', NOT_TESTS, ...ROLLUPS.map((file) => `!${file}`)],
+    mutate: [
+      'src/store/**/*.ts',
+      NOT_TESTS,
+      '!src/store/clickhouse/**',
+      ...ROLLUPS.map((file) => `!${file}`),
+    ],
     skipTests: NOT_AUTH_FLOWS,
+  },
+  clickhouse: {
+    about:
+      'the ClickHouse store: writes, erasure, retention, its literals and dialect (a real 18.16 server and chdb)',
+    mutate: ['src/store/clickhouse/**/*.ts', NOT_TESTS],
   },
   rollups: {
     about: 'the rollups (exactly what the raw events answer) and the group counts of a release',

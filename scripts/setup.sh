@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 # Debian packages the product or its tests need: Chromium for the browser tests (driven by
 # playwright-core; never a browser download); a C/C++ toolchain and Python for node-gyp, which
 # builds better-sqlite3 (the benchmark's SQLite baseline, a dev dependency) from source; openssl
-# for the throwaway certificate of the https browser-mode tests (vitest.browser-project.ts).
-DEBIAN_PACKAGES=(chromium build-essential python3 openssl)
+# for the throwaway certificate of the https browser-mode tests (vitest.browser-project.ts);
+# Debian's ClickHouse server (18.16), which the ClickHouse store's tests start as a plain process
+# of their own (test/helpers/clickhouse-server.ts; the package's service is not used).
+DEBIAN_PACKAGES=(chromium build-essential python3 openssl clickhouse-server)
 
 need_node() {
   echo "Témoin needs Node.js >= 20.19 and npm >= 10 (found: $(node --version 2>/dev/null || echo none))." >&2

@@ -148,7 +148,15 @@ export function defineStoreConformance(
   name: string,
   /** Opens an empty store keeping `rollups` (none when absent); reopen keeps the same. */
   open: (rollups?: RollupFactory) => Promise<ConformanceSubject>,
-  options: { readonly persistent: boolean },
+  options: {
+    readonly persistent: boolean
+    /**
+     * Whether the store keeps rollups and counts groups (both true by default). A store that
+     * does not yet declares none of those tests, rather than failing or skipping them.
+     */
+    readonly rollups?: boolean
+    readonly countGroups?: boolean
+  },
 ): void {
   describe(`Store conformance: ${name}`, () => {
     let subject: ConformanceSubject
@@ -477,157 +485,164 @@ export function defineStoreConformance(
       })
     })
 
-    describe('rollups', () => {
-      let rolled: Store
-      let definitions: readonly RollupDefinition[]
-      beforeEach(async () => {
-        await subject.cleanup()
-        subject = await open(TEST_ROLLUPS)
-        rolled = subject.store
-        definitions = TEST_ROLLUPS(rolled.dialect)
-      })
+    if (options.rollups ?? true)
+      describe('rollups', () => {
+        let rolled: Store
+        let definitions: readonly RollupDefinition[]
+        beforeEach(async () => {
+          await subject.cleanup()
+          subject = await open(TEST_ROLLUPS)
+          rolled = subject.store
+          definitions = TEST_ROLLUPS(rolled.dialect)
+        })
 
-      // A store may fold the events into its rollups after the write resolved (DuckDB: within
-      // ~1 s), but a query must not see the lag: every check below reads right after a write.
-      const expectExact = async (s: Store) => {
-        for (const def of definitions) {
-          expect(await readRollup(s, def), def.name).toEqual(await expectedRollup(s, def))
-          if (def.previous)
-            expect(await visitorRows(s, def, false), `${def.name}'s visitor rows`).toEqual(
-              await visitorRows(s, def, true),
-            )
+        // A store may fold the events into its rollups after the write resolved (DuckDB: within
+        // ~1 s), but a query must not see the lag: every check below reads right after a write.
+        const expectExact = async (s: Store) => {
+          for (const def of definitions) {
+            expect(await readRollup(s, def), def.name).toEqual(await expectedRollup(s, def))
+            if (def.previous)
+              expect(await visitorRows(s, def, false), `${def.name}'s visitor rows`).toEqual(
+                await visitorRows(s, def, true),
+              )
+          }
         }
-      }
 
-      const traffic = () => {
-        const out: StoredEvent[] = []
-        for (let i = 0; i < 120; i++) {
-          out.push(
-            makeEvent({
-              // Out of time order, across hours and days, three visitors and anonymous hits.
-              time: T0 + ((i * 7919) % 97) * 37 * MINUTE + i,
-              type: i % 5 === 0 ? 'event' : 'pageview',
-              name: i % 5 === 0 ? (i % 2 === 0 ? 'download' : 'signup') : '',
-              path: `/p${i % 4}`,
-              device: i % 3 === 0 ? 'mobile' : 'desktop',
-              visitor: [VISITOR_A, VISITOR_B, null, null][i % 4] ?? null,
-              props: i % 5 === 0 ? { file: `f${i % 3}.pdf`, size: i % 2, ok: i % 3 === 0 } : {},
+        const traffic = () => {
+          const out: StoredEvent[] = []
+          for (let i = 0; i < 120; i++) {
+            out.push(
+              makeEvent({
+                // Out of time order, across hours and days, three visitors and anonymous hits.
+                time: T0 + ((i * 7919) % 97) * 37 * MINUTE + i,
+                type: i % 5 === 0 ? 'event' : 'pageview',
+                name: i % 5 === 0 ? (i % 2 === 0 ? 'download' : 'signup') : '',
+                path: `/p${i % 4}`,
+                device: i % 3 === 0 ? 'mobile' : 'desktop',
+                visitor: [VISITOR_A, VISITOR_B, null, null][i % 4] ?? null,
+                props: i % 5 === 0 ? { file: `f${i % 3}.pdf`, size: i % 2, ok: i % 3 === 0 } : {},
+              }),
+            )
+          }
+          return out
+        }
+
+        /** Receipts across days, versions and sites, out of time order, some under GPC. */
+        const decisions = (n: number) =>
+          Array.from({ length: n }, (_, i) =>
+            makeReceipt({
+              time: T0 + ((i * 7919) % 61) * 53 * MINUTE + i,
+              site: i % 3 === 0 ? 'other.example' : 'example.org',
+              policyVersion: i % 4 === 0 ? '2026-01' : '2026-03',
+              gpc: i % 5 === 0,
             }),
           )
-        }
-        return out
-      }
 
-      /** Receipts across days, versions and sites, out of time order, some under GPC. */
-      const decisions = (n: number) =>
-        Array.from({ length: n }, (_, i) =>
-          makeReceipt({
-            time: T0 + ((i * 7919) % 61) * 53 * MINUTE + i,
-            site: i % 3 === 0 ? 'other.example' : 'example.org',
-            policyVersion: i % 4 === 0 ? '2026-01' : '2026-03',
-            gpc: i % 5 === 0,
-          }),
-        )
-
-      it('holds exactly the aggregate of the stored events after batches written in any order', async () => {
-        expect([...rolled.rollups].sort()).toEqual(ROLLUP_NAMES)
-        const events = traffic()
-        const receipts = decisions(40)
-        await rolled.write({ events: events.slice(0, 50), receipts: receipts.slice(0, 10) })
-        await expectExact(rolled)
-        await Promise.all(
-          [events.slice(50, 60), events.slice(60, 61), events.slice(61)].map((batch, i) =>
-            rolled.write({ events: batch, receipts: receipts.slice(10 + i * 10, 20 + i * 10) }),
-          ),
-        )
-        await rolled.write({ events: [], receipts: decisions(5) })
-        await expectExact(rolled)
-        expect((await readRollup(rolled, definitions[0]!)).length).toBeGreaterThan(10)
-        expect((await readRollup(rolled, definitions[3]!)).length).toBeGreaterThan(5)
-      })
-
-      it('stays exact when optimized after writes out of time order', async () => {
-        const events = traffic()
-        await rolled.write({ events: events.slice(0, 70), receipts: [] })
-        await rolled.optimize()
-        await expectExact(rolled)
-        await rolled.write({ events: events.slice(70), receipts: [] })
-        await rolled.optimize()
-        await expectExact(rolled)
-      })
-
-      it('is left untouched by a batch that fails', async () => {
-        await rolled.write({ events: traffic().slice(0, 30), receipts: [] })
-        const before = await Promise.all(definitions.map((def) => readRollup(rolled, def)))
-        await expect(
-          rolled.write({
-            events: traffic().slice(30, 60),
-            receipts: [makeReceipt({ time: Number.NaN })],
-          }),
-        ).rejects.toThrow()
-        expect(await Promise.all(definitions.map((def) => readRollup(rolled, def)))).toEqual(before)
-        await expectExact(rolled)
-      })
-
-      it('forgets an erased visitor: its id is in no rollup, and the counts drop', async () => {
-        await rolled.write({ events: traffic(), receipts: decisions(20) })
-        await rolled.eraseVisitor(VISITOR_A)
-        await expectExact(rolled)
-        const d = rolled.dialect
-        const left = await rolled.query(
-          `SELECT count(*) AS n FROM rollup_by_visitor WHERE visitor = ${d.param(1, VISITOR_A)}`,
-          [VISITOR_A],
-        )
-        expect(left).toEqual([{ n: 0 }])
-        // More writes after the erasure still add up.
-        await rolled.write({ events: traffic().slice(0, 10), receipts: [] })
-        await expectExact(rolled)
-      })
-
-      it('follows a purge whose cutoff falls inside an hour and a day', async () => {
-        const cutoff = T0 + 25 * 60 * MINUTE + 17 * MINUTE
-        // A visitor seen only just before the cutoff, in the cutoff's own hour.
-        const gone = '1767225600.cccccccccccccccccccccccccccccccc'
-        const last = makeEvent({ time: cutoff - MINUTE, visitor: gone })
-        await rolled.write({ events: [...traffic(), last], receipts: decisions(60) })
-        // Receipts keep their own cutoff, inside another day.
-        const removed = await rolled.purge({ events: cutoff, receipts: cutoff + 26 * 60 * MINUTE })
-        expect(removed.events).toBeGreaterThan(0)
-        expect(removed.receipts).toBeGreaterThan(0)
-        await expectExact(rolled)
-        const d = rolled.dialect
-        // No row, not even one whose counts add up to zero, keeps the purged visitor's id.
-        expect(
-          await rolled.query(
-            `SELECT count(*) AS n FROM rollup_by_visitor WHERE visitor = ${d.param(1, gone)}`,
-            [gone],
-          ),
-        ).toEqual([{ n: 0 }])
-        const older = await rolled.query(
-          `SELECT count(*) AS n FROM rollup_by_visitor WHERE bucket < ${d.fromEpochMs(d.param(1, cutoff - (cutoff % (60 * MINUTE))))}`,
-          [cutoff - (cutoff % (60 * MINUTE))],
-        )
-        expect(older).toEqual([{ n: 0 }])
-      })
-
-      if (options.persistent)
-        it('is rebuilt at open when it is new or was dropped, and kept when unchanged', async () => {
-          if (!subject.reopen)
-            throw new Error(`${name} says it is persistent but gives no reopen()`)
-          await rolled.write({ events: traffic(), receipts: decisions(20) })
-          await rolled.close()
-          const again = await subject.reopen()
-          try {
-            expect([...again.rollups].sort()).toEqual(ROLLUP_NAMES)
-            await expectExact(again)
-            await again.write({ events: traffic().slice(0, 5), receipts: [] })
-            await expectExact(again)
-          } finally {
-            await again.close()
-          }
+        it('holds exactly the aggregate of the stored events after batches written in any order', async () => {
+          expect([...rolled.rollups].sort()).toEqual(ROLLUP_NAMES)
+          const events = traffic()
+          const receipts = decisions(40)
+          await rolled.write({ events: events.slice(0, 50), receipts: receipts.slice(0, 10) })
+          await expectExact(rolled)
+          await Promise.all(
+            [events.slice(50, 60), events.slice(60, 61), events.slice(61)].map((batch, i) =>
+              rolled.write({ events: batch, receipts: receipts.slice(10 + i * 10, 20 + i * 10) }),
+            ),
+          )
+          await rolled.write({ events: [], receipts: decisions(5) })
+          await expectExact(rolled)
+          expect((await readRollup(rolled, definitions[0]!)).length).toBeGreaterThan(10)
+          expect((await readRollup(rolled, definitions[3]!)).length).toBeGreaterThan(5)
         })
-    })
-    describe('countGroups', () => defineGroupCountConformance(() => store))
+
+        it('stays exact when optimized after writes out of time order', async () => {
+          const events = traffic()
+          await rolled.write({ events: events.slice(0, 70), receipts: [] })
+          await rolled.optimize()
+          await expectExact(rolled)
+          await rolled.write({ events: events.slice(70), receipts: [] })
+          await rolled.optimize()
+          await expectExact(rolled)
+        })
+
+        it('is left untouched by a batch that fails', async () => {
+          await rolled.write({ events: traffic().slice(0, 30), receipts: [] })
+          const before = await Promise.all(definitions.map((def) => readRollup(rolled, def)))
+          await expect(
+            rolled.write({
+              events: traffic().slice(30, 60),
+              receipts: [makeReceipt({ time: Number.NaN })],
+            }),
+          ).rejects.toThrow()
+          expect(await Promise.all(definitions.map((def) => readRollup(rolled, def)))).toEqual(
+            before,
+          )
+          await expectExact(rolled)
+        })
+
+        it('forgets an erased visitor: its id is in no rollup, and the counts drop', async () => {
+          await rolled.write({ events: traffic(), receipts: decisions(20) })
+          await rolled.eraseVisitor(VISITOR_A)
+          await expectExact(rolled)
+          const d = rolled.dialect
+          const left = await rolled.query(
+            `SELECT count(*) AS n FROM rollup_by_visitor WHERE visitor = ${d.param(1, VISITOR_A)}`,
+            [VISITOR_A],
+          )
+          expect(left).toEqual([{ n: 0 }])
+          // More writes after the erasure still add up.
+          await rolled.write({ events: traffic().slice(0, 10), receipts: [] })
+          await expectExact(rolled)
+        })
+
+        it('follows a purge whose cutoff falls inside an hour and a day', async () => {
+          const cutoff = T0 + 25 * 60 * MINUTE + 17 * MINUTE
+          // A visitor seen only just before the cutoff, in the cutoff's own hour.
+          const gone = '1767225600.cccccccccccccccccccccccccccccccc'
+          const last = makeEvent({ time: cutoff - MINUTE, visitor: gone })
+          await rolled.write({ events: [...traffic(), last], receipts: decisions(60) })
+          // Receipts keep their own cutoff, inside another day.
+          const removed = await rolled.purge({
+            events: cutoff,
+            receipts: cutoff + 26 * 60 * MINUTE,
+          })
+          expect(removed.events).toBeGreaterThan(0)
+          expect(removed.receipts).toBeGreaterThan(0)
+          await expectExact(rolled)
+          const d = rolled.dialect
+          // No row, not even one whose counts add up to zero, keeps the purged visitor's id.
+          expect(
+            await rolled.query(
+              `SELECT count(*) AS n FROM rollup_by_visitor WHERE visitor = ${d.param(1, gone)}`,
+              [gone],
+            ),
+          ).toEqual([{ n: 0 }])
+          const older = await rolled.query(
+            `SELECT count(*) AS n FROM rollup_by_visitor WHERE bucket < ${d.fromEpochMs(d.param(1, cutoff - (cutoff % (60 * MINUTE))))}`,
+            [cutoff - (cutoff % (60 * MINUTE))],
+          )
+          expect(older).toEqual([{ n: 0 }])
+        })
+
+        if (options.persistent)
+          it('is rebuilt at open when it is new or was dropped, and kept when unchanged', async () => {
+            if (!subject.reopen)
+              throw new Error(`${name} says it is persistent but gives no reopen()`)
+            await rolled.write({ events: traffic(), receipts: decisions(20) })
+            await rolled.close()
+            const again = await subject.reopen()
+            try {
+              expect([...again.rollups].sort()).toEqual(ROLLUP_NAMES)
+              await expectExact(again)
+              await again.write({ events: traffic().slice(0, 5), receipts: [] })
+              await expectExact(again)
+            } finally {
+              await again.close()
+            }
+          })
+      })
+    if (options.countGroups ?? true)
+      describe('countGroups', () => defineGroupCountConformance(() => store))
 
     describe('lifecycle', () => {
       it('answers ping, and close can be called twice', async () => {

@@ -156,6 +156,10 @@ export const ERROR_CATALOGUE = {
     status: 503,
     fix: 'The event was not stored; the client may retry. Check the server log and the disk.',
   },
+  STORE_UNREACHABLE: {
+    status: 503,
+    fix: 'Nothing was acknowledged. Check that the ClickHouse server answers (its /ping), and the store\'s URL, database, user and password; the collector recovers by itself once it does.',
+  },
   SHUTTING_DOWN: {
     status: 503,
     fix: 'The server is stopping; retry against another collector or after the restart.',

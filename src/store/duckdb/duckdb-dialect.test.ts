@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  at,
+  DAY_DIFFS,
+  EPOCH_TIMES,
+  EXTRACTS,
+  TEXT_KEY_TEXTS,
+  TRUNCATED,
+  VISITOR_PARTS,
+} from '../../../test/helpers/dialect-cases.js'
 import type { SqlRow, SqlValue, TimeUnit } from '../sql-dialect.js'
 import type { Store } from '../store.js'
 import { duckdbDialect as d } from './duckdb-dialect.js'
@@ -24,7 +33,6 @@ const one = async (sql: string, values: readonly SqlValue[] = []): Promise<SqlRo
   expect(rows).toHaveLength(1)
   return rows[0]!
 }
-const at = (iso: string): number => Date.parse(iso)
 const ts = (index: number): string => d.fromEpochMs(d.param(index, 0))
 
 describe('duckdbDialect', () => {
@@ -43,47 +51,33 @@ describe('duckdbDialect', () => {
   })
 
   it('turns epoch milliseconds into a timestamp and back, to the millisecond, before 1970 too', async () => {
-    const times = [at('2026-03-04T10:37:45.123Z'), -1, 0, at('1969-07-20T20:17:40.001Z')]
-    for (const t of times)
+    for (const t of EPOCH_TIMES)
       expect(await one(`SELECT ${d.toEpochMs(ts(1))} AS t`, [t])).toEqual({ t })
   })
 
   it('truncates to the start of each unit in UTC, weeks starting on Monday', async () => {
-    const t = at('2026-03-04T10:37:45.123Z') // a Wednesday
-    const expected: Record<TimeUnit, string> = {
-      minute: '2026-03-04T10:37:00.000Z',
-      hour: '2026-03-04T10:00:00.000Z',
-      day: '2026-03-04T00:00:00.000Z',
-      week: '2026-03-02T00:00:00.000Z',
-      month: '2026-03-01T00:00:00.000Z',
-    }
-    for (const [unit, start] of Object.entries(expected) as [TimeUnit, string][]) {
-      const row = await one(`SELECT ${d.toEpochMs(d.truncate(unit, ts(1)))} AS s`, [t])
+    for (const [unit, start] of Object.entries(TRUNCATED.starts) as [TimeUnit, string][]) {
+      const row = await one(`SELECT ${d.toEpochMs(d.truncate(unit, ts(1)))} AS s`, [TRUNCATED.time])
       expect(new Date(Number(row.s)).toISOString(), unit).toBe(start)
     }
     // A Sunday belongs to the week of the Monday before it.
     const sunday = await one(`SELECT ${d.toEpochMs(d.truncate('week', ts(1)))} AS s`, [
-      at('2026-03-08T23:59:59.999Z'),
+      TRUNCATED.sunday.time,
     ])
-    expect(sunday.s).toBe(at('2026-03-02T00:00:00Z'))
+    expect(sunday.s).toBe(TRUNCATED.sunday.week)
   })
 
   it('counts calendar days between two times, b − a, whatever the time of day', async () => {
     const diff = async (a: string, b: string) =>
       (await one(`SELECT ${d.dayDiff(ts(1), ts(2))} AS n`, [at(a), at(b)])).n
-    expect(await diff('2026-03-01T23:59:59.999Z', '2026-03-02T00:00:00.000Z')).toBe(1)
-    expect(await diff('2026-03-01T00:00:00.000Z', '2026-03-01T23:59:59.999Z')).toBe(0)
-    expect(await diff('2026-03-02T00:00:00.000Z', '2026-02-27T12:00:00.000Z')).toBe(-3)
+    for (const [a, b, n] of DAY_DIFFS) expect(await diff(a, b), `${a} → ${b}`).toBe(n)
   })
 
   it("extracts a regular expression's first group, '' when it does not match; a quote in the pattern stays a quote", async () => {
     const extract = async (text: string, pattern: string) =>
       (await one(`SELECT ${d.extract(d.param(1, text), pattern)} AS x`, [text])).x
-    expect(await extract('utm_source=news&x=1', '(?:^|&)utm_source=([^&]*)')).toBe('news')
-    expect(await extract('x=1', '(?:^|&)utm_source=([^&]*)')).toBe('')
     // A pattern is our own constant, but one holding a quote must neither break nor leak SQL.
-    expect(await extract("it's here", "it's (\\w+)")).toBe('here')
-    expect(await extract("a''b", "a''(b)")).toBe('b')
+    for (const [text, pattern, group] of EXTRACTS) expect(await extract(text, pattern)).toBe(group)
   })
 
   it('tells whether a text ends with another', async () => {
@@ -112,23 +106,13 @@ describe('duckdbDialect', () => {
         [text],
       )
     }
-    const hex = 'ffffffffffffffff0000000000000001'
-    expect(await parts(`1767225600.${hex}`)).toEqual({
-      deposit: 1767225600,
-      high: BigInt('0xffffffffffffffff').toString(),
-      low: '1',
-    })
-    expect(await parts('1767225600.8f14e45fceea167a5a36dedd4bea2543')).toEqual({
-      deposit: 1767225600,
-      high: BigInt('0x8f14e45fceea167a').toString(),
-      low: BigInt('0x5a36dedd4bea2543').toString(),
-    })
+    for (const [id, expected] of VISITOR_PARTS) expect(await parts(id)).toEqual(expected)
     for (const text of [null, 'anonymous', 'x.zz'])
       expect(await parts(text), String(text)).toEqual({ deposit: 0, high: '0', low: '0' })
   })
 
   it('keys a text by the first 64 bits of its MD5', async () => {
-    for (const text of ['example.org', '', 'été']) {
+    for (const text of TEXT_KEY_TEXTS) {
       const row = await one(`SELECT CAST(${d.textKey(d.param(1, text))} AS VARCHAR) AS k`, [text])
       const md5 = createHash('md5').update(text, 'utf8').digest('hex')
       expect(row.k, text).toBe(BigInt(`0x${md5.slice(0, 16)}`).toString())

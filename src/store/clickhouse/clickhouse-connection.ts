@@ -1,0 +1,101 @@
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client'
+import { AppError } from '../../lib/app-error.js'
+import { errorMessage } from '../../lib/error-message.js'
+import { quoteIdentifier } from './clickhouse-schema.js'
+
+/**
+ * What the ClickHouse store needs from a ClickHouse engine: statements in the store's database,
+ * rows out as JSON objects (64-bit integers as numbers), rows in. A server over HTTP
+ * (`connectClickhouseHttp`) in production; the tests also run the same store on chdb, a current
+ * engine in-process (test/helpers/chdb-connection.ts).
+ */
+export interface ClickhouseConnection {
+  /** What `SELECT version()` answers, e.g. `18.16.1` or `26.7.2.1`. */
+  readonly version: string
+  /** A statement that answers no rows (DDL, ALTER). */
+  command(sql: string): Promise<void>
+  /** A SELECT's rows; `readonly`: the engine itself refuses anything that would write. */
+  select<T>(sql: string, options?: { readonly readonly?: boolean }): Promise<T[]>
+  /** Rows into a table, one INSERT: answered once the engine has written them. */
+  insert(table: string, rows: readonly object[]): Promise<void>
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Where a ClickHouse server is, and who Témoin is there. */
+export interface ClickhouseHttpOptions {
+  /** The HTTP interface, e.g. `http://127.0.0.1:8123`. */
+  readonly url: string
+  /** Témoin's database, created if needed (letters, digits and `_`). */
+  readonly database: string
+  readonly username?: string
+  /** Read from the environment by the caller; never written to disk or to a log. */
+  readonly password?: string
+}
+
+/**
+ * A ClickHouse server through its HTTP interface, with the official client
+ * (`@clickhouse/client`). Creates the database if it is missing; every statement after runs in
+ * it. A failed request is STORE_UNREACHABLE, with what it was for and the server's message,
+ * never the request's values.
+ *
+ * @example const connection = await connectClickhouseHttp({ url: 'http://127.0.0.1:8123', database: 'temoin' })
+ */
+export async function connectClickhouseHttp(
+  options: ClickhouseHttpOptions,
+): Promise<ClickhouseConnection> {
+  const connect = (database?: string) =>
+    createClient({
+      url: options.url,
+      username: options.username ?? 'default',
+      password: options.password ?? '',
+      ...(database === undefined ? {} : { database }),
+      // Failures are reported by the store, without the request's arguments.
+      log: { level: ClickHouseLogLevel.OFF },
+    })
+  const setup = connect()
+  try {
+    await setup.command({
+      query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database)}`,
+    })
+  } catch (e) {
+    throw clickhouseFailed('creating the database', e)
+  } finally {
+    await setup.close()
+  }
+  const client = connect(options.database)
+  const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
+    const result = await client.query({
+      query: sql,
+      format: 'JSONEachRow',
+      clickhouse_settings: {
+        output_format_json_quote_64bit_integers: 0,
+        // 2: settings may still be sent, but nothing may be written or created.
+        ...(readonly ? { readonly: '2' } : {}),
+      },
+    })
+    return result.json<T>()
+  }
+  const [about] = await select<{ v: string }>('SELECT version() AS v')
+  return {
+    version: about?.v ?? '',
+    async command(sql) {
+      await client.command({ query: sql })
+    },
+    select: (sql, opts) => select(sql, opts?.readonly ?? false),
+    async insert(table, rows) {
+      await client.insert({ table, values: [...rows], format: 'JSONEachRow' })
+    },
+    async ping() {
+      const answer = await client.ping()
+      if (!answer.success) throw answer.error
+    },
+    close: () => client.close(),
+  }
+}
+
+/** A failed request to ClickHouse, with what it was for; never the request's values. */
+export function clickhouseFailed(what: string, e: unknown): AppError {
+  if (e instanceof AppError) return e
+  return new AppError('STORE_UNREACHABLE', `ClickHouse: ${what} failed: ${errorMessage(e)}`)
+}

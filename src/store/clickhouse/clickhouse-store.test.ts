@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectChdb } from '../../../test/helpers/chdb-connection.js'
+import {
+  startClickhouseServer,
+  type ClickhouseServer,
+} from '../../../test/helpers/clickhouse-server.js'
+import { storedEvent } from '../../../test/helpers/fixtures.js'
+import { defineStoreConformance } from '../../../test/store-conformance.js'
+import { isAppError } from '../../lib/app-error.js'
+import type { Store } from '../store.js'
+import { connectClickhouseHttp } from './clickhouse-connection.js'
+import { createClickhouseStore } from './clickhouse-store.js'
+
+/** Debian's ClickHouse server (18.16), started once for this file, one database per test. */
+let server: ClickhouseServer
+beforeAll(async () => {
+  server = await startClickhouseServer()
+}, 90_000)
+afterAll(() => server?.stop())
+
+const newDatabase = () => `temoin_${randomBytes(6).toString('hex')}`
+const openHttp = async (database: string) =>
+  createClickhouseStore(await connectClickhouseHttp({ url: server.url, database }))
+
+defineStoreConformance(
+  'clickhouse 18.16 server',
+  async () => {
+    const database = newDatabase()
+    const opened: Store[] = [await openHttp(database)]
+    return {
+      store: opened[0]!,
+      reopen: async () => {
+        const store = await openHttp(database)
+        opened.push(store)
+        return store
+      },
+      cleanup: async () => {
+        for (const store of opened) await store.close()
+        await fetch(`${server.url}/`, {
+          method: 'POST',
+          body: `DROP DATABASE IF EXISTS ${database}`,
+        })
+      },
+    }
+  },
+  // Rollups and group counts come with the statistics on ClickHouse (issue 21, point 4).
+  { persistent: true, rollups: false, countGroups: false },
+)
+
+defineStoreConformance(
+  'clickhouse 26 (chdb, in-process)',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-chdb-'))
+    const opened: Store[] = [await createClickhouseStore(await connectChdb(dir, 'temoin'))]
+    return {
+      store: opened[0]!,
+      reopen: async () => {
+        const store = await createClickhouseStore(await connectChdb(dir, 'temoin'))
+        opened.push(store)
+        return store
+      },
+      cleanup: async () => {
+        for (const store of opened) await store.close()
+        await rm(dir, { recursive: true, force: true })
+      },
+    }
+  },
+  { persistent: true, rollups: false, countGroups: false },
+)
+
+describe('ClickHouse store: the engines it is tested on', () => {
+  it('runs on a current ClickHouse in-process (chdb 26.x) beside the 18.16 server', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'temoin-chdb-'))
+    const connection = await connectChdb(dir, 'temoin')
+    try {
+      expect(connection.version).toMatch(/^26\./)
+    } finally {
+      await connection.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('ClickHouse store: the server itself', () => {
+  it('is a real ClickHouse server, Debian’s 18.16', () => {
+    expect(server.version).toMatch(/^18\.16\./)
+  })
+
+  it('answers STORE_UNREACHABLE, and acknowledges nothing, while the server is down; then recovers by itself', async () => {
+    const store = await openHttp(newDatabase())
+    try {
+      await store.write({ events: [storedEvent()], receipts: [] })
+      await server.kill()
+      const refused = await store.write({ events: [storedEvent()], receipts: [] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(isAppError(refused) && refused.code).toBe('STORE_UNREACHABLE')
+      await expect(store.ping()).rejects.toThrow()
+      await server.start()
+      await store.write({ events: [storedEvent()], receipts: [] })
+      expect(await store.countEvents({})).toBe(2)
+    } finally {
+      await store.close()
+    }
+  }, 90_000)
+})
