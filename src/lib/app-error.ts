@@ -158,7 +158,7 @@ export const ERROR_CATALOGUE = {
   },
   STORE_UNREACHABLE: {
     status: 503,
-    fix: 'Nothing was acknowledged. Check that the ClickHouse server answers (its /ping), and the store\'s URL, database, user and password; the collector recovers by itself once it does.',
+    fix: "Nothing was acknowledged. Check that the ClickHouse server answers (its /ping), and the store's URL, database, user and password; the collector recovers by itself once it does.",
   },
   SHUTTING_DOWN: {
     status: 503,

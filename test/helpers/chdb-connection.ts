@@ -1,5 +1,8 @@
 import { Session } from 'chdb'
-import type { ClickhouseConnection } from '../../src/store/clickhouse/clickhouse-connection.js'
+import {
+  CURRENT_READ_SETTINGS,
+  type ClickhouseConnection,
+} from '../../src/store/clickhouse/clickhouse-connection.js'
 import { quoteIdentifier } from '../../src/store/clickhouse/clickhouse-schema.js'
 
 /**
@@ -18,7 +21,7 @@ export async function connectChdb(path: string, database: string): Promise<Click
   await run(`CREATE DATABASE IF NOT EXISTS ${db}`)
   await run(`USE ${db}`)
   const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
-    const settings = `output_format_json_quote_64bit_integers = 0${readonly ? ', readonly = 2' : ''}`
+    const settings = `output_format_json_quote_64bit_integers = 0, ${CURRENT_READ_SETTINGS}${readonly ? ', readonly = 2' : ''}`
     const text = await run(`${sql}\nSETTINGS ${settings}`)
     return text
       .split('\n')

@@ -64,12 +64,14 @@ export async function connectClickhouseHttp(
     await setup.close()
   }
   const client = connect(options.database)
+  let current = false
   const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
     const result = await client.query({
       query: sql,
       format: 'JSONEachRow',
       clickhouse_settings: {
         output_format_json_quote_64bit_integers: 0,
+        ...(current ? { prefer_column_name_to_alias: 1 } : {}),
         // 2: settings may still be sent, but nothing may be written or created.
         ...(readonly ? { readonly: '2' } : {}),
       },
@@ -77,8 +79,10 @@ export async function connectClickhouseHttp(
     return result.json<T>()
   }
   const [about] = await select<{ v: string }>('SELECT version() AS v')
+  const version = about?.v ?? ''
+  current = isCurrentClickhouse(version)
   return {
-    version: about?.v ?? '',
+    version,
     async command(sql) {
       await client.command({ query: sql })
     },
@@ -99,3 +103,16 @@ export function clickhouseFailed(what: string, e: unknown): AppError {
   if (e instanceof AppError) return e
   return new AppError('STORE_UNREACHABLE', `ClickHouse: ${what} failed: ${errorMessage(e)}`)
 }
+
+/**
+ * Whether a ClickHouse version reads SQL as the statistics write it: 21.x and later have window
+ * functions, JSON functions, and `prefer_column_name_to_alias`. ClickHouse lets an alias of a
+ * SELECT hide a column of the same name in the whole statement (`CASE … END AS referrer` hid
+ * `referrer` inside the CASE, tried); with the setting, a name is the column's, as in standard SQL.
+ */
+export function isCurrentClickhouse(version: string): boolean {
+  return Number.parseInt(version, 10) >= 21
+}
+
+/** The settings of every read on a current engine (see isCurrentClickhouse). */
+export const CURRENT_READ_SETTINGS = 'prefer_column_name_to_alias = 1'

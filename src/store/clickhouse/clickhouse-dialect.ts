@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/app-error.js'
 import type { SqlDialect, TimeUnit } from '../sql-dialect.js'
+import { isCurrentClickhouse } from './clickhouse-connection.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 
 const DAY = 86_400_000
@@ -64,4 +65,24 @@ export const clickhouseDialect: SqlDialect = {
 
 function notYet(what: string): AppError {
   return new AppError('INTERNAL', `the ClickHouse dialect has no ${what} yet`)
+}
+
+/**
+ * The dialect of a ClickHouse version: a current engine (21.x and later: window functions and
+ * JSONExtractKeysAndValuesRaw) gets the two fragments 18.16 cannot write.
+ *
+ * @example clickhouseDialectFor('26.7.2.1').maxOfEarlierRows('t', 'k', 't') // 'max(t) OVER (…)'
+ */
+export function clickhouseDialectFor(version: string): SqlDialect {
+  if (!isCurrentClickhouse(version)) return clickhouseDialect
+  return {
+    ...clickhouseDialect,
+    maxOfEarlierRows: (expr, partition, order) =>
+      `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
+    jsonEntries: (column, alias) => ({
+      from: ` ARRAY JOIN JSONExtractKeysAndValuesRaw(${column}) AS ${alias}`,
+      key: `${alias}.1`,
+      value: `if(JSONType(${alias}.2) = 'String', JSONExtractString(${alias}.2), ${alias}.2)`,
+    }),
+  }
 }

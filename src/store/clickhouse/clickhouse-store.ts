@@ -9,7 +9,7 @@ import type {
   WriteBatch,
 } from '../store.js'
 import { clickhouseFailed, type ClickhouseConnection } from './clickhouse-connection.js'
-import { clickhouseDialect } from './clickhouse-dialect.js'
+import { clickhouseDialectFor } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 import { CLICKHOUSE_SCHEMA, monthPartition } from './clickhouse-schema.js'
 
@@ -190,7 +190,7 @@ export async function createClickhouseStore(
 
     optimize: () => Promise.resolve(),
 
-    dialect: clickhouseDialect,
+    dialect: clickhouseDialectFor(connection.version),
     rollups: [],
 
     async query(sql: string, values: readonly SqlValue[] = []): Promise<SqlRow[]> {
