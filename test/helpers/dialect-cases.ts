@@ -65,3 +65,35 @@ export const VISITOR_PARTS: readonly (readonly [
 
 /** Texts a text key is checked on, against Node's MD5. */
 export const TEXT_KEY_TEXTS: readonly string[] = ['example.org', '', 'été']
+
+/**
+ * Rows (k, t, ok) and, for each in (k, t) order, the largest t of the earlier rows of its k
+ * where ok held (`maxOfEarlierRows('CASE WHEN ok THEN t END', 'k', 't')`).
+ */
+export const EARLIER_ROWS = {
+  rows: [
+    ['a', 1, true],
+    ['a', 2, false],
+    ['a', 3, true],
+    ['a', 4, true],
+    ['b', 5, true],
+  ] as const,
+  expected: [
+    ['a', 1, null],
+    ['a', 2, 1],
+    ['a', 3, 1],
+    ['a', 4, 3],
+    ['b', 5, null],
+  ],
+}
+
+/** A flat JSON object and its entries as `jsonEntries` gives them, by key. */
+export const JSON_ENTRIES = {
+  props: JSON.stringify({ plan: 'pro', n: 2, ok: true, quote: 'a"b' }),
+  expected: [
+    { k: 'n', v: '2' },
+    { k: 'ok', v: 'true' },
+    { k: 'plan', v: 'pro' },
+    { k: 'quote', v: 'a"b' },
+  ],
+}

@@ -1,3 +1,5 @@
+import { periodOf } from '../../src/stats/stats-period.js'
+import type { StatsQuery } from '../../src/stats/stats-query.js'
 import type { ConsentReceipt, StoredEvent } from '../../src/store/store.js'
 import { consentReceipt, storedEvent } from './fixtures.js'
 
@@ -137,4 +139,26 @@ export function fixtureBatches(): { events: StoredEvent[]; receipts: ConsentRece
     { events: events.slice(10, 11), receipts: [] },
     { events: events.slice(11), receipts: receipts.slice(2) },
   ]
+}
+
+/**
+ * A stats query over the fixtures' period, 1 → 30 March 2026 (or the `from`/`to` given, with
+ * their period), asked at STATS_NOW.
+ *
+ * @example await STATS_ENDPOINTS.pages(store, fixtureQuery({ limit: 5 }))
+ */
+export function fixtureQuery(overrides: Partial<StatsQuery> = {}): StatsQuery {
+  const from = overrides.from ?? '2026-03-01'
+  const to = overrides.to ?? '2026-03-30'
+  return {
+    site: SITE,
+    interval: 'day',
+    limit: 100,
+    filters: {},
+    now: STATS_NOW,
+    ...overrides,
+    from,
+    to,
+    ...periodOf(from, to),
+  }
 }

@@ -3,26 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectChdb } from '../helpers/chdb-connection.js'
-import { fixtureBatches, SITE, STATS_NOW } from '../helpers/stats-fixtures.js'
+import { fixtureBatches, fixtureQuery } from '../helpers/stats-fixtures.js'
 import { STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
-import { periodOf } from '../../src/stats/stats-period.js'
-import type { StatsQuery } from '../../src/stats/stats-query.js'
 import type { StatsEndpoint } from '../../src/stats/stats-types.js'
 import { createClickhouseStore } from '../../src/store/clickhouse/clickhouse-store.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
 import type { Store } from '../../src/store/store.js'
 
-const query = (overrides: Partial<StatsQuery> = {}): StatsQuery => ({
-  site: SITE,
-  interval: 'day',
-  limit: 100,
-  filters: {},
-  now: STATS_NOW,
-  from: '2026-03-01',
-  to: '2026-03-30',
-  ...periodOf('2026-03-01', '2026-03-30'),
-  ...overrides,
-})
+const query = fixtureQuery
 
 describe('every stats endpoint answers the same on ClickHouse (chdb 26) as on DuckDB', () => {
   let dir: string

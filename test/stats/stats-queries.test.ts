@@ -2,11 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EVENTS, fixtureBatches, SITE, STATS_NOW } from '../helpers/stats-fixtures.js'
+import { EVENTS, fixtureBatches, fixtureQuery, SITE } from '../helpers/stats-fixtures.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
 import type { Store } from '../../src/store/store.js'
 import { STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
-import { periodOf } from '../../src/stats/stats-period.js'
 import type { StatsQuery } from '../../src/stats/stats-query.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import type {
@@ -18,22 +17,7 @@ import type {
   TableAnswer,
 } from '../../src/stats/stats-types.js'
 
-/** The period of the fixtures: 1 → 30 March 2026. */
-const query = (overrides: Partial<StatsQuery> = {}): StatsQuery => {
-  const from = overrides.from ?? '2026-03-01'
-  const to = overrides.to ?? '2026-03-30'
-  return {
-    site: SITE,
-    interval: 'day',
-    limit: 100,
-    filters: {},
-    now: STATS_NOW,
-    ...overrides,
-    from,
-    to,
-    ...periodOf(from, to),
-  }
-}
+const query = fixtureQuery
 
 const STORES = [
   [

@@ -2,29 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fixtureBatches, SITE, STATS_NOW } from '../helpers/stats-fixtures.js'
+import { fixtureBatches, fixtureQuery, SITE } from '../helpers/stats-fixtures.js'
 import { withRawConnection } from '../helpers/raw-duckdb.js'
 import { eventExpressions } from '../../src/stats/event-expressions.js'
 import { queryDashboard, STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
-import { periodOf } from '../../src/stats/stats-period.js'
 import type { StatsQuery } from '../../src/stats/stats-query.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import type { StatsEndpoint } from '../../src/stats/stats-types.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
 import type { Store } from '../../src/store/store.js'
 
-/** The fixtures' period, 1 → 30 March 2026. */
-const query = (overrides: Partial<StatsQuery> = {}): StatsQuery => ({
-  site: SITE,
-  interval: 'day',
-  limit: 100,
-  filters: {},
-  now: STATS_NOW,
-  from: '2026-03-01',
-  to: '2026-03-30',
-  ...periodOf('2026-03-01', '2026-03-30'),
-  ...overrides,
-})
+const query = fixtureQuery
 
 const write = async (store: Store) => {
   for (const batch of fixtureBatches()) await store.write(batch)

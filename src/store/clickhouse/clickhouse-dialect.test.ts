@@ -11,6 +11,8 @@ import {
 import {
   at,
   DAY_DIFFS,
+  EARLIER_ROWS,
+  JSON_ENTRIES,
   EPOCH_TIMES,
   EXTRACTS,
   TEXT_KEY_TEXTS,
@@ -204,29 +206,17 @@ describe('clickhouseDialectFor: a current engine (chdb 26.x) writes the fragment
     const rows = await current.query(
       `SELECT k, t, ${e.maxOfEarlierRows('CASE WHEN ok THEN t END', 'k', 't')} AS prev
        FROM (SELECT tupleElement(r, 1) AS k, tupleElement(r, 2) AS t, tupleElement(r, 3) AS ok
-             FROM (SELECT arrayJoin([('a', 1, 1), ('a', 2, 0), ('a', 3, 1), ('a', 4, 1), ('b', 5, 1)]) AS r))
+             FROM (SELECT arrayJoin([${EARLIER_ROWS.rows.map(([k, t, ok]) => `('${k}', ${t}, ${ok ? 1 : 0})`).join(', ')}]) AS r))
        ORDER BY k, t`,
     )
-    expect(rows.map((r) => [r.k, r.t, r.prev])).toEqual([
-      ['a', 1, null],
-      ['a', 2, 1],
-      ['a', 3, 1],
-      ['a', 4, 3],
-      ['b', 5, null],
-    ])
+    expect(rows.map((r) => [r.k, r.t, r.prev])).toEqual(EARLIER_ROWS.expected)
   })
 
   it('pairs a row with each key of its JSON object, strings unquoted, other values as JSON writes them', async () => {
     const j = current.dialect.jsonEntries('e.props', 'p')
-    const props = JSON.stringify({ plan: 'pro', n: 2, ok: true, quote: 'a"b' })
     const rows = await current.query(
-      `SELECT ${j.key} AS k, ${j.value} AS v FROM (SELECT ${current.dialect.param(1, props)} AS props) AS e${j.from} ORDER BY k`,
+      `SELECT ${j.key} AS k, ${j.value} AS v FROM (SELECT ${current.dialect.param(1, JSON_ENTRIES.props)} AS props) AS e${j.from} ORDER BY k`,
     )
-    expect(rows).toEqual([
-      { k: 'n', v: '2' },
-      { k: 'ok', v: 'true' },
-      { k: 'plan', v: 'pro' },
-      { k: 'quote', v: 'a"b' },
-    ])
+    expect(rows).toEqual(JSON_ENTRIES.expected)
   })
 })

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   at,
   DAY_DIFFS,
+  EARLIER_ROWS,
+  JSON_ENTRIES,
   EPOCH_TIMES,
   EXTRACTS,
   TEXT_KEY_TEXTS,
@@ -122,17 +124,11 @@ describe('duckdbDialect', () => {
   it("gives the largest non-null value of the earlier rows of a partition, never the row's own", async () => {
     const rows = await store.query(
       `SELECT k, t, ${d.maxOfEarlierRows('CASE WHEN ok THEN t END', 'k', 't')} AS prev
-       FROM (VALUES ('a', 1, true), ('a', 2, false), ('a', 3, true), ('a', 4, true), ('b', 5, true))
+       FROM (VALUES ${EARLIER_ROWS.rows.map(([k, t, ok]) => `('${k}', ${t}, ${ok})`).join(', ')})
          AS v(k, t, ok)
        ORDER BY k, t`,
     )
-    expect(rows.map((r) => [r.k, r.t, r.prev])).toEqual([
-      ['a', 1, null],
-      ['a', 2, 1],
-      ['a', 3, 1],
-      ['a', 4, 3],
-      ['b', 5, null],
-    ])
+    expect(rows.map((r) => [r.k, r.t, r.prev])).toEqual(EARLIER_ROWS.expected)
   })
 
   it('counts distinct non-null values exactly', async () => {
@@ -151,13 +147,8 @@ describe('duckdbDialect', () => {
     const j = d.jsonEntries('e.props', 'p')
     const rows = await store.query(
       `SELECT ${j.key} AS k, ${j.value} AS v FROM (SELECT $1 AS props) AS e${j.from} ORDER BY k`,
-      [JSON.stringify({ plan: 'pro', n: 2, ok: true, quote: 'a"b' })],
+      [JSON_ENTRIES.props],
     )
-    expect(rows).toEqual([
-      { k: 'n', v: '2' },
-      { k: 'ok', v: 'true' },
-      { k: 'plan', v: 'pro' },
-      { k: 'quote', v: 'a"b' },
-    ])
+    expect(rows).toEqual(JSON_ENTRIES.expected)
   })
 })
