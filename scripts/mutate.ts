@@ -43,6 +43,7 @@ const ROLLUPS = [
   'src/store/rollup.ts',
   'src/store/duckdb/duckdb-rollups.ts',
   'src/store/group-counts.ts',
+  'src/store/group-count-sql.ts',
   'src/store/duckdb/count-groups.ts',
 ]
 

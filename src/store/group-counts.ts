@@ -95,3 +95,13 @@ export interface GroupCount<Value = string> {
 export type GroupValue<Q extends GroupQuery> = Q extends { readonly values: object }
   ? string | null
   : string
+
+/**
+ * A bound of a GroupQuery, checked: a whole number ≥ 1 (a store writes it into its statement).
+ *
+ * @example checkBound(query.bound.groupsPerUnit) // 3, or a RangeError
+ */
+export function checkBound(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`a bound must be ≥ 1, got ${n}`)
+  return n
+}

@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/app-error.js'
+import type { GroupCount, GroupQuery, GroupValue } from '../group-counts.js'
 import type { SqlRow, SqlValue } from '../sql-dialect.js'
 import type {
   ConsentReceipt,
@@ -8,7 +9,12 @@ import type {
   StoredEvent,
   WriteBatch,
 } from '../store.js'
-import { clickhouseFailed, type ClickhouseConnection } from './clickhouse-connection.js'
+import {
+  clickhouseFailed,
+  isCurrentClickhouse,
+  type ClickhouseConnection,
+} from './clickhouse-connection.js'
+import { clickhouseCountGroups } from './clickhouse-count-groups.js'
 import { clickhouseDialectFor } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 import { CLICKHOUSE_SCHEMA, monthPartition } from './clickhouse-schema.js'
@@ -125,10 +131,17 @@ export async function createClickhouseStore(
 
     countEvents: (filter) => count('events', whereClause(filter)),
 
-    countGroups() {
-      return Promise.reject(
-        new AppError('INTERNAL', 'ClickHouse: countGroups is not built yet (issue 21, part 4)'),
-      )
+    async countGroups<Q extends GroupQuery>(query: Q) {
+      if (!isCurrentClickhouse(connection.version))
+        throw new AppError(
+          'INTERNAL',
+          `ClickHouse ${connection.version} cannot count groups for a release (no window functions before 21.x); publish from a current ClickHouse, or from DuckDB`,
+        )
+      // A key holds null only where the query merges values (GroupValue<Q>).
+      return (await clickhouseCountGroups(
+        (sql) => select<Readonly<Record<string, string | number | null>>>('counting groups', sql),
+        query,
+      )) as GroupCount<GroupValue<Q>>[]
     },
 
     async listReceipts(filter) {
