@@ -3,6 +3,12 @@ import { resolve } from 'node:path'
 import { statsRollups } from '../stats/stats-rollups.js'
 import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
 import type { SetAside } from '../store/duckdb/set-aside-events.js'
+import type { StoreSettings } from '../policy/policy-schema.js'
+import {
+  clickhouseFailed,
+  connectClickhouseHttp,
+} from '../store/clickhouse/clickhouse-connection.js'
+import { createClickhouseStore } from '../store/clickhouse/clickhouse-store.js'
 import type { Store } from '../store/store.js'
 
 /**
@@ -45,16 +51,33 @@ export interface ServerInfo {
 }
 
 /**
- * Opens the embedded store of a data folder, making the folder (owner-only) when it is new,
- * with the dashboard's rollups: every command opens it here, so that none leaves them stale (a
- * store opened without a rollup drops it; opening builds the missing ones from the events).
- * Events the store sets aside because it cannot read them back are logged by id, never by content.
+ * Opens the store of a configuration: a ClickHouse server when the file says so (`store`; its
+ * password from TEMOIN_CLICKHOUSE_PASSWORD), else the embedded store of the data folder. Makes the
+ * folder (owner-only) when it is new. The embedded store opens with the dashboard's rollups:
+ * every command opens it here, so that none leaves them stale (a store opened without a rollup
+ * drops it; opening builds the missing ones from the events). Events the store sets aside because
+ * it cannot read them back are logged by id, never by content. Every command passes its
+ * configuration's `store`, so that none reads another store than the server writes.
  *
- * @example const store = await openDataStore('.data', (line) => io.stderr.write(`${line}\n`))
+ * @example const store = await openDataStore('.data', config.store, env, (line) => io.stderr.write(`${line}\n`))
  */
-export async function openDataStore(dataDir: string, log: (line: string) => void): Promise<Store> {
+export async function openDataStore(
+  dataDir: string,
+  store: StoreSettings | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  log: (line: string) => void,
+): Promise<Store> {
   const paths = dataPaths(dataDir)
   await mkdir(paths.dir, { recursive: true, mode: 0o700 })
+  if (store?.clickhouse) {
+    const { url, database, username } = store.clickhouse
+    const password = env.TEMOIN_CLICKHOUSE_PASSWORD ?? ''
+    return createClickhouseStore(
+      await connectClickhouseHttp({ url, database, username, password }).catch((e: unknown) => {
+        throw clickhouseFailed(`connecting to ${url}`, e)
+      }),
+    )
+  }
   return createDuckdbStore({
     path: paths.database,
     rollups: statsRollups,

@@ -53,6 +53,7 @@ export async function demoCommand(
     log,
     staticRoot: site,
     adminSecret: io.env.TEMOIN_ADMIN_SECRET,
+    env: io.env,
   })
   try {
     const policy = config.policy

@@ -36,7 +36,9 @@ export async function publishCommand(
   const outOption = typeof values.out === 'string' ? values.out : undefined
   let store: Store
   try {
-    store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
+    store = await openDataStore(paths.dir, config.store, io.env, (line) =>
+      io.stderr.write(`${line}\n`),
+    )
   } catch (e) {
     if (!isAppError(e) || e.code !== 'STORE_LOCKED') throw e
     // The server holds the data folder: it publishes, with its policy and the folder's ledger.

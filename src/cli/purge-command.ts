@@ -22,7 +22,9 @@ export async function purgeCommand(common: CommonOptions, io: Io): Promise<numbe
   let done: Purged
   let via = 'the data folder'
   try {
-    const store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
+    const store = await openDataStore(paths.dir, config.store, io.env, (line) =>
+      io.stderr.write(`${line}\n`),
+    )
     try {
       const cutoffs = retentionCutoffs(config.policy, systemClock.now())
       done = { cutoffs, removed: await store.purge(cutoffs) }

@@ -59,7 +59,9 @@ export async function receiptsExportCommand(
   const paths = dataPaths(resolve(io.cwd, common.data))
   let made: { text: string; digest: string; count: number }
   try {
-    const store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
+    const store = await openDataStore(paths.dir, config.store, io.env, (line) =>
+      io.stderr.write(`${line}\n`),
+    )
     try {
       const receipts = await findReceipts(store, q)
       made = { ...formatReceiptsExport(receipts, q, q.format), count: receipts.length }

@@ -31,7 +31,9 @@ export async function seedCommand(
   const seed = parseIntegerOption('--seed', options.seed, 0, 2 ** 32 - 1) ?? 1
   const config = await loadConfig(resolve(io.cwd, common.config))
   const paths = dataPaths(resolve(io.cwd, common.data))
-  const store = await openDataStore(paths.dir, (line) => io.stderr.write(`${line}\n`))
+  const store = await openDataStore(paths.dir, config.store, io.env, (line) =>
+    io.stderr.write(`${line}\n`),
+  )
   const bar = io.stderr.isTTY
     ? new SingleBar(
         {

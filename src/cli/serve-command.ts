@@ -32,6 +32,7 @@ export async function serveCommand(
     clock: systemClock,
     log,
     adminSecret: io.env.TEMOIN_ADMIN_SECRET,
+    env: io.env,
   })
   io.stdout.write(`Témoin is listening on ${server.url}\n`)
   io.stdout.write(

@@ -62,13 +62,15 @@ export async function startServer(options: {
   staticRoot?: string
   /** `TEMOIN_ADMIN_SECRET`: when set, the dashboard's secret (the data folder's is ignored). */
   adminSecret?: string
+  /** The environment, for the store's password (`TEMOIN_CLICKHOUSE_PASSWORD`). */
+  env?: Readonly<Record<string, string | undefined>>
 }): Promise<RunningServer> {
   const { config, clock, log } = options
   const paths = dataPaths(options.dataDir)
   const scripts = await loadBrowserScripts(config.policy)
   const assets = await loadDashboardAssets()
   await reportDataDirMode(paths.dir, log)
-  const store = await openDataStore(paths.dir, log)
+  const store = await openDataStore(paths.dir, config.store, options.env ?? {}, log)
   let adminSecret: AdminSecret
   let runVersions: readonly RunVersion[]
   try {

@@ -117,6 +117,29 @@ describe('inspectConfigText', () => {
     ])
   })
 
+  it('reads a ClickHouse store with its defaults, and refuses a password or a bad address in the file', () => {
+    const ok = inspectConfigText(
+      `${MINIMAL}store:\n  clickhouse:\n    url: http://127.0.0.1:8123\n`,
+      'x.yaml',
+    )
+    expect(ok.problems).toEqual([])
+    expect(ok.config?.store).toEqual({
+      clickhouse: { url: 'http://127.0.0.1:8123', database: 'temoin', username: 'default' },
+    })
+    expect(inspectConfigText(MINIMAL, 'x.yaml').config).not.toHaveProperty('store')
+    const refused = (yaml: string) =>
+      inspectConfigText(`${MINIMAL}store:\n  clickhouse:\n${yaml}`, 'x.yaml').problems.map(
+        (p) => `${p.key} ${p.rule}`,
+      )
+    // The password comes from the environment only: in the file it is an unknown key.
+    expect(refused('    url: http://h:8123\n    password: hunter2\n')).toEqual([
+      'store.clickhouse.password unknown-key',
+    ])
+    for (const url of ['ftp://h:21', 'http://user:pw@h:8123', 'http://h:8123/db', 'h:8123'])
+      expect(refused(`    url: "${url}"\n`), url).toHaveLength(1)
+    expect(refused('    url: http://h:8123\n    database: "x; DROP"\n')).toHaveLength(1)
+  })
+
   it('lists the allowed keys when an unknown key is not close to any', () => {
     const { problems } = inspectConfigText(
       `${MINIMAL}cookies: { lifetimeMonths: 13, banana: 1 }\n`,

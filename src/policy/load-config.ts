@@ -71,7 +71,7 @@ export function inspectConfigText(
     const problems = toPolicyProblems(parsed.error.issues, data, configFileSchema).map(locate)
     return { config: null, problems: [...syntax, ...inFileOrder(problems)] }
   }
-  const { server, ...policy } = parsed.data
+  const { server, store, ...policy } = parsed.data
   const problems = [
     ...syntax,
     ...inFileOrder(
@@ -79,7 +79,10 @@ export function inspectConfigText(
     ),
   ]
   const failed = problems.some((p) => p.severity === 'error')
-  return { config: failed ? null : { policy, server }, problems }
+  return {
+    config: failed ? null : { policy, server, ...(store === undefined ? {} : { store }) },
+    problems,
+  }
 }
 
 /**

@@ -497,9 +497,39 @@ export const serverSchema = z
   .strict()
   .describe('Settings of `temoin serve` (not promises to visitors).')
 
-/** The whole file: the policy's keys, plus an optional `server` section. */
+/** Where the events and receipts are stored, when not in the data folder's DuckDB file. */
+export const storeSchema = z
+  .object({
+    clickhouse: z
+      .object({
+        url: z
+          .string()
+          .regex(
+            /^https?:\/\/[^\s/?#@]+(\/)?$/,
+            'an http:// or https:// address, without a path, user or password',
+          )
+          .describe("The server's HTTP interface, e.g. http://127.0.0.1:8123."),
+        database: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, starting with a letter or _')
+          .default('temoin')
+          .describe("The database of Témoin's tables, created if missing."),
+        username: z.string().min(1).default('default').describe('The ClickHouse user.'),
+      })
+      .strict()
+      .describe(
+        'A ClickHouse server (docs/clickhouse.md). Its password comes from the environment (TEMOIN_CLICKHOUSE_PASSWORD), never from this file.',
+      ),
+  })
+  .strict()
+  .describe(
+    'Where events and receipts are stored: the embedded DuckDB file of the data folder when absent.',
+  )
+
+/** The whole file: the policy's keys, plus optional `server` and `store` sections. */
 export const configFileSchema = policySchema.extend({
   server: serverSchema.default(serverSchema.parse({})),
+  store: storeSchema.optional(),
 })
 
 export type Policy = z.infer<typeof policySchema>
@@ -507,10 +537,13 @@ export type Purpose = z.infer<typeof purposeSchema>
 export type Recipient = z.infer<typeof recipientSchema>
 export type Site = z.infer<typeof siteSchema>
 export type ServerSettings = z.infer<typeof serverSchema>
+export type StoreSettings = z.infer<typeof storeSchema>
 export type DashboardSettings = z.infer<typeof dashboardSchema>
 export type TimeoutSettings = z.infer<typeof timeoutsSchema>
 /** A parsed, valid configuration file. */
 export interface Config {
   readonly policy: Policy
   readonly server: ServerSettings
+  /** Absent: the data folder's DuckDB file. */
+  readonly store?: StoreSettings
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './server-process.js'
 
 /** Debian's server (18.16 on Debian 12), run as a plain process: no systemd, its own folder. */
 export const CLICKHOUSE_SERVER = '/usr/sbin/clickhouse-server'
@@ -88,22 +88,6 @@ export async function startClickhouseServer(): Promise<ClickhouseServer> {
       await rm(dir, { recursive: true, force: true })
     },
   }
-}
-
-/** A TCP port free on 127.0.0.1 when asked (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      )
-    })
-  })
 }
 
 async function errorLog(dir: string): Promise<string> {
