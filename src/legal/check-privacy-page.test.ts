@@ -142,7 +142,7 @@ describe('checkPrivacyPage: what a hand-written privacy page claims, read agains
           'Preuves de consentement : un an. Preuves de consentement : une année.',
           'Receipts of consent: one year.',
           'Les cookies : one month. Les cookies : vingt-cinq mois.',
-        ].join('\n'),
+        ].join('\n\n'),
       ),
     ).toEqual([
       'page-duration "un jour": a change that lowers confidentiality is announced 30 days (notice.days in the policy).',
@@ -304,5 +304,45 @@ describe('checkPrivacyPage: what a hand-written privacy page claims, read agains
     expect(p).toMatchObject({ line: 1, column: 25 })
     expect(p?.message).toContain('"2 ans"')
     expect(text.slice(24, 29)).toBe('2 ans')
+  })
+
+  // Kills the fold's typographic apostrophe → '' (`isn’t` is then no negation) and its spaces
+  // → '' (a no-break space would keep "preuves de consentement" from being about receipts).
+  it('reads typographic apostrophes and no-break spaces as their plain forms', () => {
+    expect(said('Your consent isn’t extended at each visit.')).toEqual([])
+    expect(said('Les preuves de\u00a0consentement sont gardées 5\u00a0ans.')).toEqual([])
+    expect(said('Les cookies durent 25\u00a0mois.')).toEqual([
+      'page-duration "25\u00a0mois": cookies last 13 months (cookies.lifetimeMonths in the policy).',
+    ])
+  })
+
+  // Kills the block starts' pattern (line 359: each alternative, its indentation, its negation)
+  // and the blocks' push: a list item, a heading, a table row or a quote is a sentence of its own
+  // even without a blank line before it, and a line break inside a paragraph is not.
+  // The second half found a bug: the segmenter ended a sentence at each line break, so a claim
+  // wrapped across two lines of the source ("durent\n25 mois") was never read.
+  it('cuts blocks at list items, headings, table rows and quotes, not inside a paragraph', () => {
+    for (const block of [
+      '- notre association a 25 ans.',
+      '  * notre association a 25 ans.',
+      '+ notre association a 25 ans.',
+      '12. notre association a 25 ans.',
+      '3) notre association a 25 ans.',
+      '# Notre association a 25 ans',
+      '| Notre association | 25 ans |',
+      '> Notre association a 25 ans.',
+      '\nNotre association a 25 ans.',
+    ])
+      expect(said(`Les cookies :\n${block}`), block).toEqual([])
+    // A paragraph goes on across its line breaks, whatever its next line begins with.
+    for (const next of ['à 25 mois.', '25 mois.', '-, soit 25 mois.', '12.5 puis 25 mois.'])
+      expect(said(`Les cookies durent\n${next}`), next).toEqual([
+        'page-duration "25 mois": cookies last 13 months (cookies.lifetimeMonths in the policy).',
+      ])
+  })
+
+  it('keeps lines and columns right on every line, the last one too', () => {
+    const text = 'Un.\nDeux.\n\nLes cookies durent 25 mois.'
+    expect(errors(text)).toEqual([expect.objectContaining({ line: 4, column: 20 })])
   })
 })
