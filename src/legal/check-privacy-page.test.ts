@@ -341,8 +341,12 @@ describe('checkPrivacyPage: what a hand-written privacy page claims, read agains
       ])
   })
 
-  it('keeps lines and columns right on every line, the last one too', () => {
+  it('keeps lines and columns right on every line, the last one too, and at a line’s start', () => {
     const text = 'Un.\nDeux.\n\nLes cookies durent 25 mois.'
     expect(errors(text)).toEqual([expect.objectContaining({ line: 4, column: 20 })])
+    // A claim at the first column of a line, inside its paragraph.
+    expect(errors('Un.\n\nLes cookies durent\n25 mois.')).toEqual([
+      expect.objectContaining({ line: 4, column: 1 }),
+    ])
   })
 })

@@ -376,14 +376,9 @@ function sentences(folded: string): Sentence[] {
 /** Line and column (1-based) of an offset of `text`. */
 function lineIndex(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)]
+  // The last line starting at or before the offset (a page's problems are few: a scan will do).
   return (offset) => {
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (starts[mid]! <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 }
+    const line = starts.findLastIndex((start) => start <= offset)
+    return { line: line + 1, column: offset - starts[line]! + 1 }
   }
 }
