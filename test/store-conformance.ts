@@ -267,6 +267,22 @@ export function defineStoreConformance(
         expect(await store.listEvents({ offset: 2000 })).toEqual([])
       })
 
+      // kills: page-count.ts pageCount(): `< 0` as `< 1` or `<= 0`, the safe-integer check gone
+      it('refuses a limit or an offset that is not a whole number ≥ 0, and takes 0', async () => {
+        await store.write({ events: [makeEvent({ time: T0 })], receipts: [] })
+        await expect(store.listEvents({ limit: -1 })).rejects.toThrow(
+          'limit must be a whole number ≥ 0, got -1',
+        )
+        await expect(store.listEvents({ offset: 0.5 })).rejects.toThrow(
+          'offset must be a whole number ≥ 0, got 0.5',
+        )
+        await expect(store.listReceipts({ limit: Number.NaN })).rejects.toThrow(
+          'limit must be a whole number ≥ 0, got NaN',
+        )
+        expect(await store.listEvents({ limit: 0 })).toEqual([])
+        expect(await store.listEvents({ offset: 0 })).toHaveLength(1)
+      })
+
       it('counts with the same filters', async () => {
         expect(await store.countEvents({})).toBe(0)
         await store.write({

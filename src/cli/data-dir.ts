@@ -4,10 +4,7 @@ import { statsRollups } from '../stats/stats-rollups.js'
 import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
 import type { SetAside } from '../store/duckdb/set-aside-events.js'
 import type { StoreSettings } from '../policy/policy-schema.js'
-import {
-  clickhouseFailed,
-  connectClickhouseHttp,
-} from '../store/clickhouse/clickhouse-connection.js'
+import { connectClickhouseHttp } from '../store/clickhouse/clickhouse-connection.js'
 import { createClickhouseStore } from '../store/clickhouse/clickhouse-store.js'
 import type { Store } from '../store/store.js'
 
@@ -72,11 +69,7 @@ export async function openDataStore(
   if (store?.clickhouse) {
     const { url, database, username } = store.clickhouse
     const password = env.TEMOIN_CLICKHOUSE_PASSWORD ?? ''
-    return createClickhouseStore(
-      await connectClickhouseHttp({ url, database, username, password }).catch((e: unknown) => {
-        throw clickhouseFailed(`connecting to ${url}`, e)
-      }),
-    )
+    return createClickhouseStore(await connectClickhouseHttp({ url, database, username, password }))
   }
   return createDuckdbStore({
     path: paths.database,

@@ -1,8 +1,9 @@
 import { Session } from 'chdb'
 import {
-  CURRENT_READ_SETTINGS,
+  readSettings,
   type ClickhouseConnection,
 } from '../../src/store/clickhouse/clickhouse-connection.js'
+import { clickhouseLiteral } from '../../src/store/clickhouse/clickhouse-literal.js'
 import { quoteIdentifier } from '../../src/store/clickhouse/clickhouse-schema.js'
 
 /**
@@ -21,7 +22,10 @@ export async function connectChdb(path: string, database: string): Promise<Click
   await run(`CREATE DATABASE IF NOT EXISTS ${db}`)
   await run(`USE ${db}`)
   const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
-    const settings = `output_format_json_quote_64bit_integers = 0, ${CURRENT_READ_SETTINGS}${readonly ? ', readonly = 2' : ''}`
+    // chdb is a current engine (26.x): its reads take a current engine's settings.
+    const settings = Object.entries(readSettings('26', readonly))
+      .map(([name, value]) => `${name} = ${clickhouseLiteral(value)}`)
+      .join(', ')
     const text = await run(`${sql}\nSETTINGS ${settings}`)
     return text
       .split('\n')

@@ -59,28 +59,27 @@ export async function connectClickhouseHttp(
       query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database)}`,
     })
   } catch (e) {
-    throw clickhouseFailed('creating the database', e)
+    throw clickhouseFailed(`creating the database at ${options.url}`, e)
   } finally {
     await setup.close()
   }
   const client = connect(options.database)
-  let current = false
+  let version = ''
   const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
     const result = await client.query({
       query: sql,
       format: 'JSONEachRow',
-      clickhouse_settings: {
-        output_format_json_quote_64bit_integers: 0,
-        ...(current ? { prefer_column_name_to_alias: 1 } : {}),
-        // 2: settings may still be sent, but nothing may be written or created.
-        ...(readonly ? { readonly: '2' } : {}),
-      },
+      clickhouse_settings: readSettings(version, readonly),
     })
     return result.json<T>()
   }
-  const [about] = await select<{ v: string }>('SELECT version() AS v')
-  const version = about?.v ?? ''
-  current = isCurrentClickhouse(version)
+  try {
+    const [about] = await select<{ v: string }>('SELECT version() AS v')
+    version = about?.v ?? ''
+  } catch (e) {
+    await client.close()
+    throw clickhouseFailed(`asking ${options.url} for its version`, e)
+  }
   return {
     version,
     async command(sql) {
@@ -114,5 +113,20 @@ export function isCurrentClickhouse(version: string): boolean {
   return Number.parseInt(version, 10) >= 21
 }
 
-/** The settings of every read on a current engine (see isCurrentClickhouse). */
-export const CURRENT_READ_SETTINGS = 'prefer_column_name_to_alias = 1'
+/**
+ * The settings of every read: 64-bit integers as JSON numbers, on a current engine names as in
+ * standard SQL (see isCurrentClickhouse), and for a `readonly` read `readonly = 2` (settings may
+ * still be sent, but nothing may be written or created).
+ *
+ * @example readSettings('26.7.2.1', true) // { output_format_json_quote_64bit_integers: 0, prefer_column_name_to_alias: 1, readonly: '2' }
+ */
+export function readSettings(
+  version: string,
+  readonly: boolean,
+): Readonly<Record<string, number | string>> {
+  return {
+    output_format_json_quote_64bit_integers: 0,
+    ...(isCurrentClickhouse(version) ? { prefer_column_name_to_alias: 1 } : {}),
+    ...(readonly ? { readonly: '2' } : {}),
+  }
+}

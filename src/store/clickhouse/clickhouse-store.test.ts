@@ -102,6 +102,21 @@ describe('ClickHouse store: the server itself', () => {
     }
   })
 
+  it('refuses to connect to an address where no server answers: STORE_UNREACHABLE naming it', async () => {
+    // A port nothing listens on: the server's own, while it is stopped.
+    await server.kill()
+    try {
+      const refused = await connectClickhouseHttp({ url: server.url, database: 'temoin' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(isAppError(refused) && refused.code).toBe('STORE_UNREACHABLE')
+      expect(String(refused)).toContain(`ClickHouse: creating the database at ${server.url} failed`)
+    } finally {
+      await server.start()
+    }
+  }, 90_000)
+
   it('answers STORE_UNREACHABLE, and acknowledges nothing, while the server is down; then recovers by itself', async () => {
     const store = await openHttp(newDatabase())
     try {

@@ -1,5 +1,6 @@
 import { AppError } from '../../lib/app-error.js'
 import type { GroupCount, GroupQuery, GroupValue } from '../group-counts.js'
+import { pageCount } from '../page-count.js'
 import type { SqlRow, SqlValue } from '../sql-dialect.js'
 import type {
   ConsentReceipt,
@@ -124,7 +125,7 @@ export async function createClickhouseStore(
     async listEvents(filter) {
       const rows = await select<EventRow>(
         'listing events',
-        `SELECT ${EVENT_COLUMNS} FROM events ${whereClause(filter)} ORDER BY time, id LIMIT ${count64(filter.offset ?? 0, 'offset')}, ${count64(filter.limit ?? DEFAULT_LIMIT, 'limit')}`,
+        `SELECT ${EVENT_COLUMNS} FROM events ${whereClause(filter)} ORDER BY time, id LIMIT ${pageCount(filter.offset ?? 0, 'offset')}, ${pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit')}`,
       )
       return rows.map(fromEventRow)
     },
@@ -147,7 +148,7 @@ export async function createClickhouseStore(
     async listReceipts(filter) {
       const rows = await select<ReceiptRow>(
         'listing receipts',
-        `SELECT ${RECEIPT_COLUMNS} FROM receipts ${whereClause(filter)} ORDER BY time, id LIMIT ${count64(filter.limit ?? DEFAULT_LIMIT, 'limit')}`,
+        `SELECT ${RECEIPT_COLUMNS} FROM receipts ${whereClause(filter)} ORDER BY time, id LIMIT ${pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit')}`,
       )
       return rows.map(fromReceiptRow)
     },
@@ -289,12 +290,6 @@ function fromReceiptRow(row: ReceiptRow): ConsentReceipt {
 function epochMs(value: number, what: string): number {
   if (!Number.isSafeInteger(value))
     throw new AppError('INTERNAL', `${what} ${value} is not a time in whole milliseconds`)
-  return value
-}
-
-function count64(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new AppError('INTERNAL', `${name} must be a whole number ≥ 0, not ${value}`)
   return value
 }
 

@@ -16,6 +16,7 @@ import { countGroups } from './count-groups.js'
 import { appendEventRow, EVENT_COLUMNS, toSetAsideEvent, toStoredEvent } from './event-row.js'
 import { openDuckdbInstance } from './open-duckdb-instance.js'
 import { appendReceiptRow, RECEIPT_COLUMNS, toConsentReceipt } from './receipt-row.js'
+import { pageCount } from '../page-count.js'
 import { createConnectionPool } from './connection-pool.js'
 import { createSerialQueue } from './serial-queue.js'
 import { SET_ASIDE_TABLE, setAsideUnreadableEvents, type SetAside } from './set-aside-events.js'
@@ -273,8 +274,8 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
           `SELECT ${EVENT_COLUMNS} FROM events ${where.sql} ORDER BY time, id LIMIT $${n + 1} OFFSET $${n + 2}`,
           [
             ...where.values,
-            toCount(filter.limit ?? DEFAULT_LIMIT, 'limit'),
-            toCount(filter.offset ?? 0, 'offset'),
+            BigInt(pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit')),
+            BigInt(pageCount(filter.offset ?? 0, 'offset')),
           ],
         )
         return reader.getRowsJS().map(toStoredEvent)
@@ -316,7 +317,7 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
         const n = where.values.length
         const reader = await connection.runAndReadAll(
           `SELECT ${RECEIPT_COLUMNS} FROM receipts ${where.sql} ORDER BY time, id LIMIT $${n + 1}`,
-          [...where.values, toCount(filter.limit ?? DEFAULT_LIMIT, 'limit')],
+          [...where.values, BigInt(pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit'))],
         )
         return reader.getRowsJS().map(toConsentReceipt)
       })
@@ -451,10 +452,4 @@ function positive(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 1)
     throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`)
   return value
-}
-
-function toCount(value: number, name: string): bigint {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`)
-  return BigInt(value)
 }
