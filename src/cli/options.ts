@@ -1,9 +1,11 @@
 import { AppError } from '../lib/app-error.js'
 
-/** The policy file and the data folder, as every command that reads them receives them. */
+/** The policy file, the data folder and the store, as every command that reads them receives them. */
 export interface CommonOptions {
   readonly config: string
   readonly data: string
+  /** `--store` (or TEMOIN_STORE): the store instead of the policy file's (store-option.ts). */
+  readonly store?: string
 }
 
 /**

@@ -17,10 +17,12 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './toke
 interface RawCommon {
   readonly config?: string
   readonly data?: string
+  readonly store?: string
 }
 
 const DEFAULTS = `
-Defaults: --config temoin.yaml, --data ./.data (or the environment's TEMOIN_CONFIG, TEMOIN_DATA).`
+Defaults: --config temoin.yaml, --data ./.data, --store: the policy file's \`store\`, else the data
+folder's DuckDB file (or the environment's TEMOIN_CONFIG, TEMOIN_DATA, TEMOIN_STORE).`
 
 /**
  * The `temoin` command line, on commander: every command and subcommand with its options, its
@@ -32,16 +34,28 @@ Defaults: --config temoin.yaml, --data ./.data (or the environment's TEMOIN_CONF
  */
 export function createProgram(io: Io): { program: Command; exit: () => number } {
   let code = 0
-  /** `--config` and `--data` with the environment's defaults (io.env, not process.env). */
-  const common = (o: RawCommon): CommonOptions => ({
-    config: o.config ?? io.env.TEMOIN_CONFIG ?? 'temoin.yaml',
-    data: o.data ?? io.env.TEMOIN_DATA ?? '.data',
-  })
-  /** A command that reads the policy file and the data folder, or only the folder. */
-  const command = (parent: Command, name: string, reads: 'config' | 'data' | 'none') => {
+  /** `--config`, `--data` and `--store` with the environment's defaults (io.env, not process.env). */
+  const common = (o: RawCommon): CommonOptions => {
+    const store = o.store ?? io.env.TEMOIN_STORE
+    return {
+      config: o.config ?? io.env.TEMOIN_CONFIG ?? 'temoin.yaml',
+      data: o.data ?? io.env.TEMOIN_DATA ?? '.data',
+      ...(store === undefined ? {} : { store }),
+    }
+  }
+  /**
+   * A command that reads the store (with the policy file and the data folder), the policy file
+   * and the data folder, or only the folder.
+   */
+  const command = (parent: Command, name: string, reads: 'store' | 'config' | 'data' | 'none') => {
     const c = parent.command(name)
-    if (reads === 'config') c.option('--config <file>', 'the policy file')
+    if (reads === 'config' || reads === 'store') c.option('--config <file>', 'the policy file')
     if (reads !== 'none') c.option('--data <dir>', 'the data folder')
+    if (reads === 'store')
+      c.option(
+        '--store <url>',
+        'the store, instead of the policy file’s: duckdb, or clickhouse://[user@]host[:port][/database] (docs/clickhouse.md)',
+      )
     return c
   }
   const examples = (...lines: string[]) =>
@@ -67,7 +81,7 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
     .showSuggestionAfterError(true)
     .addHelpText('after', DEFAULTS)
 
-  command(program, 'serve', 'config')
+  command(program, 'serve', 'store')
     .description(
       'Run the collector and the dashboard (/dashboard) on the embedded store (a DuckDB file in the data folder). The first start prints the dashboard’s admin secret, unless TEMOIN_ADMIN_SECRET (16+ characters) is set.',
     )
@@ -141,14 +155,14 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
     .addHelpText('after', examples('temoin policy diff old.yaml temoin.yaml'))
     .action(act((oldFile: string, newFile: string) => policyDiffCommand(oldFile, newFile, io)))
 
-  command(program, 'purge', 'config')
+  command(program, 'purge', 'store')
     .description(
       'Delete what the retention periods no longer allow now (the server also does it on its own). Goes through the server when it runs.',
     )
     .addHelpText('after', examples('temoin purge', 'temoin purge --config site.yaml --data .data'))
     .action(act((o: RawCommon) => purgeCommand(common(o), io)))
 
-  command(program, 'publish', 'config')
+  command(program, 'publish', 'store')
     .description(
       'Publish the aggregated figures a release spec describes (docs/publish.md): differential privacy with a budget ledger, or exact counts with suppression and an LP audit. Writes TABLE.csv, TABLE.parquet, release.json and index.html. Goes through the server when it runs.',
     )
@@ -167,7 +181,7 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
       ),
     )
 
-  command(program, 'seed', 'config')
+  command(program, 'seed', 'store')
     .description(
       'Write N realistic synthetic events (and one consent receipt per 20 events) spread over M months, for demos and benchmarks. Needs the data folder for itself (stop the server first).',
     )
@@ -189,7 +203,7 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
     .description(
       'The consent receipts, as proof for an inspector: exported with a digest chain, and checked (docs/consent-records.md).',
     )
-  command(receipts, 'export', 'config')
+  command(receipts, 'export', 'store')
     .description(
       'Write the receipts of a site (by period, id, visitor, purpose and decision) as JSON Lines or CSV, with their digest chain; print the digest. Works while the server runs.',
     )

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Presets, SingleBar } from 'cli-progress'
 import { AppError, isAppError } from '../lib/app-error.js'
-import { loadConfig } from '../policy/load-config.js'
 import { loadReleaseSpec } from '../publish/load-release-spec.js'
 import { publishRelease } from '../publish/publish-release.js'
 import type { PublishProgress, PublishResult } from '../publish/publish-release.js'
@@ -11,6 +10,7 @@ import type { Store } from '../store/store.js'
 import { callAdminApi } from './call-admin-api.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
+import { loadCommandConfig } from './store-option.js'
 import type { CommonOptions } from './options.js'
 
 /**
@@ -30,7 +30,7 @@ export async function publishCommand(
 ): Promise<number> {
   const common = options
   const values = options
-  const config = await loadConfig(resolve(io.cwd, common.config))
+  const config = await loadCommandConfig(common, io)
   const spec = await loadReleaseSpec(resolve(io.cwd, values.spec), config.policy)
   const paths = dataPaths(resolve(io.cwd, common.data))
   const outOption = typeof values.out === 'string' ? values.out : undefined

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path'
 import { AppError, isAppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
-import { loadConfig } from '../policy/load-config.js'
 import { retentionCutoffs } from '../store/retention.js'
 import type { Removed } from '../store/store.js'
 import { callAdminApi } from './call-admin-api.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
+import { loadCommandConfig } from './store-option.js'
 import type { CommonOptions } from './options.js'
 
 /**
@@ -17,7 +17,7 @@ import type { CommonOptions } from './options.js'
  * @example await purgeCommand({ config: 'temoin.yaml', data: '.data' }, io)
  */
 export async function purgeCommand(common: CommonOptions, io: Io): Promise<number> {
-  const config = await loadConfig(resolve(io.cwd, common.config))
+  const config = await loadCommandConfig(common, io)
   const paths = dataPaths(resolve(io.cwd, common.data))
   let done: Purged
   let via = 'the data folder'

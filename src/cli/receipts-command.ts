@@ -4,10 +4,10 @@ import { formatReceiptsExport, verifyReceiptsExport } from '../consent-records/r
 import { findReceipts, parseReceiptsQuery } from '../consent-records/receipts-query.js'
 import { AppError, isAppError } from '../lib/app-error.js'
 import { systemClock } from '../lib/clock.js'
-import { loadConfig } from '../policy/load-config.js'
 import { callAdminApi } from './call-admin-api.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import type { Io } from './io.js'
+import { loadCommandConfig } from './store-option.js'
 import type { CommonOptions } from './options.js'
 
 /** The options of `temoin receipts export`, as the parameters of `GET /api/receipts`. */
@@ -38,7 +38,7 @@ export async function receiptsExportCommand(
   common: CommonOptions,
   io: Io,
 ): Promise<number> {
-  const config = await loadConfig(resolve(io.cwd, common.config))
+  const config = await loadCommandConfig(common, io)
   const params = new URLSearchParams()
   for (const key of [
     'site',

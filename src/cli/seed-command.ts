@@ -1,11 +1,11 @@
 import { resolve } from 'node:path'
 import { SingleBar, Presets } from 'cli-progress'
 import { systemClock } from '../lib/clock.js'
-import { loadConfig } from '../policy/load-config.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import { generateReceipts } from './generate-receipts.js'
 import { generateTraffic } from './generate-traffic.js'
 import type { Io } from './io.js'
+import { loadCommandConfig } from './store-option.js'
 import type { CommonOptions } from './options.js'
 import { parseIntegerOption } from './options.js'
 
@@ -29,7 +29,7 @@ export async function seedCommand(
   const events = parseIntegerOption('--events', options.events, 1, 1e9) as number
   const months = parseIntegerOption('--months', options.months, 1, 120) ?? 12
   const seed = parseIntegerOption('--seed', options.seed, 0, 2 ** 32 - 1) ?? 1
-  const config = await loadConfig(resolve(io.cwd, common.config))
+  const config = await loadCommandConfig(common, io)
   const paths = dataPaths(resolve(io.cwd, common.data))
   const store = await openDataStore(paths.dir, config.store, io.env, (line) =>
     io.stderr.write(`${line}\n`),

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import { systemClock } from '../lib/clock.js'
-import { loadConfig } from '../policy/load-config.js'
 import { formatProblem } from '../policy/policy-problem.js'
 import { dashboardNotice } from './dashboard-notice.js'
 import { dataPaths } from './data-dir.js'
 import type { Io } from './io.js'
+import { loadCommandConfig } from './store-option.js'
 import { parseIntegerOption } from './options.js'
 import type { CommonOptions } from './options.js'
 import { startServer } from './start-server.js'
@@ -21,9 +21,7 @@ export async function serveCommand(
   const common = options
   const log = (line: string) =>
     io.stderr.write(`${new Date(systemClock.now()).toISOString()} temoin: ${line}\n`)
-  const config = await loadConfig(resolve(io.cwd, common.config), (p) =>
-    log(`policy: ${formatProblem(p)}`),
-  )
+  const config = await loadCommandConfig(common, io, (p) => log(`policy: ${formatProblem(p)}`))
   const port = parseIntegerOption('--port', options.port, 0, 65535) ?? config.server.port
   const host = options.host ?? config.server.host
   const server = await startServer({

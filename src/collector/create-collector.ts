@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { AppError } from '../lib/app-error.js'
+import { AppError, isAppError } from '../lib/app-error.js'
 import { createFailureAnswer, fetchAnsweringFailures } from './answer-failure.js'
 import { checkOrigin } from './check-origin.js'
 import type { CollectorDeps } from './collector-deps.js'
@@ -86,8 +86,17 @@ export function createCollector(deps: CollectorDeps): {
       await deps.store.ping()
       return jsonResponse(200, { ok: true, store: deps.store.kind })
     } catch (e) {
-      log(`healthz: the ${deps.store.kind} store does not answer: ${describe(e)}`)
-      return reject(new AppError('STORE_FAILED', `The ${deps.store.kind} store does not answer.`))
+      // One line per probe: a store that is down is an expected state, not a crash to trace.
+      const unreachable = isAppError(e) && e.code === 'STORE_UNREACHABLE'
+      log(
+        `healthz: the ${deps.store.kind} store does not answer: ${unreachable ? e.message : describe(e)}`,
+      )
+      return reject(
+        new AppError(
+          unreachable ? 'STORE_UNREACHABLE' : 'STORE_FAILED',
+          `The ${deps.store.kind} store does not answer.`,
+        ),
+      )
     }
   })
 

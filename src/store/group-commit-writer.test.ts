@@ -171,6 +171,18 @@ describe('createGroupCommitWriter', () => {
     expect((await store.listEvents({})).map((e) => e.path)).toEqual(['/p/1', '/p/4'])
   })
 
+  // kills: group-commit-writer.ts, the unreachable store's code kept (STORE_FAILED for all)
+  it('rejects a batch with STORE_UNREACHABLE when the store says it cannot be reached', async () => {
+    const down = new AppError(
+      'STORE_UNREACHABLE',
+      'ClickHouse: writing events failed: ECONNREFUSED',
+    )
+    const writer = createGroupCommitWriter({ store: { write: () => Promise.reject(down) } })
+    const refused = await writer.appendEvent(event(1)).catch((e: unknown) => e)
+    expect(refused).toMatchObject({ code: 'STORE_UNREACHABLE', cause: down })
+    expect(String(refused)).toContain('a batch of 1 items was not stored: ClickHouse: writing')
+  })
+
   it('on close, commits everything already accepted, then refuses new items with SHUTTING_DOWN', async () => {
     const rec = recording(store)
     const writer = createGroupCommitWriter({ store: rec.store })

@@ -1,4 +1,4 @@
-import { AppError } from '../lib/app-error.js'
+import { AppError, isAppError } from '../lib/app-error.js'
 import type { ConsentReceipt, StoredEvent, Store } from './store.js'
 import type { Writer } from './writer.js'
 
@@ -24,7 +24,8 @@ export interface GroupCommitWriterOptions {
  * `store.write`, so under load the number of fsyncs per second stays at what the disk can do
  * while the rows per transaction grow. Each append resolves only once the write holding it has
  * committed; if that write fails, every item of that batch (and only of that batch) rejects
- * with STORE_FAILED, and the next batch is tried as usual.
+ * with STORE_FAILED (STORE_UNREACHABLE when the store says it cannot be reached), and the next
+ * batch is tried as usual.
  *
  * `settled()` resolves when everything accepted before it is committed (an erasure's barrier).
  * `close()` refuses new items (SHUTTING_DOWN) and resolves when everything accepted before it
@@ -56,8 +57,10 @@ export function createGroupCommitWriter(options: GroupCommitWriterOptions): Writ
       if (events.length + receipts.length > 0) await store.write({ events, receipts })
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause)
+      // A store that cannot be reached says so (the operator's fix differs from a failed write).
+      const unreachable = isAppError(cause) && cause.code === 'STORE_UNREACHABLE'
       const error = new AppError(
-        'STORE_FAILED',
+        unreachable ? 'STORE_UNREACHABLE' : 'STORE_FAILED',
         `a batch of ${batch.length} items was not stored: ${message}`,
         { cause },
       )

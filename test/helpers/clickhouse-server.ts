@@ -20,6 +20,8 @@ export interface ClickhouseServer {
   start(): Promise<void>
   /** Stops it and deletes its folder. Safe to call twice. */
   stop(): Promise<void>
+  /** The rows a SELECT answers (as JSON objects), e.g. to check what a test stored. */
+  rows<T>(sql: string): Promise<T[]>
 }
 
 /**
@@ -86,6 +88,15 @@ export async function startClickhouseServer(): Promise<ClickhouseServer> {
       stopped = true
       await kill()
       await rm(dir, { recursive: true, force: true })
+    },
+    rows: async <T>(sql: string): Promise<T[]> => {
+      const answer = await fetch(`${url}/`, { method: 'POST', body: `${sql} FORMAT JSONEachRow` })
+      const text = await answer.text()
+      if (!answer.ok) throw new Error(`ClickHouse refused ${sql}: ${text}`)
+      return text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as T)
     },
   }
 }

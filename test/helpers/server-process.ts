@@ -40,6 +40,30 @@ export async function makeWorkdir(
   return { dir, config, data: join(dir, 'data') }
 }
 
+/**
+ * Posts one page view of `path` on the example policy's site (http://localhost:4000) to a
+ * `temoin serve`, as temoin.js sends it, from Chrome; `headers` are added (e.g.
+ * `x-forwarded-for`).
+ *
+ * @example expect((await sendPageview(server.url, '/p/1')).status).toBe(202)
+ */
+export function sendPageview(
+  url: string,
+  path: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<Response> {
+  return fetch(`${url}/api/event`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'text/plain',
+      'user-agent': CHROME_UA,
+      origin: 'http://localhost:4000',
+      ...headers,
+    },
+    body: JSON.stringify({ type: 'pageview', url: `http://localhost:4000${path}` }),
+  })
+}
+
 /** A real `temoin serve` process. */
 export interface ServerProcess {
   readonly url: string
@@ -57,12 +81,15 @@ export async function startServerProcess(opts: {
   port: number
   /** Options for node itself, before the script (e.g. `--cpu-prof`). */
   nodeArgs?: readonly string[]
+  /** More options of `temoin serve` (e.g. `--store`). */
+  args?: readonly string[]
 }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
       ...(opts.nodeArgs ?? []),
       ...[BIN, 'serve', '--config', opts.config, '--data', opts.data, '--port', String(opts.port)],
+      ...(opts.args ?? []),
     ],
     {
       cwd: ROOT,
