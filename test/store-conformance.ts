@@ -338,6 +338,12 @@ export function defineStoreConformance(
           b.id,
         ])
         expect(ids(await store.listReceipts({ limit: 2 }))).toEqual([a.id, b.id])
+        expect(ids(await store.listReceipts({ limit: 1, offset: 1 }))).toEqual([b.id])
+        expect(ids(await store.listReceipts({ offset: 2 }))).toEqual([c.id])
+        expect(ids(await store.listReceipts({ site: 'example.org', offset: 1 }))).toEqual([c.id])
+        await expect(store.listReceipts({ offset: -1 })).rejects.toThrow(
+          'offset must be a whole number ≥ 0, got -1',
+        )
       })
     })
 

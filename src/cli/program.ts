@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { AppError } from '../lib/app-error.js'
 import { demoCommand } from './demo-command.js'
+import { migrateCommand } from './migrate-command.js'
 import type { Io } from './io.js'
 import type { CommonOptions } from './options.js'
 import { policyCheckCommand, policyDiffCommand } from './policy-command.js'
@@ -197,6 +198,23 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
         seedCommand({ ...o, ...common(o) }, io),
       ),
     )
+
+  command(program, 'migrate', 'data')
+    .description(
+      'Copy the data folder’s events and consent receipts into a ClickHouse database, with a progress bar, then check each month’s counts in both (docs/clickhouse.md). Stopped, the same command goes on where it stopped, copying nothing twice. Needs the data folder for itself (stop the server first).',
+    )
+    .requiredOption(
+      '--to <url>',
+      'the ClickHouse server and database: clickhouse://[user@]host[:port]/database',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'temoin migrate --to clickhouse://127.0.0.1:8123/temoin',
+        'TEMOIN_CLICKHOUSE_PASSWORD=… temoin migrate --data /var/lib/temoin --to clickhouses://writer@db1/temoin',
+      ),
+    )
+    .action(act((o: RawCommon & { to: string }) => migrateCommand({ ...common(o), to: o.to }, io)))
 
   const receipts = program
     .command('receipts')

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path'
-import { SingleBar, Presets } from 'cli-progress'
 import { systemClock } from '../lib/clock.js'
 import { dataPaths, openDataStore } from './data-dir.js'
 import { generateReceipts } from './generate-receipts.js'
@@ -8,6 +7,7 @@ import type { Io } from './io.js'
 import { loadCommandConfig } from './store-option.js'
 import type { CommonOptions } from './options.js'
 import { parseIntegerOption } from './options.js'
+import { startProgress } from './progress.js'
 
 /**
  * `temoin seed --events N`: writes N synthetic events, and one consent receipt per 20 events,
@@ -34,19 +34,9 @@ export async function seedCommand(
   const store = await openDataStore(paths.dir, config.store, io.env, (line) =>
     io.stderr.write(`${line}\n`),
   )
-  const bar = io.stderr.isTTY
-    ? new SingleBar(
-        {
-          format: 'seeding [{bar}] {percentage}% {value}/{total} events, {eta}s left',
-          stream: io.stderr as NodeJS.WriteStream,
-        },
-        Presets.shades_classic,
-      )
-    : undefined
-  bar?.start(events, 0)
+  const progress = startProgress(io, 'seeding', events, 'events')
   const started = systemClock.now()
   let written = 0
-  let nextReport = 0.1
   try {
     const traffic = generateTraffic({
       events,
@@ -59,13 +49,7 @@ export async function seedCommand(
     for (const batch of traffic) {
       await store.write({ events: batch, receipts: [] })
       written += batch.length
-      bar?.update(written)
-      if (!bar && written / events >= nextReport) {
-        io.stderr.write(
-          `seeding: ${written}/${events} events (${Math.round((100 * written) / events)} %)\n`,
-        )
-        nextReport += 0.1
-      }
+      progress.update(written)
     }
     // About one decision per 20 events: the consent panels have figures too.
     const policy = config.policy
@@ -86,7 +70,7 @@ export async function seedCommand(
     // live traffic (in time order) leaves them.
     await store.optimize()
   } finally {
-    bar?.stop()
+    progress.stop()
     await store.close()
   }
   const seconds = (systemClock.now() - started) / 1000

@@ -160,6 +160,14 @@ export const ERROR_CATALOGUE = {
     status: 503,
     fix: "Nothing was acknowledged. Check that the ClickHouse server answers (its /ping), and the store's URL, database, user and password; the collector recovers by itself once it does.",
   },
+  MIGRATE_MISMATCH: {
+    status: 409,
+    fix: 'Copy into a new ClickHouse database (temoin migrate --to clickhouse://host/NEWDB), with temoin serve stopped until the copy ends; nothing was deleted from either store.',
+  },
+  MIGRATE_STOPPED: {
+    status: 503,
+    fix: 'Run the same temoin migrate command again: it goes on after the rows already copied, without copying any twice.',
+  },
   SHUTTING_DOWN: {
     status: 503,
     fix: 'The server is stopping; retry against another collector or after the restart.',

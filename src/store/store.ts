@@ -83,8 +83,10 @@ export interface Store {
    * key order (a merged group last). Groups with no event are absent. Used by publish/.
    */
   countGroups<Q extends GroupQuery>(query: Q): Promise<GroupCount<GroupValue<Q>>[]>
-  /** Receipts in time order (then id), at most `limit` (default 1000). */
-  listReceipts(filter: ReceiptFilter & { readonly limit?: number }): Promise<ConsentReceipt[]>
+  /** Receipts in time order (then id), at most `limit` (default 1000), after `offset`. */
+  listReceipts(
+    filter: ReceiptFilter & { readonly limit?: number; readonly offset?: number },
+  ): Promise<ConsentReceipt[]>
   getReceipt(id: string): Promise<ConsentReceipt | null>
   /**
    * A visitor's events that the store set aside because it could not read them back (an older

@@ -148,7 +148,7 @@ export async function createClickhouseStore(
     async listReceipts(filter) {
       const rows = await select<ReceiptRow>(
         'listing receipts',
-        `SELECT ${RECEIPT_COLUMNS} FROM receipts ${whereClause(filter)} ORDER BY time, id LIMIT ${pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit')}`,
+        `SELECT ${RECEIPT_COLUMNS} FROM receipts ${whereClause(filter)} ORDER BY time, id LIMIT ${pageCount(filter.offset ?? 0, 'offset')}, ${pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit')}`,
       )
       return rows.map(fromReceiptRow)
     },

@@ -316,8 +316,12 @@ export async function createDuckdbStore(options: DuckdbStoreOptions): Promise<St
         const where = toWhereClause(filter)
         const n = where.values.length
         const reader = await connection.runAndReadAll(
-          `SELECT ${RECEIPT_COLUMNS} FROM receipts ${where.sql} ORDER BY time, id LIMIT $${n + 1}`,
-          [...where.values, BigInt(pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit'))],
+          `SELECT ${RECEIPT_COLUMNS} FROM receipts ${where.sql} ORDER BY time, id LIMIT $${n + 1} OFFSET $${n + 2}`,
+          [
+            ...where.values,
+            BigInt(pageCount(filter.limit ?? DEFAULT_LIMIT, 'limit')),
+            BigInt(pageCount(filter.offset ?? 0, 'offset')),
+          ],
         )
         return reader.getRowsJS().map(toConsentReceipt)
       })
