@@ -152,6 +152,10 @@ export const ERROR_CATALOGUE = {
     status: 500,
     fix: 'The data folder was written by a newer Témoin; upgrade Témoin before opening it.',
   },
+  MIGRATION_LOCKED: {
+    status: 503,
+    fix: 'Another process is migrating the ClickHouse schema; wait for it. If none runs, remove the lock it left (DROP TABLE schema_lock in Témoin’s database) and start again.',
+  },
   STORE_FAILED: {
     status: 503,
     fix: 'The event was not stored; the client may retry. Check the server log and the disk.',

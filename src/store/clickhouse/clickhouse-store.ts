@@ -18,7 +18,12 @@ import {
 import { clickhouseCountGroups } from './clickhouse-count-groups.js'
 import { clickhouseDialectFor } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
-import { CLICKHOUSE_SCHEMA, monthPartition } from './clickhouse-schema.js'
+import {
+  applyClickhouseMigrations,
+  CLICKHOUSE_MIGRATIONS,
+  type MigrateOptions,
+} from './clickhouse-migrations.js'
+import { monthPartition } from './clickhouse-schema.js'
 
 const DEFAULT_LIMIT = 1000
 
@@ -26,11 +31,14 @@ const DEFAULT_LIMIT = 1000
 export interface ClickhouseStoreOptions {
   /** Longest wait, ms, for the server to apply an erasure or a purge (60 000 by default). */
   readonly mutationTimeoutMs?: number
+  /** How opening migrates the schema (clickhouse-migrations.ts): the lock's wait and owner. */
+  readonly migrations?: MigrateOptions
 }
 
 /**
  * The store on ClickHouse, through a connection to its engine (a server over HTTP:
- * `connectClickhouseHttp`). Opening creates the tables if they are missing. The same Store as
+ * `connectClickhouseHttp`). Opening migrates the schema (clickhouse-migrations.ts): it creates
+ * the tables on a new database, one process at a time. The same Store as
  * DuckDB's, with these differences in form (ARCHITECTURE.md):
  * - a write is two inserts, events then receipts, each one part per month it touches; the
  *   engine answers an insert once its parts are written. A batch is checked whole before
@@ -93,8 +101,9 @@ export async function createClickhouseStore(
     }
   }
 
-  for (const statement of CLICKHOUSE_SCHEMA)
-    await attempt('creating the schema', () => connection.command(statement))
+  await attempt('migrating the schema', () =>
+    applyClickhouseMigrations(connection, CLICKHOUSE_MIGRATIONS, options.migrations),
+  )
 
   return {
     kind: 'clickhouse',
