@@ -15,7 +15,7 @@ import type { SqlValue } from '../src/store/sql-dialect.js'
 import { createDuckdbStore } from '../src/store/duckdb/duckdb-store.js'
 import type { Store } from '../src/store/store.js'
 import { queryDashboard, STATS_ENDPOINTS } from '../src/stats/stats-endpoints.js'
-import { periodOf, toDate } from '../src/stats/stats-period.js'
+import { lastDaysQuery } from '../src/stats/stats-period.js'
 import type { StatsQuery } from '../src/stats/stats-query.js'
 import { statsRollups } from '../src/stats/stats-rollups.js'
 import type { StatsEndpoint } from '../src/stats/stats-types.js'
@@ -45,19 +45,8 @@ try {
   const newest = (
     await store.query(`SELECT epoch_ms(max(time)) AS t, count(*) AS n FROM events`)
   )[0]
-  const to = toDate(Number(newest?.t))
-  const from = toDate(Date.parse(`${to}T00:00:00Z`) - (Number(values.days) - 1) * 86_400_000)
-  console.log(`${Number(newest?.n)} events; site ${values.site}, ${from} → ${to}`)
-  const base: StatsQuery = {
-    site: values.site,
-    from,
-    to,
-    ...periodOf(from, to),
-    interval: 'day',
-    limit: 100,
-    filters: {},
-    now: Number(newest?.t),
-  }
+  const base = lastDaysQuery(values.site, Number(values.days), Number(newest?.t))
+  console.log(`${Number(newest?.n)} events; site ${values.site}, ${base.from} → ${base.to}`)
   const eventName = await topEvent(store, base)
   const sources =
     values.source === 'both' ? (['auto', 'raw'] as const) : [values.source as 'auto' | 'raw']

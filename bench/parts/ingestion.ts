@@ -29,7 +29,7 @@ const LEVELS = [64, 256] as const
 /** A site of the example policy (the Origin allow-list). */
 const SITE = 'http://localhost:4000'
 /** A page view as temoin.js sends it (src/protocol/event-payload.ts), one per request. */
-const LOAD: Omit<LoadOptions, 'url' | 'seconds' | 'connections' | 'signal'> = {
+export const EVENT_LOAD: Omit<LoadOptions, 'url' | 'seconds' | 'connections' | 'signal'> = {
   headers: { 'content-type': 'text/plain', 'user-agent': CHROME_UA, origin: SITE },
   body: (n) =>
     JSON.stringify({
@@ -90,7 +90,7 @@ export const ingestion: BenchPart = {
       const measure = async (name: Server, connections: number, s: number): Promise<Sample> => {
         const before = await processCpuSeconds(server[name].pid)
         const run = await runLoad({
-          ...LOAD,
+          ...EVENT_LOAD,
           url: `${server[name].url}/api/event`,
           seconds: s,
           connections,
@@ -252,7 +252,12 @@ async function profileServer(
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     })
     try {
-      const load = { ...LOAD, url: `${server.url}/api/event`, connections, signal: ctx.signal }
+      const load = {
+        ...EVENT_LOAD,
+        url: `${server.url}/api/event`,
+        connections,
+        signal: ctx.signal,
+      }
       await runLoad({ ...load, seconds: 1 })
       await runLoad({ ...load, seconds })
     } finally {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { queryDashboard, STATS_ENDPOINTS } from '../../src/stats/stats-endpoints.js'
-import { periodOf, toDate } from '../../src/stats/stats-period.js'
+import { lastDaysQuery } from '../../src/stats/stats-period.js'
 import type { StatsQuery } from '../../src/stats/stats-query.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import { createDuckdbStore } from '../../src/store/duckdb/duckdb-store.js'
@@ -142,18 +142,7 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
       (await duckdb.query(`SELECT ${duckdb.dialect.toEpochMs('max(time)')} AS t FROM events`))[0]
         ?.t,
     )
-    const to = toDate(newest)
-    const from = toDate(Date.parse(`${to}T00:00:00Z`) - (DAYS - 1) * 86_400_000)
-    const base: StatsQuery = {
-      site: SITE,
-      from,
-      to,
-      ...periodOf(from, to),
-      interval: 'day',
-      limit: 100,
-      filters: {},
-      now: newest,
-    }
+    const base = lastDaysQuery(SITE, DAYS, newest)
     const top = await STATS_ENDPOINTS.events(duckdb, base)
     const first = 'rows' in top ? top.rows[0] : undefined
     const event =
@@ -231,8 +220,8 @@ async function measureSize(ctx: BenchContext, size: number, runs: number): Promi
         sqlite: slowest('sqlite'),
       },
       inRange,
-      from,
-      to,
+      from: base.from,
+      to: base.to,
     }
   } finally {
     await duckdb?.close()

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path'
 import { systemClock } from '../lib/clock.js'
 import { dataPaths, openDataStore } from './data-dir.js'
-import { generateReceipts } from './generate-receipts.js'
-import { generateTraffic } from './generate-traffic.js'
 import type { Io } from './io.js'
 import { loadCommandConfig } from './store-option.js'
 import type { CommonOptions } from './options.js'
 import { parseIntegerOption } from './options.js'
 import { startProgress } from './progress.js'
+import { writeSynthetic } from './write-synthetic.js'
 
 /**
  * `temoin seed --events N`: writes N synthetic events, and one consent receipt per 20 events,
@@ -38,37 +37,26 @@ export async function seedCommand(
   const started = systemClock.now()
   let written = 0
   try {
-    const traffic = generateTraffic({
-      events,
-      months,
-      now: systemClock.now(),
-      seed,
-      sites: config.policy.sites.map((s) => s.domain),
-      lifetimeMonths: config.policy.cookies.lifetimeMonths,
-    })
-    for (const batch of traffic) {
-      await store.write({ events: batch, receipts: [] })
-      written += batch.length
-      progress.update(written)
-    }
-    // About one decision per 20 events: the consent panels have figures too.
     const policy = config.policy
-    for (const receipts of generateReceipts({
-      receipts: Math.ceil(events / 20),
-      months,
-      now: systemClock.now(),
-      seed,
-      sites: policy.sites.map((s) => s.domain),
-      purposes: Object.keys(policy.purposes),
-      versions: [...new Set([...policy.history.map((h) => h.version), policy.version])],
-      validityMonths: policy.consent.validityMonths,
-      refusalMonths: policy.consent.refusalMonths,
-    })) {
-      await store.write({ events: [], receipts })
-    }
-    // Seeded events come out of time order: the rollups are rewritten in reading order, as
-    // live traffic (in time order) leaves them.
-    await store.optimize()
+    await writeSynthetic(
+      [store],
+      {
+        events,
+        months,
+        now: systemClock.now(),
+        seed,
+        sites: policy.sites.map((s) => s.domain),
+        lifetimeMonths: policy.cookies.lifetimeMonths,
+        purposes: Object.keys(policy.purposes),
+        versions: [...new Set([...policy.history.map((h) => h.version), policy.version])],
+        validityMonths: policy.consent.validityMonths,
+        refusalMonths: policy.consent.refusalMonths,
+      },
+      (done) => {
+        written = done
+        progress.update(done)
+      },
+    )
   } finally {
     progress.stop()
     await store.close()

@@ -31,3 +31,31 @@ export function periodOf(from: string, to: string): Pick<StatsQuery, 'range' | '
     },
   }
 }
+
+/**
+ * A query of the whole dashboard's kind: the `days` days up to the day of `now` (included),
+ * by day, 100 rows, no filter; `overrides` change the rest. For tools and benchmarks that ask
+ * what the dashboard asks.
+ *
+ * @example lastDaysQuery('example.org', 30, Date.parse('2026-03-30T12:00:00Z')).from // '2026-03-01'
+ */
+export function lastDaysQuery(
+  site: string,
+  days: number,
+  now: number,
+  overrides: Partial<Omit<StatsQuery, 'from' | 'to' | 'range' | 'previous'>> = {},
+): StatsQuery {
+  const to = toDate(now)
+  const from = toDate(dayStart(to) - (days - 1) * DAY)
+  return {
+    site,
+    from,
+    to,
+    ...periodOf(from, to),
+    interval: 'day',
+    limit: 100,
+    filters: {},
+    now,
+    ...overrides,
+  }
+}

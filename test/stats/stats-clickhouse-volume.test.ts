@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectChdb } from '../helpers/chdb-connection.js'
-import { generateReceipts } from '../../src/cli/generate-receipts.js'
-import { generateTraffic } from '../../src/cli/generate-traffic.js'
+import { writeSynthetic } from '../../src/cli/write-synthetic.js'
 import { queryDashboard } from '../../src/stats/stats-endpoints.js'
-import { periodOf, toDate } from '../../src/stats/stats-period.js'
+import { lastDaysQuery } from '../../src/stats/stats-period.js'
 import type { StatsQuery } from '../../src/stats/stats-query.js'
 import { statsRollups } from '../../src/stats/stats-rollups.js'
 import type { Filters, Interval, SummaryAnswer } from '../../src/stats/stats-types.js'
@@ -18,30 +17,16 @@ import type { Store } from '../../src/store/store.js'
 const EVENTS = 100_000
 const NOW = Date.parse('2026-11-30T15:00:00.000Z')
 const SITES = ['example.org', 'news.example', 'mairie.example'] as const
-const DAY = 86_400_000
 
-/** A dashboard view: a site, a range ending `daysBack` days before NOW, an interval, filters. */
-function view(
+/** A dashboard view: a site, the `days` days up to NOW, an interval, filters, an event. */
+const view = (
   site: string,
   days: number,
   interval: Interval,
   filters: Filters = {},
   event?: string,
-): StatsQuery {
-  const to = toDate(NOW)
-  const from = toDate(NOW - (days - 1) * DAY)
-  return {
-    site,
-    from,
-    to,
-    ...periodOf(from, to),
-    interval,
-    limit: 100,
-    filters,
-    now: NOW,
-    ...(event === undefined ? {} : { event }),
-  }
-}
+) =>
+  lastDaysQuery(site, days, NOW, { interval, filters, ...(event === undefined ? {} : { event }) })
 
 /**
  * The whole dashboard, as the page asks it, on 100,000 events of synthetic traffic (three sites,
@@ -58,25 +43,18 @@ describe(`the dashboard answers the same on ClickHouse (chdb 26) as on DuckDB, o
     dir = await mkdtemp(join(tmpdir(), 'temoin-chvol-'))
     duck = await createDuckdbStore({ path: ':memory:', rollups: statsRollups })
     house = await createClickhouseStore(await connectChdb(dir, 'temoin'))
-    const shape = { months: 4, now: NOW, seed: 21, sites: SITES }
-    for (const events of generateTraffic({ ...shape, events: EVENTS, lifetimeMonths: 13 }, 10_000))
-      await Promise.all([
-        duck.write({ events, receipts: [] }),
-        house.write({ events, receipts: [] }),
-      ])
-    for (const receipts of generateReceipts({
-      ...shape,
-      receipts: EVENTS / 20,
+    await writeSynthetic([duck, house], {
+      events: EVENTS,
+      months: 4,
+      now: NOW,
+      seed: 21,
+      sites: SITES,
+      lifetimeMonths: 13,
       purposes: ['statistics', 'personalisation', 'advertising'],
       versions: ['2026-06', '2026-09', '2026-11'],
       validityMonths: 13,
       refusalMonths: 6,
-    }))
-      await Promise.all([
-        duck.write({ events: [], receipts }),
-        house.write({ events: [], receipts }),
-      ])
-    await duck.optimize()
+    })
   }, 300_000)
   afterAll(async () => {
     await duck?.close()
