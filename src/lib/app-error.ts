@@ -152,6 +152,10 @@ export const ERROR_CATALOGUE = {
     status: 500,
     fix: 'The data folder was written by a newer Témoin; upgrade Témoin before opening it.',
   },
+  ERASURE_PENDING: {
+    status: 503,
+    fix: 'The erasure goes on in the background: GET /api/visitor/:id shows what is left; send the same DELETE again (it is safe) until it answers 200.',
+  },
   MIGRATION_LOCKED: {
     status: 503,
     fix: 'Another process is migrating the ClickHouse schema; wait for it. If none runs, remove the lock it left (DROP TABLE schema_lock in Témoin’s database) and start again.',

@@ -102,6 +102,43 @@ describe('ClickHouse store: the server itself', () => {
     }
   })
 
+  it('an erasure the server has not applied in time answers ERASURE_PENDING, and a repeat ends it', async () => {
+    const database = newDatabase()
+    const connection = await connectClickhouseHttp({ url: server.url, database })
+    const store = await createClickhouseStore(connection, { mutationTimeoutMs: 300 })
+    const visitor = '1767225600.8f14e45fceea167a5a36dedd4bea2543'
+    try {
+      await store.write({
+        events: [storedEvent({ visitor }), storedEvent({ visitor }), storedEvent()],
+        receipts: [],
+      })
+      // Mutations run in the merges' pool: stopped, the deletion cannot be applied.
+      await connection.command('SYSTEM STOP MERGES events')
+      const pending = await store.eraseVisitor(visitor).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(isAppError(pending) && pending.code).toBe('ERASURE_PENDING')
+      expect(String(pending)).toContain(
+        'ClickHouse: erasing a visitor is still being applied after 300 ms; the server goes on with it in the background. GET /api/visitor/:id shows what is left',
+      )
+      expect(await store.countEvents({ visitor })).toBe(2)
+      await connection.command('SYSTEM START MERGES events')
+      const done = await createClickhouseStore(
+        await connectClickhouseHttp({ url: server.url, database }),
+      )
+      try {
+        await done.eraseVisitor(visitor)
+        expect(await done.countEvents({ visitor })).toBe(0)
+        expect(await done.countEvents({})).toBe(1)
+      } finally {
+        await done.close()
+      }
+    } finally {
+      await store.close()
+    }
+  }, 60_000)
+
   it('refuses to connect to an address where no server answers: STORE_UNREACHABLE naming it', async () => {
     // A port nothing listens on: the server's own, while it is stopped.
     await server.kill()

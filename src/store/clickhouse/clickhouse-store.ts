@@ -82,8 +82,17 @@ export async function createClickhouseStore(
     return Number(row?.n ?? 0)
   }
 
-  /** Runs a mutation and waits until the engine has applied every mutation of the table. */
-  const mutate = async (table: string, statement: string, what: string): Promise<void> => {
+  /**
+   * Runs a mutation and waits until the engine has applied every mutation of the table. Past
+   * the timeout it fails with `late` (an erasure: ERASURE_PENDING, which the visitor's API
+   * answers), else STORE_UNREACHABLE; the engine goes on with it either way.
+   */
+  const mutate = async (
+    table: string,
+    statement: string,
+    what: string,
+    late: 'STORE_UNREACHABLE' | 'ERASURE_PENDING' = 'STORE_UNREACHABLE',
+  ): Promise<void> => {
     await attempt(what, () => connection.command(`ALTER TABLE ${table} ${statement}`))
     const deadline = Date.now() + mutationTimeoutMs
     for (;;) {
@@ -94,8 +103,10 @@ export async function createClickhouseStore(
       if (Number(row?.n ?? 0) === 0) return
       if (Date.now() > deadline)
         throw new AppError(
-          'STORE_UNREACHABLE',
-          `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; it goes on in the background (system.mutations, table ${table}).`,
+          late,
+          late === 'ERASURE_PENDING'
+            ? `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; the server goes on with it in the background. GET /api/visitor/:id shows what is left of the visitor; DELETE it again (that is safe) to wait for the end: it answers 200 once nothing is left.`
+            : `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; it goes on in the background (system.mutations, table ${table}).`,
         )
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
@@ -181,10 +192,16 @@ export async function createClickhouseStore(
         events: await count('events', where),
         receipts: await count('receipts', where),
       }
-      if (removed.events > 0) await mutate('events', `DELETE ${where}`, 'erasing a visitor')
+      if (removed.events > 0)
+        await mutate('events', `DELETE ${where}`, 'erasing a visitor', 'ERASURE_PENDING')
       // Receipts are the proof of each decision: they stay, but no longer point at anyone.
       if (removed.receipts > 0)
-        await mutate('receipts', `UPDATE visitor = NULL ${where}`, 'unlinking receipts')
+        await mutate(
+          'receipts',
+          `UPDATE visitor = NULL ${where}`,
+          "unlinking a visitor's receipts",
+          'ERASURE_PENDING',
+        )
       return removed
     },
 
