@@ -123,10 +123,17 @@ describe('temoin migrate --to clickhouse://…', () => {
     expect(await inClickhouse(database)).toEqual(before)
   }, 120_000)
 
-  it('takes only a ClickHouse target, and no password in it', async () => {
+  it('takes only a ClickHouse target, no password in it, and an existing data folder', async () => {
     const io = captureIo(ROOT)
     expect(await run(['migrate', '--to', 'duckdb'], io)).toBe(2)
     expect(io.err()).toContain('USAGE: --to must name a ClickHouse server')
+    const nothing = captureIo(ROOT)
+    expect(
+      await run(['migrate', '--data', '/nonexistent/data', '--to', target('t')], nothing),
+    ).toBe(2)
+    expect(nothing.err()).toContain(
+      'USAGE: there is nothing to migrate: /nonexistent/data/temoin.duckdb does not exist.',
+    )
     const secret = captureIo(ROOT)
     expect(await run(['migrate', '--to', 'clickhouse://u:hunter2@db1/t'], secret)).toBe(2)
     expect(secret.err()).not.toContain('hunter2')

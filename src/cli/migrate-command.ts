@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { AppError } from '../lib/app-error.js'
 import { copyStore } from '../store/copy-store.js'
@@ -27,6 +28,11 @@ export async function migrateCommand(
       `--to must name a ClickHouse server (clickhouse://host[:port]/database): the data folder's DuckDB file is what migrate copies from.`,
     )
   const paths = dataPaths(resolve(io.cwd, options.data))
+  if (!existsSync(paths.database))
+    throw new AppError(
+      'USAGE',
+      `there is nothing to migrate: ${paths.database} does not exist. Give the data folder of the server to move with --data (or TEMOIN_DATA).`,
+    )
   const log = (line: string) => io.stderr.write(`${line}\n`)
   const source = await openDataStore(paths.dir, undefined, io.env, log)
   try {
