@@ -18,11 +18,7 @@ import {
 import { clickhouseCountGroups } from './clickhouse-count-groups.js'
 import { clickhouseDialectFor } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
-import {
-  applyClickhouseMigrations,
-  CLICKHOUSE_MIGRATIONS,
-  type MigrateOptions,
-} from './clickhouse-migrations.js'
+import { applyClickhouseMigrations } from './clickhouse-migrations.js'
 import { monthPartition } from './clickhouse-schema.js'
 
 const DEFAULT_LIMIT = 1000
@@ -31,8 +27,6 @@ const DEFAULT_LIMIT = 1000
 export interface ClickhouseStoreOptions {
   /** Longest wait, ms, for the server to apply an erasure or a purge (60 000 by default). */
   readonly mutationTimeoutMs?: number
-  /** How opening migrates the schema (clickhouse-migrations.ts): the lock's wait and owner. */
-  readonly migrations?: MigrateOptions
 }
 
 /**
@@ -112,9 +106,7 @@ export async function createClickhouseStore(
     }
   }
 
-  await attempt('migrating the schema', () =>
-    applyClickhouseMigrations(connection, CLICKHOUSE_MIGRATIONS, options.migrations),
-  )
+  await attempt('migrating the schema', () => applyClickhouseMigrations(connection))
 
   return {
     kind: 'clickhouse',
