@@ -84,7 +84,7 @@ export function createProgram(io: Io): { program: Command; exit: () => number } 
 
   command(program, 'serve', 'store')
     .description(
-      'Run the collector and the dashboard (/dashboard) on the embedded store (a DuckDB file in the data folder). The first start prints the dashboard’s admin secret, unless TEMOIN_ADMIN_SECRET (16+ characters) is set.',
+      'Run the collector and the dashboard (/dashboard) on the data folder’s DuckDB file, or on ClickHouse (store.clickhouse in the policy file, or --store). The first start prints the dashboard’s admin secret, unless TEMOIN_ADMIN_SECRET (16+ characters) is set.',
     )
     .option('--port <n>', 'the port to listen on (0: any free one); default: server.port')
     .option('--host <host>', 'the address to listen on; default: server.host')
