@@ -101,3 +101,104 @@ describe('verifyReceiptsExport on what is no export', () => {
     expect(verifyReceiptsExport(text)).toMatchObject({ ok: false, line: 1 })
   })
 })
+
+describe('verifyReceiptsExport: each way an export can be broken, named with its line', () => {
+  const json = formatReceiptsExport(receipts, scope, 'json')
+  const csv = formatReceiptsExport(receipts, scope, 'csv')
+  const COLUMNS = csv.text.split('\n')[0]!
+  const endLine = (text: string) => text.split('\n')[6]!
+
+  // kills: receipts-export.ts, the cut end's line (`lines + 1` → `lines - 1`) and its message
+  it.each([
+    ['json', json.text],
+    ['csv', csv.text],
+  ])('a %s export without its end line: cut short, after its last line', (_, text) => {
+    expect(verifyReceiptsExport(dropLine(text, 7))).toEqual({
+      ok: false,
+      line: 7,
+      problem:
+        'the export has no end line: it was cut short (receipts after this point may be missing).',
+    })
+  })
+
+  // kills: the end line's check (`||` → `&&`, → false) and its message
+  it('an end line whose count was changed, its digest kept', () => {
+    const told = editLine(json.text, 7, (l) => l.replace('"count":5', '"count":6'))
+    expect(told).not.toBe(json.text)
+    expect(verifyReceiptsExport(told)).toEqual({
+      ok: false,
+      line: 7,
+      problem: `the end line announces 6 receipts and the digest ${json.digest}; the export holds 5, digest ${json.digest}: receipts were taken out or put in at the end.`,
+    })
+  })
+
+  // kills: the first line's check (→ true) and its message
+  it('a first line that is not this format’s, and one that is', () => {
+    expect(verifyReceiptsExport('{"format":"temoin-receipts/2"}\n')).toEqual({
+      ok: false,
+      line: 1,
+      problem: 'the first line does not say "format": "temoin-receipts/1".',
+    })
+    expect(verifyReceiptsExport(csv.text.replace('id,time', 'id,when'))).toEqual({
+      ok: false,
+      line: 1,
+      problem: `the first line is not the header ${COLUMNS}.`,
+    })
+  })
+
+  // kills: the messages of a line that is no JSON object, an early end, an end without its figures
+  it('a JSON line that is no object, an end line before the end, an end line without its figures', () => {
+    expect(verifyReceiptsExport(editLine(json.text, 3, () => '[1,2]'))).toEqual({
+      ok: false,
+      line: 3,
+      problem: 'not a JSON object.',
+    })
+    const early = editLine(json.text, 3, () => endLine(json.text))
+    expect(verifyReceiptsExport(early)).toEqual({
+      ok: false,
+      line: 3,
+      problem: 'an end line before the end.',
+    })
+    for (const broken of ['"count":"5"', '"count":5,"digest":7'])
+      expect(
+        verifyReceiptsExport(editLine(json.text, 7, () => `{"end":"temoin-receipts/1",${broken}}`)),
+      ).toEqual({ ok: false, line: 7, problem: 'the end line lacks its count or digest.' })
+  })
+
+  // kills: the receipt's shape check: the dates list emptied, `some` → `every`, → false, the message
+  it.each([
+    ['a date as a number', (l: string) => l.replace(/"time":"[^"]*"/, '"time":1773133260000')],
+    ['an expiry as a number', (l: string) => l.replace(/"expires":"[^"]*"/, '"expires":0')],
+    ['no chain', (l: string) => l.replace(/,"chain":"[0-9a-f]*"/, '')],
+    ['granted not a list', (l: string) => l.replace(/"granted":\[[^\]]*\]/, '"granted":"x"')],
+  ])('a JSON receipt with %s is no receipt of this format', (_, edit) => {
+    const broken = editLine(json.text, 4, edit)
+    expect(broken).not.toBe(json.text)
+    expect(verifyReceiptsExport(broken)).toEqual({
+      ok: false,
+      line: 4,
+      problem: 'not a receipt of this format.',
+    })
+  })
+
+  // kills: readCsv's messages: not CSV, a row of the wrong width, an end row before the end
+  it('CSV that does not parse, a row of the wrong width, an end row before the end', () => {
+    const unclosed = editLine(csv.text, 3, (l) => `"${l}`)
+    const notCsv = verifyReceiptsExport(unclosed)
+    expect(notCsv).toMatchObject({ ok: false })
+    expect(notCsv.ok === false && notCsv.problem).toMatch(/^not CSV: ./)
+    expect(
+      verifyReceiptsExport(editLine(csv.text, 4, (l) => l.split(',').slice(1).join(','))),
+    ).toEqual({
+      ok: false,
+      line: 4,
+      problem: `not ${COLUMNS.split(',').length} fields.`,
+    })
+    const early = editLine(csv.text, 3, () => endLine(csv.text))
+    expect(verifyReceiptsExport(early)).toEqual({
+      ok: false,
+      line: 3,
+      problem: 'an end row before the end.',
+    })
+  })
+})
