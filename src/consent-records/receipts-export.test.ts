@@ -148,11 +148,13 @@ describe('verifyReceiptsExport: each way an export can be broken, named with its
 
   // kills: the messages of a line that is no JSON object, an early end, an end without its figures
   it('a JSON line that is no object, an end line before the end, an end line without its figures', () => {
-    expect(verifyReceiptsExport(editLine(json.text, 3, () => '[1,2]'))).toEqual({
-      ok: false,
-      line: 3,
-      problem: 'not a JSON object.',
-    })
+    // kills: parseObject's test (→ true, either `&&` → `||`): a list, null, a number, a text
+    for (const value of ['[1,2]', 'null', '5', '"text"'])
+      expect(verifyReceiptsExport(editLine(json.text, 3, () => value)), value).toEqual({
+        ok: false,
+        line: 3,
+        problem: 'not a JSON object.',
+      })
     const early = editLine(json.text, 3, () => endLine(json.text))
     expect(verifyReceiptsExport(early)).toEqual({
       ok: false,
