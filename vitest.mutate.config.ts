@@ -10,6 +10,7 @@ import { BROWSER_TESTS } from './vitest.browser-project.js'
  */
 const PROCESS_TESTS = [
   'test/cli.test.ts',
+  'test/clickhouse-serve.test.ts',
   'test/data-folder-modes.test.ts',
   'test/demo.test.ts',
   'test/hostile-http.test.ts',
