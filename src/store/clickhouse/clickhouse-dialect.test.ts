@@ -1,9 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectChdb } from '../../../test/helpers/chdb-connection.js'
 import {
   startClickhouseServer,
   type ClickhouseServer,
@@ -11,8 +7,6 @@ import {
 import {
   at,
   DAY_DIFFS,
-  EARLIER_ROWS,
-  JSON_ENTRIES,
   EPOCH_TIMES,
   EXTRACTS,
   TEXT_KEY_TEXTS,
@@ -21,7 +15,7 @@ import {
 } from '../../../test/helpers/dialect-cases.js'
 import type { SqlRow, SqlValue, TimeUnit } from '../sql-dialect.js'
 import type { Store } from '../store.js'
-import { clickhouseDialect as d, clickhouseDialectFor } from './clickhouse-dialect.js'
+import { clickhouseDialect as d } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 import { connectClickhouseHttp } from './clickhouse-connection.js'
 import { createClickhouseStore } from './clickhouse-store.js'
@@ -178,45 +172,5 @@ describe('clickhouseDialect', () => {
       `SELECT ${d.arrayJoin(`splitByChar(',', ${d.param(1, 'a,b,a')})`)} AS x`,
     )
     expect(rows.map((r) => r.x)).toEqual(['a', 'b', 'a'])
-  })
-})
-
-describe('clickhouseDialectFor: a current engine (chdb 26.x) writes the fragments 18.16 cannot', () => {
-  let dir: string
-  let current: Store
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'temoin-chdb-dialect-'))
-    current = await createClickhouseStore(await connectChdb(dir, 'temoin'))
-  })
-  afterAll(async () => {
-    await current?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-
-  it('is the dialect of a current engine, and not of 18.16', () => {
-    expect(current.dialect.maxOfEarlierRows('t', 'k', 't')).toBe(
-      clickhouseDialectFor('26.7.2.1').maxOfEarlierRows('t', 'k', 't'),
-    )
-    expect(clickhouseDialectFor('18.16.1')).toBe(d)
-    expect(() => d.maxOfEarlierRows('t', 'k', 't')).toThrow(/18\.16/)
-  })
-
-  it("gives the largest non-null value of the earlier rows of a partition, never the row's own", async () => {
-    const e = current.dialect
-    const rows = await current.query(
-      `SELECT k, t, ${e.maxOfEarlierRows('CASE WHEN ok THEN t END', 'k', 't')} AS prev
-       FROM (SELECT tupleElement(r, 1) AS k, tupleElement(r, 2) AS t, tupleElement(r, 3) AS ok
-             FROM (SELECT arrayJoin([${EARLIER_ROWS.rows.map(([k, t, ok]) => `('${k}', ${t}, ${ok ? 1 : 0})`).join(', ')}]) AS r))
-       ORDER BY k, t`,
-    )
-    expect(rows.map((r) => [r.k, r.t, r.prev])).toEqual(EARLIER_ROWS.expected)
-  })
-
-  it('pairs a row with each key of its JSON object, strings unquoted, other values as JSON writes them', async () => {
-    const j = current.dialect.jsonEntries('e.props', 'p')
-    const rows = await current.query(
-      `SELECT ${j.key} AS k, ${j.value} AS v FROM (SELECT ${current.dialect.param(1, JSON_ENTRIES.props)} AS props) AS e${j.from} ORDER BY k`,
-    )
-    expect(rows).toEqual(JSON_ENTRIES.expected)
   })
 })
