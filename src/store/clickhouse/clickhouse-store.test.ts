@@ -8,7 +8,7 @@ import { storedEvent } from '../../../test/helpers/fixtures.js'
 import { defineStoreConformance } from '../../../test/store-conformance.js'
 import { isAppError } from '../../lib/app-error.js'
 import type { Store } from '../store.js'
-import { connectClickhouseHttp } from './clickhouse-connection.js'
+import { connectClickhouseHttp, readSettings } from './clickhouse-connection.js'
 import { createClickhouseStore } from './clickhouse-store.js'
 
 /** Debian's ClickHouse server (18.16), started once for this file, one database per test. */
@@ -48,8 +48,28 @@ defineStoreConformance(
 )
 
 describe('ClickHouse store: the server itself', () => {
-  it('is a real ClickHouse server, Debian’s 18.16', () => {
+  // kills: clickhouse-connection.ts, the version asked (its query, its reading)
+  it('is a real ClickHouse server, Debian’s 18.16, and the connection says so', async () => {
     expect(server.version).toMatch(/^18\.16\./)
+    const connection = await connectClickhouseHttp({ url: server.url, database: newDatabase() })
+    try {
+      expect(connection.version).toBe(server.version)
+    } finally {
+      await connection.close()
+    }
+  })
+
+  // kills: readSettings' ObjectLiterals and conditions (which chdb's tests cover in npm test,
+  // but no mutation run: vitest.mutate.config.ts)
+  it('reads with 64-bit integers as numbers; names as columns on a current engine; readonly when asked', () => {
+    expect(readSettings('18.16.1', false)).toEqual({ output_format_json_quote_64bit_integers: 0 })
+    expect(readSettings('26.7.2.1', true)).toEqual({
+      output_format_json_quote_64bit_integers: 0,
+      prefer_column_name_to_alias: 1,
+      readonly: '2',
+    })
+    expect(readSettings('21.1.1', false)).toMatchObject({ prefer_column_name_to_alias: 1 })
+    expect(readSettings('20.12.1', false)).not.toHaveProperty('prefer_column_name_to_alias')
   })
 
   it('refuses to count groups for a release on 18.16, saying why and what to use', async () => {
