@@ -31,6 +31,9 @@ const PROCESS_TESTS = [
   'test/stats/stats-clickhouse.test.ts',
   'test/stats/stats-clickhouse-volume.test.ts',
   'test/publish-clickhouse.test.ts',
+  // 100 000 events seeded before its first test, on the 18.16 server; the dialect's fragments
+  // meet clickhouse-dialect.test.ts, the statistics' SQL the DuckDB tests.
+  'test/stats/stats-clickhouse-server.test.ts',
 ]
 
 export default defineConfig({

@@ -58,7 +58,7 @@ const TEST_ROLLUPS: RollupFactory = (d: SqlDialect): RollupDefinition[] => [
     keys: ['name', 'prop', 'value'],
     measures: ['events'],
     select: (from) => {
-      const p = d.jsonEntries('e.props', 'p')
+      const p = d.propEntries('e', 'p')
       return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.name AS name, ${p.key} AS prop, ${p.value} AS value, count(*) AS events FROM ${from}${p.from} GROUP BY 1, 2, 3, 4`
     },
   },

@@ -34,8 +34,12 @@ describe('sqliteDialect', () => {
     expect(one(d.textKey("'localhost'"))).toBe('421aa90e079fa326')
   })
   it('lists the keys and values of a JSON object, booleans as JSON writes them', () => {
-    const e = d.jsonEntries('\'{"a":"x","b":2,"c":true}\'', 'j')
-    const rows = db.prepare(`SELECT ${e.key} AS k, ${e.value} AS v FROM (SELECT 1)${e.from}`).all()
+    const e = d.propEntries('r', 'j')
+    const rows = db
+      .prepare(
+        `SELECT ${e.key} AS k, ${e.value} AS v FROM (SELECT '{"a":"x","b":2,"c":true}' AS props) AS r${e.from}`,
+      )
+      .all()
     expect(rows).toEqual([
       { k: 'a', v: 'x' },
       { k: 'b', v: '2' },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { SqlDialect, TimeUnit } from '../../src/store/sql-dialect.js'
+import { windowEarlierRows } from '../../src/store/window-earlier-rows.js'
 
 /** A day and an hour in milliseconds. */
 const DAY = 86_400_000
@@ -47,12 +48,11 @@ export const sqliteDialect: SqlDialect = {
   }),
   // Only for rollups, which the baseline has none of: the 16 hex digits, as text.
   textKey: (expr) => `text_key(${expr})`,
-  maxOfEarlierRows: (expr, partition, order) =>
-    `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
+  earlierRows: windowEarlierRows,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   arrayJoin: (expr) => `${ARRAY_JOIN}${expr}.value`,
-  jsonEntries: (column, alias) => ({
-    from: `, json_each(${column}) AS ${alias}`,
+  propEntries: (row, alias) => ({
+    from: `, json_each(${row}.props) AS ${alias}`,
     key: `${alias}.key`,
     // As JSON writes them, like DuckDB's ->> '$': true/false, not SQLite's 1/0.
     value: `CASE ${alias}.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(${alias}.value AS TEXT) END`,

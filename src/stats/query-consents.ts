@@ -55,11 +55,11 @@ export async function decisionsByPurpose(
   const rows = consentRows(store, query, p)
   return byVersion
     ? store.query(
-        `SELECT version, purpose, sum(receipts) AS receipts, sum(granted) AS granted, sum(refused) AS refused FROM ${rows} AS r GROUP BY version, purpose HAVING sum(receipts) <> 0 OR sum(granted) <> 0 OR sum(refused) <> 0`,
+        `SELECT version, purpose, sum(n_receipts) AS receipts, sum(n_granted) AS granted, sum(n_refused) AS refused FROM ${rows} AS r GROUP BY version, purpose HAVING sum(n_receipts) <> 0 OR sum(n_granted) <> 0 OR sum(n_refused) <> 0`,
         p.values,
       )
     : store.query(
-        `SELECT purpose, sum(granted) AS granted, sum(refused) AS refused FROM ${rows} AS r WHERE purpose <> '' GROUP BY purpose HAVING sum(granted) <> 0 OR sum(refused) <> 0`,
+        `SELECT purpose, sum(n_granted) AS granted, sum(n_refused) AS refused FROM ${rows} AS r WHERE purpose <> '' GROUP BY purpose HAVING sum(n_granted) <> 0 OR sum(n_refused) <> 0`,
         p.values,
       )
 }

@@ -20,17 +20,16 @@ export async function queryEventProps(store: Store, query: StatsQuery): Promise<
   const event = query.event ?? ''
   let sql: string
   if (canUseRollup(store, query, 'event_props', ['event'])) {
-    sql = `SELECT property, value, sum(events) AS count FROM rollup_event_props WHERE ${rollupWhere(query, p, query.range)} AND event = ${p.add(event)} GROUP BY 1, 2 HAVING sum(events) > 0`
+    sql = `SELECT property, value, sum(events) AS count FROM rollup_event_props WHERE ${rollupWhere(query, p, query.range)} AND event = ${p.add(event)} GROUP BY property, value HAVING sum(events) > 0 ORDER BY sum(events) DESC, property, value`
   } else {
-    // The events are selected first: the JSON entries bring columns named like theirs.
+    // The events are selected first: the entries bring columns named like theirs. Grouped and
+    // ordered by expressions: the aliases are named like the entries' columns (SqlDialect).
     const events = `SELECT * FROM events WHERE ${eventsWhere(store, query, p, query.range)} AND type = 'event' AND name = ${p.add(event)}`
-    const entry = d.jsonEntries('e.props', 'j')
-    sql = `SELECT ${entry.key} AS property, coalesce(${entry.value}, '') AS value, count(*) AS count FROM (${events}) AS e${entry.from} GROUP BY 1, 2`
+    const entry = d.propEntries('e', 'j')
+    const value = `coalesce(${entry.value}, '')`
+    sql = `SELECT ${entry.key} AS property, ${value} AS value, count(*) AS count FROM (${events}) AS e${entry.from} GROUP BY ${entry.key}, ${value} ORDER BY count(*) DESC, ${entry.key}, ${value}`
   }
-  const rows = await store.query(
-    `${sql} ORDER BY 3 DESC, 1, 2 LIMIT ${p.add(query.limit)}`,
-    p.values,
-  )
+  const rows = await store.query(`${sql} LIMIT ${p.add(query.limit)}`, p.values)
   return {
     ...statsHeader(query),
     panel: 'event-props',

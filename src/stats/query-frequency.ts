@@ -23,7 +23,7 @@ export async function queryFrequency(store: Store, query: StatsQuery): Promise<T
     "CASE WHEN n = 1 THEN '1' WHEN n = 2 THEN '2' WHEN n <= 5 THEN '3-5' WHEN n <= 10 THEN '6-10' ELSE '11+' END"
   const perVisitor = `SELECT sum(visits) AS n FROM ${s.rows(p, query.range)} AS r WHERE ${s.known} AND visits > 0 GROUP BY ${s.visitor}`
   const found = await store.query(
-    `SELECT ${bucket} AS visits, count(*) AS visitors FROM (${perVisitor}) AS per_visitor GROUP BY 1`,
+    `SELECT ${bucket} AS visits, count(*) AS visitors FROM (${perVisitor}) AS per_visitor GROUP BY visits`,
     p.values,
   )
   const counts = new Map(found.map((row) => [row.visits, Number(row.visitors)]))

@@ -54,11 +54,15 @@ export async function queryGrouped(
     ? [rollupWhere(query, p, query.range), ...(spec.rollup.where ? [spec.rollup.where] : [])]
     : [eventsWhere(store, query, p, query.range), spec.raw.where]
   const from = useRollup ? `rollup_${spec.rollup.name}` : 'events'
+  // Aliases `c_page`…, named like no column (SqlDialect), the prefix removed from the answer.
   const select = [
-    ...groups.map((g, i) => `${g} AS ${spec.groups[i]}`),
-    ...measures.map((m, i) => `${m} AS ${spec.measures[i]}`),
+    ...spec.groups.map((name, i) => `${groups[i]} AS c_${name}`),
+    ...spec.measures.map((name, i) => `${measures[i]} AS c_${name}`),
   ]
-  const positions = groups.map((_, i) => String(i + 1)).join(', ')
-  const sql = `SELECT ${select.join(', ')} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY ${positions} HAVING ${measures.map((m) => `${m} > 0`).join(' OR ')} ORDER BY ${groups.length + 1} DESC, ${positions} LIMIT ${p.add(query.limit)}`
-  return toCells(await store.query(sql, p.values))
+  const keys = spec.groups.map((name) => `c_${name}`).join(', ')
+  const sql = `SELECT ${select.join(', ')} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY ${keys} HAVING ${measures.map((m) => `${m} > 0`).join(' OR ')} ORDER BY c_${spec.measures[0]} DESC, ${keys} LIMIT ${p.add(query.limit)}`
+  const rows = await store.query(sql, p.values)
+  return toCells(
+    rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k.slice(2), v]))),
+  )
 }

@@ -35,7 +35,7 @@ export async function queryRecency(store: Store, query: StatsQuery): Promise<Tab
   const age = d.dayDiff(d.fromEpochMs('deposit * 1000'), 'bucket')
   const bucket = `CASE WHEN visited_before IS NOT NULL AND ${gap} <= ${LOOKBACK_DAYS} THEN (CASE WHEN ${gap} = 0 THEN '0' WHEN ${gap} = 1 THEN '1' WHEN ${gap} <= 7 THEN '2-7' ELSE '8-30' END) WHEN ${age} > ${LOOKBACK_DAYS} THEN '31+' ELSE 'first' END`
   const found = await store.query(
-    `SELECT ${bucket} AS days, count(*) AS firsts, sum(visits - 1) AS repeats FROM ${rows} AS r WHERE ${s.known} AND visits > 0 AND bucket >= ${p.time(query.range.start)} GROUP BY 1`,
+    `SELECT ${bucket} AS days, count(*) AS firsts, sum(visits - 1) AS repeats FROM ${rows} AS r WHERE ${s.known} AND visits > 0 AND bucket >= ${p.time(query.range.start)} GROUP BY days`,
     p.values,
   )
   const counts = new Map<string, number>()

@@ -28,7 +28,7 @@ export async function querySeries(store: Store, query: StatsQuery): Promise<Seri
   const first = `${s.known} AND ${firstSince(p, bucket, periodStart)}`
   // Grouped by period too: a week or a month may straddle the two periods.
   const found = await store.query(
-    `SELECT ${current} AS current, ${d.toEpochMs(bucket)} AS t, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS visitors FROM ${rows} AS r GROUP BY 1, 2`,
+    `SELECT ${current} AS current, ${d.toEpochMs(bucket)} AS t, sum(visits) AS visit_count, sum(pageviews) AS pageview_count, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS visitors FROM ${rows} AS r GROUP BY current, t`,
     p.values,
   )
   const byPeriod = (current: number) =>
@@ -54,8 +54,8 @@ function seriesRows(range: TimeRange, interval: Interval, found: Map<number, Sql
     const row = found.get(t)
     return {
       time: new Date(t).toISOString(),
-      visits: Number(row?.visits ?? 0),
-      pageviews: Number(row?.pageviews ?? 0),
+      visits: Number(row?.visit_count ?? 0),
+      pageviews: Number(row?.pageview_count ?? 0),
       visitors: Number(row?.visitors ?? 0),
     }
   })

@@ -31,7 +31,7 @@ export async function querySummary(store: Store, query: StatsQuery): Promise<Sum
   const period = (current: 0 | 1, range: TimeRange) => {
     const first = `${s.known} AND ${firstSince(p, p.time(range.start))}`
     const isNew = `deposit * 1000 >= ${p.add(range.start)}`
-    return `SELECT ${current} AS current, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(events) AS events, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS visitors, sum(CASE WHEN ${first} AND ${isNew} THEN 1 ELSE 0 END) AS new_visitors FROM ${s.rows(p, range)} AS r`
+    return `SELECT ${current} AS current, sum(visits) AS n_visits, sum(pageviews) AS n_pageviews, sum(events) AS n_events, sum(CASE WHEN ${first} THEN 1 ELSE 0 END) AS n_visitors, sum(CASE WHEN ${first} AND ${isNew} THEN 1 ELSE 0 END) AS n_new_visitors FROM ${s.rows(p, range)} AS r`
   }
   const found = await store.query(
     `${period(1, query.range)} UNION ALL ${period(0, query.previous)}`,
@@ -39,7 +39,7 @@ export async function querySummary(store: Store, query: StatsQuery): Promise<Sum
   )
   const row = (current: number) => found.find((r) => Number(r.current) === current) ?? {}
   const value = (key: MetricKey, current: number): number => {
-    const read = (name: string): number => Number(row(current)[name] ?? 0)
+    const read = (name: string): number => Number(row(current)[`n_${name}`] ?? 0)
     return key === 'returning_visitors' ? read('visitors') - read('new_visitors') : read(key)
   }
   const metrics: Metric[] = METRICS.map(([key, label, coverage]) => ({

@@ -113,8 +113,8 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       keys: ['site', 'event', 'property', 'value'],
       measures: ['events'],
       select: (from) => {
-        // Qualified: the JSON entries bring columns of their own (key, value, path, type…).
-        const p = d.jsonEntries('e.props', 'p')
+        // Qualified: the entries bring columns of their own (DuckDB: key, value, path, type…).
+        const p = d.propEntries('e', 'p')
         return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.site AS site, e.name AS event, ${p.key} AS property, coalesce(${p.value}, '') AS value, count(*) AS events FROM ${from}${p.from} WHERE e.type = 'event' GROUP BY 1, 2, 3, 4, 5`
       },
     },
@@ -152,17 +152,19 @@ function keyedBySite(d: SqlDialect, r: RollupDefinition): RollupDefinition {
 /**
  * The `consents` rollup's rows from the receipts of `from` (a table or CTE name with an alias):
  * per day, site and policy version, a row of purpose '' counting the receipts, and per purpose
- * the decisions granting and refusing it. consent-source.ts runs it on raw receipts too.
+ * the decisions granting and refusing it. consent-source.ts runs it on raw receipts too. `from`
+ * is read three times: a subquery there, not a CTE, which ClickHouse 18.16 does not read.
  *
  * @example consentsSelect(d, 'receipts AS e')
  */
 export function consentsSelect(d: SqlDialect, from: string): string {
   const day = d.truncate('day', 'time')
+  // n_… aliases: `1 AS granted` would replace the column in arrayJoin(granted) on 18.16 (SqlDialect).
   const rows = (purpose: string, receipts: number, granted: number, refused: number) =>
-    `SELECT ${day} AS bucket, site, policy_version AS version, ${purpose} AS purpose, ${receipts} AS receipts, ${granted} AS granted, ${refused} AS refused FROM ${from}`
-  return `SELECT bucket, site, version, purpose, sum(receipts) AS receipts, sum(granted) AS granted, sum(refused) AS refused FROM (${[
+    `SELECT ${day} AS bucket, site, policy_version AS version, ${purpose} AS purpose, ${receipts} AS n_receipts, ${granted} AS n_granted, ${refused} AS n_refused FROM ${from}`
+  return `SELECT bucket, site, version, purpose, sum(n_receipts) AS receipts, sum(n_granted) AS granted, sum(n_refused) AS refused FROM (${[
     rows("''", 1, 0, 0),
     rows(d.arrayJoin('granted'), 0, 1, 0),
     rows(d.arrayJoin('refused'), 0, 0, 1),
-  ].join(' UNION ALL ')}) AS decisions GROUP BY 1, 2, 3, 4`
+  ].join(' UNION ALL ')}) AS decisions GROUP BY bucket, site, version, purpose`
 }

@@ -47,12 +47,19 @@ export function visitorSource(store: Store, query: StatsQuery): VisitorSource {
   }
   const d = store.dialect
   const x = eventExpressions(d)
-  const hours = `SELECT ${d.truncate('hour', 'time')} AS bucket, coalesce(visitor, '') AS visitor, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM events WHERE`
-  const before = (expr: string) =>
-    `CASE WHEN visitor = '' THEN NULL ELSE ${d.maxOfEarlierRows(expr, 'visitor', 'bucket')} END`
+  // Aliases that name no column of `events` (see SqlDialect): `visitor_id`, not `visitor`.
+  const hours = (where: string) =>
+    `(SELECT ${d.truncate('hour', 'time')} AS bucket, coalesce(visitor, '') AS visitor_id, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM events WHERE ${where} GROUP BY bucket, visitor_id)`
+  const earlier = (where: string) =>
+    d.earlierRows(hours(where), {
+      partition: 'visitor_id',
+      order: 'bucket',
+      columns: ['bucket', 'visitor_id', 'pageviews', 'visits', 'events'],
+      earlier: { seen_before: null, visited_before: 'visits > 0' },
+    })
   return {
     rows: (p, range) =>
-      `(SELECT bucket, visitor, pageviews, visits, events, coalesce(${d.leadingInteger('visitor')}, 0) AS deposit, ${before('bucket')} AS seen_before, ${before('CASE WHEN visits > 0 THEN bucket END')} AS visited_before FROM (${hours} ${eventsWhere(store, query, p, range)} GROUP BY 1, 2) AS hours)`,
+      `(SELECT bucket, visitor_id AS visitor, pageviews, visits, events, coalesce(${d.leadingInteger('visitor_id')}, 0) AS deposit, seen_before, visited_before FROM (${earlier(eventsWhere(store, query, p, range))}) AS h)`,
     visitor: 'visitor',
     known: "visitor <> ''",
   }

@@ -10,7 +10,12 @@ export type TimeUnit = 'minute' | 'hour' | 'day' | 'week' | 'month'
 /**
  * The few places where DuckDB and ClickHouse SQL differ, behind one object that each store
  * exposes (Kysely's dialects, in small). Queries in `stats/` are otherwise plain SQL: SELECT,
- * WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, CASE, count(*), sum(), min(), max(), window-free.
+ * WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, CASE, count(*), sum(), min(), max(), window-free,
+ * and written so that ClickHouse 18.16 reads it as DuckDB does (both tried on a real server):
+ * - GROUP BY and ORDER BY name columns, expressions or aliases, never positions: 18.16 reads
+ *   `GROUP BY 1` as the constant 1, and `ORDER BY 2 DESC` orders by nothing, silently;
+ * - an alias never names a column of what its SELECT reads (`sum(visits) AS visits`): an alias
+ *   replaces that column in the whole SELECT on 18.16, and only in the output on DuckDB.
  * Every method returns an SQL fragment built only from its arguments, which are themselves SQL
  * fragments made by our code (column names, placeholders) or constants: a user's value never
  * reaches a fragment except through `param`.
@@ -57,11 +62,15 @@ export interface SqlDialect {
    */
   textKey(expr: string): string
   /**
-   * A window expression: the largest non-null `expr` of the rows before this one in the same
-   * `partition`, in `order` (NULL when there is none) — with `expr` the ordering column, the
-   * previous row's; with `CASE WHEN cond THEN t END`, the previous row's where `cond` held.
+   * `rows` (a parenthesised table expression, one row per `shape.partition` and `shape.order`)
+   * with its `shape.columns`, and per entry of `shape.earlier` a column of that name: the largest
+   * `order` among the earlier rows of the same partition — of all of them (`null`: the previous
+   * row's), or of those where a condition on their columns held — NULL when there is none, and
+   * on every row whose partition is '' (anonymous rows have no history). DuckDB writes a window
+   * (window-earlier-rows.ts); ClickHouse, whose 18.16 has no window functions, sorts each
+   * partition's rows into an array.
    */
-  maxOfEarlierRows(expr: string, partition: string, order: string): string
+  earlierRows(rows: string, shape: EarlierRows): string
   /** Exact count of distinct non-null values. */
   countDistinct(expr: string): string
   /**
@@ -70,9 +79,23 @@ export interface SqlDialect {
    */
   arrayJoin(expr: string): string
   /**
-   * A FROM-clause suffix that pairs each row with each key of the flat JSON object in `column`,
-   * and the expressions of that key and of its value as text (strings unquoted; numbers and
-   * booleans as JSON writes them).
+   * A FROM-clause suffix that pairs each `events` row of table alias `row` with each of its
+   * custom event's properties, and the expressions of the property's key and of its value as
+   * text (propText: strings as sent; numbers and booleans as JSON writes them). DuckDB reads the
+   * `props` JSON; ClickHouse, whose 18.16 has no JSON functions, the arrays the store writes
+   * beside it (`prop_keys`, `prop_texts`).
    */
-  jsonEntries(column: string, alias: string): { from: string; key: string; value: string }
+  propEntries(row: string, alias: string): { from: string; key: string; value: string }
+}
+
+/** What `earlierRows` adds to a table's rows (see SqlDialect.earlierRows). */
+export interface EarlierRows {
+  /** The column whose rows share a history: a visitor (text; '' has none). */
+  readonly partition: string
+  /** The column that orders a partition's rows, and whose earlier values are given. */
+  readonly order: string
+  /** The columns of the rows to keep, `partition` and `order` included. */
+  readonly columns: readonly string[]
+  /** Per column to add, the condition the earlier rows must meet (on their columns), or null. */
+  readonly earlier: Readonly<Record<string, string | null>>
 }

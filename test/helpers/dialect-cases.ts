@@ -1,4 +1,7 @@
-import type { TimeUnit } from '../../src/store/sql-dialect.js'
+import { expect } from 'vitest'
+import type { EarlierRows, TimeUnit } from '../../src/store/sql-dialect.js'
+import type { Store } from '../../src/store/store.js'
+import { storedEvent } from './fixtures.js'
 
 /**
  * The known answers every SqlDialect gives (sql-dialect.ts's contracts), shared by each
@@ -67,33 +70,90 @@ export const VISITOR_PARTS: readonly (readonly [
 export const TEXT_KEY_TEXTS: readonly string[] = ['example.org', '', 'été']
 
 /**
- * Rows (k, t, ok) and, for each in (k, t) order, the largest t of the earlier rows of its k
- * where ok held (`maxOfEarlierRows('CASE WHEN ok THEN t END', 'k', 't')`).
+ * Rows (k, t, ok) — a partition, an order, a 0/1 flag — and, for each in (k, t) order, what
+ * `earlierRows(rows, EARLIER_ROWS.shape)` adds: the previous t of its k (`seen`), and the
+ * largest earlier t of its k where ok held (`ok_before`); NULL on the rows whose k is ''.
  */
 export const EARLIER_ROWS = {
   rows: [
-    ['a', 1, true],
-    ['a', 2, false],
-    ['a', 3, true],
-    ['a', 4, true],
-    ['b', 5, true],
-  ] as const,
-  expected: [
-    ['a', 1, null],
-    ['a', 2, 1],
+    ['a', 1, 1],
+    ['a', 2, 0],
     ['a', 3, 1],
-    ['a', 4, 3],
-    ['b', 5, null],
+    ['a', 4, 1],
+    ['a', 5, 0],
+    ['b', 6, 1],
+    ['', 7, 1],
+    ['', 8, 1],
+  ] as const,
+  shape: {
+    partition: 'k',
+    order: 't',
+    columns: ['k', 't', 'ok'],
+    earlier: { seen: null, ok_before: 'ok = 1' },
+  },
+  expected: [
+    ['', 7, 1, null, null],
+    ['', 8, 1, null, null],
+    ['a', 1, 1, null, null],
+    ['a', 2, 0, 1, 1],
+    ['a', 3, 1, 2, 1],
+    ['a', 4, 1, 3, 3],
+    ['a', 5, 0, 4, 4],
+    ['b', 6, 1, null, null],
   ],
+} satisfies { shape: EarlierRows } & Record<string, unknown>
+
+/** EARLIER_ROWS' rows as a ClickHouse table expression (t an Int64, as a stored time is). */
+export const EARLIER_ROWS_CLICKHOUSE = `(SELECT tupleElement(r, 1) AS k, toInt64(tupleElement(r, 2)) AS t, tupleElement(r, 3) AS ok FROM (SELECT arrayJoin([${EARLIER_ROWS.rows.map(([k, t, ok]) => `('${k}', ${t}, ${ok})`).join(', ')}]) AS r))`
+
+/** Checks `earlierRows` of a store's dialect on EARLIER_ROWS, given as `table` (a table expression). */
+export async function expectEarlierRows(store: Store, table: string): Promise<void> {
+  const rows = await store.query(
+    `SELECT k, t, ok, seen, ok_before FROM (${store.dialect.earlierRows(table, EARLIER_ROWS.shape)}) AS e ORDER BY k, t`,
+  )
+  expect(rows.map((r) => [r.k, r.t, r.ok, r.seen, r.ok_before])).toEqual(EARLIER_ROWS.expected)
 }
 
-/** A flat JSON object and its entries as `jsonEntries` gives them, by key. */
-export const JSON_ENTRIES = {
-  props: JSON.stringify({ plan: 'pro', n: 2, ok: true, quote: 'a"b' }),
+/**
+ * Properties of a custom event and their entries as `propEntries` gives them (strings as sent,
+ * numbers and booleans as DuckDB's JSON reader writes them), sorted by key.
+ */
+export const PROP_ENTRIES = {
+  props: {
+    plan: 'pro',
+    n: 2,
+    ok: true,
+    no: false,
+    quote: 'a"b',
+    big: 1e21,
+    tiny: 5e-324,
+    half: -0.5,
+    'clé 🦆': "l'été",
+  },
   expected: [
+    { k: 'big', v: '1e21' },
+    { k: 'clé 🦆', v: "l'été" },
+    { k: 'half', v: '-0.5' },
     { k: 'n', v: '2' },
+    { k: 'no', v: 'false' },
     { k: 'ok', v: 'true' },
     { k: 'plan', v: 'pro' },
     { k: 'quote', v: 'a"b' },
+    { k: 'tiny', v: '5e-324' },
   ],
+}
+
+/** Checks `propEntries` of a store's dialect: an event with PROP_ENTRIES' props, written, read back. */
+export async function expectPropEntries(store: Store): Promise<void> {
+  await store.write({
+    events: [storedEvent({ type: 'event', name: 'entries', props: PROP_ENTRIES.props })],
+    receipts: [],
+  })
+  const j = store.dialect.propEntries('e', 'j')
+  const rows = await store.query(
+    `SELECT ${j.key} AS k, ${j.value} AS v FROM events AS e${j.from} WHERE e.name = 'entries'`,
+  )
+  expect([...rows].sort((a, b) => (String(a.k) < String(b.k) ? -1 : 1))).toEqual(
+    PROP_ENTRIES.expected,
+  )
 }

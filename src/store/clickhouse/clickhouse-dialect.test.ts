@@ -7,7 +7,10 @@ import {
 import {
   at,
   DAY_DIFFS,
+  EARLIER_ROWS_CLICKHOUSE,
   EPOCH_TIMES,
+  expectEarlierRows,
+  expectPropEntries,
   EXTRACTS,
   TEXT_KEY_TEXTS,
   TRUNCATED,
@@ -52,6 +55,14 @@ describe('clickhouseDialect', () => {
   it('is the dialect a ClickHouse store answers with, named clickhouse', () => {
     expect(store.dialect).toBe(d)
     expect(store.dialect.name).toBe('clickhouse')
+  })
+
+  it("adds the largest order of the earlier rows of a partition, never the row's own", async () => {
+    await expectEarlierRows(store, EARLIER_ROWS_CLICKHOUSE)
+  })
+
+  it('pairs an event with each of its properties, values as the DuckDB store gives them', async () => {
+    await expectPropEntries(store)
   })
 
   it('writes every value as a literal the server reads back exactly, hostile text included', async () => {

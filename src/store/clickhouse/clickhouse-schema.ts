@@ -1,6 +1,8 @@
 /**
  * The ClickHouse schema of `events` and `receipts`, the same columns as DuckDB's
- * (duckdb/migrations.ts). A time is an Int64 of epoch milliseconds, not a DateTime: ClickHouse
+ * (duckdb/migrations.ts), and the custom events' properties twice: as JSON (`props`, what reads
+ * give back) and as two arrays, keys and texts (propText), which the statistics read (18.16 has
+ * no JSON functions). A time is an Int64 of epoch milliseconds, not a DateTime: ClickHouse
  * 18.16 has no DateTime64, and its DateTime holds seconds. Tables are MergeTree, partitioned by
  * the UTC month of `time` (retention drops whole months) and ordered for the reads: events by
  * site and time, as the dashboard filters them; receipts by id, as `getReceipt` looks one up.
@@ -24,7 +26,9 @@ export const CLICKHOUSE_SCHEMA: readonly string[] = [
       device String,
       browser String,
       os String,
-      props String
+      props String,
+      prop_keys Array(String),
+      prop_texts Array(String)
     ) ENGINE = MergeTree() PARTITION BY ${MONTH} ORDER BY (site, time, id)`,
   `CREATE TABLE IF NOT EXISTS receipts (
       id String,

@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/app-error.js'
 import type { GroupCount, GroupQuery, GroupValue } from '../group-counts.js'
 import { pageCount } from '../page-count.js'
+import { propText } from '../prop-text.js'
 import type { SqlRow, SqlValue } from '../sql-dialect.js'
 import type {
   ConsentReceipt,
@@ -16,7 +17,7 @@ import {
   type ClickhouseConnection,
 } from './clickhouse-connection.js'
 import { clickhouseCountGroups } from './clickhouse-count-groups.js'
-import { clickhouseDialectFor } from './clickhouse-dialect.js'
+import { clickhouseDialect } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 import { applyClickhouseMigrations } from './clickhouse-migrations.js'
 import { monthPartition } from './clickhouse-schema.js'
@@ -222,7 +223,7 @@ export async function createClickhouseStore(
 
     optimize: () => Promise.resolve(),
 
-    dialect: clickhouseDialectFor(connection.version),
+    dialect: clickhouseDialect,
     rollups: [],
 
     async query(sql: string, values: readonly SqlValue[] = []): Promise<SqlRow[]> {
@@ -250,8 +251,12 @@ const EVENT_COLUMNS =
 const RECEIPT_COLUMNS =
   'id, time, site, policy_version, granted, refused, deposit, expires, visitor, gpc'
 
-/** An event as its row: props as JSON text. */
-type EventRow = Omit<StoredEvent, 'props'> & { readonly props: string }
+/** An event as its row: props as JSON text, and as keys and texts for the statistics. */
+type EventRow = Omit<StoredEvent, 'props'> & {
+  readonly props: string
+  readonly prop_keys?: readonly string[]
+  readonly prop_texts?: readonly string[]
+}
 
 interface ReceiptRow {
   readonly id: string
@@ -267,7 +272,13 @@ interface ReceiptRow {
 }
 
 function toEventRow(e: StoredEvent): EventRow {
-  return { ...e, time: epochMs(e.time, 'event time'), props: JSON.stringify(e.props) }
+  return {
+    ...e,
+    time: epochMs(e.time, 'event time'),
+    props: JSON.stringify(e.props),
+    prop_keys: Object.keys(e.props),
+    prop_texts: Object.values(e.props).map(propText),
+  }
 }
 
 function fromEventRow(row: EventRow): StoredEvent {

@@ -1,4 +1,5 @@
 import type { SqlDialect, TimeUnit } from '../sql-dialect.js'
+import { windowEarlierRows } from '../window-earlier-rows.js'
 
 const UNITS: Readonly<Record<TimeUnit, string>> = {
   minute: 'minute',
@@ -37,12 +38,11 @@ export const duckdbDialect: SqlDialect = {
     }
   },
   textKey: (expr) => `CAST('0x' || substr(md5(${expr}), 1, 16) AS UBIGINT)`,
-  maxOfEarlierRows: (expr, partition, order) =>
-    `max(${expr}) OVER (PARTITION BY ${partition} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`,
+  earlierRows: windowEarlierRows,
   countDistinct: (expr) => `count(DISTINCT ${expr})`,
   arrayJoin: (expr) => `unnest(${expr})`,
-  jsonEntries: (column, alias) => ({
-    from: `, json_each(${column}) AS ${alias}`,
+  propEntries: (row, alias) => ({
+    from: `, json_each(${row}.props) AS ${alias}`,
     key: `${alias}.key`,
     value: `(${alias}.value ->> '$')`,
   }),

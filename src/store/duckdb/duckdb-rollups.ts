@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import type { RollupDefinition } from '../rollup.js'
-import { duckdbDialect } from './duckdb-dialect.js'
+import { maxOfEarlierRows } from '../window-earlier-rows.js'
 import { readNumber, readString, toTimestamp } from './sql-values.js'
 
 /** The rollups of one open DuckDB store, kept by its write connection. */
@@ -383,7 +383,7 @@ function withPrevious(d: RollupDefinition, rows: string, earlier?: string): stri
   // Stryker disable next-line StringLiteral: unreachable fallback: read only for a previous column, and checkDefinition refuses one without a visitorKey
   const visitor = d.visitorKey ?? ''
   const columns = previousOf(d).map(([name, measure]) => {
-    const found = duckdbDialect.maxOfEarlierRows(
+    const found = maxOfEarlierRows(
       measure === null ? 'r.bucket' : `CASE WHEN r.${measure} > 0 THEN r.bucket END`,
       d.keys.map((k) => `r.${k}`).join(', '),
       'r.bucket',
