@@ -197,4 +197,22 @@ describe('copyStore: what a copy checks', () => {
       await target.close()
     }
   })
+
+  it('refuses a target that holds rows of a month the source has none of, writing nothing', async () => {
+    const elsewhere = storedEvent({ time: Date.parse('2025-12-31T23:59:59.999Z'), path: '/old' })
+    const target = await createClickhouseStore(
+      await connectClickhouseHttp({ url: clickhouse.url, database: 'temoin_copy_elsewhere' }),
+    )
+    try {
+      await target.write({ events: [elsewhere], receipts: [] })
+      const failed = await copyStore(source, target).catch((e: unknown) => e)
+      expect(isAppError(failed) && failed.code).toBe('MIGRATE_MISMATCH')
+      expect(String(failed)).toContain(
+        'the target holds more rows than the source in events 2025-12',
+      )
+      expect(await target.countEvents({})).toBe(1)
+    } finally {
+      await target.close()
+    }
+  })
 })

@@ -18,6 +18,7 @@ import {
   type ServerProcess,
 } from '../../test/helpers/server-process.js'
 import type { BenchContext, BenchPart, PartOutcome, Row } from '../bench-part.js'
+import { alternate } from '../alternate.js'
 import { checkGoal } from '../check-goal.js'
 import { pairedRatio } from '../paired-ratio.js'
 import { runLoad } from '../run-load.js'
@@ -30,6 +31,7 @@ const DATABASE = 'temoin_bench'
 const SITE = 'example.org'
 
 type Engine = 'duckdb' | 'clickhouse'
+const ENGINES = ['duckdb', 'clickhouse'] as const
 
 /**
  * Part 7: the ClickHouse store beside DuckDB, in the same run. Ingestion: two `temoin serve`
@@ -86,10 +88,6 @@ async function measureIngestion(ctx: BenchContext, runs: number, seconds: number
     }
     const servers = { duckdb: await serve('duckdb'), clickhouse: await serve('clickhouse') }
     const acked = { duckdb: 0, clickhouse: 0 }
-    const got: Record<Engine, { perSecond: number; p99: number }[]> = {
-      duckdb: [],
-      clickhouse: [],
-    }
     const measure = async (engine: Engine, s: number) => {
       const run = await runLoad({
         ...EVENT_LOAD,
@@ -108,17 +106,18 @@ async function measureIngestion(ctx: BenchContext, runs: number, seconds: number
     }
     // Not counted: warm-up of both servers and of the generator.
     for (const engine of ['duckdb', 'clickhouse'] as const) await measure(engine, 1)
-    for (let r = 0; r < runs; r++) {
-      const order =
-        r % 2 === 0 ? (['duckdb', 'clickhouse'] as const) : (['clickhouse', 'duckdb'] as const)
-      for (const engine of order) {
+    const got = await alternate(
+      ENGINES,
+      runs,
+      async (engine) => {
         const run = await measure(engine, seconds)
-        got[engine].push({ perSecond: run.perSecond, p99: run.p99 })
-      }
-      ctx.log(
-        `ingestion, run ${r + 1}/${runs}: DuckDB ${Math.round(got.duckdb.at(-1)!.perSecond)}/s, ClickHouse ${Math.round(got.clickhouse.at(-1)!.perSecond)}/s`,
-      )
-    }
+        return { perSecond: run.perSecond, p99: run.p99 }
+      },
+      (r, sofar) =>
+        ctx.log(
+          `ingestion, run ${r + 1}/${runs}: DuckDB ${Math.round(sofar.duckdb.at(-1)!.perSecond)}/s, ClickHouse ${Math.round(sofar.clickhouse.at(-1)!.perSecond)}/s`,
+        ),
+    )
     const [stored] = await server.rows<{ n: number }>(`SELECT count() AS n FROM ${DATABASE}.events`)
     if (Number(stored?.n) < acked.clickhouse)
       throw new Error(
@@ -216,22 +215,17 @@ async function measureDashboard(ctx: BenchContext, size: number, runs: number) {
     })
     const query = lastDaysQuery(SITE, 30, now)
     const stores = { duckdb: duck, clickhouse: house }
-    const times: Record<Engine, number[]> = { duckdb: [], clickhouse: [] }
     const answers: Partial<Record<Engine, unknown>> = {}
     // One uncounted run of each, whose answers are compared; then the counted runs, alternating.
     for (const engine of ['duckdb', 'clickhouse'] as const)
       answers[engine] = await queryDashboard(stores[engine], query)
     if (!isDeepStrictEqual(answers.duckdb, answers.clickhouse))
       throw new Error(`${size} events: the dashboard on ClickHouse differs from DuckDB's`)
-    for (let r = 0; r < runs; r++) {
-      const order =
-        r % 2 === 0 ? (['duckdb', 'clickhouse'] as const) : (['clickhouse', 'duckdb'] as const)
-      for (const engine of order) {
-        const started = performance.now()
-        await queryDashboard(stores[engine], query)
-        times[engine].push(performance.now() - started)
-      }
-    }
+    const times = await alternate(ENGINES, runs, async (engine) => {
+      const started = performance.now()
+      await queryDashboard(stores[engine], query)
+      return performance.now() - started
+    })
     const n = size.toLocaleString('en-US')
     const rows: Row[] = [
       {

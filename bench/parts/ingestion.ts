@@ -9,6 +9,7 @@ import {
   type ServerProcess,
 } from '../../test/helpers/server-process.js'
 import type { BenchContext, BenchPart, Measured, PartOutcome, Row } from '../bench-part.js'
+import { alternate } from '../alternate.js'
 import { BENCH_ROOT } from '../bench-root.js'
 import { checkGoal } from '../check-goal.js'
 import { peakRssMiB } from '../peak-rss.js'
@@ -111,17 +112,19 @@ export const ingestion: BenchPart = {
       // Not counted: JIT warm-up of both servers and of the generator, DuckDB's first commits.
       for (const name of ['bare', 'temoin'] as const) await measure(name, levels[0], 1)
       const samples = new Map<number, Record<Server, Sample[]>>()
-      for (const level of levels) {
-        const got: Record<Server, Sample[]> = { bare: [], temoin: [] }
-        samples.set(level, got)
-        for (let r = 0; r < runs; r++) {
-          const order = r % 2 === 0 ? (['bare', 'temoin'] as const) : (['temoin', 'bare'] as const)
-          for (const name of order) got[name].push(await measure(name, level, seconds))
-          ctx.log(
-            `${level} clients, run ${r + 1}/${runs}: bare ${Math.round(got.bare.at(-1)!.perSecond)}/s, temoin ${Math.round(got.temoin.at(-1)!.perSecond)}/s`,
-          )
-        }
-      }
+      for (const level of levels)
+        samples.set(
+          level,
+          await alternate(
+            ['bare', 'temoin'],
+            runs,
+            (name) => measure(name, level, seconds),
+            (r, got) =>
+              ctx.log(
+                `${level} clients, run ${r + 1}/${runs}: bare ${Math.round(got.bare.at(-1)!.perSecond)}/s, temoin ${Math.round(got.temoin.at(-1)!.perSecond)}/s`,
+              ),
+          ),
+        )
       const rss = {
         bare: await peakRssMiB(server.bare.pid),
         temoin: await peakRssMiB(server.temoin.pid),

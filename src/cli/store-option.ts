@@ -82,5 +82,7 @@ export async function loadCommandConfig(
   const chosen = common.store === undefined ? 'configured' : parseStoreOption(common.store)
   const config = await loadConfig(resolve(io.cwd, common.config), onWarning)
   if (chosen === 'configured') return config
-  return { policy: config.policy, server: config.server, ...(chosen ? { store: chosen } : {}) }
+  // Every other key of the configuration kept; `store` replaced, or gone for `duckdb`.
+  const { store: _replaced, ...rest } = config
+  return chosen === undefined ? rest : { ...rest, store: chosen }
 }

@@ -47,8 +47,8 @@ const ID_MODULUS = 1_000_003
  * in both stores, or the copy fails with MIGRATE_MISMATCH naming the months.
  *
  * The source must not change meanwhile (`temoin migrate` holds the data folder's lock), and the
- * target must hold no other rows of these months: a month with more rows in the target than in
- * the source is refused before anything is written.
+ * target must hold no other rows: a month with more rows in the target than in the source (or
+ * none there) is refused before anything is written.
  *
  * @example const report = await copyStore(duckdb, clickhouse, { onProgress: (done, total) => bar.update(done) })
  */
@@ -60,20 +60,24 @@ export async function copyStore(
   const batchSize = options.batchSize ?? 10_000
   const plan: { table: CopiedTable; month: string; from: number; to: number; rows: number }[] = []
   for (const table of COPIED_TABLES)
-    for (const [from, rows] of await monthsOf(source, table)) {
-      const to = addMonths(from, 1)
-      plan.push({ table, month: new Date(from).toISOString().slice(0, 7), from, to, rows })
-    }
+    for (const [from, rows] of await monthsOf(source, table))
+      plan.push({ table, month: monthName(from), from, to: addMonths(from, 1), rows })
   const total = plan.reduce((sum, m) => sum + m.rows, 0)
-  const already = await Promise.all(
-    plan.map(async (m) => (await digest(target, m.table, m.from, m.to)).rows),
-  )
-  const ahead = plan.filter((m, i) => (already[i] ?? 0) > m.rows)
+  // What the target holds already, per table and month: one grouped count per table.
+  const held = new Map<string, number>()
+  const ahead: string[] = []
+  for (const table of COPIED_TABLES)
+    for (const [from, rows] of await monthsOf(target, table)) {
+      held.set(`${table} ${from}`, rows)
+      const planned = plan.find((m) => m.table === table && m.from === from)
+      if (rows > (planned?.rows ?? 0)) ahead.push(`${table} ${monthName(from)}`)
+    }
   if (ahead.length > 0)
     throw new AppError(
       'MIGRATE_MISMATCH',
-      `the target holds more rows than the source in ${ahead.map((m) => `${m.table} ${m.month}`).join(', ')}: it holds rows this copy did not write. Copy into a new database, or empty these months there first.`,
+      `the target holds more rows than the source in ${ahead.join(', ')}: it holds rows this copy did not write. Copy into a new database, or empty these months there first.`,
     )
+  const already = plan.map((m) => held.get(`${m.table} ${m.from}`) ?? 0)
 
   let done = already.reduce((sum, n) => sum + n, 0)
   let copied = 0
@@ -119,6 +123,11 @@ export async function copyStore(
 async function write(target: Store, batch: Parameters<Store['write']>[0]): Promise<number> {
   await target.write(batch)
   return batch.events.length + batch.receipts.length
+}
+
+/** `YYYY-MM` of a month's first millisecond (UTC). */
+function monthName(from: number): string {
+  return new Date(from).toISOString().slice(0, 7)
 }
 
 /** The months (their first millisecond, UTC) that hold rows of `table`, with their counts. */

@@ -79,8 +79,9 @@ export async function createClickhouseStore(
 
   /**
    * Runs a mutation and waits until the engine has applied every mutation of the table. Past
-   * the timeout it fails with `late` (an erasure: ERASURE_PENDING, which the visitor's API
-   * answers), else STORE_UNREACHABLE; the engine goes on with it either way.
+   * the timeout it fails with `late` (an erasure: ERASURE_PENDING, whose catalogue entry tells
+   * the visitor's API client what to do), else STORE_UNREACHABLE; the engine goes on with it
+   * either way.
    */
   const mutate = async (
     table: string,
@@ -99,9 +100,7 @@ export async function createClickhouseStore(
       if (Date.now() > deadline)
         throw new AppError(
           late,
-          late === 'ERASURE_PENDING'
-            ? `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; the server goes on with it in the background. GET /api/visitor/:id shows what is left of the visitor; DELETE it again (that is safe) to wait for the end: it answers 200 once nothing is left.`
-            : `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; it goes on in the background (system.mutations, table ${table}).`,
+          `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; it goes on in the background (system.mutations, table ${table}).`,
         )
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
