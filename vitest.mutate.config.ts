@@ -11,6 +11,8 @@ import { BROWSER_TESTS } from './vitest.browser-project.js'
 const PROCESS_TESTS = [
   'test/cli.test.ts',
   'test/clickhouse-serve.test.ts',
+  // Starts ZooKeeper and four ClickHouse servers; reaches no code of src/.
+  'test/clickhouse-cluster.test.ts',
   'test/data-folder-modes.test.ts',
   'test/demo.test.ts',
   'test/hostile-http.test.ts',

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 # builds better-sqlite3 (the benchmark's SQLite baseline, a dev dependency) from source; openssl
 # for the throwaway certificate of the https browser-mode tests (vitest.browser-project.ts);
 # Debian's ClickHouse server (18.16), which the ClickHouse store's tests start as a plain process
-# of their own (test/helpers/clickhouse-server.ts; the package's service is not used).
-DEBIAN_PACKAGES=(chromium build-essential python3 openssl clickhouse-server)
+# of their own (scripts/local-cluster.ts; the package's service is not used); and Debian's
+# ZooKeeper (3.8, with a Java runtime), which a local cluster of those servers replicates through.
+DEBIAN_PACKAGES=(chromium build-essential python3 openssl clickhouse-server zookeeper)
 
 need_node() {
   echo "Témoin needs Node.js >= 20.19 and npm >= 10 (found: $(node --version 2>/dev/null || echo none))." >&2
