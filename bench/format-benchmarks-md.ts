@@ -28,7 +28,7 @@ export function formatBenchmarksMd(results: BenchResults): string {
     'bash scripts/setup.sh          # Chromium (Debian package) and the npm packages, then the build',
     'npm run bench                  # every part; writes bench/results.json and this page',
     'npm run bench -- --quick       # a small run in under 2 minutes (CI runs it)',
-    'npm run bench -- --only banner # one part (weight, banner, ingestion, queries, publication, hostile)',
+    'npm run bench -- --only banner # one part (weight, banner, ingestion, queries, publication, hostile, clickhouse)',
     'npm run bench -- --help        # sizes (--events 1e6), runs, duration, --profile',
     '```',
     '',

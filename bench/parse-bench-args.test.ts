@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseBenchArgs } from './parse-bench-args.js'
+import { BENCH_USAGE, parseBenchArgs } from './parse-bench-args.js'
+import { PARTS } from './parts.js'
 
 describe('parseBenchArgs', () => {
   it('reads sizes in exponent form and parts comma-separated or repeated', () => {
@@ -22,5 +23,10 @@ describe('parseBenchArgs', () => {
     )
     expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/--runs 0/)
     expect(() => parseBenchArgs(['--nope'])).toThrow(/nope/)
+  })
+
+  it('names every part in its help, in the order they run', () => {
+    const listed = /--only PART .*: (.*)$/m.exec(BENCH_USAGE)?.[1]
+    expect(listed?.split(', ')).toEqual(PARTS.map((part) => part.id))
   })
 })

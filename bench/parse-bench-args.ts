@@ -19,7 +19,7 @@ export interface BenchArgs {
 export const BENCH_USAGE = `npm run bench -- [options]
 
   --quick            a few runs of small sizes (under 2 minutes): proves the suite works
-  --only PART        only this part (repeat or comma-separate): weight, banner, ingestion, queries, publication, hostile
+  --only PART        only this part (repeat or comma-separate): weight, banner, ingestion, queries, publication, hostile, clickhouse
   --runs N           runs per figure (each part has its default; --quick 2)
   --events N[,N…]    data sizes for the parts that seed data (e.g. 1e6,1e7)
   --duration S       seconds of load per run for the ingestion part (default 8, --quick 2)
