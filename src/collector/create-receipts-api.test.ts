@@ -114,6 +114,10 @@ describe('GET /api/receipts', () => {
     // kills: receipts-query.ts:42 StringLiteral: a key unfit for a message is not repeated
     ['site=demo.temoin.example&%3Cscript%3E=1', '(an unknown parameter)'],
     [`site=demo.temoin.example&${'k'.repeat(33)}=1`, '(an unknown parameter)'],
+    // kills: receipts-query.ts:20-21 Regex (`$` dropped): a longer id, a longer visitor id
+    [`site=demo.temoin.example&id=${'a'.repeat(33)}`, 'id'],
+    [`site=demo.temoin.example&visitor=1767225600.${'b'.repeat(32)}0`, 'visitor'],
+    [`site=demo.temoin.example&visitor=x1767225600.${'b'.repeat(32)}`, 'visitor'],
   ])('%s is RECEIPTS_QUERY_INVALID on %s', async (query, where) => {
     const h = await withHarness({ statistics: 'exempt' })
     const res = await get(h, query)

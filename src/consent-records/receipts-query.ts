@@ -16,6 +16,7 @@ export interface ReceiptsQuery extends ExportScope {
 }
 
 const KNOWN = new Set(['site', 'from', 'to', 'id', 'visitor', 'purpose', 'decision', 'format'])
+// Stryker disable next-line Regex: without `^` or `$`, a date with text before or after it passes the pattern but not Date.parse, which reads only the ISO form once `T00:00:00Z` is appended (tried before: 'x', ' ', '(x)', 'Sat ', '-', '+', '1'; after: 'x', ' ', '1', 'Z': NaN), so isDate refuses it either way
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const ID = /^[0-9a-f]{32}$/
 const VISITOR = /^\d{10}\.[0-9a-f]{32}$/
@@ -88,20 +89,35 @@ export function parseReceiptsQuery(
   })
 }
 
+/** Receipts read from the store per call. */
+const PAGE = 10_000
+
 /**
- * The receipts a query finds in the store, oldest first.
+ * The receipts a query finds in the store, oldest first (the store's order: time, then id),
+ * every one of them: read page after page, since the store lists a limited number per call.
  *
  * @example const receipts = await findReceipts(store, query)
  */
-export async function findReceipts(store: Store, q: ReceiptsQuery): Promise<ConsentReceipt[]> {
-  const found = await store.listReceipts({
-    site: q.site,
-    from: Date.parse(`${q.from}T00:00:00Z`),
-    to: Date.parse(`${q.to}T00:00:00Z`) + DAY,
-    ...(q.visitor === undefined ? {} : { visitor: q.visitor }),
-  })
-  return found
-    .filter((r) => q.id === undefined || r.id === q.id)
-    .filter((r) => q.purpose === undefined || r[q.decision ?? 'granted'].includes(q.purpose))
-    .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : 1))
+export async function findReceipts(
+  store: Store,
+  q: ReceiptsQuery,
+  pageSize = PAGE,
+): Promise<ConsentReceipt[]> {
+  const found: ConsentReceipt[] = []
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await store.listReceipts({
+      site: q.site,
+      from: Date.parse(`${q.from}T00:00:00Z`),
+      to: Date.parse(`${q.to}T00:00:00Z`) + DAY,
+      ...(q.visitor === undefined ? {} : { visitor: q.visitor }),
+      limit: pageSize,
+      offset,
+    })
+    found.push(
+      ...page
+        .filter((r) => q.id === undefined || r.id === q.id)
+        .filter((r) => q.purpose === undefined || r[q.decision ?? 'granted'].includes(q.purpose)),
+    )
+    if (page.length < pageSize) return found
+  }
 }
