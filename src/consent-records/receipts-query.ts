@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../lib/result.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import type { Store } from '../store/store.js'
+import { isDate, toDate } from '../stats/stats-period.js'
 import type { ExportScope } from './receipts-export.js'
 
 /** Which receipts to find or export: one site, days (UTC, both included), and narrower filters. */
@@ -16,8 +17,6 @@ export interface ReceiptsQuery extends ExportScope {
 }
 
 const KNOWN = new Set(['site', 'from', 'to', 'id', 'visitor', 'purpose', 'decision', 'format'])
-// Stryker disable next-line Regex: without `^` or `$`, a date with text before or after it passes the pattern but not Date.parse, which reads only the ISO form once `T00:00:00Z` is appended (tried before: 'x', ' ', '(x)', 'Sat ', '-', '+', '1'; after: 'x', ' ', '1', 'Z': NaN), so isDate refuses it either way
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const ID = /^[0-9a-f]{32}$/
 const VISITOR = /^\d{10}\.[0-9a-f]{32}$/
 const DAY = 86_400_000
@@ -47,14 +46,10 @@ export function parseReceiptsQuery(
   const sites = policy.sites.map((s) => s.domain)
   if (site === undefined || !sites.includes(site))
     return problem('site', `name one of the policy's sites: ${sites.join(', ')}.`)
-  const isDate = (value: string) =>
-    DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
   // `to` first: the default `from` is counted from it.
-  const to = params.get('to') ?? new Date(now).toISOString().slice(0, 10)
+  const to = params.get('to') ?? toDate(now)
   if (!isDate(to)) return problem('to', 'not a date; write YYYY-MM-DD (UTC).')
-  const from =
-    params.get('from') ??
-    new Date(Date.parse(`${to}T00:00:00Z`) - 364 * DAY).toISOString().slice(0, 10)
+  const from = params.get('from') ?? toDate(Date.parse(`${to}T00:00:00Z`) - 364 * DAY)
   if (!isDate(from)) return problem('from', 'not a date; write YYYY-MM-DD (UTC).')
   if (from > to)
     return problem('from', 'after `to`; the period is from `from` to `to`, both included.')
