@@ -49,4 +49,9 @@ describe('findReceipts', () => {
     expect(refused).toHaveLength(Math.floor(receipts.length / 2))
     expect(refused.every((r) => r.refused.includes('statistics'))).toBe(true)
   })
+
+  it('finds one receipt by id, on whichever page it is (receipts-query.ts:107 survived)', async () => {
+    const wanted = receipts[1_234]!
+    expect(await findReceipts(store, { ...query, id: wanted.id }, 100)).toEqual([wanted])
+  })
 })

@@ -71,6 +71,13 @@ describe('parseReceiptsQuery', () => {
     })
   })
 
+  it('reads decision=granted as given (receipts-query.ts:70, `!== granted` → true, survived)', () => {
+    expect(parse('site=example.org&purpose=statistics&decision=granted')).toMatchObject({
+      ok: true,
+      value: { purpose: 'statistics', decision: 'granted' },
+    })
+  })
+
   it('keeps each filter given, and the decision granted by default', () => {
     expect(
       parse(
