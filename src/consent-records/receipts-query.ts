@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../lib/result.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { ConsentReceipt } from '../protocol/consent-payload.js'
 import type { Store } from '../store/store.js'
-import { isDate, toDate } from '../stats/stats-period.js'
+import { isDate, toDate } from '../lib/calendar-date.js'
 import type { ExportScope } from './receipts-export.js'
 
 /** Which receipts to find or export: one site, days (UTC, both included), and narrower filters. */

@@ -2,7 +2,8 @@ import { safeKey } from '../lib/safe-key.js'
 import { AppError } from '../lib/app-error.js'
 import { err, ok, type Result } from '../lib/result.js'
 import { findUnsafeChar, formatCodePoint } from '../protocol/unsafe-text.js'
-import { isDate, periodOf, toDate } from './stats-period.js'
+import { isDate, toDate } from '../lib/calendar-date.js'
+import { periodOf } from './stats-period.js'
 import type { StatsQuery } from './stats-query.js'
 import {
   DIMENSIONS,
