@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { consentsSelect } from '../../src/stats/stats-rollups.js'
 import { registerSqliteFunctions, rewriteArrayJoins, sqliteDialect as d } from './sqlite-dialect.js'
 
 const db = new Database(':memory:')
@@ -63,6 +64,47 @@ describe('sqliteDialect', () => {
     expect(db.prepare(aliased).all()).toEqual([
       { purpose: 'personalisation' },
       { purpose: 'statistics' },
+    ])
+  })
+  it('joins the array of a parenthesised subquery through its alias, past parentheses and quotes in it', () => {
+    const sql = rewriteArrayJoins(
+      `SELECT ${d.arrayJoin('granted')} AS purpose FROM (SELECT * FROM receipts WHERE site = 'a' AND granted <> ') FROM x (') AS e ORDER BY purpose`,
+    )
+    expect(db.prepare(sql).all()).toEqual([
+      { purpose: 'personalisation' },
+      { purpose: 'statistics' },
+    ])
+    expect(() => rewriteArrayJoins(`SELECT ${d.arrayJoin('granted')} AS p`)).toThrow(/no .*FROM/)
+  })
+  it("runs the consents rollup's SELECT on a subquery of receipts (the panels' raw source)", () => {
+    db.exec(
+      `CREATE TABLE consents (time INTEGER, site TEXT, policy_version TEXT, granted TEXT, refused TEXT)`,
+    )
+    const day = Date.parse('2026-11-26T00:00:00Z')
+    db.exec(
+      `INSERT INTO consents VALUES (${day + 5}, 'a', 'v1', '["statistics"]', '["ads"]'), (${day + 9}, 'a', 'v1', '[]', '["statistics","ads"]'), (${day}, 'b', 'v1', '["ads"]', '[]')`,
+    )
+    const select = consentsSelect(d, `(SELECT * FROM consents WHERE site = 'a') AS e`)
+    expect(db.prepare(`${rewriteArrayJoins(select)} ORDER BY purpose`).all()).toEqual([
+      { bucket: day, site: 'a', version: 'v1', purpose: '', receipts: 2, granted: 0, refused: 0 },
+      {
+        bucket: day,
+        site: 'a',
+        version: 'v1',
+        purpose: 'ads',
+        receipts: 0,
+        granted: 0,
+        refused: 2,
+      },
+      {
+        bucket: day,
+        site: 'a',
+        version: 'v1',
+        purpose: 'statistics',
+        receipts: 0,
+        granted: 1,
+        refused: 1,
+      },
     ])
   })
 })

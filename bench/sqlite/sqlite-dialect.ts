@@ -62,21 +62,55 @@ export const sqliteDialect: SqlDialect = {
 const ARRAY_JOIN = '__array_join_'
 
 /**
- * Turns each `SELECT … __array_join_<column>.value … FROM <table> [AS <alias>]` of
- * `sqliteDialect.arrayJoin` into a join with `json_each(<alias or table>.<column>)` (the array
- * is stored as JSON text).
+ * Turns each `SELECT … __array_join_<column>.value … FROM <item>` of `sqliteDialect.arrayJoin`
+ * into a join with `json_each(<name>.<column>)` (the array is stored as JSON text), where the
+ * item is a table (`receipts`, `receipts AS e`) or a parenthesised subquery with its alias
+ * (`(SELECT * FROM receipts WHERE …) AS e`), and the name is its alias or table. The SELECT's
+ * own FROM is the first one after the marker outside parentheses and quotes.
  *
  * @example rewriteArrayJoins('SELECT __array_join_granted.value AS p FROM receipts WHERE x') // 'SELECT … FROM receipts, json_each(receipts.granted) AS __array_join_granted WHERE x'
  */
 export function rewriteArrayJoins(sql: string): string {
-  return sql.replace(
-    new RegExp(
-      `(${ARRAY_JOIN}(\\w+)\\.value(?:(?!\\bFROM\\b)[^])*\\bFROM (\\w+)(?: AS (\\w+))?)`,
-      'g',
-    ),
-    (_, head: string, column: string, table: string, alias: string | undefined) =>
-      `${head}, json_each(${alias ?? table}.${column}) AS ${ARRAY_JOIN}${column}`,
-  )
+  const markers = [...sql.matchAll(new RegExp(`${ARRAY_JOIN}(\\w+)\\.value`, 'g'))]
+  // From the last marker back: a join added after one leaves the earlier markers where they are.
+  let out = sql
+  for (const marker of markers.reverse()) {
+    const column = marker[1] ?? ''
+    const item = fromItem(out, marker.index + marker[0].length)
+    out = `${out.slice(0, item.end)}, json_each(${item.name}.${column}) AS ${ARRAY_JOIN}${column}${out.slice(item.end)}`
+  }
+  return out
+}
+
+/** Where the FROM item after `start` ends, and the name its columns are read through. */
+function fromItem(sql: string, start: number): { end: number; name: string } {
+  let at = topLevel(sql, start, /(?<!\w)FROM\s+/iy)
+  if (sql[at] === '(') at = topLevel(sql, at + 1, /\)/y)
+  const named = /(\w*)(?:\s+AS\s+(\w+))?/iy
+  named.lastIndex = at
+  const hit = named.exec(sql)
+  const name = hit?.[2] ?? hit?.[1]
+  if (!hit || !name) throw new Error(`rewriteArrayJoins: no table or alias at ${at}: ${sql}`)
+  return { end: at + hit[0].length, name }
+}
+
+/**
+ * Where the first match of the sticky `pattern` at or after `start` ends, at the parenthesis
+ * depth of `start` and outside quoted literals.
+ */
+function topLevel(sql: string, start: number, pattern: RegExp): number {
+  let depth = 0
+  for (let i = start; i < sql.length; i++) {
+    pattern.lastIndex = i
+    if (depth === 0 && pattern.exec(sql)) return pattern.lastIndex
+    const c = sql[i]
+    // A literal's '' is two quotes in a row: the scan leaves it and enters it again.
+    if (c === "'") i = sql.indexOf("'", i + 1)
+    else if (c === '(') depth++
+    else if (c === ')') depth--
+    if (i < 0) break
+  }
+  throw new Error(`rewriteArrayJoins: no ${String(pattern)} after ${start}: ${sql}`)
 }
 
 /**
