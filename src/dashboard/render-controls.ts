@@ -1,13 +1,12 @@
 import { html } from 'hono/html'
 import { toSearch, withoutFilter, type DashboardQuery } from './dashboard-query.js'
 import type { Markup } from './page-shell.js'
+import { toDate } from '../lib/calendar-date.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { DASHBOARD_TEXTS, type DashboardTexts } from './dashboard-texts.js'
 
 /** The period presets, in days ending today (UTC); their names are in dashboard-texts. */
 const PRESET_DAYS = [1, 7, 30, 90, 365] as const
-
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /**
  * The controls above the panels: the site, the period (presets, and a custom range), and the
@@ -28,7 +27,7 @@ export function renderControls(options: {
   const { query, range, sites, policy, now } = options
   const t = options.t ?? DASHBOARD_TEXTS.en
   const c = t.controls
-  const today = day(now)
+  const today = toDate(now)
   const names = new Map(policy.sites.map((s) => [s.domain, s.name]))
   const noFilters: DashboardQuery = { ...query, filters: [] }
   const hidden = (q: DashboardQuery, skip: readonly string[]) =>
@@ -51,7 +50,7 @@ export function renderControls(options: {
     <nav class="presets" aria-label="${c.period}">
       ${PRESET_DAYS.map((days, i) => {
         const label = c.presets[i]
-        const from = day(now - (days - 1) * 86_400_000)
+        const from = toDate(now - (days - 1) * 86_400_000)
         const current = range?.from === from && range.to === today
         return html`<a
           href="/dashboard?${toSearch({ ...withoutInterval(query), from, to: today })}"

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path'
 import { policyValue } from '../legal/policy-value.js'
 import { AppError } from '../lib/app-error.js'
+import { toDate } from '../lib/calendar-date.js'
 import { loadConfig } from '../policy/load-config.js'
 import { formatProblem } from '../policy/policy-problem.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -247,7 +248,7 @@ export async function temoinPlugin(
 function buildDay(): string {
   const epoch = process.env.SOURCE_DATE_EPOCH
   const ms = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now()
-  return new Date(ms).toISOString().slice(0, 10)
+  return toDate(ms)
 }
 
 /** Reads the policy; its warnings are logged, its errors fail the build with every problem. */

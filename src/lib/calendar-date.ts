@@ -17,3 +17,13 @@ export function isDate(text: string): boolean {
   const time = Date.parse(`${text}T00:00:00Z`)
   return !Number.isNaN(time) && toDate(time) === text
 }
+
+/** The calendar day `days` after `date` (both YYYY-MM-DD). @example addDays('2026-12-01', 30) // '2026-12-31' */
+export function addDays(date: string, days: number): string {
+  return toDate(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000)
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). @example daysBetween('2026-12-01', '2026-12-31') // 30 */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}

@@ -1,5 +1,6 @@
 import { AppError } from '../lib/app-error.js'
-import { addDays, checkNotice } from './check-notice.js'
+import { addDays, toDate } from '../lib/calendar-date.js'
+import { checkNotice } from './check-notice.js'
 import { noticeFor } from './notice-for.js'
 import { formatProblem } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
@@ -33,7 +34,7 @@ export function admitPolicy(
   last: RunVersion | undefined,
   now: number,
 ): RunVersion | undefined {
-  const today = new Date(now).toISOString().slice(0, 10)
+  const today = toDate(now)
   const record = (announced?: string): RunVersion => ({
     version: policy.version,
     firstRun: today,

@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './check-notice.js'
+import { addDays, daysBetween } from '../lib/calendar-date.js'
 import { policyError } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'

@@ -1,4 +1,4 @@
-import { isCalendarDate } from './check-versions.js'
+import { addDays, daysBetween, isDate } from '../lib/calendar-date.js'
 import { noticeFor, type PolicyNotice } from './notice-for.js'
 import { policyError } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
@@ -99,7 +99,7 @@ function checkLowering(policy: Policy, previous: Policy, notice: PolicyNotice): 
   const i = policy.history.findIndex((e) => e.version === policy.version)
   const entry = policy.history[i]
   if (entry === undefined) {
-    const published = isCalendarDate(policy.effective) ? addDays(policy.effective, -days) : '…'
+    const published = isDate(policy.effective) ? addDays(policy.effective, -days) : '…'
     return [
       policyError(
         'history',
@@ -142,7 +142,7 @@ function checkLowering(policy: Policy, previous: Policy, notice: PolicyNotice): 
     )
   }
   // Impossible dates are the `calendar-date` rule's to report.
-  if (!isCalendarDate(entry.published) || !isCalendarDate(entry.effective)) return problems
+  if (!isDate(entry.published) || !isDate(entry.effective)) return problems
   const earliest = addDays(entry.published, days)
   if (entry.effective >= earliest) return problems
   return [
@@ -154,14 +154,4 @@ function checkLowering(policy: Policy, previous: Policy, notice: PolicyNotice): 
       `set effective and history[${i}].effective to ${earliest} or later.`,
     ),
   ]
-}
-
-/** The calendar day `days` after `date` (both `YYYY-MM-DD`). @example addDays('2026-12-01', 30) // '2026-12-31' */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-}
-
-/** Whole days from `from` to `to` (both `YYYY-MM-DD`). @example daysBetween('2026-12-01', '2026-12-31') // 30 */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }

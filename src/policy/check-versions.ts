@@ -1,20 +1,8 @@
+import { isDate } from '../lib/calendar-date.js'
 import { checkTexts } from './check-texts.js'
 import { policyError, policyWarning } from './policy-problem.js'
 import type { Policy } from './policy-schema.js'
 import type { PolicyProblem } from './policy-problem.js'
-
-/**
- * True when `yyyy-mm-dd` names a day that exists (the schema only checks the shape).
- *
- * @example isCalendarDate('2026-02-30') // false
- */
-export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (m === null) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const date = new Date(Date.UTC(y, mo - 1, d))
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
-}
 
 /**
  * The current version's date: a day that exists.
@@ -24,7 +12,7 @@ export function isCalendarDate(s: string): boolean {
  * // [{ severity: 'error', key: 'effective', rule: 'calendar-date', … }]
  */
 export function checkDates(policy: Policy): PolicyProblem[] {
-  if (isCalendarDate(policy.effective)) return []
+  if (isDate(policy.effective)) return []
   return [
     policyError(
       'effective',
@@ -63,7 +51,7 @@ export function checkHistory(policy: Policy): PolicyProblem[] {
     }
     let datesValid = true
     for (const field of ['published', 'effective'] as const) {
-      if (!isCalendarDate(entry[field])) {
+      if (!isDate(entry[field])) {
         datesValid = false
         problems.push(
           policyError(

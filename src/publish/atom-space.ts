@@ -1,4 +1,5 @@
 import { AppError } from '../lib/app-error.js'
+import { addDays } from '../lib/calendar-date.js'
 import { DEVICE_CLASSES } from './release-spec.js'
 import { OTHER } from './audit-table.js'
 import type { AuditTable, Period } from './audit-table.js'
@@ -345,5 +346,5 @@ function cutTime(tables: readonly AuditTable[]): Period[] {
 
 /** The last day of a period whose `to` is excluded. */
 function lastDay(to: string): string {
-  return new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  return addDays(to, -1)
 }

@@ -1,3 +1,4 @@
+import { isDate } from '../lib/calendar-date.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { policyError } from '../policy/policy-problem.js'
 import type { PolicyProblem } from '../policy/policy-problem.js'
@@ -22,7 +23,7 @@ export function checkReleaseSpec(spec: ReleaseSpec, policy: Policy): PolicyProbl
 
   for (const key of ['from', 'to'] as const) {
     const value = spec.period[key]
-    if (!isRealDay(value))
+    if (!isDate(value))
       add(`period.${key}`, 'calendar-date', `is ${value}, which is not a day.`, 'write a real day.')
   }
   if (spec.period.from >= spec.period.to)
@@ -127,11 +128,6 @@ export function checkReleaseSpec(spec: ReleaseSpec, policy: Policy): PolicyProbl
       "lower the tables' delta.",
     )
   return problems
-}
-
-function isRealDay(value: string): boolean {
-  const d = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6
