@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -54,7 +55,8 @@ export interface ClusterRole {
 
 /** What a start may be asked: the folder, the ports, and whether the process outlives this one. */
 export interface NodeOptions {
-  readonly dir: string
+  /** The server's folder; a new temporary one when absent. */
+  readonly dir?: string
   readonly httpPort?: number
   readonly tcpPort?: number
   readonly role?: ClusterRole
@@ -75,17 +77,17 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts Debian's `clickhouse-server` on `dir` (created) and waits until it answers. A missing
- * server fails with how to install it.
+ * Starts Debian's `clickhouse-server` on `dir` (created; a temporary folder by default) and waits
+ * until it answers. A missing server fails with how to install it, before any folder is made.
  *
- * @example const node = await startClickhouseNode({ dir: await mkdtemp(join(tmpdir(), 'ch-')) })
+ * @example const node = await startClickhouseNode({}) // in a new temporary folder
  */
 export async function startClickhouseNode(options: NodeOptions): Promise<ClickhouseNode> {
   if (!existsSync(CLICKHOUSE_SERVER))
     throw new Error(
       `${CLICKHOUSE_SERVER} is missing: install Debian's ClickHouse server (apt-get install -y clickhouse-server), or run scripts/setup.sh as root`,
     )
-  const { dir } = options
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'temoin-clickhouse-')))
   await mkdir(dir, { recursive: true })
   const http = options.httpPort ?? (await freePort())
   const tcp = options.tcpPort ?? (await freePort())

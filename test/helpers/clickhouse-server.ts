@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { startClickhouseNode, type ClickhouseNode } from '../../scripts/local-cluster.js'
 
 /** A ClickHouse server this test run started, on 127.0.0.1 and ports of its own. */
@@ -15,5 +12,5 @@ export type ClickhouseServer = ClickhouseNode
  * afterAll(() => server.stop())
  */
 export async function startClickhouseServer(): Promise<ClickhouseServer> {
-  return startClickhouseNode({ dir: await mkdtemp(join(tmpdir(), 'temoin-clickhouse-')) })
+  return startClickhouseNode({})
 }
