@@ -64,6 +64,21 @@ export interface NodeOptions {
   readonly detached?: boolean
 }
 
+/**
+ * Runs `start` again, up to three times in all, while it fails because a port it was given is
+ * taken: a free port is only free until the server binds it, and a test run starts many servers
+ * at once.
+ */
+async function retryOnPortClash<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start()
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e
+    }
+  }
+}
+
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,6 +98,13 @@ export async function freePort(): Promise<number> {
  * @example const node = await startClickhouseNode({}) // in a new temporary folder
  */
 export async function startClickhouseNode(options: NodeOptions): Promise<ClickhouseNode> {
+  // A node of a cluster has the ports the others know it by: the cluster is started again.
+  if (options.httpPort === undefined && options.tcpPort === undefined && !options.role)
+    return retryOnPortClash(() => startNodeOnce(options))
+  return startNodeOnce(options)
+}
+
+async function startNodeOnce(options: NodeOptions): Promise<ClickhouseNode> {
   if (!existsSync(CLICKHOUSE_SERVER))
     throw new Error(
       `${CLICKHOUSE_SERVER} is missing: install Debian's ClickHouse server (apt-get install -y clickhouse-server), or run scripts/setup.sh as root`,
@@ -195,12 +217,21 @@ export interface LocalCluster {
  *
  * @example const cluster = await startLocalCluster({ dir }); … ; await cluster.stop()
  */
-export async function startLocalCluster(options: {
+export async function startLocalCluster(options: ClusterOptions): Promise<LocalCluster> {
+  return retryOnPortClash(async () => {
+    await rm(options.dir, { recursive: true, force: true })
+    return startClusterOnce(options)
+  })
+}
+
+interface ClusterOptions {
   readonly dir: string
   readonly shards?: number
   readonly replicas?: number
   readonly detached?: boolean
-}): Promise<LocalCluster> {
+}
+
+async function startClusterOnce(options: ClusterOptions): Promise<LocalCluster> {
   const shards = options.shards ?? 2
   const replicas = options.replicas ?? 2
   const detached = options.detached ?? false
