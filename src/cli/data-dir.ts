@@ -67,15 +67,31 @@ export async function openDataStore(
   const paths = dataPaths(dataDir)
   await mkdir(paths.dir, { recursive: true, mode: 0o700 })
   if (store?.clickhouse) {
-    const { url, database, username } = store.clickhouse
+    const { url, database, username, cluster, insertQuorum } = store.clickhouse
     const password = env.TEMOIN_CLICKHOUSE_PASSWORD ?? ''
-    return createClickhouseStore(await connectClickhouseHttp({ url, database, username, password }))
+    const where = cluster === undefined ? {} : { cluster }
+    return createClickhouseStore(
+      await connectClickhouseHttp({ url, database, username, password, ...where }),
+      { ...where, insertQuorum },
+    )
   }
   return createDuckdbStore({
     path: paths.database,
     rollups: statsRollups,
     onSetAside: (setAside) => log(formatSetAside(setAside)),
   })
+}
+
+/**
+ * Where a configuration's store is, for a log line: never its password.
+ *
+ * @example describeStore(undefined, '.data') // 'DuckDB /abs/.data/temoin.duckdb'
+ */
+export function describeStore(store: StoreSettings | undefined, dataDir: string): string {
+  if (!store?.clickhouse) return `DuckDB ${dataPaths(dataDir).database}`
+  const { url, database, cluster, insertQuorum } = store.clickhouse
+  const where = cluster === undefined ? '' : `, cluster ${cluster}, insert quorum ${insertQuorum}`
+  return `ClickHouse ${url}, database ${database}${where}`
 }
 
 /** How many ids one log line names; the rest are counted. */

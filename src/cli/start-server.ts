@@ -26,7 +26,7 @@ import { loadBrowserScripts } from './browser-scripts.js'
 import { createHttpServer } from './create-http-server.js'
 import { createClientAddress } from './client-address.js'
 import { loadDashboardAssets } from './dashboard-assets.js'
-import { dataPaths, openDataStore, type ServerInfo } from './data-dir.js'
+import { dataPaths, describeStore, openDataStore, type ServerInfo } from './data-dir.js'
 import { readRunVersions, writeRunVersions } from './policy-versions.js'
 import { reportDataDirMode } from './report-data-dir-mode.js'
 import { createStaticSite, isSiteRequest } from './static-site.js'
@@ -238,7 +238,7 @@ export async function startServer(options: {
   await rm(paths.serverInfo, { force: true })
   await writeFile(paths.serverInfo, JSON.stringify(info), { mode: 0o600, flag: 'wx' })
   log(
-    `listening on ${url} (store: DuckDB ${paths.database}; policy version ${config.policy.version})`,
+    `listening on ${url} (store: ${describeStore(config.store, paths.dir)}; policy version ${config.policy.version})`,
   )
 
   let closing: Promise<void> | undefined
