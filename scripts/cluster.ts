@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { nodeName, startLocalCluster } from './local-cluster.js'
+import { CLUSTER, nodeName, startLocalCluster } from './local-cluster.js'
 
 interface State {
   readonly zookeeper: { readonly pid: number; readonly port: number }
@@ -67,7 +67,7 @@ function describe(state: State): string {
     ...state.nodes.map((n) => `${n.name}: ${n.url} (native port ${n.tcpPort})`),
     first === undefined
       ? ''
-      : `Try: temoin serve --store ${first.url.replace('http', 'clickhouse')}/temoin`,
+      : `Try: temoin serve --store '${first.url.replace('http', 'clickhouse')}/temoin?cluster=${CLUSTER}'`,
   ].join('\n')
 }
 

@@ -9,8 +9,13 @@ import { createDuckdbStore } from '../store/duckdb/duckdb-store.js'
 import { run } from './run.js'
 import { loadCommandConfig, parseStoreOption } from './store-option.js'
 
-const clickhouse = (url: string, database = 'temoin', username = 'default') => ({
-  clickhouse: { url, database, username },
+const clickhouse = (
+  url: string,
+  database = 'temoin',
+  username = 'default',
+  cluster: { cluster?: string; insertQuorum?: number } = {},
+) => ({
+  clickhouse: { url, database, username, insertQuorum: 1, ...cluster },
 })
 
 describe('parseStoreOption: what --store names', () => {
@@ -65,8 +70,28 @@ describe('parseStoreOption: what --store names', () => {
       expect(refused(raw)).toContain('not a store Témoin knows')
     expect(refused('clickhouse://')).toContain('not an address')
     expect(refused('clickhouse://db1:99999')).toContain('not an address')
-    expect(refused('clickhouse://db1/temoin?user=x')).toContain('has a ?query or a #fragment')
-    expect(refused('clickhouse://db1/temoin#x')).toContain('has a ?query or a #fragment')
+    expect(refused('clickhouse://db1/temoin?user=x')).toContain(
+      'has ?user=, which is neither cluster nor insertQuorum',
+    )
+    expect(refused('clickhouse://db1/temoin?%3Cx%3E=1')).toContain('has ?<x>=, which is neither')
+    expect(refused('clickhouse://db1/temoin#x')).toContain('has a #fragment')
+  })
+
+  it("reads a cluster and its quorum, each once, by the policy file's rules", () => {
+    expect(parseStoreOption('clickhouse://db1/temoin?cluster=main')).toEqual(
+      clickhouse('http://db1:8123', 'temoin', 'default', { cluster: 'main' }),
+    )
+    expect(parseStoreOption('clickhouse://db1/temoin?cluster=main&insertQuorum=2')).toEqual(
+      clickhouse('http://db1:8123', 'temoin', 'default', { cluster: 'main', insertQuorum: 2 }),
+    )
+    expect(refused('clickhouse://db1?cluster=a&cluster=b')).toContain('names cluster twice')
+    expect(refused('clickhouse://db1?cluster=a;DROP')).toContain(
+      'its cluster must be letters, digits and _',
+    )
+    for (const quorum of ['0', '17', '1.5', 'two', '', '１'])
+      expect(refused(`clickhouse://db1?cluster=a&insertQuorum=${quorum}`)).toContain(
+        'its insertQuorum must be',
+      )
   })
 
   it('refuses a database or a user the policy file would refuse, with the same rule', () => {

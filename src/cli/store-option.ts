@@ -7,13 +7,14 @@ import type { Io } from './io.js'
 import type { CommonOptions } from './options.js'
 
 const FORM =
-  'duckdb (the data folder’s file) or clickhouse://[user@]host[:port][/database] (clickhouses:// for HTTPS)'
+  'duckdb (the data folder’s file) or clickhouse://[user@]host[:port][/database][?cluster=NAME[&insertQuorum=N]] (clickhouses:// for HTTPS)'
 
 /**
  * The store a `--store` value names: `duckdb` is the data folder's DuckDB file (`undefined`, as
  * a policy without `store`); `clickhouse://[user@]host[:port][/database]` a ClickHouse server
  * over HTTP (port 8123 by default; `clickhouses://` is HTTPS, port 8443), its database `temoin`
- * unless the path names one. The result passes the policy file's own rules for `store`
+ * unless the path names one; `?cluster=NAME` names the cluster of its tables, and
+ * `&insertQuorum=N` the replicas an insert waits for (each at most once). The result passes the policy file's own rules for `store`
  * (policy-schema.ts). A password is refused: on a command line every user of the machine sees
  * it; it comes from TEMOIN_CLICKHOUSE_PASSWORD.
  *
@@ -39,7 +40,16 @@ export function parseStoreOption(raw: string): StoreSettings | undefined {
     throw refuse(
       'holds a password, which every user of this machine could read in the process list; set TEMOIN_CLICKHOUSE_PASSWORD instead',
     )
-  if (url.search !== '' || url.hash !== '') throw refuse('has a ?query or a #fragment')
+  if (url.hash !== '') throw refuse('has a #fragment')
+  const settings: Record<string, string | number> = {}
+  for (const [key, value] of url.searchParams) {
+    if (key !== 'cluster' && key !== 'insertQuorum')
+      throw refuse(
+        `has ?${JSON.stringify(key).slice(1, -1)}=, which is neither cluster nor insertQuorum`,
+      )
+    if (key in settings) throw refuse(`names ${key} twice`)
+    settings[key] = key === 'insertQuorum' && /^\d{1,2}$/.test(value) ? Number(value) : value
+  }
   // The URL parser drops a port that is HTTP's own (80, 443): one written is one meant.
   const written = /:(\d+)$/.exec(raw.slice(form[0].length).split('/')[0] ?? '')?.[1]
   const port = url.port !== '' ? url.port : (written ?? (https ? 8443 : 8123))
@@ -56,6 +66,7 @@ export function parseStoreOption(raw: string): StoreSettings | undefined {
       url: `${https ? 'https' : 'http'}://${url.hostname}:${port}`,
       ...(path === '' ? {} : { database: decode(path, 'database') }),
       ...(url.username === '' ? {} : { username: decode(url.username, 'user') }),
+      ...settings,
     },
   })
   if (!parsed.success)

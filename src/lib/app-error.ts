@@ -164,6 +164,10 @@ export const ERROR_CATALOGUE = {
     status: 503,
     fix: 'The event was not stored; the client may retry. Check the server log and the disk.',
   },
+  STORE_MISCONFIGURED: {
+    status: 500,
+    fix: "The ClickHouse store's settings do not fit its server or database; the message says which, and what to change (store.clickhouse in the configuration file, docs/clickhouse.md). Nothing was written.",
+  },
   STORE_UNREACHABLE: {
     status: 503,
     fix: "Nothing was acknowledged. Check that the ClickHouse server answers (its /ping), and the store's URL, database, user and password; the collector recovers by itself once it does.",

@@ -124,7 +124,12 @@ describe('inspectConfigText', () => {
     )
     expect(ok.problems).toEqual([])
     expect(ok.config?.store).toEqual({
-      clickhouse: { url: 'http://127.0.0.1:8123', database: 'temoin', username: 'default' },
+      clickhouse: {
+        url: 'http://127.0.0.1:8123',
+        database: 'temoin',
+        username: 'default',
+        insertQuorum: 1,
+      },
     })
     expect(inspectConfigText(MINIMAL, 'x.yaml').config).not.toHaveProperty('store')
     const refused = (yaml: string) =>
@@ -138,6 +143,17 @@ describe('inspectConfigText', () => {
     for (const url of ['ftp://h:21', 'http://user:pw@h:8123', 'http://h:8123/db', 'h:8123'])
       expect(refused(`    url: "${url}"\n`), url).toHaveLength(1)
     expect(refused('    url: http://h:8123\n    database: "x; DROP"\n')).toHaveLength(1)
+    const cluster = inspectConfigText(
+      `${MINIMAL}store:\n  clickhouse:\n    url: http://h:8123\n    cluster: main\n    insertQuorum: 2\n`,
+      'x.yaml',
+    )
+    expect(cluster.config?.store?.clickhouse).toMatchObject({ cluster: 'main', insertQuorum: 2 })
+    for (const bad of ['cluster: "a b"', 'cluster: "ｍａｉｎ"', 'cluster: ""'])
+      expect(refused(`    url: http://h:8123\n    ${bad}\n`), bad).toHaveLength(1)
+    for (const quorum of ['0', '17', '1.5', '"2"'])
+      expect(refused(`    url: http://h:8123\n    insertQuorum: ${quorum}\n`), quorum).toHaveLength(
+        1,
+      )
   })
 
   it('lists the allowed keys when an unknown key is not close to any', () => {

@@ -515,6 +515,22 @@ export const storeSchema = z
           .default('temoin')
           .describe("The database of Témoin's tables, created if missing."),
         username: z.string().min(1).default('default').describe('The ClickHouse user.'),
+        cluster: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, starting with a letter or _')
+          .optional()
+          .describe(
+            "The cluster of the servers' remote_servers that holds the tables: replicated on every shard, read and written through Distributed tables (docs/clickhouse.md). Absent: the tables are on the one server of url.",
+          ),
+        insertQuorum: z
+          .number()
+          .int()
+          .min(1)
+          .max(16)
+          .default(1)
+          .describe(
+            'On a cluster, how many replicas of a shard hold an insert before the collector acknowledges it (ClickHouse insert_quorum): 1 answers once one replica has it, 2 or more survive the loss of a replica but refuse inserts while fewer replicas are up.',
+          ),
       })
       .strict()
       .describe(

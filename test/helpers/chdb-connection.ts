@@ -2,9 +2,10 @@ import { Session } from 'chdb'
 import {
   readSettings,
   type ClickhouseConnection,
+  type SelectOptions,
 } from '../../src/store/clickhouse/clickhouse-connection.js'
 import { clickhouseLiteral } from '../../src/store/clickhouse/clickhouse-literal.js'
-import { quoteIdentifier } from '../../src/store/clickhouse/clickhouse-schema.js'
+import { quoteIdentifier } from '../../src/store/clickhouse/clickhouse-literal.js'
 
 /**
  * The ClickHouse store's connection on chdb: a current ClickHouse engine (26.x) in this process,
@@ -21,9 +22,12 @@ export async function connectChdb(path: string, database: string): Promise<Click
     (await session.queryAsync(sql, { format })).text()
   await run(`CREATE DATABASE IF NOT EXISTS ${db}`)
   await run(`USE ${db}`)
-  const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
+  const select = async <T>(sql: string, options: SelectOptions = {}): Promise<T[]> => {
     // chdb is a current engine (26.x): its reads take a current engine's settings.
-    const settings = Object.entries(readSettings('26', readonly))
+    const settings = Object.entries({
+      ...readSettings('26', options.readonly ?? false),
+      ...options.settings,
+    })
       .map(([name, value]) => `${name} = ${clickhouseLiteral(value)}`)
       .join(', ')
     const text = await run(`${sql}\nSETTINGS ${settings}`)
@@ -35,11 +39,15 @@ export async function connectChdb(path: string, database: string): Promise<Click
   const [about] = await select<{ v: string }>('SELECT version() AS v')
   return {
     version: about?.v ?? '',
+    database,
     async command(sql) {
       await run(sql)
     },
-    select: (sql, options) => select(sql, options?.readonly ?? false),
-    async insert(table, rows) {
+    select,
+    async insert(table, rows, settings = {}) {
+      // Only the cluster layout inserts with settings, and chdb is one engine, no cluster.
+      if (Object.keys(settings).length > 0)
+        throw new Error(`chdb inserts take no settings (${Object.keys(settings).join(', ')})`)
       await session.insert({
         table,
         values: rows.map((row) => JSON.stringify(row)).join('\n'),

@@ -1,7 +1,7 @@
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client'
 import { AppError } from '../../lib/app-error.js'
 import { errorMessage } from '../../lib/error-message.js'
-import { quoteIdentifier } from './clickhouse-schema.js'
+import { clickhouseLiteral, quoteIdentifier } from './clickhouse-literal.js'
 
 /**
  * What the ClickHouse store needs from a ClickHouse engine: statements in the store's database,
@@ -12,14 +12,28 @@ import { quoteIdentifier } from './clickhouse-schema.js'
 export interface ClickhouseConnection {
   /** What `SELECT version()` answers, e.g. `18.16.1` or `26.7.2.1`. */
   readonly version: string
+  /** The database every statement runs in. */
+  readonly database: string
   /** A statement that answers no rows (DDL, ALTER). */
   command(sql: string): Promise<void>
-  /** A SELECT's rows; `readonly`: the engine itself refuses anything that would write. */
-  select<T>(sql: string, options?: { readonly readonly?: boolean }): Promise<T[]>
-  /** Rows into a table, one INSERT: answered once the engine has written them. */
-  insert(table: string, rows: readonly object[]): Promise<void>
+  /**
+   * A SELECT's rows; `readonly`: the engine itself refuses anything that would write;
+   * `settings`: more of the engine's settings for this read.
+   */
+  select<T>(sql: string, options?: SelectOptions): Promise<T[]>
+  /** Rows into a table, one INSERT, with the engine's `settings`: answered once it has written them. */
+  insert(table: string, rows: readonly object[], settings?: EngineSettings): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
+}
+
+/** Settings of the engine for one statement, by their ClickHouse names. */
+export type EngineSettings = Readonly<Record<string, number | string>>
+
+/** How a read runs. */
+export interface SelectOptions {
+  readonly readonly?: boolean
+  readonly settings?: EngineSettings
 }
 
 /** Where a ClickHouse server is, and who Témoin is there. */
@@ -31,6 +45,8 @@ export interface ClickhouseHttpOptions {
   readonly username?: string
   /** Read from the environment by the caller; never written to disk or to a log. */
   readonly password?: string
+  /** The cluster Témoin's tables are on: the database is created on every node. */
+  readonly cluster?: string
 }
 
 /**
@@ -55,8 +71,9 @@ export async function connectClickhouseHttp(
     })
   const setup = connect()
   try {
+    if (options.cluster !== undefined) await checkCluster(setup, options.cluster, options.database)
     await setup.command({
-      query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database)}`,
+      query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database)}${options.cluster === undefined ? '' : ` ON CLUSTER ${quoteIdentifier(options.cluster)}`}`,
     })
   } catch (e) {
     throw clickhouseFailed(`creating the database at ${options.url}`, e)
@@ -65,11 +82,14 @@ export async function connectClickhouseHttp(
   }
   const client = connect(options.database)
   let version = ''
-  const select = async <T>(sql: string, readonly = false): Promise<T[]> => {
+  const select = async <T>(sql: string, options: SelectOptions = {}): Promise<T[]> => {
     const result = await client.query({
       query: sql,
       format: 'JSONEachRow',
-      clickhouse_settings: readSettings(version, readonly),
+      clickhouse_settings: {
+        ...readSettings(version, options.readonly ?? false),
+        ...options.settings,
+      },
     })
     return result.json<T>()
   }
@@ -82,12 +102,18 @@ export async function connectClickhouseHttp(
   }
   return {
     version,
+    database: options.database,
     async command(sql) {
       await client.command({ query: sql })
     },
-    select: (sql, opts) => select(sql, opts?.readonly ?? false),
-    async insert(table, rows) {
-      await client.insert({ table, values: [...rows], format: 'JSONEachRow' })
+    select,
+    async insert(table, rows, settings = {}) {
+      await client.insert({
+        table,
+        values: [...rows],
+        format: 'JSONEachRow',
+        clickhouse_settings: settings,
+      })
     },
     async ping() {
       const answer = await client.ping()
@@ -95,6 +121,24 @@ export async function connectClickhouseHttp(
     },
     close: () => client.close(),
   }
+}
+
+/** Refuses a cluster the server does not have in its `remote_servers`. */
+async function checkCluster(
+  client: ReturnType<typeof createClient>,
+  cluster: string,
+  database: string,
+): Promise<void> {
+  const result = await client.query({
+    query: `SELECT count() AS n FROM system.clusters WHERE cluster = ${clickhouseLiteral(cluster)}`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ n: string }>()
+  if (Number(row?.n ?? 0) === 0)
+    throw new AppError(
+      'STORE_MISCONFIGURED',
+      `ClickHouse (database ${database}): the server has no cluster "${cluster}" in its remote_servers; name one it has (SELECT DISTINCT cluster FROM system.clusters), or remove store.clickhouse.cluster.`,
+    )
 }
 
 /** A failed request to ClickHouse, with what it was for; never the request's values. */

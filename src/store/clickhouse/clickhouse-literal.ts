@@ -20,3 +20,12 @@ export function clickhouseLiteral(value: SqlValue): string {
   }
   return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`
 }
+
+/** A database or cluster name as a ClickHouse identifier; only letters, digits and `_` are accepted. */
+export function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new RangeError(
+      `"${name}" is not a name Témoin accepts: use letters, digits and _ only, starting with a letter`,
+    )
+  return `\`${name}\``
+}

@@ -8,7 +8,7 @@ import { isAppError } from '../../lib/app-error.js'
 import { connectClickhouseHttp, type ClickhouseConnection } from './clickhouse-connection.js'
 import {
   applyClickhouseMigrations,
-  CLICKHOUSE_MIGRATIONS,
+  clickhouseMigrations,
   type ClickhouseMigration,
 } from './clickhouse-migrations.js'
 
@@ -57,7 +57,7 @@ describe('applyClickhouseMigrations, on a real ClickHouse 18.16 server', () => {
       'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name',
     )
     expect(tables.map((t) => t.name)).toEqual(['events', 'receipts', 'schema_migrations'])
-    const steps = CLICKHOUSE_MIGRATIONS[0]!.steps.length
+    const steps = clickhouseMigrations({ database: connection.database })[0]!.steps.length
     expect(await count(connection, 'SELECT count() AS n FROM schema_migrations')).toBe(steps)
     expect(await applyClickhouseMigrations(connection)).toEqual([])
     expect(await count(connection, 'SELECT count() AS n FROM schema_migrations')).toBe(steps)
@@ -101,11 +101,12 @@ describe('applyClickhouseMigrations, on a real ClickHouse 18.16 server', () => {
 
   it('waits for a lock, then names its owner and how to remove it (MIGRATION_LOCKED)', async () => {
     const connection = await connect(newDatabase())
-    await connection.command(
-      'CREATE TABLE schema_lock (owner String, since Int64) ENGINE = TinyLog',
-    )
     const since = Date.parse('2026-12-07T10:00:00.000Z')
-    await connection.command(`INSERT INTO schema_lock VALUES ('process 4242', ${since})`)
+    // As takeLock makes it: the owner and the time are the columns' defaults; a quote and a
+    // backslash in the owner read back as they are.
+    await connection.command(
+      `CREATE TABLE schema_lock (owner String DEFAULT 'process 4242 \\\\ l\\'été', since Int64 DEFAULT ${since}) ENGINE = TinyLog`,
+    )
     const started = Date.now()
     const locked = await failure(
       applyClickhouseMigrations(connection, COUNTING, { lockWaitMs: 500 }),
@@ -113,9 +114,11 @@ describe('applyClickhouseMigrations, on a real ClickHouse 18.16 server', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(500)
     expect(isAppError(locked) && locked.code).toBe('MIGRATION_LOCKED')
     expect(String(locked)).toContain(
-      'the ClickHouse schema is being migrated by process 4242, since 2026-12-07T10:00:00.000Z, for more than 0.5 s',
+      "the ClickHouse schema is being migrated by process 4242 \\ l'été, since 2026-12-07T10:00:00.000Z, for more than 0.5 s",
     )
-    expect(String(locked)).toContain('DROP TABLE schema_lock')
+    expect(String(locked)).toContain(
+      `remove its lock with DROP TABLE IF EXISTS \`${connection.database}\`.schema_lock, then start again`,
+    )
     expect(
       await count(
         connection,

@@ -20,14 +20,22 @@ import { clickhouseCountGroups } from './clickhouse-count-groups.js'
 import { clickhouseDialect } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 import { applyClickhouseMigrations } from './clickhouse-migrations.js'
-import { monthPartition } from './clickhouse-schema.js'
+import { onCluster, storageTable, type ClickhouseLayout } from './clickhouse-layout.js'
+import { MONTH_OF_TIME, monthStart } from './clickhouse-schema.js'
 
 const DEFAULT_LIMIT = 1000
 
-/** How the ClickHouse store waits for the server. */
+/** Where the ClickHouse store's tables are, and how it waits for the server. */
 export interface ClickhouseStoreOptions {
   /** Longest wait, ms, for the server to apply an erasure or a purge (60 000 by default). */
   readonly mutationTimeoutMs?: number
+  /** The cluster of the tables (clickhouse-layout.ts); absent, they are on the one server. */
+  readonly cluster?: string
+  /**
+   * On a cluster, how many replicas of a shard hold an insert before it is answered (1 by
+   * default: the replica written, the others copying it from there; docs/clickhouse.md).
+   */
+  readonly insertQuorum?: number
 }
 
 /**
@@ -53,6 +61,25 @@ export async function createClickhouseStore(
   options: ClickhouseStoreOptions = {},
 ): Promise<Store> {
   const mutationTimeoutMs = options.mutationTimeoutMs ?? 60_000
+  const layout: ClickhouseLayout = {
+    database: connection.database,
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
+  }
+  const insertQuorum = options.insertQuorum ?? 1
+  // On a cluster an insert is answered once every shard it touches has stored its rows (and a
+  // quorum of replicas, when asked), and a read joins what it reads of each shard where it runs.
+  const clusterOnly = <T extends object>(settings: T): T | Record<string, never> =>
+    layout.cluster === undefined ? {} : settings
+  // Both go to the first replica of each shard that answers, from whichever node: a read
+  // finds what an insert just stored, where another replica may not have copied it yet.
+  const replicas = { load_balancing: 'in_order', prefer_localhost_replica: 0 }
+  const insertSettings = clusterOnly({
+    ...replicas,
+    insert_distributed_sync: 1,
+    // Not 1: 18.16 keeps a quorum of 1's last part out of every mutation too.
+    ...(insertQuorum > 1 ? { insert_quorum: insertQuorum } : {}),
+  })
+  const readSettings = clusterOnly({ ...replicas, distributed_product_mode: 'global' })
   let closed = false
 
   const ensureOpen = (): void => {
@@ -68,7 +95,7 @@ export async function createClickhouseStore(
     }
   }
   const select = <T>(what: string, sql: string, readonly = false): Promise<T[]> =>
-    attempt(what, () => connection.select<T>(sql, { readonly }))
+    attempt(what, () => connection.select<T>(sql, { readonly, settings: readSettings }))
   const count = async (table: string, where: string): Promise<number> => {
     const [row] = await select<{ n: number }>(
       `counting ${table}`,
@@ -77,36 +104,69 @@ export async function createClickhouseStore(
     return Number(row?.n ?? 0)
   }
 
+  /** Runs an ALTER of a data table's storage, on every node of a cluster. */
+  const alter = (table: string, statement: string, what: string): Promise<void> =>
+    attempt(what, () =>
+      connection.command(
+        `ALTER TABLE ${storageTable(layout, table)}${onCluster(layout)} ${statement}`,
+      ),
+    )
+
   /**
-   * Runs a mutation and waits until the engine has applied every mutation of the table. Past
-   * the timeout it fails with `late` (an erasure: ERASURE_PENDING, whose catalogue entry tells
-   * the visitor's API client what to do), else STORE_UNREACHABLE; the engine goes on with it
-   * either way.
+   * Waits until the engine has applied every mutation of the table, on every replica of a
+   * cluster. Past the timeout it fails with `late` (an erasure: ERASURE_PENDING, whose catalogue
+   * entry tells the visitor's API client what to do), else STORE_UNREACHABLE; the engine goes on
+   * with them either way.
    */
-  const mutate = async (
+  const settle = async (
     table: string,
-    statement: string,
     what: string,
     late: 'STORE_UNREACHABLE' | 'ERASURE_PENDING' = 'STORE_UNREACHABLE',
   ): Promise<void> => {
-    await attempt(what, () => connection.command(`ALTER TABLE ${table} ${statement}`))
+    const mutations = await everyReplica('mutations')
+    const stored = layout.cluster === undefined ? table : `${table}_local`
     const deadline = Date.now() + mutationTimeoutMs
     for (;;) {
       const [row] = await select<{ n: number }>(
         what,
-        `SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND table = ${clickhouseLiteral(table)} AND is_done = 0`,
+        `SELECT count() AS n FROM ${mutations} WHERE database = ${clickhouseLiteral(layout.database)} AND table = ${clickhouseLiteral(stored)} AND is_done = 0`,
       )
       if (Number(row?.n ?? 0) === 0) return
       if (Date.now() > deadline)
         throw new AppError(
           late,
-          `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; it goes on in the background (system.mutations, table ${table}).`,
+          `ClickHouse: ${what} is still being applied after ${mutationTimeoutMs} ms; it goes on in the background (system.mutations, table ${stored}).`,
         )
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
+  /** Runs a mutation and waits until it is applied (settle). */
+  const mutate = async (table: string, statement: string, what: string): Promise<void> => {
+    await alter(table, statement, what)
+    await settle(table, what)
+  }
 
-  await attempt('migrating the schema', () => applyClickhouseMigrations(connection))
+  /**
+   * A system table of every node where the store's tables are: this server's, or on a cluster
+   * each node's through `remote()` (as the connection's server reaches them, without
+   * credentials: docs/clickhouse.md).
+   */
+  const everyReplica = async (name: string): Promise<string> => {
+    if (layout.cluster === undefined) return `system.${name}`
+    const nodes = await select<{ host: string; port: number }>(
+      "finding the cluster's nodes",
+      `SELECT host_address AS host, port FROM system.clusters WHERE cluster = ${clickhouseLiteral(layout.cluster)}`,
+    )
+    const addresses = nodes.map((n) => `${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port}`)
+    return `remote(${clickhouseLiteral(addresses.join(','))}, system, ${name})`
+  }
+
+  await checkSetup(connection, layout, insertQuorum)
+  // Before the migration, which would add the other layout's tables to the database.
+  await checkTables(connection, layout)
+  await attempt('migrating the schema', () =>
+    applyClickhouseMigrations(connection, undefined, { layout }),
+  )
 
   return {
     kind: 'clickhouse',
@@ -119,10 +179,12 @@ export async function createClickhouseStore(
       const events = batch.events.map(toEventRow)
       const receipts = batch.receipts.map(toReceiptRow)
       if (events.length > 0)
-        await attempt('writing events', () => connection.insert('events', events))
+        await attempt('writing events', () => connection.insert('events', events, insertSettings))
       if (receipts.length === 0) return
       try {
-        await attempt('writing receipts', () => connection.insert('receipts', receipts))
+        await attempt('writing receipts', () =>
+          connection.insert('receipts', receipts, insertSettings),
+        )
       } catch (e) {
         if (events.length > 0)
           await mutate(
@@ -184,16 +246,14 @@ export async function createClickhouseStore(
         events: await count('events', where),
         receipts: await count('receipts', where),
       }
-      if (removed.events > 0)
-        await mutate('events', `DELETE ${where}`, 'erasing a visitor', 'ERASURE_PENDING')
+      if (removed.events > 0) await alter('events', `DELETE ${where}`, 'erasing a visitor')
       // Receipts are the proof of each decision: they stay, but no longer point at anyone.
       if (removed.receipts > 0)
-        await mutate(
-          'receipts',
-          `UPDATE visitor = NULL ${where}`,
-          "unlinking a visitor's receipts",
-          'ERASURE_PENDING',
-        )
+        await alter('receipts', `UPDATE visitor = NULL ${where}`, "unlinking a visitor's receipts")
+      // Waited for even when nothing was found: the counts read one replica of each shard, and
+      // an erasure sent again after ERASURE_PENDING answers once every replica has applied it.
+      await settle('events', 'erasing a visitor', 'ERASURE_PENDING')
+      await settle('receipts', "unlinking a visitor's receipts", 'ERASURE_PENDING')
       return removed
     },
 
@@ -206,15 +266,14 @@ export async function createClickhouseStore(
         const where = `WHERE time < ${clickhouseLiteral(cutoff)}`
         removed[table] = await count(table, where)
         if (removed[table] === 0) continue
-        // Whole months before the cutoff's month go at once; the rest by a delete mutation.
-        const months = await select<{ partition: string }>(
+        // Whole months before the cutoff's month go at once (on every shard of a cluster,
+        // whose months are read through the Distributed table); the rest by a delete mutation.
+        const months = await select<{ month: number }>(
           'retention',
-          `SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table = ${clickhouseLiteral(table)} AND active AND toUInt32(partition) < ${monthPartition(cutoff)}`,
+          `SELECT DISTINCT ${MONTH_OF_TIME} AS month FROM ${table} WHERE time < ${clickhouseLiteral(monthStart(cutoff))}`,
         )
-        for (const { partition } of months)
-          await attempt('retention', () =>
-            connection.command(`ALTER TABLE ${table} DROP PARTITION ${partition}`),
-          )
+        for (const { month } of months)
+          await alter(table, `DROP PARTITION ${Number(month)}`, 'retention')
         if ((await count(table, where)) > 0) await mutate(table, `DELETE ${where}`, 'retention')
       }
       return removed
@@ -330,4 +389,85 @@ function whereClause(filter: EventFilter): string {
   if (filter.visitor !== undefined)
     conditions.push(`visitor = ${clickhouseLiteral(filter.visitor)}`)
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
+}
+
+/**
+ * Refuses, before anything is created, settings the server cannot keep (a cluster it does not
+ * know is refused by the connection, which creates the database on it): nodes without the
+ * `{shard}` and `{replica}` macros, a quorum larger than a shard's
+ * replicas or without a cluster, and a quorum on a server before 20.3, which never applies a
+ * mutation to the last part a quorum wrote in a partition (ClickHouse issue #7133, tried on
+ * 18.16): erasures and retention would wait forever.
+ */
+async function checkSetup(
+  connection: ClickhouseConnection,
+  layout: ClickhouseLayout,
+  insertQuorum: number,
+): Promise<void> {
+  const refuse = (why: string) =>
+    new AppError('STORE_MISCONFIGURED', `ClickHouse (database ${layout.database}): ${why}`)
+  if (!Number.isSafeInteger(insertQuorum) || insertQuorum < 1)
+    throw refuse(`insertQuorum is ${insertQuorum}; it is a whole number of replicas, 1 or more.`)
+  if (layout.cluster === undefined) {
+    if (insertQuorum > 1)
+      throw refuse(
+        `insertQuorum is ${insertQuorum} without a cluster: a quorum counts the replicas of a shard; set store.clickhouse.cluster, or remove insertQuorum.`,
+      )
+    return
+  }
+  const read = async <T>(sql: string): Promise<T[]> => {
+    try {
+      return await connection.select<T>(sql)
+    } catch (e) {
+      throw clickhouseFailed('reading the cluster', e)
+    }
+  }
+  const shards = await read<{ shard: number; replicas: number }>(
+    `SELECT shard_num AS shard, count() AS replicas FROM system.clusters WHERE cluster = ${clickhouseLiteral(layout.cluster)} GROUP BY shard_num`,
+  )
+  const macros = new Set(
+    (await read<{ macro: string }>('SELECT macro FROM system.macros')).map((m) => m.macro),
+  )
+  const missing = ['shard', 'replica'].filter((m) => !macros.has(m))
+  if (missing.length > 0)
+    throw refuse(
+      `the server has no ${missing.map((m) => `{${m}}`).join(' and ')} macro, which names its replica of the tables on a cluster; add <macros> to its configuration (docs/clickhouse.md).`,
+    )
+  const fewest = Math.min(...shards.map((s) => Number(s.replicas)))
+  if (insertQuorum > fewest)
+    throw refuse(
+      `insertQuorum is ${insertQuorum}, more than the ${fewest} replica${fewest === 1 ? '' : 's'} of a shard of "${layout.cluster}": no insert could be answered.`,
+    )
+  if (insertQuorum > 1 && !versionAtLeast(connection.version, 20, 3))
+    throw refuse(
+      `ClickHouse ${connection.version} never applies a deletion to the last part an insert with a quorum wrote in a month (ClickHouse issue #7133, mended in 20.3), so erasures and retention would never end: set insertQuorum to 1, or run ClickHouse 20.3 or later.`,
+    )
+}
+
+/** Refuses a database whose tables were made for the other layout (one server, a cluster); a new one is fine. */
+async function checkTables(
+  connection: ClickhouseConnection,
+  layout: ClickhouseLayout,
+): Promise<void> {
+  const [events] = await connection
+    .select<{ engine: string }>(
+      `SELECT engine FROM system.tables WHERE database = ${clickhouseLiteral(layout.database)} AND name = 'events'`,
+    )
+    .catch((e: unknown) => {
+      throw clickhouseFailed('reading the tables', e)
+    })
+  const distributed = events?.engine === 'Distributed'
+  if (events === undefined || distributed === (layout.cluster !== undefined)) return
+  throw new AppError(
+    'STORE_MISCONFIGURED',
+    distributed
+      ? `ClickHouse: the database ${layout.database} holds a cluster's tables (Distributed); name its cluster in store.clickhouse.cluster.`
+      : `ClickHouse: the database ${layout.database} holds one server's tables (${events.engine}), not a cluster's; use a new database for the cluster, and copy the data into it (docs/clickhouse.md).`,
+  )
+}
+
+/** Whether a ClickHouse version (`18.16.1`, `26.7.2.1`) is `major.minor` or later. */
+export function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map((part) => Number.parseInt(part, 10))
+  return a > major || (a === major && b >= minor)
 }
