@@ -7,7 +7,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'test/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           // The browser-mode tests run in Chromium, in the project below.
           exclude: [...configDefaults.exclude, BROWSER_TESTS],
           globalSetup: ['test/global-setup.ts'],

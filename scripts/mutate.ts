@@ -17,6 +17,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { Stryker } from '@stryker-mutator/core'
 import type { MutantResult } from '@stryker-mutator/api/core'
+import { mutantSpans } from './mutant-spans.js'
 
 interface Group {
   readonly about: string
@@ -204,12 +205,12 @@ async function runGroup(name: string, group: Group, only?: readonly string[]): P
 }
 
 /**
- * Runs the survivors again, each against every test related to its file rather than the tests
+ * Runs the survivors again (each one's own span: mutantSpans), each against every test related to its file rather than the tests
  * per-test coverage attributed to it: Stryker's vitest runner has left out of a mutant's
  * `coveredBy` tests that reach it and kill it when it is planted by hand (consent-records:
  * receipts-export.ts:157, whose 8 attributed tests did not include the 3 that fail on it;
  * stryker-js#6192 and #6073 report the same). A survivor counts only if it survives that too.
- * The results of the lines run again replace the first run's.
+ * The results of the mutants run again replace the first run's.
  */
 async function remeasure(
   name: string,
@@ -218,17 +219,10 @@ async function remeasure(
 ): Promise<readonly MutantResult[]> {
   const survivors = results.filter((r) => r.status === 'Survived')
   if (survivors.length === 0) return results
-  const lines = [
-    ...new Set(
-      survivors.map(
-        (r) =>
-          `${path.relative(process.cwd(), r.fileName)}:${r.location.start.line}-${r.location.end.line}`,
-      ),
-    ),
-  ]
+  const spans = mutantSpans(survivors, process.cwd())
   console.log(`mutate: ${name}: ${survivors.length} survived; run again against every related test`)
   const again = await new Stryker({
-    mutate: lines,
+    mutate: spans,
     ...settings,
     coverageAnalysis: 'off',
     incremental: false,
