@@ -203,4 +203,23 @@ describe('verifyReceiptsExport: each way an export can be broken, named with its
       problem: 'an end row before the end.',
     })
   })
+
+  // kills: the end row's empty fields (receipts-export.ts, `end`), each written and checked
+  it('an end row whose empty fields hold text', () => {
+    const fields = endLine(csv.text).split(',')
+    expect(fields.slice(5, 10)).toEqual(['', '', '', '', ''])
+    for (let at = 5; at < 10; at++) {
+      const filled = editLine(csv.text, 7, (l) =>
+        l
+          .split(',')
+          .map((f, i) => (i === at ? 'x' : f))
+          .join(','),
+      )
+      expect(verifyReceiptsExport(filled), `field ${at}`).toEqual({
+        ok: false,
+        line: 7,
+        problem: 'an end row with text where this format writes none.',
+      })
+    }
+  })
 })

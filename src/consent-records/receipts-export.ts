@@ -258,6 +258,9 @@ function readCsv(text: string): ReadEntries | Problem {
     ]
     if (id === 'end') {
       if (i !== records.length - 1) return { line, problem: 'an end row before the end.' }
+      // The end row names its count, scope and digest; the fields between are written empty.
+      if (record.slice(5, 10).some((field) => field !== ''))
+        return { line, problem: 'an end row with text where this format writes none.' }
       return { receipts, end: { line, count: Number(time), digest: chain }, lines: line }
     }
     receipts.push({
