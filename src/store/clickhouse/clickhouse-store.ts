@@ -67,7 +67,8 @@ export async function createClickhouseStore(
   }
   const insertQuorum = options.insertQuorum ?? 1
   // On a cluster an insert is answered once every shard it touches has stored its rows (and a
-  // quorum of replicas, when asked), and a read joins what it reads of each shard where it runs.
+  // quorum of replicas, when asked), and a subquery of a read over the Distributed tables runs
+  // once, its result sent to every shard (`global`), not once per shard.
   const clusterOnly = <T extends object>(settings: T): T | Record<string, never> =>
     layout.cluster === undefined ? {} : settings
   // Both go to the first replica of each shard that answers, from whichever node: a read
@@ -76,7 +77,7 @@ export async function createClickhouseStore(
   const insertSettings = clusterOnly({
     ...replicas,
     insert_distributed_sync: 1,
-    // Not 1: 18.16 keeps a quorum of 1's last part out of every mutation too.
+    // Only above 1: without it an insert is answered once one replica of each shard has it.
     ...(insertQuorum > 1 ? { insert_quorum: insertQuorum } : {}),
   })
   const readSettings = clusterOnly({ ...replicas, distributed_product_mode: 'global' })
@@ -394,10 +395,10 @@ function whereClause(filter: EventFilter): string {
 /**
  * Refuses, before anything is created, settings the server cannot keep (a cluster it does not
  * know is refused by the connection, which creates the database on it): nodes without the
- * `{shard}` and `{replica}` macros, a quorum larger than a shard's
- * replicas or without a cluster, and a quorum on a server before 20.3, which never applies a
- * mutation to the last part a quorum wrote in a partition (ClickHouse issue #7133, tried on
- * 18.16): erasures and retention would wait forever.
+ * `{shard}` and `{replica}` macros, a quorum larger than a shard's replicas or without a
+ * cluster, and a quorum on a server before 20.3, which never applies a mutation to the last part
+ * a quorum wrote in a partition (ClickHouse issue #7133, mended by PR #9463; tried on 18.16):
+ * erasures and retention would wait forever.
  */
 async function checkSetup(
   connection: ClickhouseConnection,
