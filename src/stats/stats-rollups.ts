@@ -52,7 +52,17 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       keys: ['site'],
       measures: ['pageviews', 'visits'],
       select: (from) =>
-        `SELECT ${d.truncate('minute', 'time')} AS bucket, site, count(*) AS pageviews, sum(${x.visit}) AS visits FROM ${from} WHERE type = 'pageview' GROUP BY 1, 2`,
+        groupedSelect(
+          [
+            ['bucket', d.truncate('minute', 'time')],
+            ['site', 'site'],
+          ],
+          [
+            ['pageviews', 'count(*)'],
+            ['visits', `sum(${x.visit})`],
+          ],
+          `${from} WHERE type = 'pageview'`,
+        ),
     },
     {
       name: 'visitor_hours',
@@ -64,10 +74,16 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       measures: ['pageviews', 'visits', 'events'],
       previous: { seen_before: null, visited_before: 'visits' },
       visitorIndex: 'high',
-      select: (from) => {
-        const v = d.visitorParts('visitor')
-        return `SELECT ${d.truncate('hour', 'time')} AS bucket, site, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, sum(${x.pageview}) AS pageviews, sum(${x.visit}) AS visits, sum(${x.event}) AS events FROM ${from} GROUP BY 1, 2, 3, 4, 5, 6`
-      },
+      select: (from) =>
+        groupedSelect(
+          [['bucket', d.truncate('hour', 'time')], ['site', 'site'], ...visitorKeys(d)],
+          [
+            ['pageviews', `sum(${x.pageview})`],
+            ['visits', `sum(${x.visit})`],
+            ['events', `sum(${x.event})`],
+          ],
+          from,
+        ),
     },
     {
       name: 'pages',
@@ -75,7 +91,18 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       keys: ['site', 'page'],
       measures: ['pageviews', 'visits'],
       select: (from) =>
-        `SELECT ${day} AS bucket, site, path AS page, count(*) AS pageviews, sum(${x.visit}) AS visits FROM ${from} WHERE type = 'pageview' GROUP BY 1, 2, 3`,
+        groupedSelect(
+          [
+            ['bucket', day],
+            ['site', 'site'],
+            ['page', 'path'],
+          ],
+          [
+            ['pageviews', 'count(*)'],
+            ['visits', `sum(${x.visit})`],
+          ],
+          `${from} WHERE type = 'pageview'`,
+        ),
     },
     {
       name: 'sources',
@@ -83,7 +110,18 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       keys: ['site', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign'],
       measures: ['visits'],
       select: (from) =>
-        `SELECT ${day} AS bucket, site, ${x.referrerHost} AS referrer, ${x.dimensions.utm_source} AS utm_source, ${x.dimensions.utm_medium} AS utm_medium, ${x.dimensions.utm_campaign} AS utm_campaign, count(*) AS visits FROM ${from} WHERE ${x.isVisit} GROUP BY 1, 2, 3, 4, 5, 6`,
+        groupedSelect(
+          [
+            ['bucket', day],
+            ['site', 'site'],
+            ['referrer', x.referrerHost],
+            ['utm_source', x.dimensions.utm_source],
+            ['utm_medium', x.dimensions.utm_medium],
+            ['utm_campaign', x.dimensions.utm_campaign],
+          ],
+          [['visits', 'count(*)']],
+          `${from} WHERE ${x.isVisit}`,
+        ),
     },
     {
       name: 'audience',
@@ -91,7 +129,14 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       keys: ['site', 'country', 'device', 'browser', 'os'],
       measures: ['pageviews', 'visits'],
       select: (from) =>
-        `SELECT ${day} AS bucket, site, country, device, browser, os, count(*) AS pageviews, sum(${x.visit}) AS visits FROM ${from} WHERE type = 'pageview' GROUP BY 1, 2, 3, 4, 5, 6`,
+        groupedSelect(
+          [['bucket', day], ...['site', 'country', 'device', 'browser', 'os'].map(same)],
+          [
+            ['pageviews', 'count(*)'],
+            ['visits', `sum(${x.visit})`],
+          ],
+          `${from} WHERE type = 'pageview'`,
+        ),
     },
     {
       name: 'events',
@@ -102,10 +147,12 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       measures: ['events'],
       previous: { seen_before: null },
       visitorIndex: 'high',
-      select: (from) => {
-        const v = d.visitorParts('visitor')
-        return `SELECT ${day} AS bucket, site, name AS event, coalesce(visitor, '') AS visitor, ${v.deposit} AS deposit, ${v.high} AS high, ${v.low} AS low, count(*) AS events FROM ${from} WHERE type = 'event' GROUP BY 1, 2, 3, 4, 5, 6, 7`
-      },
+      select: (from) =>
+        groupedSelect(
+          [['bucket', day], ['site', 'site'], ['event', 'name'], ...visitorKeys(d)],
+          [['events', 'count(*)']],
+          `${from} WHERE type = 'event'`,
+        ),
     },
     {
       name: 'event_props',
@@ -115,7 +162,17 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
       select: (from) => {
         // Qualified: the entries bring columns of their own (DuckDB: key, value, path, type…).
         const p = d.propEntries('e', 'p')
-        return `SELECT ${d.truncate('day', 'e.time')} AS bucket, e.site AS site, e.name AS event, ${p.key} AS property, coalesce(${p.value}, '') AS value, count(*) AS events FROM ${from}${p.from} WHERE e.type = 'event' GROUP BY 1, 2, 3, 4, 5`
+        return groupedSelect(
+          [
+            ['bucket', d.truncate('day', 'e.time')],
+            ['site', 'e.site'],
+            ['event', 'e.name'],
+            ['property', p.key],
+            ['value', `coalesce(${p.value}, '')`],
+          ],
+          [['events', 'count(*)']],
+          `${from}${p.from} WHERE e.type = 'event'`,
+        )
       },
     },
     {
@@ -128,6 +185,43 @@ export const statsRollups: RollupFactory = (d: SqlDialect): RollupDefinition[] =
     },
   ]
   return rollups.map((r) => keyedBySite(d, r))
+}
+
+/** A column kept under its own name. */
+const same = (column: string): readonly [string, string] => [column, column]
+
+/** The keys of a visitor row: its id as text ('' for anonymous hits), and its integer parts. */
+function visitorKeys(d: SqlDialect): (readonly [string, string])[] {
+  const v = d.visitorParts('visitor')
+  return [
+    ['visitor', "coalesce(visitor, '')"],
+    ['deposit', v.deposit],
+    ['high', v.high],
+    ['low', v.low],
+  ]
+}
+
+/**
+ * `SELECT keys…, measures… FROM fromWhere GROUP BY keys…`, each `[name, expression]`, written
+ * as ClickHouse 18.16 reads it the way DuckDB does (sql-dialect.ts): the subquery computes and
+ * groups by names of its own (`k0`…, `m0`…; no column of the events is named so), which the
+ * outer SELECT renames. So no alias names a column its SELECT reads (`coalesce(visitor, '') AS
+ * visitor` would, on 18.16, read itself), and nothing is grouped by position.
+ *
+ * @example groupedSelect([['page', 'path']], [['views', 'count(*)']], 'events') // 'SELECT k0 AS page, m0 AS views FROM (SELECT path AS k0, count(*) AS m0 FROM events GROUP BY k0) AS grouped'
+ */
+export function groupedSelect(
+  keys: readonly (readonly [string, string])[],
+  measures: readonly (readonly [string, string])[],
+  fromWhere: string,
+): string {
+  const named = (prefix: string, list: readonly (readonly [string, string])[]) =>
+    list.map(([name, expression], i) => ({ name, expression, inner: `${prefix}${i}` }))
+  const k = named('k', keys)
+  const m = named('m', measures)
+  const inner = [...k, ...m].map((c) => `${c.expression} AS ${c.inner}`)
+  const outer = [...k, ...m].map((c) => `${c.inner} AS ${c.name}`)
+  return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${fromWhere} GROUP BY ${k.map((c) => c.inner).join(', ')}) AS grouped`
 }
 
 /**

@@ -16,8 +16,8 @@ export type TimeUnit = 'minute' | 'hour' | 'day' | 'week' | 'month'
  *   `GROUP BY 1` as the constant 1, and `ORDER BY 2 DESC` orders by nothing, silently;
  * - an alias never names a column of what its SELECT reads (`sum(visits) AS visits`): an alias
  *   replaces that column in the whole SELECT on 18.16, and only in the output on DuckDB.
- * The rollups' SELECTs (stats-rollups.ts) are not held to these yet: only DuckDB runs them, as
- * ClickHouse keeps no rollups so far (docs/clickhouse.md).
+ * The rollups' SELECTs (stats-rollups.ts, `groupedSelect`) follow them too: the comparison
+ * tests run each on 18.16 and on a current engine, where it gives DuckDB's rows.
  * Every method returns an SQL fragment built only from its arguments, which are themselves SQL
  * fragments made by our code (column names, placeholders) or constants: a user's value never
  * reaches a fragment except through `param`.
