@@ -150,6 +150,20 @@ describe('inspectConfigText', () => {
     expect(cluster.config?.store?.clickhouse).toMatchObject({ cluster: 'main', insertQuorum: 2 })
     for (const bad of ['cluster: "a b"', 'cluster: "ｍａｉｎ"', 'cluster: ""'])
       expect(refused(`    url: http://h:8123\n    ${bad}\n`), bad).toHaveLength(1)
+    // Between keys: a quorum without a cluster, said with its line.
+    const quorum = inspectConfigText(
+      `${MINIMAL}store:\n  clickhouse:\n    url: http://h:8123\n    insertQuorum: 2\n`,
+      'x.yaml',
+    )
+    expect(quorum.config).toBeNull()
+    expect(quorum.problems).toMatchObject([
+      {
+        severity: 'error',
+        key: 'store.clickhouse.insertQuorum',
+        rule: 'store-quorum-cluster',
+        line: MINIMAL.split('\n').length + 3,
+      },
+    ])
     for (const quorum of ['0', '17', '1.5', '"2"'])
       expect(refused(`    url: http://h:8123\n    insertQuorum: ${quorum}\n`), quorum).toHaveLength(
         1,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
 import { AppError } from '../lib/app-error.js'
 import { checkDashboard } from './check-dashboard.js'
+import { checkStore } from './check-store.js'
 import { checkPolicyRules } from './check-policy-rules.js'
 import type { PolicyRuleOptions } from './check-policy-rules.js'
 import { locateKey } from './locate-key.js'
@@ -75,7 +76,11 @@ export function inspectConfigText(
   const problems = [
     ...syntax,
     ...inFileOrder(
-      [...checkPolicyRules(policy, options), ...checkDashboard(server, policy)].map(locate),
+      [
+        ...checkPolicyRules(policy, options),
+        ...checkDashboard(server, policy),
+        ...checkStore(store),
+      ].map(locate),
     ),
   ]
   const failed = problems.some((p) => p.severity === 'error')
