@@ -118,10 +118,14 @@ async function startNodeOnce(options: NodeOptions): Promise<ClickhouseNode> {
   const url = `http://127.0.0.1:${http}`
   const versionOf = async (): Promise<string | undefined> => {
     try {
-      const answer = await fetch(`${url}/?query=${encodeURIComponent('SELECT version()')}`)
+      // Bounded: a server that takes the connection but does not answer yet (loading its
+      // replicated tables) would otherwise hold start() past its own deadline.
+      const answer = await fetch(`${url}/?query=${encodeURIComponent('SELECT version()')}`, {
+        signal: AbortSignal.timeout(2_000),
+      })
       return answer.ok ? (await answer.text()).trim() : undefined
     } catch {
-      return undefined // Not listening yet.
+      return undefined // Not listening, or not answering, yet.
     }
   }
   const proc = localProcess(
