@@ -46,7 +46,7 @@ export function storageEngine(layout: ClickhouseLayout, name: string): string {
 }
 
 /**
- * The engine of a table every node holds whole (the migrations' record and lock): MergeTree, or
+ * The engine of a table every node holds whole (the migrations' record): MergeTree, or
  * on a cluster one ReplicatedMergeTree whose replicas are all the nodes (one ZooKeeper path for
  * every shard; each node's replica named by its shard and replica macros, unique in the
  * cluster). A row written on any node is read on every other.

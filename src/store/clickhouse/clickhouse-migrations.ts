@@ -41,11 +41,12 @@ export interface MigrateOptions {
  *   migration a crash stopped half-way is finished where it stopped, not run again from its
  *   start;
  * - one process migrates at a time: the lock is the table `schema_lock`, whose creation
- *   ClickHouse lets only one process win. On a cluster, the record and the lock are tables that
- *   every node holds whole, created `ON CLUSTER` (the servers run their DDL in one order, so one
- *   creation wins on every node), and the record is read once this node has every row of it. The others wait (polling), then read what the winner
+ *   ClickHouse lets only one process win. The others wait (polling), then read what the winner
  *   did. A lock left by a process that died is named, with its owner and age, in the
  *   MIGRATION_LOCKED error after `lockWaitMs`, with the statement that removes it;
+ * - on a cluster, the lock is created `ON CLUSTER` (the nodes run DDL in one order, so one
+ *   creation wins on every node), and the record is one table that every node holds whole,
+ *   read once this node has every row of it;
  * - a database migrated by a newer Témoin is refused (STORE_TOO_NEW).
  * Returns the versions this call applied.
  *
