@@ -69,12 +69,16 @@ export interface NodeOptions {
  * taken: a free port is only free until the server binds it, and a test run starts many servers
  * at once.
  */
-async function retryOnPortClash<T>(start: () => Promise<T>): Promise<T> {
+async function retryOnPortClash<T>(
+  start: () => Promise<T>,
+  beforeRetry: () => Promise<void> = () => Promise.resolve(),
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start()
     } catch (e) {
       if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e
+      await beforeRetry()
     }
   }
 }
@@ -222,10 +226,11 @@ export interface LocalCluster {
  * @example const cluster = await startLocalCluster({ dir }); … ; await cluster.stop()
  */
 export async function startLocalCluster(options: ClusterOptions): Promise<LocalCluster> {
-  return retryOnPortClash(async () => {
-    await rm(options.dir, { recursive: true, force: true })
-    return startClusterOnce(options)
-  })
+  // What the failed start left (its processes are stopped) goes before the next one.
+  return retryOnPortClash(
+    () => startClusterOnce(options),
+    () => rm(options.dir, { recursive: true, force: true }),
+  )
 }
 
 interface ClusterOptions {
