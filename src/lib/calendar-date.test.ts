@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, daysBetween, isDate, toDate } from './calendar-date.js'
+import { addDays, daysBetween, isDate, monthStart, toDate } from './calendar-date.js'
 
 describe('calendar dates', () => {
   it('writes the UTC day of a time', () => {
@@ -38,5 +38,10 @@ describe('calendar dates', () => {
     expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366)
     for (const days of [0, 1, 29, 365, -400])
       expect(daysBetween('2026-03-29', addDays('2026-03-29', days))).toBe(days)
+  })
+  it('finds the first millisecond of a month, at its edges', () => {
+    expect(monthStart(Date.UTC(2026, 2, 9, 5))).toBe(Date.UTC(2026, 2, 1))
+    expect(monthStart(Date.UTC(2026, 2, 1))).toBe(Date.UTC(2026, 2, 1))
+    expect(monthStart(Date.UTC(2026, 2, 1) - 1)).toBe(Date.UTC(2026, 1, 1))
   })
 })

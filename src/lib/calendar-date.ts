@@ -27,3 +27,9 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
+
+/** The first millisecond (UTC) of the month of a time. @example monthStart(Date.UTC(2026, 2, 9, 5)) // Date.UTC(2026, 2, 1) */
+export function monthStart(time: number): number {
+  const date = new Date(time)
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
+}

@@ -1,5 +1,6 @@
 import type { TimeRange } from './stats-query.js'
 import type { Interval } from './stats-types.js'
+import { monthStart } from '../lib/calendar-date.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -30,10 +31,8 @@ export function bucketStart(time: number, interval: Interval): number {
       // 1970-01-01 was a Thursday: days since a Monday are (days + 3) mod 7.
       return day - ((((day / DAY + 3) % 7) + 7) % 7) * DAY
     }
-    case 'month': {
-      const date = new Date(time)
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
-    }
+    case 'month':
+      return monthStart(time)
   }
 }
 

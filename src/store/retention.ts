@@ -2,6 +2,7 @@ import { addMonths } from '../protocol/months.js'
 import type { Clock } from '../lib/clock.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { Removed, Store } from './store.js'
+import { monthStart } from '../lib/calendar-date.js'
 
 /**
  * The retention cutoffs at `now`: events with `time` before `events`, and receipts with `time`
@@ -56,7 +57,7 @@ function monthsBefore(now: number, months: number): number {
   const day = d.getUTCDate()
   const timeOfDay = now - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), day)
   // The first day of a month never clamps, so this is exact.
-  const targetMonthStart = addMonths(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), -months)
+  const targetMonthStart = addMonths(monthStart(now), -months)
   const nextMonthStart = addMonths(targetMonthStart, 1)
   const targetLastDay = new Date(nextMonthStart - 1).getUTCDate()
   const nowLastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()

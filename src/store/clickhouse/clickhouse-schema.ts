@@ -48,9 +48,3 @@ const TABLES: Readonly<Record<string, { columns: string; order: string }>> = {
     order: 'id',
   },
 }
-
-/** The first millisecond (UTC) of the month of an epoch-milliseconds time: where its partition starts. */
-export function monthStart(time: number): number {
-  const date = new Date(time)
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
-}

@@ -21,7 +21,8 @@ import { clickhouseDialect } from './clickhouse-dialect.js'
 import { clickhouseLiteral } from './clickhouse-literal.js'
 import { applyClickhouseMigrations } from './clickhouse-migrations.js'
 import { onCluster, storageTable, type ClickhouseLayout } from './clickhouse-layout.js'
-import { MONTH_OF_TIME, monthStart } from './clickhouse-schema.js'
+import { MONTH_OF_TIME } from './clickhouse-schema.js'
+import { monthStart } from '../../lib/calendar-date.js'
 
 const DEFAULT_LIMIT = 1000
 
